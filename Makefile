@@ -1,0 +1,66 @@
+# The two set-up commands are `make demo` and `make test`; everything they need is installed here.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
+PYTEST_WORKERS ?= 2
+
+.PHONY: help install system-deps demo serve lint types test test-sqlite test-postgres test-browser bench clean
+
+help:
+	@echo "make demo   - install, build the synthetic demo program and serve it on http://127.0.0.1:8000"
+	@echo "make test   - lint, types, the suite on SQLite and PostgreSQL, browser tests"
+	@echo "make bench  - run the benchmarks in benchmarks/"
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+install: $(STAMP)
+
+# System packages for the browser tests (Debian's Chromium), PDF rendering (Pango) and the
+# throwaway PostgreSQL cluster. Needs root or sudo; .ci/run calls it.
+system-deps:
+	@if [ -x /usr/bin/chromium ] && [ -x /usr/lib/postgresql/15/bin/initdb ] && ldconfig -p | grep -q libpango-1.0; then \
+		echo "system packages present"; \
+	else \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -q && \
+		$$SUDO apt-get install -y -q --no-install-recommends chromium fonts-dejavu-core \
+			libpango-1.0-0 libpangoft2-1.0-0 postgresql-15; \
+	fi
+
+demo: $(STAMP)
+	$(BIN)/alliance demo
+
+serve: $(STAMP)
+	$(BIN)/alliance serve
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+
+types: $(STAMP)
+	$(BIN)/mypy alliance
+
+test-sqlite: $(STAMP)
+	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) -m "not browser"
+
+test-postgres: $(STAMP)
+	scripts/with-postgres.sh $(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) -m "not browser" tests --ignore=tests/core
+
+test-browser: $(STAMP)
+	$(BIN)/python -m pytest -q -m browser
+
+test: lint types test-sqlite test-postgres test-browser
+
+bench: $(STAMP)
+	@for f in benchmarks/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .mypy_cache .ruff_cache

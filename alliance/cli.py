@@ -1,0 +1,140 @@
+"""The ``alliance`` command.
+
+``alliance demo`` builds the synthetic demo database and serves it; ``alliance serve`` runs the
+production-like server (gunicorn + whitenoise); ``alliance createadmin`` makes the first
+organization admin; every other word is passed to Django's management commands
+(``alliance migrate``, ``alliance shell``, ...).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+
+
+def _django_setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alliance.settings")
+    import django
+
+    django.setup()
+
+
+def _manage(argv: Sequence[str]) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alliance.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["alliance", *argv])
+    return 0
+
+
+def serve(host: str, port: int, workers: int) -> int:
+    """Collect static files, migrate, and run gunicorn in the foreground."""
+    _manage(["collectstatic", "--noinput", "-v", "0"])
+    _manage(["migrate", "--noinput", "-v", "0"])
+    from gunicorn.app.wsgiapp import run
+
+    sys.argv = [
+        "gunicorn",
+        "alliance.wsgi:application",
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        str(workers),
+        "--threads",
+        "4",
+        "--access-logfile",
+        "-",
+    ]
+    run()
+    return 0
+
+
+def demo(args: argparse.Namespace) -> int:
+    _manage(["migrate", "--noinput", "-v", "0"])
+    _django_setup()
+    from alliance.demo.loader import build_demo, print_logins
+
+    print(f"Building the demo program ({args.participants} men, seed {args.seed})...", flush=True)
+    summary = build_demo(participants=args.participants, seed=args.seed)
+    print_logins(summary)
+    if args.no_serve:
+        return 0
+    print(f"Serving on http://{args.host}:{args.port} (Ctrl-C to stop)", flush=True)
+    return serve(args.host, args.port, args.workers)
+
+
+def createadmin(args: argparse.Namespace) -> int:
+    _manage(["migrate", "--noinput", "-v", "0"])
+    _django_setup()
+    from alliance.organizations.services import create_org_admin
+
+    import getpass
+
+    password = os.environ.get("ALLIANCE_ADMIN_PASSWORD") or getpass.getpass("Password: ")
+    user = create_org_admin(
+        username=args.username,
+        email=args.email,
+        password=password,
+        organization_name=args.organization,
+        time_zone=args.time_zone,
+    )
+    print(f"Created organization admin {user.get_username()!r} for {args.organization!r}.")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="alliance", description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command")
+
+    p_demo = sub.add_parser("demo", help="build the synthetic demo program and serve it")
+    p_demo.add_argument("--no-serve", action="store_true", help="build the database and exit")
+    p_demo.add_argument("--participants", type=int, default=180, help="men referred (default 180)")
+    p_demo.add_argument("--seed", type=int, default=2026, help="random seed (default 2026)")
+    p_demo.add_argument("--host", default=DEFAULT_HOST)
+    p_demo.add_argument("--port", type=int, default=DEFAULT_PORT)
+    p_demo.add_argument("--workers", type=int, default=2)
+
+    p_serve = sub.add_parser("serve", help="run the production-like server (gunicorn)")
+    p_serve.add_argument("--host", default=DEFAULT_HOST)
+    p_serve.add_argument("--port", type=int, default=DEFAULT_PORT)
+    p_serve.add_argument("--workers", type=int, default=2)
+
+    p_admin = sub.add_parser("createadmin", help="create an organization and its first admin")
+    p_admin.add_argument("--username", required=True)
+    p_admin.add_argument("--email", default="")
+    p_admin.add_argument("--organization", required=True)
+    p_admin.add_argument("--time-zone", default="UTC")
+    return parser
+
+
+OWN_COMMANDS = {"demo", "serve", "createadmin", "-h", "--help"}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] not in OWN_COMMANDS:
+        if not argv:
+            build_parser().print_help()
+            print("\nAny Django management command also works, e.g. `alliance migrate`.")
+            return 0
+        return _manage(argv)
+    args = build_parser().parse_args(argv)
+    if args.command == "demo":
+        if args.participants < 20:
+            print("alliance demo: --participants must be at least 20.", file=sys.stderr)
+            return 2
+        return demo(args)
+    if args.command == "serve":
+        return serve(args.host, args.port, args.workers)
+    if args.command == "createadmin":
+        return createadmin(args)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

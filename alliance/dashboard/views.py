@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from alliance import charts
+from alliance.dashboard.selectors import program_dashboard
+from alliance.organizations.models import Role
+from alliance.organizations.permissions import DASHBOARD_ROLES, require_membership
+from alliance.programs.permissions import access_program_dashboard, visible_programs
+from alliance.programs.selectors import facilitator_home
+
+
+@login_required
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    membership = require_membership(request.user)
+    if membership.role in (Role.PROGRAM_MANAGER, Role.EVALUATOR):
+        return redirect("dashboard")
+    today = timezone.localdate(timezone=_tz(membership))
+    return render(request, "dashboard/home.html", {"home": facilitator_home(membership, today=today)})
+
+
+def _tz(membership: object) -> object:
+    import zoneinfo
+
+    return zoneinfo.ZoneInfo(membership.organization.time_zone)  # type: ignore[attr-defined]
+
+
+def _parse_program(request: HttpRequest) -> int | None:
+    raw = request.GET.get("program", "")
+    return int(raw) if raw.isdigit() else None
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    membership, programs = access_program_dashboard(request.user, _parse_program(request))
+    data = program_dashboard(programs, with_names=membership.role != Role.EVALUATOR)
+    rated = [r for r in data.by_group if r.attendance_rate is not None]
+    context = {
+        "data": data,
+        "all_programs": visible_programs(membership),
+        "selected": _parse_program(request),
+        "retention_svg": charts.retention_svg(data.retention),
+        "attendance_svg": charts.bar_svg(
+            [r.label for r in rated],
+            [r.attendance_rate or 0.0 for r in rated],
+            title="Attendance rate by group",
+            xlabel="Share of marked sessions attended (present or late)",
+        )
+        if rated
+        else "",
+        "may_see_names": membership.role in DASHBOARD_ROLES - {Role.EVALUATOR},
+    }
+    return render(request, "dashboard/dashboard.html", context)

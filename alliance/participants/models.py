@@ -1,0 +1,148 @@
+"""Participants (pseudonymous, with intake covariates) and their enrollments in programs."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from alliance.core.compliance import Standing
+from alliance.core.enrollment import DischargeReason, EnrollmentStatus
+from alliance.core.vocabulary import (
+    Education,
+    Employment,
+    IncomeBand,
+    ReferralSource,
+    RelationshipStatus,
+)
+from alliance.organizations.models import Organization
+
+
+def _choices(enum: type) -> list[tuple[str, str]]:
+    return [(m.value, m.value.replace("_", " ").capitalize()) for m in enum]
+
+
+class Participant(models.Model):
+    """A man in the program, known by a pseudonymous code.
+
+    The intake fields are those the literature links to dropout and re-offence
+    (domain_science.md §1.2). The external risk score is recorded, not computed: licensed
+    tools (ODARA, SARA, DVSI-R) are scored by trained assessors elsewhere.
+    """
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="participants")
+    code = models.CharField(max_length=32, help_text="Pseudonymous code; never a name.")
+    initials = models.CharField(max_length=4, blank=True, help_text="Shown on group rosters.")
+    birth_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1900), MaxValueValidator(2100)]
+    )
+    relationship_status = models.CharField(
+        max_length=24, choices=_choices(RelationshipStatus), default=RelationshipStatus.UNKNOWN
+    )
+    employment = models.CharField(max_length=24, choices=_choices(Employment), default=Employment.UNKNOWN)
+    education = models.CharField(max_length=24, choices=_choices(Education), default=Education.UNKNOWN)
+    income_band = models.CharField(max_length=16, choices=_choices(IncomeBand), default=IncomeBand.UNKNOWN)
+    prior_offences = models.PositiveSmallIntegerField(null=True, blank=True)
+    prior_ipv_offences = models.PositiveSmallIntegerField(null=True, blank=True)
+    substance_use_concern = models.BooleanField(null=True, blank=True)
+    primary_language = models.CharField(max_length=32, blank=True)
+
+    risk_tool = models.CharField(max_length=64, blank=True)
+    risk_tool_version = models.CharField(max_length=32, blank=True)
+    risk_score = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    risk_band = models.CharField(max_length=32, blank=True)
+    risk_assessed_on = models.DateField(null=True, blank=True)
+    risk_assessor = models.CharField(max_length=120, blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "code"], name="unique_participant_code"),
+            models.CheckConstraint(
+                condition=models.Q(prior_ipv_offences__isnull=True)
+                | models.Q(prior_offences__isnull=True)
+                | models.Q(prior_ipv_offences__lte=models.F("prior_offences")),
+                name="prior_ipv_within_prior_offences",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Enrollment(models.Model):
+    participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="enrollments")
+    program = models.ForeignKey("programs.Program", on_delete=models.PROTECT, related_name="enrollments")
+    referral_source = models.CharField(max_length=24, choices=_choices(ReferralSource))
+    referral_agency = models.CharField(max_length=200, blank=True)
+    referral_contact_name = models.CharField(max_length=200, blank=True)
+    referral_contact_email = models.EmailField(blank=True)
+    referral_contact_phone = models.CharField(max_length=40, blank=True)
+    case_reference = models.CharField(max_length=64, blank=True)
+    mandate_notes = models.CharField(max_length=500, blank=True)
+
+    status = models.CharField(
+        max_length=16, choices=_choices(EnrollmentStatus), default=EnrollmentStatus.REFERRED
+    )
+    discharge_reason = models.CharField(max_length=24, choices=_choices(DischargeReason), blank=True)
+    referred_on = models.DateField()
+    started_on = models.DateField(null=True, blank=True, help_text="First day as active.")
+    ended_on = models.DateField(null=True, blank=True)
+    status_changed_on = models.DateField()
+    reinstatements = models.PositiveSmallIntegerField(default=0)
+
+    # Compliance, recomputed by services whenever attendance or status changes, so that lists
+    # and dashboards read it instead of re-running the engine for every man.
+    standing = models.CharField(max_length=16, choices=_choices(Standing), blank=True)
+    standing_reasons = models.JSONField(default=list, blank=True)
+    actions_due = models.JSONField(default=list, blank=True)
+    attended_count = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        indexes = [models.Index(fields=["program", "status"]), models.Index(fields=["standing"])]
+
+    def __str__(self) -> str:
+        return f"{self.participant} in {self.program}"
+
+    @property
+    def is_mandated(self) -> bool:
+        return self.referral_source in {"court", "probation", "child_protection"}
+
+
+class GroupAssignment(models.Model):
+    """Which group an enrollment attends, and from when to when.
+
+    Attendance is accepted only for sessions of a group he is assigned to on that date (or as
+    a make-up).
+    """
+
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="assignments")
+    group = models.ForeignKey("programs.Group", on_delete=models.PROTECT, related_name="assignments")
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["starts_on"]
+        indexes = [models.Index(fields=["group", "starts_on"])]
+
+
+class EnrollmentEvent(models.Model):
+    """One status change: the timeline of an enrollment."""
+
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(max_length=16, choices=_choices(EnrollmentStatus), blank=True)
+    to_status = models.CharField(max_length=16, choices=_choices(EnrollmentStatus))
+    effective_on = models.DateField()
+    reason = models.CharField(max_length=500)
+    discharge_reason = models.CharField(max_length=24, choices=_choices(DischargeReason), blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["effective_on", "created_at", "id"]

@@ -1,0 +1,111 @@
+"""Reads for the participant page: his enrollments and a single dated timeline."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from alliance.participants.models import Enrollment, EnrollmentEvent, Participant
+from alliance.programs.models import Attendance
+from alliance.programs.selectors import MARK_LABELS
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    day: dt.date
+    kind: str  # "intake", "status", "attendance"
+    title: str
+    detail: str = ""
+    actor: str = ""
+
+
+def participant_timeline(participant: Participant) -> list[TimelineEntry]:
+    entries: list[TimelineEntry] = []
+    if participant.risk_assessed_on:
+        entries.append(
+            TimelineEntry(
+                participant.risk_assessed_on,
+                "intake",
+                "External risk assessment",
+                f"{participant.risk_tool} {participant.risk_tool_version}: "
+                f"{participant.risk_score} ({participant.risk_band or 'no band'})",
+                participant.risk_assessor,
+            )
+        )
+    events = EnrollmentEvent.objects.filter(enrollment__participant=participant).select_related(
+        "actor", "enrollment__program"
+    )
+    for event in events:
+        label = event.get_to_status_display()
+        title = f"{event.enrollment.program}: {label}"
+        if event.from_status:
+            title = f"{event.enrollment.program}: {event.get_from_status_display()} → {label}"
+        detail = event.reason
+        if event.discharge_reason:
+            detail = f"{event.get_discharge_reason_display()} — {event.reason}"
+        entries.append(
+            TimelineEntry(
+                event.effective_on,
+                "status",
+                title,
+                detail,
+                event.actor.get_username() if event.actor else "",
+            )
+        )
+    attendance = Attendance.objects.filter(enrollment__participant=participant).select_related(
+        "session__group", "session__curriculum_session"
+    )
+    for mark in attendance:
+        session = mark.session
+        topic = session.curriculum_session.topic if session.curriculum_session else session.topic
+        label = MARK_LABELS[mark.mark]
+        if mark.mark == "late":
+            label = f"Late ({mark.minutes_late} min)"
+        if mark.is_makeup:
+            label += ", make-up"
+        entries.append(
+            TimelineEntry(session.held_on, "attendance", f"{session.group}: {label}", topic or "", "")
+        )
+    entries.sort(key=lambda e: (e.day, {"intake": 0, "status": 1, "attendance": 2}[e.kind]), reverse=True)
+    return entries
+
+
+def participant_enrollments(participant: Participant) -> list[Enrollment]:
+    return list(
+        participant.enrollments.select_related("program__site").prefetch_related("assignments__group").order_by("-referred_on")
+    )
+
+
+def history_rows(participant: Participant) -> list[dict[str, Any]]:
+    """Every recorded change to his record and enrollments: who, when, what changed."""
+    rows: list[dict[str, Any]] = []
+    for model_history in (
+        participant.history.all().select_related("history_user"),
+        Enrollment.history.filter(participant_id=participant.pk).select_related("history_user"),
+    ):
+        previous: dict[int, Any] = {}
+        for record in reversed(list(model_history)):
+            before = previous.get(record.id)
+            changes = []
+            if before is not None:
+                delta = record.diff_against(before)
+                changes = [
+                    (c.field, c.old, c.new)
+                    for c in delta.changes
+                    if c.field not in {"standing_reasons", "actions_due"}
+                ]
+            previous[record.id] = record
+            rows.append(
+                {
+                    "when": record.history_date,
+                    "who": record.history_user.get_username() if record.history_user else "system",
+                    "what": f"{record._meta.model._meta.verbose_name} {record.id}".replace(
+                        "historical ", ""
+                    ),
+                    "type": {"+": "created", "~": "changed", "-": "deleted"}[record.history_type],
+                    "changes": changes,
+                }
+            )
+    rows.sort(key=lambda r: r["when"], reverse=True)
+    return rows

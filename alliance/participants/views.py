@@ -1,0 +1,138 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from alliance.core.enrollment import TRANSITIONS, DischargeReason, EnrollmentStatus, TransitionError
+from alliance.organizations.permissions import membership_of
+from alliance.participants import selectors
+from alliance.participants.forms import StatusChangeForm
+from alliance.participants.permissions import (
+    access_enrollment_for_decision,
+    access_participant,
+    access_participant_history,
+    may_decide,
+    may_read_history,
+)
+from alliance.participants.services import assess_enrollment, change_enrollment_status, program_today
+
+#: What each action button does, in the words of the page.
+ACTIONS = {
+    "activate": (EnrollmentStatus.ACTIVE, "Activate"),
+    "complete": (EnrollmentStatus.COMPLETED, "Record completion"),
+    "discharge": (EnrollmentStatus.DISCHARGED, "Discharge"),
+    "dropout": (EnrollmentStatus.DROPPED_OUT, "Record dropout"),
+    "reinstate": (EnrollmentStatus.ACTIVE, "Reinstate"),
+    "transfer": (EnrollmentStatus.TRANSFERRED, "Transfer out"),
+    "intake": (EnrollmentStatus.INTAKE, "Record intake"),
+}
+#: Facilitators may record intake and activation; the rest is a decision role's sign-off.
+FACILITATOR_ACTIONS = {"intake", "activate"}
+
+
+def available_actions(status: str, *, decider: bool) -> list[tuple[str, str]]:
+    current = EnrollmentStatus(status)
+    reinstating = current in (EnrollmentStatus.DISCHARGED, EnrollmentStatus.DROPPED_OUT)
+    result = []
+    for slug, (target, label) in ACTIONS.items():
+        if target not in TRANSITIONS[current]:
+            continue
+        if (slug == "reinstate") != reinstating and target is EnrollmentStatus.ACTIVE:
+            continue
+        if not decider and slug not in FACILITATOR_ACTIONS:
+            continue
+        result.append((slug, label))
+    return result
+
+
+@login_required
+@require_GET
+def participant_page(request: HttpRequest, participant_id: int) -> HttpResponse:
+    participant = access_participant(request.user, participant_id)
+    membership = membership_of(request.user)
+    decider = may_decide(membership)
+    enrollments = selectors.participant_enrollments(participant)
+    cards = [
+        {
+            "enrollment": e,
+            "assessment": assess_enrollment(e),
+            "actions": available_actions(e.status, decider=decider),
+        }
+        for e in enrollments
+    ]
+    return render(
+        request,
+        "participants/participant.html",
+        {
+            "participant": participant,
+            "cards": cards,
+            "timeline": selectors.participant_timeline(participant),
+            "may_read_history": may_read_history(membership),
+        },
+    )
+
+
+@login_required
+@require_GET
+def participant_history(request: HttpRequest, participant_id: int) -> HttpResponse:
+    participant = access_participant_history(request.user, participant_id)
+    return render(
+        request,
+        "participants/history.html",
+        {"participant": participant, "rows": selectors.history_rows(participant)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def change_status(request: HttpRequest, enrollment_id: int, action: str) -> HttpResponse:
+    enrollment = access_enrollment_for_decision(request.user, enrollment_id)
+    decider = may_decide(membership_of(request.user))
+    allowed = dict(available_actions(enrollment.status, decider=decider))
+    if action not in ACTIONS:
+        raise Http404("No such action.")
+    if action not in allowed:
+        # A known action that this user may not take now (role or status): say so plainly.
+        messages.error(request, f"{ACTIONS[action][1]} is not available for this enrollment now.")
+        return redirect("participant", participant_id=enrollment.participant_id)
+    target, label = ACTIONS[action]
+    groups = enrollment.program.groups.filter(is_active=True)
+    today = program_today(enrollment)
+    form = StatusChangeForm(request.POST or None, groups=groups, initial={"effective_on": today})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            change_enrollment_status(
+                actor=request.user,  # type: ignore[arg-type]
+                enrollment=enrollment,
+                target=target,
+                effective_on=data["effective_on"],
+                reason=data["reason"],
+                discharge_reason=DischargeReason(data["discharge_reason"]) if data["discharge_reason"] else None,
+                group=data["group"],
+            )
+        except TransitionError as exc:
+            field, _, text = str(exc).partition(": ")
+            if field in form.fields:
+                form.add_error(field, text)
+            else:
+                form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"{label}: recorded for {enrollment.participant.code}.")
+            return redirect("participant", participant_id=enrollment.participant_id)
+    return render(
+        request,
+        "participants/change_status.html",
+        {
+            "enrollment": enrollment,
+            "form": form,
+            "label": label,
+            "action": action,
+            "needs_group": target is EnrollmentStatus.ACTIVE and action == "activate",
+            "needs_discharge_reason": target is EnrollmentStatus.DISCHARGED,
+        },
+        status=400 if request.method == "POST" else 200,
+    )

@@ -1,0 +1,181 @@
+"""Programs, their curriculum and rules, the groups that run them, sessions and attendance."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from alliance.core.compliance import AttendancePolicy
+from alliance.core.vocabulary import AttendanceMark
+from alliance.organizations.models import Organization, Site
+
+
+class Program(models.Model):
+    """A program: curriculum, attendance policy and completion criteria.
+
+    The attendance policy fields mirror ``alliance.core.compliance.AttendancePolicy``; a blank
+    limit means "no limit".
+    """
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="programs")
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="programs")
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+
+    # Attendance policy
+    max_unexcused_absences = models.PositiveSmallIntegerField(null=True, blank=True)
+    max_total_absences = models.PositiveSmallIntegerField(null=True, blank=True)
+    max_excused_absences = models.PositiveSmallIntegerField(null=True, blank=True)
+    late_minutes_as_absence = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Arriving this many minutes late or more counts as an unexcused absence."
+    )
+    lates_per_unexcused_absence = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Every this many late arrivals count as one unexcused absence."
+    )
+    makeup_sessions_allowed = models.PositiveSmallIntegerField(default=0)
+    reinstatements_allowed = models.PositiveSmallIntegerField(default=0)
+    reinstatement_resets_absences = models.BooleanField(default=True)
+
+    # Completion criteria
+    min_attended_sessions = models.PositiveSmallIntegerField(
+        default=0, help_text="Sessions a man must attend to complete (rolling groups: N)."
+    )
+    max_program_days = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "name"], name="unique_program_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def tzinfo(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.site.time_zone)
+
+    def attendance_policy(self, core_numbers: frozenset[int]) -> AttendancePolicy:
+        return AttendancePolicy(
+            max_unexcused_absences=self.max_unexcused_absences,
+            max_total_absences=self.max_total_absences,
+            max_excused_absences=self.max_excused_absences,
+            late_minutes_as_absence=self.late_minutes_as_absence,
+            lates_per_unexcused_absence=self.lates_per_unexcused_absence,
+            makeup_sessions_allowed=self.makeup_sessions_allowed,
+            reinstatements_allowed=self.reinstatements_allowed,
+            reinstatement_resets_absences=self.reinstatement_resets_absences,
+            required_core_sessions=core_numbers,
+            min_attended_sessions=self.min_attended_sessions,
+            max_program_days=self.max_program_days,
+        )
+
+
+class CurriculumSession(models.Model):
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="curriculum")
+    number = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
+    topic = models.CharField(max_length=200)
+    is_core = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["program", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "number"], name="unique_curriculum_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.topic}"
+
+
+class GroupKind(models.TextChoices):
+    CLOSED = "closed", "Closed cohort"
+    ROLLING = "rolling", "Rolling (open enrollment)"
+
+
+class Group(models.Model):
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="groups")
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=16, choices=GroupKind.choices)
+    starts_on = models.DateField()
+    meeting_time = models.TimeField(default=dt.time(18, 30))
+    facilitators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="facilitated_groups"
+    )
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["program", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "name"], name="unique_group_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SessionStatus(models.TextChoices):
+    SCHEDULED = "scheduled", "Scheduled"
+    HELD = "held", "Held"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class Session(models.Model):
+    group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="sessions")
+    held_on = models.DateField()
+    starts_at = models.DateTimeField()
+    curriculum_session = models.ForeignKey(
+        CurriculumSession, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    topic = models.CharField(max_length=200, blank=True)
+    status = models.CharField(
+        max_length=16, choices=SessionStatus.choices, default=SessionStatus.SCHEDULED
+    )
+    notes = models.TextField(blank=True)
+    # Bumped on every edit of the notes or status, so that two facilitators editing the same
+    # session at once get a conflict instead of silently overwriting each other.
+    revision = models.PositiveIntegerField(default=0)
+    facilitators = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["group", "held_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "held_on"], name="one_session_per_group_day")
+        ]
+        indexes = [models.Index(fields=["held_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.group} — {self.held_on:%d %b %Y}"
+
+
+class Attendance(models.Model):
+    session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="attendance")
+    enrollment = models.ForeignKey(
+        "participants.Enrollment", on_delete=models.PROTECT, related_name="attendance"
+    )
+    mark = models.CharField(max_length=16, choices=[(m.value, m.value.title()) for m in AttendanceMark])
+    minutes_late = models.PositiveSmallIntegerField(default=0)
+    is_makeup = models.BooleanField(
+        default=False, help_text="Attended another group's session to make up a missed one."
+    )
+    note = models.CharField(max_length=500, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+    revision = models.PositiveIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["session", "enrollment"], name="one_mark_per_man_per_session")
+        ]
+        indexes = [models.Index(fields=["enrollment", "session"])]
+
+    def __str__(self) -> str:
+        return f"{self.enrollment_id} @ {self.session_id}: {self.mark}"

@@ -1,0 +1,142 @@
+"""Writes to sessions and attendance."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from alliance.core.enrollment import EnrollmentStatus
+from alliance.core.vocabulary import AttendanceMark
+from alliance.participants.models import Enrollment, GroupAssignment
+from alliance.participants.services import refresh_standing
+from alliance.programs.models import Attendance, Session, SessionStatus
+
+
+class AttendanceError(ValueError):
+    """Attendance that cannot be recorded; the message names the problem in plain words."""
+
+
+class EditConflict(ValueError):
+    """Someone else changed the record after this user loaded it."""
+
+    def __init__(self, message: str, current_revision: int) -> None:
+        super().__init__(message)
+        self.current_revision = current_revision
+
+
+def assigned_on(enrollment_id: int, group_id: int, day: dt.date) -> bool:
+    return GroupAssignment.objects.filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=day),
+        enrollment_id=enrollment_id,
+        group_id=group_id,
+        starts_on__lte=day,
+    ).exists()
+
+
+def _check_eligible(session: Session, enrollment: Enrollment, *, is_makeup: bool) -> None:
+    if enrollment.program_id != session.group.program_id:
+        raise AttendanceError("He is not enrolled in this group's program.")
+    if session.status == SessionStatus.CANCELLED:
+        raise AttendanceError("This session was cancelled; attendance cannot be taken.")
+    day = session.held_on
+    started = enrollment.started_on
+    if started is None or day < started or (enrollment.ended_on and day > enrollment.ended_on):
+        raise AttendanceError(
+            f"He was not an active participant on {day:%d %b %Y}; attendance is refused."
+        )
+    if enrollment.status not in (EnrollmentStatus.ACTIVE, EnrollmentStatus.COMPLETED) and (
+        enrollment.ended_on is None
+    ):
+        raise AttendanceError("His enrollment is not active.")
+    if not is_makeup and not assigned_on(enrollment.pk, session.group_id, day):
+        raise AttendanceError(
+            f"He was not in this group on {day:%d %b %Y}; record it as a make-up session instead."
+        )
+
+
+@transaction.atomic
+def record_attendance(
+    *,
+    actor: AbstractBaseUser | None,
+    session: Session,
+    enrollment: Enrollment,
+    mark: AttendanceMark,
+    minutes_late: int = 0,
+    note: str = "",
+    is_makeup: bool = False,
+    expected_revision: int | None = None,
+) -> Attendance:
+    """Record one man's attendance at one session.
+
+    Idempotent: marking the same thing twice changes nothing. ``expected_revision`` is the
+    revision the facilitator saw; if someone else changed the mark since, ``EditConflict`` is
+    raised instead of overwriting their change. ``None`` means "I saw no mark".
+    """
+    if minutes_late < 0 or minutes_late > 600:
+        raise AttendanceError("minutes_late: give the minutes late, between 0 and 600.")
+    if mark is not AttendanceMark.LATE:
+        minutes_late = 0
+    _check_eligible(session, enrollment, is_makeup=is_makeup)
+    existing = (
+        Attendance.objects.select_for_update().filter(session=session, enrollment=enrollment).first()
+    )
+    values = {"mark": mark.value, "minutes_late": minutes_late, "note": note.strip(), "is_makeup": is_makeup}
+    if existing is not None:
+        unchanged = all(getattr(existing, k) == v for k, v in values.items())
+        if unchanged:
+            return existing
+        if expected_revision is None or expected_revision != existing.revision:
+            raise EditConflict(
+                f"Someone else marked him {existing.mark} after you opened this page. "
+                "Check the current mark and try again.",
+                existing.revision,
+            )
+        for key, value in values.items():
+            setattr(existing, key, value)
+        existing.revision += 1
+        existing.recorded_by = actor  # type: ignore[assignment]
+        existing.recorded_at = timezone.now()
+        existing.save()
+        attendance = existing
+    else:
+        attendance = Attendance.objects.create(
+            session=session,
+            enrollment=enrollment,
+            recorded_by=actor,
+            recorded_at=timezone.now(),
+            **values,
+        )
+    if session.status == SessionStatus.SCHEDULED:
+        Session.objects.filter(pk=session.pk).update(status=SessionStatus.HELD)
+        session.status = SessionStatus.HELD
+    refresh_standing(enrollment)
+    return attendance
+
+
+@transaction.atomic
+def update_session(
+    *,
+    actor: AbstractBaseUser | None,
+    session: Session,
+    notes: str,
+    status: SessionStatus,
+    expected_revision: int,
+) -> Session:
+    """Edit a session's notes or status without losing a colleague's concurrent edit."""
+    current = Session.objects.select_for_update().get(pk=session.pk)
+    if current.revision != expected_revision:
+        raise EditConflict(
+            "Someone else saved this session after you opened it. Their version is shown; "
+            "add your change again.",
+            current.revision,
+        )
+    current.notes = notes.strip()
+    current.status = status.value
+    current.revision += 1
+    current._history_user = actor  # type: ignore[attr-defined]
+    current.save()
+    return current

@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from alliance.core.vocabulary import AttendanceMark
+from alliance.participants.models import Enrollment
+from alliance.programs import selectors
+from alliance.programs.forms import AttendanceForm, SessionNotesForm
+from alliance.programs.models import SessionStatus
+from alliance.programs.permissions import access_group, access_session
+from alliance.programs.services import AttendanceError, EditConflict, record_attendance, update_session
+
+
+@login_required
+@require_GET
+def session_page(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = access_session(request.user, session_id)
+    return render(
+        request,
+        "programs/session.html",
+        {
+            "session": session,
+            "rows": selectors.session_rows(session),
+            "notes_form": SessionNotesForm(
+                initial={"notes": session.notes, "status": session.status, "revision": session.revision}
+            ),
+            "marks": selectors.MARK_LABELS,
+        },
+    )
+
+
+@login_required
+@require_POST
+def mark_attendance(request: HttpRequest, session_id: int, enrollment_id: int) -> HttpResponse:
+    session = access_session(request.user, session_id)
+    rows = {row.enrollment.pk: row for row in selectors.session_rows(session)}
+    row = rows.get(enrollment_id)
+    form = AttendanceForm(request.POST)
+    error = ""
+    if row is None:
+        # He is not on this session's list: same answer as a missing record.
+        enrollment = Enrollment.objects.filter(pk=enrollment_id, program=session.group.program).first()
+        if enrollment is None:
+            return HttpResponse("No such participant in this session.", status=404)
+        row = selectors.SessionRow(enrollment, None)
+    if not form.is_valid():
+        error = "; ".join(f"{field}: {', '.join(errs)}" for field, errs in form.errors.items())
+    else:
+        try:
+            record_attendance(
+                actor=request.user,  # type: ignore[arg-type]
+                session=session,
+                enrollment=row.enrollment,
+                mark=AttendanceMark(form.cleaned_data["mark"]),
+                minutes_late=form.cleaned_data["minutes_late"] or 0,
+                expected_revision=form.cleaned_data["revision"],
+            )
+        except (AttendanceError, EditConflict) as exc:
+            error = str(exc)
+        row = {r.enrollment.pk: r for r in selectors.session_rows(session)}.get(enrollment_id, row)
+    status = 409 if error else 200
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(
+            request,
+            "programs/_attendance_row.html",
+            {"row": row, "session": session, "error": error, "marks": selectors.MARK_LABELS},
+            status=status,
+        )
+    if error:
+        messages.error(request, f"{row.enrollment.participant.code}: {error}")
+    return redirect("session", session_id=session.pk)
+
+
+@login_required
+@require_POST
+def edit_session(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = access_session(request.user, session_id)
+    form = SessionNotesForm(request.POST)
+    if form.is_valid():
+        try:
+            update_session(
+                actor=request.user,  # type: ignore[arg-type]
+                session=session,
+                notes=form.cleaned_data["notes"],
+                status=SessionStatus(form.cleaned_data["status"]),
+                expected_revision=form.cleaned_data["revision"],
+            )
+            messages.success(request, "Session saved.")
+        except EditConflict as exc:
+            messages.error(request, f"{exc} Your text was: {form.cleaned_data['notes']}")
+    else:
+        messages.error(request, "; ".join(f"{f}: {', '.join(e)}" for f, e in form.errors.items()))
+    return redirect("session", session_id=session.pk)
+
+
+@login_required
+@require_GET
+def group_roster(request: HttpRequest, group_id: int) -> HttpResponse:
+    group = access_group(request.user, group_id)
+    return render(
+        request,
+        "programs/roster.html",
+        {"roster": selectors.group_roster(group), "symbols": selectors.MARK_SYMBOLS, "labels": selectors.MARK_LABELS},
+    )

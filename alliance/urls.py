@@ -1,0 +1,32 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from alliance.dashboard import views as dashboard
+from alliance.participants import views as participants
+from alliance.programs import views as programs
+
+urlpatterns = [
+    path("", dashboard.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("groups/<int:group_id>/", programs.group_roster, name="group"),
+    path("sessions/<int:session_id>/", programs.session_page, name="session"),
+    path("sessions/<int:session_id>/edit/", programs.edit_session, name="session-edit"),
+    path(
+        "sessions/<int:session_id>/attendance/<int:enrollment_id>/",
+        programs.mark_attendance,
+        name="mark-attendance",
+    ),
+    path("participants/<int:participant_id>/", participants.participant_page, name="participant"),
+    path(
+        "participants/<int:participant_id>/history/",
+        participants.participant_history,
+        name="participant-history",
+    ),
+    path(
+        "enrollments/<int:enrollment_id>/<slug:action>/",
+        participants.change_status,
+        name="enrollment-action",
+    ),
+]

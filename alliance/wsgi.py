@@ -1,0 +1,8 @@
+"""WSGI entry point used by ``alliance serve`` (gunicorn)."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alliance.settings")
+application = get_wsgi_application()
