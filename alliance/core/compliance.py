@@ -1,0 +1,632 @@
+"""Attendance compliance: good standing, at the limit, in breach, or completed.
+
+Programs for men who have used violence hold them to attendance rules, and mandated men
+(court, probation, child protection) answer to their referral agency for those rules. The
+engine turns a program's written policy and a man's attendance marks into one standing,
+the plain-language reasons for it and the letters or reviews that are now due, so that the
+same rule is applied to every man and a facilitator can explain it to him in one sentence.
+
+The counting rules, in the order they are applied:
+
+1. Records dated after ``today`` are ignored; records may arrive in any order.
+2. If ``reinstatement_resets_absences`` and he has been reinstated (on or before
+   ``today``), absences and late arrivals held before the latest reinstatement no longer
+   count. Sessions he attended before it still count as attended and still cover core
+   sessions; make-ups attended before it still count (and still use the allowance).
+3. A late arrival of ``late_minutes_as_absence`` minutes or more is an unexcused absence.
+4. Every ``lates_per_unexcused_absence``-th remaining late arrival is an unexcused absence;
+   the other late arrivals stay attended sessions.
+5. Excused absences beyond ``max_excused_absences`` count as unexcused.
+6. Make-ups, up to ``makeup_sessions_allowed`` over the whole enrollment, cancel absences,
+   unexcused first. A make-up that cancels an absence counts as an attended session.
+
+Standing is then decided in this order: IN_BREACH if any count exceeds its limit or the
+deadline passed without completion; COMPLETED if he attended at least
+``min_attended_sessions`` sessions (and at least one), every required core session, and
+met both by the deadline; AT_LIMIT if any count equals its (non-zero) limit, or the
+deadline is within ``deadline_warning_days`` and he still needs sessions; otherwise GOOD.
+
+The module is pure (no Django, no I/O) so the web application, the report generator and
+the simulator apply exactly the same rules; ``docs/compliance.md`` explains them to program
+managers with worked examples.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+from typing import NamedTuple
+
+from alliance.core.vocabulary import MANDATED_SOURCES, AttendanceMark, ReferralSource
+
+__all__ = [
+    "ActionCode",
+    "AttendancePolicy",
+    "ComplianceAssessment",
+    "ComplianceInputError",
+    "DueAction",
+    "EnrollmentFacts",
+    "PolicyError",
+    "RecordError",
+    "SessionRecord",
+    "Standing",
+    "assess_compliance",
+]
+
+
+class Standing(StrEnum):
+    GOOD = "good_standing"
+    AT_LIMIT = "at_limit"
+    IN_BREACH = "in_breach"
+    COMPLETED = "completed"
+
+
+class ActionCode(StrEnum):
+    """Stable machine codes of the actions an assessment can make due.
+
+    They are strings, so ``DueAction.code == "warning_letter"`` works for callers that
+    store or compare plain text.
+    """
+
+    NONCOMPLIANCE_NOTICE = "noncompliance_notice"
+    REINSTATEMENT_REVIEW = "reinstatement_review"
+    DURATION_REVIEW = "duration_review"
+    WARNING_LETTER = "warning_letter"
+    COMPLETION_CERTIFICATE = "completion_certificate"
+
+
+class ComplianceInputError(ValueError):
+    """Bad input to the engine; ``field`` names the offending field.
+
+    The message starts with the field name so that a form or an import report can show it
+    next to the right input without parsing.
+    """
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+class PolicyError(ComplianceInputError):
+    """An attendance policy that cannot be applied as written."""
+
+
+class RecordError(ComplianceInputError):
+    """A session record that cannot be counted; ``index`` is its position in the input."""
+
+    def __init__(self, index: int, field: str, message: str) -> None:
+        super().__init__(field, f"{message} (record {index})")
+        self.index = index
+
+
+@dataclass(frozen=True)
+class AttendancePolicy:
+    """A program's attendance rules. Every limit is optional; ``None`` means no limit.
+
+    Parameters
+    ----------
+    max_unexcused_absences
+        Unexcused absences allowed; one more is a breach. 0 means none allowed.
+    max_total_absences
+        Absences of either kind allowed, counted after make-ups.
+    max_excused_absences
+        Excused absences allowed; further excused absences count as unexcused, because
+        most mandated programs allow a few absences "with good cause" and no more.
+    late_minutes_as_absence
+        Arriving this many minutes late or later counts as an unexcused absence: he missed
+        too much of the session for it to count.
+    lates_per_unexcused_absence
+        Every N-th late arrival (not already an absence) counts as an unexcused absence.
+    makeup_sessions_allowed
+        Make-up sessions that may cancel an absence over the whole enrollment.
+    reinstatements_allowed
+        How many times he may be reinstated after a breach.
+    reinstatement_resets_absences
+        After a reinstatement, absences before it no longer count; attended sessions do.
+    required_core_sessions
+        Curriculum session numbers he must attend (a make-up of that number counts).
+    min_attended_sessions
+        Sessions he must attend to complete.
+    max_program_days
+        Days from the start by which he must complete.
+    deadline_warning_days
+        How close the deadline must be, with sessions still needed, to put him at the limit.
+    """
+
+    max_unexcused_absences: int | None = None
+    max_total_absences: int | None = None
+    max_excused_absences: int | None = None
+    late_minutes_as_absence: int | None = None
+    lates_per_unexcused_absence: int | None = None
+    makeup_sessions_allowed: int = 0
+    reinstatements_allowed: int = 0
+    reinstatement_resets_absences: bool = True
+    required_core_sessions: frozenset[int] = frozenset()
+    min_attended_sessions: int = 0
+    max_program_days: int | None = None
+    deadline_warning_days: int = 14
+
+    def validate(self) -> None:
+        """Raise `PolicyError` naming the first field that cannot be applied as written.
+
+        Checked here, once, rather than while counting, so that a program manager sees the
+        mistake when saving the policy and not when a notice goes out.
+        """
+        # Runs once per assessment, so it is written for speed: attribute reads and
+        # ``type(...) is int`` (which also rejects bool, almost always a parsing mistake).
+        for name, value, least, optional in (
+            ("max_unexcused_absences", self.max_unexcused_absences, 0, True),
+            ("max_total_absences", self.max_total_absences, 0, True),
+            ("max_excused_absences", self.max_excused_absences, 0, True),
+            # 0 has no sensible meaning for these: a zero-minute threshold would turn every
+            # late mark into an absence, "every 0 lates" divides by zero, and a zero-day
+            # program can never be completed.
+            ("late_minutes_as_absence", self.late_minutes_as_absence, 1, True),
+            ("lates_per_unexcused_absence", self.lates_per_unexcused_absence, 1, True),
+            ("max_program_days", self.max_program_days, 1, True),
+            ("makeup_sessions_allowed", self.makeup_sessions_allowed, 0, False),
+            ("reinstatements_allowed", self.reinstatements_allowed, 0, False),
+            ("min_attended_sessions", self.min_attended_sessions, 0, False),
+            ("deadline_warning_days", self.deadline_warning_days, 0, False),
+        ):
+            if value is None and optional:
+                continue
+            if type(value) is not int:
+                raise PolicyError(name, f"must be a whole number, got {value!r}")
+            if value < least:
+                rule = "must not be negative" if least == 0 else "must be at least 1"
+                if optional and least == 1:
+                    rule += " (leave empty for no rule)"
+                raise PolicyError(name, f"{rule}, got {value}")
+        if not isinstance(self.reinstatement_resets_absences, bool):
+            raise PolicyError("reinstatement_resets_absences", "must be true or false")
+        if not isinstance(self.required_core_sessions, frozenset):
+            raise PolicyError("required_core_sessions", "must be a frozenset of session numbers")
+        for number in sorted(self.required_core_sessions, key=repr):
+            if isinstance(number, bool) or not isinstance(number, int) or number < 1:
+                raise PolicyError(
+                    "required_core_sessions",
+                    f"session numbers start at 1, got {number!r}",
+                )
+
+
+@dataclass(frozen=True)
+class SessionRecord:
+    """One session he was expected at (or a make-up he attended).
+
+    ``is_makeup`` marks an extra session attended to recover a missed one; a make-up
+    marked excused or unexcused (he did not come to it) is ignored rather than counted as
+    a further absence, because he was never required to attend it.
+    """
+
+    held_on: date
+    mark: AttendanceMark
+    minutes_late: int = 0
+    curriculum_number: int | None = None
+    is_makeup: bool = False
+
+
+@dataclass(frozen=True)
+class EnrollmentFacts:
+    """What the engine needs to know about the enrollment besides attendance."""
+
+    started_on: date
+    referral_source: ReferralSource
+    reinstated_on: tuple[date, ...] = ()
+
+
+@dataclass(frozen=True)
+class DueAction:
+    """Something staff should now do; ``recipient`` is the referral source for notices."""
+
+    code: str
+    label: str
+    recipient: str | None
+
+
+@dataclass(frozen=True)
+class ComplianceAssessment:
+    """The result of `assess_compliance`.
+
+    The counts are the counts the policy is judged on, i.e. after the reinstatement reset,
+    late conversion, excused overflow and make-ups. ``reasons`` lists every limit reached
+    or exceeded, the deadline when it matters, and what completion rested on; ``notes``
+    explains conversions (lates that became absences and the like) so the counts can be
+    checked by hand.
+    """
+
+    standing: Standing
+    reasons: tuple[str, ...]
+    actions_due: tuple[DueAction, ...]
+    attended: int
+    unexcused_absences: int
+    excused_absences: int
+    total_absences: int
+    lates: int
+    makeups_used: int
+    core_sessions_missing: tuple[int, ...]
+    sessions_still_needed: int
+    deadline: date | None
+    reinstatements_left: int
+    late_arrivals_counted_as_absences: int = 0
+    excused_counted_as_unexcused: int = 0
+    absences_counted_from: date | None = None
+    notes: tuple[str, ...] = ()
+
+
+class _Tally(NamedTuple):
+    # A NamedTuple rather than a frozen dataclass: it is built once or twice per
+    # assessment and tuple construction is several times cheaper.
+    attended: int
+    unexcused: int
+    excused: int
+    lates: int
+    too_late: int
+    lates_converted: int
+    excused_overflow: int
+    makeups_used: int
+    core_missing: tuple[int, ...]
+    reinstatements_used: int
+    counted_from: date | None
+
+
+_PRESENT = AttendanceMark.PRESENT
+_LATE = AttendanceMark.LATE
+_EXCUSED = AttendanceMark.EXCUSED
+_UNEXCUSED = AttendanceMark.UNEXCUSED
+
+
+def _tally(
+    policy: AttendancePolicy,
+    records: Sequence[SessionRecord],
+    reinstated_on: tuple[date, ...],
+    as_of: date,
+) -> _Tally:
+    """Count attendance as of ``as_of``. One pass over the records: O(n)."""
+    reinstatements = [d for d in reinstated_on if d <= as_of]
+    counted_from = (
+        reinstatements[-1] if reinstatements and policy.reinstatement_resets_absences else None
+    )
+    threshold = policy.late_minutes_as_absence
+    present = lates = too_late = excused = unexcused = 0
+    attended_before_reset = makeups_before_reset = makeups_after_reset = 0
+    covered: set[int] = set()
+    for index, record in enumerate(records):
+        # Validation lives in the counting loop so that the records are walked once.
+        minutes_late = record.minutes_late
+        number = record.curriculum_number
+        if minutes_late < 0:
+            raise RecordError(index, "minutes_late", f"must not be negative, got {minutes_late}")
+        if number is not None and number < 1:
+            raise RecordError(
+                index, "curriculum_number", f"session numbers start at 1, got {number}"
+            )
+        held_on = record.held_on
+        if held_on > as_of:
+            continue
+        mark = record.mark
+        was_there = mark == _PRESENT or (
+            mark == _LATE and (threshold is None or minutes_late < threshold)
+        )
+        if was_there and number is not None:
+            covered.add(number)
+        before_reset = counted_from is not None and held_on < counted_from
+        if record.is_makeup:
+            if was_there:
+                if before_reset:
+                    makeups_before_reset += 1
+                else:
+                    makeups_after_reset += 1
+        elif before_reset:
+            attended_before_reset += was_there
+        elif mark == _PRESENT:
+            present += 1
+        elif mark == _LATE:
+            if was_there:
+                lates += 1
+            else:
+                too_late += 1
+        elif mark == _EXCUSED:
+            excused += 1
+        elif mark == _UNEXCUSED:
+            unexcused += 1
+        else:
+            raise RecordError(index, "mark", f"unknown attendance mark {mark!r}")
+
+    per = policy.lates_per_unexcused_absence
+    lates_converted = lates // per if per else 0
+    cap = policy.max_excused_absences
+    excused_overflow = excused - cap if cap is not None and excused > cap else 0
+    unexcused += too_late + lates_converted + excused_overflow
+    excused -= excused_overflow
+
+    allowance = policy.makeup_sessions_allowed
+    used_before = min(makeups_before_reset, allowance)
+    cancelled = min(makeups_after_reset, allowance - used_before, unexcused + excused)
+    cancelled_unexcused = min(cancelled, unexcused)
+    unexcused -= cancelled_unexcused
+    excused -= cancelled - cancelled_unexcused
+
+    attended = attended_before_reset + used_before + present + lates - lates_converted
+    attended += cancelled
+    missing = tuple(sorted(policy.required_core_sessions - covered))
+    return _Tally(
+        attended=attended,
+        unexcused=unexcused,
+        excused=excused,
+        lates=lates,
+        too_late=too_late,
+        lates_converted=lates_converted,
+        excused_overflow=excused_overflow,
+        makeups_used=used_before + cancelled,
+        core_missing=missing,
+        reinstatements_used=len(reinstatements),
+        counted_from=counted_from,
+    )
+
+
+def _requirements_met(policy: AttendancePolicy, tally: _Tally) -> bool:
+    # At least one attended session: a policy with no minimum and no core sessions must not
+    # hand a completion certificate to a man who never came.
+    return tally.attended >= max(1, policy.min_attended_sessions) and not tally.core_missing
+
+
+def _limits(policy: AttendancePolicy, tally: _Tally) -> list[tuple[str, int, int | None]]:
+    return [
+        ("unexcused absence", tally.unexcused, policy.max_unexcused_absences),
+        ("excused absence", tally.excused, policy.max_excused_absences),
+        (
+            "absence (excused or unexcused)",
+            tally.unexcused + tally.excused,
+            policy.max_total_absences,
+        ),
+    ]
+
+
+def _any_limit_exceeded(policy: AttendancePolicy, tally: _Tally) -> bool:
+    return any(limit is not None and count > limit for _, count, limit in _limits(policy, tally))
+
+
+def _still_needed(policy: AttendancePolicy, tally: _Tally) -> str:
+    parts = []
+    needed = max(0, policy.min_attended_sessions - tally.attended)
+    if needed:
+        parts.append(f"{_n(needed, 'more session')}")
+    if tally.core_missing:
+        numbers = ", ".join(str(n) for n in tally.core_missing)
+        parts.append(f"core {'session' if len(tally.core_missing) == 1 else 'sessions'} {numbers}")
+    # With no minimum and no core sessions, the only thing missing is a first attendance.
+    return " and ".join(parts) if parts else "at least one session"
+
+
+_AGENCY_NAMES = {
+    ReferralSource.COURT: "the court",
+    ReferralSource.PROBATION: "probation",
+    ReferralSource.CHILD_PROTECTION: "child protection",
+}
+
+
+def assess_compliance(
+    policy: AttendancePolicy,
+    records: Sequence[SessionRecord],
+    facts: EnrollmentFacts,
+    *,
+    today: date,
+) -> ComplianceAssessment:
+    """Decide a man's attendance standing under a program's policy, as of ``today``.
+
+    Parameters
+    ----------
+    policy
+        The program's rules; validated here, so a bad policy raises `PolicyError`.
+    records
+        His session records, in any order. Records after ``today`` are ignored, so an
+        assessment can be rerun for any past date and gives the answer staff had then.
+    facts
+        Start date, referral source and reinstatement dates of the enrollment.
+    today
+        The date to assess as of; passed in rather than read from the clock so the result
+        never depends on when the code runs.
+
+    Returns
+    -------
+    ComplianceAssessment
+        Standing, reasons, due actions and the counts they rest on.
+
+    Raises
+    ------
+    PolicyError
+        If the policy cannot be applied (negative limits, zero where meaningless...).
+    RecordError
+        If a record has negative minutes late or a curriculum number below 1.
+    ComplianceInputError
+        If the reinstatement dates are out of order or before the start.
+
+    Notes
+    -----
+    Breach is checked before completion: a man who has attended enough sessions but has
+    also exceeded a limit is in breach, because programs require both. Completion must
+    happen by the deadline, so after the deadline the requirements are also checked as of
+    the deadline itself. A count equal to a limit of 0 is not "at the limit" (with zero
+    tolerance there is nothing left to warn about before the breach).
+
+    Runs in O(n) for n records (two passes after the deadline).
+    """
+    policy.validate()
+    _validate_facts(facts)
+
+    tally = _tally(policy, records, facts.reinstated_on, today)
+    reasons: list[str] = []
+    reached = exceeded = False
+    for noun, count, limit in _limits(policy, tally):
+        nouns = noun.replace("absence", "absences", 1)
+        if limit is None:
+            continue
+        if count > limit:
+            exceeded = True
+            counted = f"{count} {noun if count == 1 else nouns}"
+            if limit == 0:
+                reasons.append(f"{counted} where none is allowed")
+            else:
+                verb = "exceeds" if count == 1 else "exceed"
+                reasons.append(f"{counted} {verb} the limit of {limit}")
+        elif count == limit and limit > 0:
+            reached = True
+            reason = f"{count} of {limit} {noun if limit == 1 else nouns} used"
+            if noun == "excused absence":
+                reason += "; further excused absences count as unexcused"
+            reasons.append(reason)
+
+    deadline = None
+    if policy.max_program_days is not None:
+        deadline = facts.started_on + timedelta(days=policy.max_program_days)
+    deadline_passed = deadline is not None and today > deadline
+    requirements_met = _requirements_met(policy, tally)
+
+    if exceeded:
+        standing = Standing.IN_BREACH
+    elif requirements_met and deadline is not None and deadline_passed:
+        at_deadline = _tally(policy, records, facts.reinstated_on, deadline)
+        if _requirements_met(policy, at_deadline) and not _any_limit_exceeded(policy, at_deadline):
+            standing = Standing.COMPLETED
+        else:
+            standing = Standing.IN_BREACH
+            reasons.append(f"Requirements were met only after the deadline of {deadline}")
+    elif requirements_met:
+        standing = Standing.COMPLETED
+    elif deadline_passed:
+        standing = Standing.IN_BREACH
+    elif reached:
+        standing = Standing.AT_LIMIT
+    else:
+        standing = Standing.GOOD
+
+    if deadline is not None and deadline_passed and not requirements_met:
+        reasons.append(
+            f"The deadline of {deadline} passed before completion; "
+            f"{_still_needed(policy, tally)} still needed"
+        )
+    elif deadline_passed and standing is Standing.IN_BREACH and exceeded:
+        reasons.append(f"The deadline of {deadline} passed before completion")
+    elif deadline is not None and not requirements_met:
+        days_left = (deadline - today).days
+        if days_left <= policy.deadline_warning_days and standing is not Standing.IN_BREACH:
+            standing = Standing.AT_LIMIT
+            when = "today" if days_left == 0 else f"in {days_left} days"
+            reasons.append(
+                f"The deadline of {deadline} is {when}; {_still_needed(policy, tally)} still needed"
+            )
+
+    if standing is Standing.COMPLETED:
+        reasons.append(_completion_reason(policy, tally))
+
+    reinstatements_left = max(0, policy.reinstatements_allowed - tally.reinstatements_used)
+    return ComplianceAssessment(
+        standing=standing,
+        reasons=tuple(reasons),
+        actions_due=_actions(standing, facts, reinstatements_left, deadline, deadline_passed),
+        attended=tally.attended,
+        unexcused_absences=tally.unexcused,
+        excused_absences=tally.excused,
+        total_absences=tally.unexcused + tally.excused,
+        lates=tally.lates,
+        makeups_used=tally.makeups_used,
+        core_sessions_missing=tally.core_missing,
+        sessions_still_needed=max(0, policy.min_attended_sessions - tally.attended),
+        deadline=deadline,
+        reinstatements_left=reinstatements_left,
+        late_arrivals_counted_as_absences=tally.too_late + tally.lates_converted,
+        excused_counted_as_unexcused=tally.excused_overflow,
+        absences_counted_from=tally.counted_from,
+        notes=_notes(policy, tally),
+    )
+
+
+def _validate_facts(facts: EnrollmentFacts) -> None:
+    previous = facts.started_on
+    for reinstated in facts.reinstated_on:
+        if reinstated < previous:
+            raise ComplianceInputError(
+                "reinstated_on",
+                f"dates must be ascending and not before the start ({facts.started_on}); "
+                f"{reinstated} comes after {previous}",
+            )
+        previous = reinstated
+
+
+def _n(count: int, singular: str, plural: str | None = None) -> str:
+    return f"{count} {singular if count == 1 else plural or singular + 's'}"
+
+
+def _completion_reason(policy: AttendancePolicy, tally: _Tally) -> str:
+    reason = f"Completion requirements met: {_n(tally.attended, 'session')} attended"
+    if policy.min_attended_sessions:
+        reason += f" ({policy.min_attended_sessions} required)"
+    if policy.required_core_sessions:
+        reason += f", all {_n(len(policy.required_core_sessions), 'core session')} attended"
+    return reason
+
+
+def _notes(policy: AttendancePolicy, tally: _Tally) -> tuple[str, ...]:
+    notes = []
+    if tally.counted_from is not None:
+        notes.append(f"Absences counted from the reinstatement on {tally.counted_from}")
+    if tally.too_late:
+        notes.append(
+            f"{_n(tally.too_late, 'late arrival')} of {policy.late_minutes_as_absence} "
+            "minutes or more counted as unexcused"
+        )
+    if tally.lates_converted:
+        notes.append(
+            f"{_n(tally.lates, 'late arrival')} counted as "
+            f"{_n(tally.lates_converted, 'unexcused absence', 'unexcused absences')} "
+            f"(every {policy.lates_per_unexcused_absence})"
+        )
+    if tally.excused_overflow:
+        notes.append(
+            f"{_n(tally.excused_overflow, 'excused absence', 'excused absences')} beyond the "
+            f"allowance of {policy.max_excused_absences} counted as unexcused"
+        )
+    if tally.makeups_used:
+        notes.append(
+            f"{tally.makeups_used} of {policy.makeup_sessions_allowed} make-up sessions used"
+        )
+    return tuple(notes)
+
+
+def _actions(
+    standing: Standing,
+    facts: EnrollmentFacts,
+    reinstatements_left: int,
+    deadline: date | None,
+    deadline_passed: bool,
+) -> tuple[DueAction, ...]:
+    source = facts.referral_source
+    # Only mandating agencies get letters from the program; a self-referred man's breach
+    # is a matter between him and the program.
+    recipient = str(source) if source in MANDATED_SOURCES else None
+    agency = _AGENCY_NAMES.get(source, str(source))
+    actions: list[tuple[ActionCode, str, str | None]] = []
+    if standing is Standing.IN_BREACH:
+        if recipient:
+            notice = f"Non-compliance notice to {agency} due"
+            actions.append((ActionCode.NONCOMPLIANCE_NOTICE, notice, recipient))
+        if reinstatements_left:
+            review = f"Reinstatement review due ({_n(reinstatements_left, 'reinstatement')} left)"
+            actions.append((ActionCode.REINSTATEMENT_REVIEW, review, None))
+        if deadline_passed:
+            review = f"Program duration review due: the deadline of {deadline} has passed"
+            actions.append((ActionCode.DURATION_REVIEW, review, None))
+    elif standing is Standing.AT_LIMIT:
+        letter = "Warning letter due: talk with him about attendance before the limit is passed"
+        actions.append((ActionCode.WARNING_LETTER, letter, None))
+    elif standing is Standing.COMPLETED:
+        # Courts and probation expect a completion notice as much as a breach notice.
+        label = "Completion certificate due"
+        if recipient:
+            label += f", with a completion notice to {agency}"
+        actions.append((ActionCode.COMPLETION_CERTIFICATE, label, recipient))
+    return tuple(DueAction(code, label, to) for code, label, to in actions)
