@@ -230,12 +230,16 @@ def _validated(
             # Booleans are not numbers here: a True in a Likert column is a data error.
             values = np.full(len(column), np.nan)
         else:
+            # Object columns (strings from a form, mixed types) take the slow path: numeric
+            # text is parsed; booleans, which pandas would turn into 0/1, are refused.
             parsed = pd.to_numeric(column, errors="coerce")
             values = parsed.to_numpy(dtype=np.float64, na_value=np.nan)
+            is_bool = column.map(lambda v: isinstance(v, bool | np.bool_)).to_numpy(dtype=bool)
+            values[is_bool] = np.nan
     bad = present & ~np.isfinite(values)
     _report(errors, invalid, column, bad, item.id, "not a number")
     with np.errstate(invalid="ignore"):
-        outside = (values < response.min) | (values > response.max)
+        outside = ~bad & ((values < response.min) | (values > response.max))
     _report(
         errors,
         invalid,
