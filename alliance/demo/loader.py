@@ -109,9 +109,9 @@ def _specs(today: dt.date, history_weeks: int) -> list[_ProgramSpec]:
             dict(max_unexcused_absences=2, max_total_absences=4, late_minutes_as_absence=15,
                  lates_per_unexcused_absence=3, makeup_sessions_allowed=2, reinstatements_allowed=1,
                  min_attended_sessions=20, max_program_days=200),
-            [("Open Door — Monday", 0, None, ["facilitator"]),
-             ("Open Door — Wednesday", 3, None, ["facilitator2"]),
-             ("Open Door — Thursday", 4, None, ["facilitator"])],
+            [("Open Door — {weekday}", 0, None, ["facilitator"]),
+             ("Open Door — {weekday}", 3, None, ["facilitator2"]),
+             ("Open Door — {weekday} evening", 4, None, ["facilitator"])],
             0.37,
         ),
         _ProgramSpec(
@@ -119,8 +119,8 @@ def _specs(today: dt.date, history_weeks: int) -> list[_ProgramSpec]:
             dict(max_unexcused_absences=1, max_excused_absences=3, late_minutes_as_absence=15,
                  makeup_sessions_allowed=3, reinstatements_allowed=1, min_attended_sessions=49,
                  max_program_days=420),
-            [("Harbour — Tuesday", 1, None, ["facilitator3"]),
-             ("Harbour — Saturday", 5, None, ["facilitator3"])],
+            [("Harbour — {weekday}", 1, None, ["facilitator3"]),
+             ("Harbour — {weekday} morning", 5, None, ["facilitator3"])],
             0.25,
         ),
     ]
@@ -220,6 +220,7 @@ class _Builder:
         if start_week is not None:
             first = self.today + dt.timedelta(weeks=start_week, days=weekday_offset)
         count = len(curriculum) if spec.kind == GroupKind.CLOSED else history_weeks + 3
+        name = name.format(weekday=first.strftime("%A"))
         group = Group.objects.create(program=program, name=name, kind=spec.kind, starts_on=first,
                                      meeting_time=dt.time(18, 30))
         group.facilitators.set([self.users[f] for f in facilitators])  # type: ignore[misc]

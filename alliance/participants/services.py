@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from alliance.core.compliance import (
     ComplianceAssessment,
+    Standing,
     EnrollmentFacts,
     SessionRecord,
     assess_compliance,
@@ -141,6 +142,14 @@ def change_enrollment_status(
         ),
         today=today or program_today(enrollment),
     )
+    if target is EnrollmentStatus.COMPLETED:
+        assessment = assess_enrollment(enrollment, today=today)
+        if assessment is None or assessment.standing is not Standing.COMPLETED:
+            unmet = "; ".join(assessment.reasons) if assessment and assessment.reasons else ""
+            raise TransitionError(
+                "The completion criteria are not met yet"
+                + (f": {unmet}." if unmet else ".")
+            )
     reinstating = is_reinstatement(current, target)
     if target is EnrollmentStatus.ACTIVE and not reinstating:
         if group is None:

@@ -60,10 +60,16 @@ class Roster:
     rows: list[RosterRow]
 
 
-def group_roster(group: Group, *, last: int = 26) -> Roster:
-    """Men × sessions grid for the last ``last`` sessions of a group."""
+def group_roster(group: Group, *, today: dt.date, last: int = 26) -> Roster:
+    """Men × sessions grid for the last ``last`` sessions of a group up to next week.
+
+    Men still in the group come first; men who have left stay listed below them so that
+    their attendance remains visible.
+    """
     sessions = list(
-        Session.objects.filter(group=group).select_related("curriculum_session").order_by("-held_on")[:last]
+        Session.objects.filter(group=group, held_on__lte=today + dt.timedelta(days=7))
+        .select_related("curriculum_session")
+        .order_by("-held_on")[:last]
     )
     sessions.reverse()
     enrollments = (
@@ -78,9 +84,8 @@ def group_roster(group: Group, *, last: int = 26) -> Roster:
             session__in=[s.pk for s in sessions]
         ).values_list("enrollment_id", "session_id", "mark")
     }
-    rows = [
-        RosterRow(e, [marks.get((e.pk, s.pk)) for s in sessions]) for e in enrollments
-    ]
+    rows = [RosterRow(e, [marks.get((e.pk, s.pk)) for s in sessions]) for e in enrollments]
+    rows.sort(key=lambda row: row.enrollment.status != EnrollmentStatus.ACTIVE)
     return Roster(group=group, sessions=sessions, rows=rows)
 
 

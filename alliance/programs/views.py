@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from alliance.core.vocabulary import AttendanceMark
@@ -104,5 +105,8 @@ def group_roster(request: HttpRequest, group_id: int) -> HttpResponse:
     return render(
         request,
         "programs/roster.html",
-        {"roster": selectors.group_roster(group), "symbols": selectors.MARK_SYMBOLS, "labels": selectors.MARK_LABELS},
+        {
+            "roster": selectors.group_roster(group, today=timezone.localdate(timezone=group.program.tzinfo)),
+            "symbols": selectors.MARK_SYMBOLS,
+        },
     )

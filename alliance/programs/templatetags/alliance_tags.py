@@ -20,3 +20,16 @@ def mark_symbol(mark: str | None) -> str:
 @register.filter
 def percent(value: float | None) -> str:
     return "—" if value is None else f"{value:.0%}"
+
+
+STANDING_LABELS = {
+    "good_standing": "Good standing",
+    "at_limit": "At limit",
+    "in_breach": "In breach",
+    "completed": "Completion criteria met",
+}
+
+
+@register.filter
+def standing_label(standing: str | None) -> str:
+    return STANDING_LABELS.get(str(standing or ""), "")
