@@ -3,8 +3,9 @@
 The input is a wide frame: one row per administration, one column per item id, NaN (or None)
 for an unanswered item, and optionally an id column. The engine validates every cell, keys
 reverse items, applies each scale's rule and missing-item rule, and bands the scores, using
-whole-column numpy operations (the only Python loops run over items, scales and the rows that
-hold an error).
+whole-column numpy operations. The only Python loops run over items, scales and the cells that
+hold an error, plus a per-cell type check on text (object) columns, which only arise when
+answers arrive as strings; numeric columns never take that path.
 
 Invalid answers are reported, never coerced: a value that is not a number, lies outside the
 item's range, is off the item's step (e.g. 2.5 on a Likert item, 7.25 on a visual-analogue
