@@ -1,3 +1,3 @@
-"""Alliance: software for compassion-informed programs for men who have used violence against a partner."""
+"""Alliance: software for compassion-informed programs for men who have used violence."""
 
 __version__ = "0.1.0"

@@ -30,10 +30,23 @@ def _to_svg(fig: matplotlib.figure.Figure) -> str:
 
 def retention_svg(curve: RetentionCurve, *, title: str = "Retention by session") -> str:
     fig, ax = plt.subplots(figsize=(6.4, 3.2), dpi=100)
-    ax.step(curve.sessions, curve.retained, where="post", color="#1f5f8b", linewidth=2,
-            label="Still enrolled")
-    ax.fill_between(curve.sessions, curve.lower, curve.upper, step="post", color="#1f5f8b",
-                    alpha=0.15, label="95% interval")
+    ax.step(
+        curve.sessions,
+        curve.retained,
+        where="post",
+        color="#1f5f8b",
+        linewidth=2,
+        label="Still enrolled",
+    )
+    ax.fill_between(
+        curve.sessions,
+        curve.lower,
+        curve.upper,
+        step="post",
+        color="#1f5f8b",
+        alpha=0.15,
+        label="95% interval",
+    )
     ax.set_ylim(0, 1.02)
     ax.set_xlabel("Sessions attended")
     ax.set_ylabel("Proportion still enrolled")

@@ -32,9 +32,7 @@ class RetentionCurve:
         return 1.0 if index < 0 else self.retained[index]
 
 
-def retention_curve(
-    sessions_attended: npt.ArrayLike, dropped_out: npt.ArrayLike
-) -> RetentionCurve:
+def retention_curve(sessions_attended: npt.ArrayLike, dropped_out: npt.ArrayLike) -> RetentionCurve:
     """Kaplan–Meier product-limit estimate with Greenwood / exponential-Greenwood intervals.
 
     Parameters

@@ -59,7 +59,9 @@ STATUS_LABELS = {s.value: s.value.replace("_", " ").capitalize() for s in Enroll
 def program_dashboard(programs: QuerySet[Program], *, with_names: bool) -> Dashboard:
     enrollments = Enrollment.objects.filter(program__in=programs)
     counts = dict(enrollments.values_list("status").annotate(n=Count("id")))
-    status_counts = [(s.value, STATUS_LABELS[s.value], counts.get(s.value, 0)) for s in EnrollmentStatus]
+    status_counts = [
+        (s.value, STATUS_LABELS[s.value], counts.get(s.value, 0)) for s in EnrollmentStatus
+    ]
 
     started = enrollments.filter(started_on__isnull=False).values_list("attended_count", "status")
     durations, events = [], []
@@ -68,7 +70,10 @@ def program_dashboard(programs: QuerySet[Program], *, with_names: bool) -> Dashb
         events.append(status == EnrollmentStatus.DROPPED_OUT)
     retention = retention_curve(durations, events)
 
-    groups = {g.pk: Rates(label=f"{g.name} ({g.program.name})") for g in Group.objects.filter(program__in=programs).select_related("program")}
+    groups = {
+        g.pk: Rates(label=f"{g.name} ({g.program.name})")
+        for g in Group.objects.filter(program__in=programs).select_related("program")
+    }
     # A man counts for the group he was last assigned to.
     last_group: dict[int, int] = {}
     for enrollment_id, group_id in (
@@ -80,7 +85,7 @@ def program_dashboard(programs: QuerySet[Program], *, with_names: bool) -> Dashb
     status_of = dict(enrollments.filter(pk__in=list(last_group)).values_list("id", "status"))
     for enrollment_id, group_id in last_group.items():
         rates = groups[group_id]
-        status = status_of.get(enrollment_id)
+        status = status_of.get(enrollment_id, "")
         rates.men += 1
         if status in CLOSED_FOR_COMPLETION:
             rates.closed += 1
@@ -108,7 +113,9 @@ def program_dashboard(programs: QuerySet[Program], *, with_names: bool) -> Dashb
 
     open_with_actions = enrollments.filter(status=EnrollmentStatus.ACTIVE).exclude(actions_due=[])
     kinds: Counter[str] = Counter()
-    action_rows = list(open_with_actions.select_related("participant", "program").order_by("participant__code"))
+    action_rows = list(
+        open_with_actions.select_related("participant", "program").order_by("participant__code")
+    )
     for enrollment in action_rows:
         for action in enrollment.actions_due:
             kinds[action["label"]] += 1
@@ -122,5 +129,3 @@ def program_dashboard(programs: QuerySet[Program], *, with_names: bool) -> Dashb
         actions_by_kind=sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])),
         actions=action_rows[:100] if with_names else [],
     )
-
-

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import zoneinfo
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,14 +22,10 @@ def home(request: HttpRequest) -> HttpResponse:
     membership = require_membership(request.user)
     if membership.role in (Role.PROGRAM_MANAGER, Role.EVALUATOR):
         return redirect("dashboard")
-    today = timezone.localdate(timezone=_tz(membership))
-    return render(request, "dashboard/home.html", {"home": facilitator_home(membership, today=today)})
-
-
-def _tz(membership: object) -> object:
-    import zoneinfo
-
-    return zoneinfo.ZoneInfo(membership.organization.time_zone)  # type: ignore[attr-defined]
+    today = timezone.localdate(timezone=zoneinfo.ZoneInfo(membership.organization.time_zone))
+    return render(
+        request, "dashboard/home.html", {"home": facilitator_home(membership, today=today)}
+    )
 
 
 def _parse_program(request: HttpRequest) -> int | None:

@@ -56,7 +56,9 @@ def harbour_topics(n: int = 52) -> list[tuple[str, bool]]:
     topics: list[tuple[str, bool]] = []
     for number in range(1, n + 1):
         if number % 13 == 0:
-            topics.append((f"Quarter review {number // 13}: progress and accountability plan", True))
+            topics.append(
+                (f"Quarter review {number // 13}: progress and accountability plan", True)
+            )
         else:
             base, _ = OPEN_DOOR[(number - 1) % len(OPEN_DOOR)]
             topics.append((base, number == 1))

@@ -16,10 +16,12 @@ import datetime as dt
 import zoneinfo
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
@@ -88,39 +90,76 @@ class _ProgramSpec:
     kind: str
     topics: list[tuple[str, bool]]
     policy: dict[str, object]
-    groups: list[tuple[str, int, int | None, list[str]]]  # name, weekday offset, start week, facilitators
+    groups: list[
+        tuple[str, int, int | None, list[str]]
+    ]  # name, weekday offset, start week, facilitators
     share: float
 
 
 def _specs(today: dt.date, history_weeks: int) -> list[_ProgramSpec]:
     return [
         _ProgramSpec(
-            "Foundations (24-week closed cohort)", 0, GroupKind.CLOSED, FOUNDATIONS,
-            dict(max_unexcused_absences=3, max_total_absences=5, late_minutes_as_absence=20,
-                 lates_per_unexcused_absence=3, makeup_sessions_allowed=2, reinstatements_allowed=1,
-                 min_attended_sessions=20, max_program_days=240),
-            [("Foundations — spring cohort", 1, -30, ["facilitator2"]),
-             ("Foundations — summer cohort", 0, -16, ["facilitator", "facilitator2"]),
-             ("Foundations — autumn cohort", 2, -5, ["facilitator2"])],
+            "Foundations (24-week closed cohort)",
+            0,
+            GroupKind.CLOSED,
+            FOUNDATIONS,
+            dict(
+                max_unexcused_absences=3,
+                max_total_absences=5,
+                late_minutes_as_absence=20,
+                lates_per_unexcused_absence=3,
+                makeup_sessions_allowed=2,
+                reinstatements_allowed=1,
+                min_attended_sessions=20,
+                max_program_days=240,
+            ),
+            [
+                ("Foundations — spring cohort", 1, -30, ["facilitator2"]),
+                ("Foundations — summer cohort", 0, -16, ["facilitator", "facilitator2"]),
+                ("Foundations — autumn cohort", 2, -5, ["facilitator2"]),
+            ],
             0.38,
         ),
         _ProgramSpec(
-            "Open Door (20-session rolling group)", 0, GroupKind.ROLLING, OPEN_DOOR,
-            dict(max_unexcused_absences=2, max_total_absences=4, late_minutes_as_absence=15,
-                 lates_per_unexcused_absence=3, makeup_sessions_allowed=2, reinstatements_allowed=1,
-                 min_attended_sessions=20, max_program_days=200),
-            [("Open Door — {weekday}", 0, None, ["facilitator"]),
-             ("Open Door — {weekday}", 3, None, ["facilitator2"]),
-             ("Open Door — {weekday} evening", 4, None, ["facilitator"])],
+            "Open Door (20-session rolling group)",
+            0,
+            GroupKind.ROLLING,
+            OPEN_DOOR,
+            dict(
+                max_unexcused_absences=2,
+                max_total_absences=4,
+                late_minutes_as_absence=15,
+                lates_per_unexcused_absence=3,
+                makeup_sessions_allowed=2,
+                reinstatements_allowed=1,
+                min_attended_sessions=20,
+                max_program_days=200,
+            ),
+            [
+                ("Open Door — {weekday}", 0, None, ["facilitator"]),
+                ("Open Door — {weekday}", 3, None, ["facilitator2"]),
+                ("Open Door — {weekday} evening", 4, None, ["facilitator"]),
+            ],
             0.37,
         ),
         _ProgramSpec(
-            "Harbour 52-week program", 1, GroupKind.ROLLING, harbour_topics(52),
-            dict(max_unexcused_absences=1, max_excused_absences=3, late_minutes_as_absence=15,
-                 makeup_sessions_allowed=3, reinstatements_allowed=1, min_attended_sessions=49,
-                 max_program_days=420),
-            [("Harbour — {weekday}", 1, None, ["facilitator3"]),
-             ("Harbour — {weekday} morning", 5, None, ["facilitator3"])],
+            "Harbour 52-week program",
+            1,
+            GroupKind.ROLLING,
+            harbour_topics(52),
+            dict(
+                max_unexcused_absences=1,
+                max_excused_absences=3,
+                late_minutes_as_absence=15,
+                makeup_sessions_allowed=3,
+                reinstatements_allowed=1,
+                min_attended_sessions=49,
+                max_program_days=420,
+            ),
+            [
+                ("Harbour — {weekday}", 1, None, ["facilitator3"]),
+                ("Harbour — {weekday} morning", 5, None, ["facilitator3"]),
+            ],
             0.25,
         ),
     ]
@@ -137,12 +176,13 @@ def _wipe_previous_demo() -> None:
         call_command("flush", interactive=False, verbosity=0)
 
 
-def _staff(organization: Organization, sites: list[Site]) -> dict[str, object]:
+def _staff(organization: Organization, sites: list[Site]) -> dict[str, User]:
     user_model = get_user_model()
-    users: dict[str, object] = {}
+    users: dict[str, User] = {}
     for username, first, last, role, site_indexes in STAFF:
-        user = user_model(username=username, first_name=first, last_name=last,
-                          email=f"{username}@example.org")
+        user = user_model(
+            username=username, first_name=first, last_name=last, email=f"{username}@example.org"
+        )
         user.set_password(DEMO_PASSWORD)
         user.save()
         membership = Membership.objects.create(user=user, organization=organization, role=role)
@@ -157,7 +197,10 @@ def _session_dates(start: dt.date, count: int) -> list[dt.date]:
 
 @transaction.atomic
 def build_demo(
-    *, participants: int = 180, seed: int = 2026, today: dt.date | None = None,
+    *,
+    participants: int = 180,
+    seed: int = 2026,
+    today: dt.date | None = None,
     history_weeks: int = 26,
 ) -> DemoSummary:
     """Build the demo into the database ``DATABASE_URL`` names (replacing a previous demo)."""
@@ -165,20 +208,24 @@ def build_demo(
     rng = np.random.default_rng(seed)
     tz = zoneinfo.ZoneInfo(TIME_ZONE)
     today = today or timezone.localdate(timezone=tz)
-    organization = Organization.objects.create(name="Riverbend Family Safety Services (demo)",
-                                               slug=DEMO_SLUG, time_zone=TIME_ZONE)
-    sites = [Site.objects.create(organization=organization, name=name, time_zone=TIME_ZONE)
-             for name in ("Northside", "Harbour")]
+    organization = Organization.objects.create(
+        name="Riverbend Family Safety Services (demo)", slug=DEMO_SLUG, time_zone=TIME_ZONE
+    )
+    sites = [
+        Site.objects.create(organization=organization, name=name, time_zone=TIME_ZONE)
+        for name in ("Northside", "Harbour")
+    ]
     users = _staff(organization, sites)
 
     builder = _Builder(rng=rng, today=today, tz=tz, users=users)
     specs = _specs(today, history_weeks)
     remaining = participants
     for index, spec in enumerate(specs):
-        n = remaining if index == len(specs) - 1 else int(round(participants * spec.share))
+        n = remaining if index == len(specs) - 1 else round(participants * spec.share)
         remaining -= n
-        program = Program.objects.create(organization=organization, site=sites[spec.site],
-                                         name=spec.name, **spec.policy)
+        program = Program.objects.create(
+            organization=organization, site=sites[spec.site], name=spec.name, **spec.policy
+        )
         builder.add_program(program, spec, n, history_weeks)
     builder.flush()
     counts: dict[str, int] = defaultdict(int)
@@ -204,53 +251,84 @@ class _Man:
 
 
 class _Builder:
-    def __init__(self, *, rng: np.random.Generator, today: dt.date, tz: zoneinfo.ZoneInfo,
-                 users: dict[str, object]) -> None:
+    def __init__(
+        self,
+        *,
+        rng: np.random.Generator,
+        today: dt.date,
+        tz: zoneinfo.ZoneInfo,
+        users: dict[str, User],
+    ) -> None:
         self.rng, self.today, self.tz, self.users = rng, today, tz, users
         self.men: list[_Man] = []
         self.code_counter = 0
         self.programs: list[tuple[Program, frozenset[int]]] = []
 
     # --- calendar -------------------------------------------------------------------------
-    def _group(self, program: Program, spec: _ProgramSpec, name: str, weekday_offset: int,
-               start_week: int | None, facilitators: list[str], history_weeks: int,
-               curriculum: list[CurriculumSession]) -> tuple[Group, list[Session]]:
+    def _group(
+        self,
+        program: Program,
+        spec: _ProgramSpec,
+        name: str,
+        weekday_offset: int,
+        start_week: int | None,
+        facilitators: list[str],
+        history_weeks: int,
+        curriculum: list[CurriculumSession],
+    ) -> tuple[Group, list[Session]]:
         # Offset 0 meets on today's weekday, so the facilitator has a session today.
         first = self.today - dt.timedelta(weeks=history_weeks) + dt.timedelta(days=weekday_offset)
         if start_week is not None:
             first = self.today + dt.timedelta(weeks=start_week, days=weekday_offset)
         count = len(curriculum) if spec.kind == GroupKind.CLOSED else history_weeks + 3
         name = name.format(weekday=first.strftime("%A"))
-        group = Group.objects.create(program=program, name=name, kind=spec.kind, starts_on=first,
-                                     meeting_time=dt.time(18, 30))
-        group.facilitators.set([self.users[f] for f in facilitators])  # type: ignore[misc]
+        group = Group.objects.create(
+            program=program,
+            name=name,
+            kind=spec.kind,
+            starts_on=first,
+            meeting_time=dt.time(18, 30),
+        )
+        group.facilitators.set([self.users[f] for f in facilitators])
         sessions = []
         for index, day in enumerate(_session_dates(first, count)):
             number = curriculum[index % len(curriculum)]
             starts = dt.datetime.combine(day, group.meeting_time, tzinfo=self.tz)
-            sessions.append(Session(group=group, held_on=day, starts_at=starts,
-                                    curriculum_session=number, topic=number.topic,
-                                    status=SessionStatus.HELD if day < self.today
-                                    else SessionStatus.SCHEDULED))
+            sessions.append(
+                Session(
+                    group=group,
+                    held_on=day,
+                    starts_at=starts,
+                    curriculum_session=number,
+                    topic=number.topic,
+                    status=SessionStatus.HELD if day < self.today else SessionStatus.SCHEDULED,
+                )
+            )
         sessions = bulk_create_with_history(sessions, Session)
         sessions = list(Session.objects.filter(group=group).order_by("held_on"))
         return group, sessions
 
     def add_program(self, program: Program, spec: _ProgramSpec, n: int, history_weeks: int) -> None:
         curriculum = CurriculumSession.objects.bulk_create(
-            [CurriculumSession(program=program, number=i + 1, topic=t, is_core=core)
-             for i, (t, core) in enumerate(spec.topics)]
+            [
+                CurriculumSession(program=program, number=i + 1, topic=t, is_core=core)
+                for i, (t, core) in enumerate(spec.topics)
+            ]
         )
         core = frozenset(c.number for c in curriculum if c.is_core)
         self.programs.append((program, core))
-        groups = [self._group(program, spec, name, wd, sw, fac, history_weeks, curriculum)
-                  for name, wd, sw, fac in spec.groups]
+        groups = [
+            self._group(program, spec, name, wd, sw, fac, history_weeks, curriculum)
+            for name, wd, sw, fac in spec.groups
+        ]
         # Rolling groups complete after N attended sessions, so a man with absences needs a few
         # more weeks than N: simulate some spare sessions and stop once he has attended N.
         spare = 0 if spec.kind == GroupKind.CLOSED else 6
         params = dataclasses.replace(SimulationParameters(), n_sessions=len(spec.topics) + spare)
         sim = simulate_program(n, rng=self.rng, params=params, reference_year=self.today.year)
-        rows_by_man = {pid: frame for pid, frame in sim.sessions.groupby("participant_id", sort=False)}
+        rows_by_man = {
+            pid: frame for pid, frame in sim.sessions.groupby("participant_id", sort=False)
+        }
         for record in sim.participants.itertuples(index=False):
             group, sessions = groups[int(self.rng.integers(len(groups)))]
             if spec.kind == GroupKind.CLOSED:
@@ -263,24 +341,39 @@ class _Builder:
             self._add_man(program, spec, group, sessions, join_index, record, man_rows)
 
     # --- one man --------------------------------------------------------------------------
-    def _add_man(self, program: Program, spec: _ProgramSpec, group: Group, sessions: list[Session],
-                 join_index: int, rec: object, rows: pd.DataFrame | None) -> None:
+    def _add_man(
+        self,
+        program: Program,
+        spec: _ProgramSpec,
+        group: Group,
+        sessions: list[Session],
+        join_index: int,
+        rec: Any,
+        rows: pd.DataFrame | None,
+    ) -> None:
         r = rec  # a namedtuple row from the simulator
         self.code_counter += 1
         prefix = "NS" if program.site.name == "Northside" else "HB"
         letters = "ABCDEFGHJKLMNPRSTW"
         initials = "".join(letters[int(i)] for i in self.rng.integers(0, len(letters), 2))
-        score = int(r.risk_score)  # type: ignore[attr-defined]
+        score = int(r.risk_score)
         participant = Participant(
-            organization=program.organization, code=f"{prefix}-{self.code_counter:04d}",
-            initials=initials, birth_year=int(r.birth_year),  # type: ignore[attr-defined]
-            relationship_status=str(r.relationship_status), employment=str(r.employment),  # type: ignore[attr-defined]
-            education=str(r.education), income_band=str(r.income_band),  # type: ignore[attr-defined]
-            prior_offences=int(r.prior_offences), prior_ipv_offences=int(r.prior_ipv_offences),  # type: ignore[attr-defined]
-            substance_use_concern=bool(r.substance_use_concern),  # type: ignore[attr-defined]
-            primary_language=str(r.primary_language),  # type: ignore[attr-defined]
-            risk_tool="Synthetic actuarial score", risk_tool_version="demo",
-            risk_score=score, risk_band="low" if score <= 2 else "moderate" if score <= 5 else "high",
+            organization=program.organization,
+            code=f"{prefix}-{self.code_counter:04d}",
+            initials=initials,
+            birth_year=int(r.birth_year),
+            relationship_status=str(r.relationship_status),
+            employment=str(r.employment),
+            education=str(r.education),
+            income_band=str(r.income_band),
+            prior_offences=int(r.prior_offences),
+            prior_ipv_offences=int(r.prior_ipv_offences),
+            substance_use_concern=bool(r.substance_use_concern),
+            primary_language=str(r.primary_language),
+            risk_tool="Synthetic actuarial score",
+            risk_tool_version="demo",
+            risk_score=score,
+            risk_band="low" if score <= 2 else "moderate" if score <= 5 else "high",
             risk_assessor="Intake assessor (demo)",
         )
         first_session = sessions[min(join_index, len(sessions) - 1)]
@@ -288,42 +381,63 @@ class _Builder:
         referred = start - dt.timedelta(days=int(self.rng.integers(14, 36)))
         intake = referred + dt.timedelta(days=int(self.rng.integers(3, 21)))
         participant.risk_assessed_on = min(intake, self.today)
-        source = ReferralSource(str(r.referral_source))  # type: ignore[attr-defined]
+        source = ReferralSource(str(r.referral_source))
         agency, contact = AGENCIES[source]
         enrollment = Enrollment(
-            program=program, referral_source=source.value, referral_agency=agency,
+            program=program,
+            referral_source=source.value,
+            referral_agency=agency,
             referral_contact_name=contact,
             referral_contact_email="referrals@example.org" if agency else "",
-            case_reference=f"DV-{self.rng.integers(10000, 99999)}" if source.value in
-            ("court", "probation") else "",
-            referred_on=min(referred, self.today), status=EnrollmentStatus.REFERRED,
+            case_reference=f"DV-{self.rng.integers(10000, 99999)}"
+            if source.value in ("court", "probation")
+            else "",
+            referred_on=min(referred, self.today),
+            status=EnrollmentStatus.REFERRED,
             status_changed_on=min(referred, self.today),
         )
         man = _Man(participant, enrollment, group)
         self.men.append(man)
-        man.events.append(("", EnrollmentStatus.REFERRED, enrollment.referred_on,
-                           "Referral received", ""))
+        man.events.append(
+            ("", EnrollmentStatus.REFERRED, enrollment.referred_on, "Referral received", "")
+        )
         if referred > self.today:
             return
         if intake > self.today:
             return
-        man.events.append((EnrollmentStatus.REFERRED, EnrollmentStatus.INTAKE, intake,
-                           "Intake interview held", ""))
-        if bool(r.no_show) or rows is None:  # type: ignore[attr-defined]
+        man.events.append(
+            (
+                EnrollmentStatus.REFERRED,
+                EnrollmentStatus.INTAKE,
+                intake,
+                "Intake interview held",
+                "",
+            )
+        )
+        if bool(r.no_show) or rows is None:
             gone = start + dt.timedelta(days=14)
             if gone <= self.today:
-                man.events.append((EnrollmentStatus.INTAKE, EnrollmentStatus.DROPPED_OUT, gone,
-                                   "Did not come to a first session; no contact after two calls", ""))
+                man.events.append(
+                    (
+                        EnrollmentStatus.INTAKE,
+                        EnrollmentStatus.DROPPED_OUT,
+                        gone,
+                        "Did not come to a first session; no contact after two calls",
+                        "",
+                    )
+                )
             return
         if start >= self.today:
             return  # waiting for his first session
-        man.events.append((EnrollmentStatus.INTAKE, EnrollmentStatus.ACTIVE, start,
-                           f"Joined {group.name}", ""))
+        man.events.append(
+            (EnrollmentStatus.INTAKE, EnrollmentStatus.ACTIVE, start, f"Joined {group.name}", "")
+        )
         enrollment.started_on = start
         last_held = start
-        dropped_after = r.dropout_after_session  # type: ignore[attr-defined]
+        dropped_after = r.dropout_after_session
         needed = int(program.min_attended_sessions) if spec.kind == GroupKind.ROLLING else 10**6
         attended = 0
+        row: Any
         for row in rows.itertuples(index=False):
             if attended >= needed:
                 break
@@ -345,34 +459,65 @@ class _Builder:
                 if closing <= self.today:
                     mandated = source.value in ("court", "probation", "child_protection")
                     if mandated and self.rng.random() < 0.35:
-                        man.events.append((EnrollmentStatus.ACTIVE, EnrollmentStatus.DISCHARGED,
-                                           closing, "Absence limit exceeded; referral agency notified",
-                                           DischargeReason.NON_COMPLIANCE))
+                        man.events.append(
+                            (
+                                EnrollmentStatus.ACTIVE,
+                                EnrollmentStatus.DISCHARGED,
+                                closing,
+                                "Absence limit exceeded; referral agency notified",
+                                DischargeReason.NON_COMPLIANCE,
+                            )
+                        )
                     else:
-                        man.events.append((EnrollmentStatus.ACTIVE, EnrollmentStatus.DROPPED_OUT,
-                                           closing, "Stopped attending; outreach unanswered", ""))
+                        man.events.append(
+                            (
+                                EnrollmentStatus.ACTIVE,
+                                EnrollmentStatus.DROPPED_OUT,
+                                closing,
+                                "Stopped attending; outreach unanswered",
+                                "",
+                            )
+                        )
                 return
         # Still in the program: a few leave for other reasons.
         draw = self.rng.random()
         if draw < 0.03 and last_held < self.today - dt.timedelta(days=7):
-            man.events.append((EnrollmentStatus.ACTIVE, EnrollmentStatus.TRANSFERRED,
-                               last_held + dt.timedelta(days=3), "Moved; transferred to a program near his new home", ""))
+            man.events.append(
+                (
+                    EnrollmentStatus.ACTIVE,
+                    EnrollmentStatus.TRANSFERRED,
+                    last_held + dt.timedelta(days=3),
+                    "Moved; transferred to a program near his new home",
+                    "",
+                )
+            )
         elif draw < 0.05 and last_held < self.today - dt.timedelta(days=7):
-            man.events.append((EnrollmentStatus.ACTIVE, EnrollmentStatus.DISCHARGED,
-                               last_held + dt.timedelta(days=2), "New charge reported by probation",
-                               DischargeReason.NEW_OFFENCE))
+            man.events.append(
+                (
+                    EnrollmentStatus.ACTIVE,
+                    EnrollmentStatus.DISCHARGED,
+                    last_held + dt.timedelta(days=2),
+                    "New charge reported by probation",
+                    DischargeReason.NEW_OFFENCE,
+                )
+            )
 
     # --- writing --------------------------------------------------------------------------
     def flush(self) -> None:
-        participants = bulk_create_with_history([m.participant for m in self.men], Participant,
-                                                batch_size=500)
+        participants = bulk_create_with_history(
+            [m.participant for m in self.men], Participant, batch_size=500
+        )
         for man, participant in zip(self.men, participants, strict=True):
             man.enrollment.participant = participant
             last = man.events[-1]
             man.enrollment.status = last[1]
             man.enrollment.status_changed_on = last[2]
-            if last[1] in (EnrollmentStatus.DROPPED_OUT, EnrollmentStatus.DISCHARGED,
-                           EnrollmentStatus.TRANSFERRED, EnrollmentStatus.COMPLETED):
+            if last[1] in (
+                EnrollmentStatus.DROPPED_OUT,
+                EnrollmentStatus.DISCHARGED,
+                EnrollmentStatus.TRANSFERRED,
+                EnrollmentStatus.COMPLETED,
+            ):
                 man.enrollment.ended_on = last[2]
                 man.enrollment.discharge_reason = last[4]
         bulk_create_with_history([m.enrollment for m in self.men], Enrollment, batch_size=500)
@@ -388,21 +533,44 @@ class _Builder:
         for man in self.men:
             e = man.enrollment
             if e.started_on is not None:
-                assignments.append(GroupAssignment(enrollment=e, group=man.group,
-                                                   starts_on=e.started_on, ends_on=e.ended_on))
+                assignments.append(
+                    GroupAssignment(
+                        enrollment=e, group=man.group, starts_on=e.started_on, ends_on=e.ended_on
+                    )
+                )
             for from_status, to_status, day, reason, discharge in man.events:
                 closing = to_status in (EnrollmentStatus.DISCHARGED, EnrollmentStatus.TRANSFERRED)
-                actor = supervisor if closing else man.group.facilitators.all()[0] if to_status == EnrollmentStatus.ACTIVE else None
-                events.append(EnrollmentEvent(enrollment=e, from_status=from_status,
-                                              to_status=to_status, effective_on=day, reason=reason,
-                                              discharge_reason=discharge, actor=actor))
+                actor = (
+                    supervisor
+                    if closing
+                    else man.group.facilitators.all()[0]
+                    if to_status == EnrollmentStatus.ACTIVE
+                    else None
+                )
+                events.append(
+                    EnrollmentEvent(
+                        enrollment=e,
+                        from_status=from_status,
+                        to_status=to_status,
+                        effective_on=day,
+                        reason=reason,
+                        discharge_reason=discharge,
+                        actor=actor,
+                    )
+                )
             recorder = None
             for session, mark, minutes in man.marks:
                 recorder = recorder or man.group.facilitators.all()[0]
-                marks.append(Attendance(session=session, enrollment=e, mark=mark,
-                                        minutes_late=minutes if mark == "late" else 0,
-                                        recorded_by=recorder,
-                                        recorded_at=session.starts_at + dt.timedelta(hours=2)))
+                marks.append(
+                    Attendance(
+                        session=session,
+                        enrollment=e,
+                        mark=mark,
+                        minutes_late=minutes if mark == "late" else 0,
+                        recorded_by=recorder,
+                        recorded_at=session.starts_at + dt.timedelta(hours=2),
+                    )
+                )
         GroupAssignment.objects.bulk_create(assignments, batch_size=1000)
         EnrollmentEvent.objects.bulk_create(events, batch_size=1000)
         bulk_create_with_history(marks, Attendance, batch_size=2000)
@@ -413,11 +581,16 @@ class _Builder:
         program_by_id = {p.pk: p for p, _ in self.programs}
         records: dict[int, list[SessionRecord]] = defaultdict(list)
         for enrollment_id, held_on, mark, minutes, number, makeup in Attendance.objects.values_list(
-            "enrollment_id", "session__held_on", "mark", "minutes_late",
-            "session__curriculum_session__number", "is_makeup",
+            "enrollment_id",
+            "session__held_on",
+            "mark",
+            "minutes_late",
+            "session__curriculum_session__number",
+            "is_makeup",
         ):
-            records[enrollment_id].append(SessionRecord(held_on, AttendanceMark(mark), minutes,
-                                                        number, makeup))
+            records[enrollment_id].append(
+                SessionRecord(held_on, AttendanceMark(mark), minutes, number, makeup)
+            )
         supervisor = self.users["supervisor"]
         completions, updates = [], []
         for man in self.men:
@@ -432,29 +605,58 @@ class _Builder:
                 last = max(r.held_on for r in records[e.pk])
                 done = min(last + dt.timedelta(days=int(self.rng.integers(1, 8))), self.today)
                 if self.rng.random() < 0.8:  # some completions are still awaiting sign-off
-                    e.status, e.ended_on, e.status_changed_on = EnrollmentStatus.COMPLETED, done, done
+                    e.status, e.ended_on, e.status_changed_on = (
+                        EnrollmentStatus.COMPLETED,
+                        done,
+                        done,
+                    )
                     GroupAssignment.objects.filter(enrollment=e).update(ends_on=done)
-                    completions.append(EnrollmentEvent(
-                        enrollment=e, from_status=EnrollmentStatus.ACTIVE,
-                        to_status=EnrollmentStatus.COMPLETED, effective_on=done,
-                        reason="Completion criteria met; certificate issued", actor=supervisor))
+                    completions.append(
+                        EnrollmentEvent(
+                            enrollment=e,
+                            from_status=EnrollmentStatus.ACTIVE,
+                            to_status=EnrollmentStatus.COMPLETED,
+                            effective_on=done,
+                            reason="Completion criteria met; certificate issued",
+                            actor=supervisor,
+                        )
+                    )
             e.standing = result.standing.value
             e.standing_reasons = list(result.reasons)
-            e.actions_due = ([dataclasses.asdict(a) for a in result.actions_due]
-                             if e.status == EnrollmentStatus.ACTIVE else [])
+            e.actions_due = (
+                [dataclasses.asdict(a) for a in result.actions_due]
+                if e.status == EnrollmentStatus.ACTIVE
+                else []
+            )
             e.attended_count = result.attended
             updates.append(e)
         EnrollmentEvent.objects.bulk_create(completions)
         Enrollment.objects.bulk_update(
-            updates, ["status", "ended_on", "status_changed_on", "standing", "standing_reasons",
-                      "actions_due", "attended_count"], batch_size=500)
+            updates,
+            [
+                "status",
+                "ended_on",
+                "status_changed_on",
+                "standing",
+                "standing_reasons",
+                "actions_due",
+                "attended_count",
+            ],
+            batch_size=500,
+        )
 
 
 def print_logins(summary: DemoSummary) -> None:
-    print(f"\nDemo ready: {summary.participants} men, {summary.sessions} sessions, "
-          f"{summary.attendance} attendance marks, today is {summary.today:%A %d %B %Y}.")
-    print("Enrollments: " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in
-                                       sorted(summary.enrollments_by_status.items())))
+    print(
+        f"\nDemo ready: {summary.participants} men, {summary.sessions} sessions, "
+        f"{summary.attendance} attendance marks, today is {summary.today:%A %d %B %Y}."
+    )
+    print(
+        "Enrollments: "
+        + ", ".join(
+            f"{k.replace('_', ' ')} {v}" for k, v in sorted(summary.enrollments_by_status.items())
+        )
+    )
     print("\nDemo logins (every password is the same):")
     for username, role, password in summary.logins:
         print(f"  {username:<14} {role:<24} password: {password}")

@@ -21,18 +21,13 @@ DECISION_ROLES = frozenset({Role.ORG_ADMIN, Role.PROGRAM_MANAGER, Role.SUPERVISO
 #: Roles that may read the record history of a participant.
 HISTORY_ROLES = frozenset({Role.ORG_ADMIN, Role.PROGRAM_MANAGER, Role.SUPERVISOR})
 #: Roles that see program dashboards (aggregate, de-identified figures).
-DASHBOARD_ROLES = frozenset(
-    {Role.ORG_ADMIN, Role.PROGRAM_MANAGER, Role.SUPERVISOR, Role.EVALUATOR}
-)
+DASHBOARD_ROLES = frozenset({Role.ORG_ADMIN, Role.PROGRAM_MANAGER, Role.SUPERVISOR, Role.EVALUATOR})
 
 
 def membership_of(user: AnyUser) -> Membership | None:
     if not user.is_authenticated:
         return None
-    try:
-        return user.membership  # type: ignore[union-attr]
-    except Membership.DoesNotExist:
-        return None
+    return Membership.objects.select_related("organization").filter(user_id=user.pk).first()
 
 
 def require_membership(user: AnyUser, roles: frozenset[Role] | None = None) -> Membership:

@@ -10,7 +10,8 @@ class StatusChangeForm(forms.Form):
     effective_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="Date")
     reason = forms.CharField(max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
     discharge_reason = forms.ChoiceField(
-        choices=[("", "—")] + [(r.value, r.value.replace("_", " ").capitalize()) for r in DischargeReason],
+        choices=[("", "—")]
+        + [(r.value, r.value.replace("_", " ").capitalize()) for r in DischargeReason],
         required=False,
     )
     group = forms.ModelChoiceField(queryset=Group.objects.none(), required=False)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -19,7 +21,7 @@ from alliance.core.vocabulary import (
 from alliance.organizations.models import Organization
 
 
-def _choices(enum: type) -> list[tuple[str, str]]:
+def _choices(enum: type[StrEnum]) -> list[tuple[str, str]]:
     return [(m.value, m.value.replace("_", " ").capitalize()) for m in enum]
 
 
@@ -31,7 +33,9 @@ class Participant(models.Model):
     tools (ODARA, SARA, DVSI-R) are scored by trained assessors elsewhere.
     """
 
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="participants")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="participants"
+    )
     code = models.CharField(max_length=32, help_text="Pseudonymous code; never a name.")
     initials = models.CharField(max_length=4, blank=True, help_text="Shown on group rosters.")
     birth_year = models.PositiveSmallIntegerField(
@@ -40,9 +44,15 @@ class Participant(models.Model):
     relationship_status = models.CharField(
         max_length=24, choices=_choices(RelationshipStatus), default=RelationshipStatus.UNKNOWN
     )
-    employment = models.CharField(max_length=24, choices=_choices(Employment), default=Employment.UNKNOWN)
-    education = models.CharField(max_length=24, choices=_choices(Education), default=Education.UNKNOWN)
-    income_band = models.CharField(max_length=16, choices=_choices(IncomeBand), default=IncomeBand.UNKNOWN)
+    employment = models.CharField(
+        max_length=24, choices=_choices(Employment), default=Employment.UNKNOWN
+    )
+    education = models.CharField(
+        max_length=24, choices=_choices(Education), default=Education.UNKNOWN
+    )
+    income_band = models.CharField(
+        max_length=16, choices=_choices(IncomeBand), default=IncomeBand.UNKNOWN
+    )
     prior_offences = models.PositiveSmallIntegerField(null=True, blank=True)
     prior_ipv_offences = models.PositiveSmallIntegerField(null=True, blank=True)
     substance_use_concern = models.BooleanField(null=True, blank=True)
@@ -61,7 +71,9 @@ class Participant(models.Model):
     class Meta:
         ordering = ["code"]
         constraints = [
-            models.UniqueConstraint(fields=["organization", "code"], name="unique_participant_code"),
+            models.UniqueConstraint(
+                fields=["organization", "code"], name="unique_participant_code"
+            ),
             models.CheckConstraint(
                 condition=models.Q(prior_ipv_offences__isnull=True)
                 | models.Q(prior_offences__isnull=True)
@@ -75,8 +87,12 @@ class Participant(models.Model):
 
 
 class Enrollment(models.Model):
-    participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="enrollments")
-    program = models.ForeignKey("programs.Program", on_delete=models.PROTECT, related_name="enrollments")
+    participant = models.ForeignKey(
+        Participant, on_delete=models.PROTECT, related_name="enrollments"
+    )
+    program = models.ForeignKey(
+        "programs.Program", on_delete=models.PROTECT, related_name="enrollments"
+    )
     referral_source = models.CharField(max_length=24, choices=_choices(ReferralSource))
     referral_agency = models.CharField(max_length=200, blank=True)
     referral_contact_name = models.CharField(max_length=200, blank=True)
@@ -88,7 +104,9 @@ class Enrollment(models.Model):
     status = models.CharField(
         max_length=16, choices=_choices(EnrollmentStatus), default=EnrollmentStatus.REFERRED
     )
-    discharge_reason = models.CharField(max_length=24, choices=_choices(DischargeReason), blank=True)
+    discharge_reason = models.CharField(
+        max_length=24, choices=_choices(DischargeReason), blank=True
+    )
     referred_on = models.DateField()
     started_on = models.DateField(null=True, blank=True, help_text="First day as active.")
     ended_on = models.DateField(null=True, blank=True)
@@ -123,13 +141,18 @@ class GroupAssignment(models.Model):
     """
 
     enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="assignments")
-    group = models.ForeignKey("programs.Group", on_delete=models.PROTECT, related_name="assignments")
+    group = models.ForeignKey(
+        "programs.Group", on_delete=models.PROTECT, related_name="assignments"
+    )
     starts_on = models.DateField()
     ends_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["starts_on"]
         indexes = [models.Index(fields=["group", "starts_on"])]
+
+    def __str__(self) -> str:
+        return f"enrollment {self.enrollment_id} in group {self.group_id} from {self.starts_on}"
 
 
 class EnrollmentEvent(models.Model):
@@ -140,9 +163,16 @@ class EnrollmentEvent(models.Model):
     to_status = models.CharField(max_length=16, choices=_choices(EnrollmentStatus))
     effective_on = models.DateField()
     reason = models.CharField(max_length=500)
-    discharge_reason = models.CharField(max_length=24, choices=_choices(DischargeReason), blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    discharge_reason = models.CharField(
+        max_length=24, choices=_choices(DischargeReason), blank=True
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["effective_on", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status or 'new'} → {self.to_status} on {self.effective_on}"

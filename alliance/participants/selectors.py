@@ -65,15 +65,21 @@ def participant_timeline(participant: Participant) -> list[TimelineEntry]:
         if mark.is_makeup:
             label += ", make-up"
         entries.append(
-            TimelineEntry(session.held_on, "attendance", f"{session.group}: {label}", topic or "", "")
+            TimelineEntry(
+                session.held_on, "attendance", f"{session.group}: {label}", topic or "", ""
+            )
         )
-    entries.sort(key=lambda e: (e.day, {"intake": 0, "status": 1, "attendance": 2}[e.kind]), reverse=True)
+    entries.sort(
+        key=lambda e: (e.day, {"intake": 0, "status": 1, "attendance": 2}[e.kind]), reverse=True
+    )
     return entries
 
 
 def participant_enrollments(participant: Participant) -> list[Enrollment]:
     return list(
-        participant.enrollments.select_related("program__site").prefetch_related("assignments__group").order_by("-referred_on")
+        participant.enrollments.select_related("program__site")
+        .prefetch_related("assignments__group")
+        .order_by("-referred_on")
     )
 
 

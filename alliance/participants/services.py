@@ -9,15 +9,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import asdict
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
 from alliance.core.compliance import (
     ComplianceAssessment,
-    Standing,
     EnrollmentFacts,
     SessionRecord,
+    Standing,
     assess_compliance,
 )
 from alliance.core.enrollment import (
@@ -48,7 +48,11 @@ def core_numbers(program_id: int) -> frozenset[int]:
 
 def session_records(enrollment: Enrollment) -> list[SessionRecord]:
     rows = Attendance.objects.filter(enrollment=enrollment).values_list(
-        "session__held_on", "mark", "minutes_late", "session__curriculum_session__number", "is_makeup"
+        "session__held_on",
+        "mark",
+        "minutes_late",
+        "session__curriculum_session__number",
+        "is_makeup",
     )
     return [
         SessionRecord(
@@ -103,15 +107,13 @@ def refresh_standing(enrollment: Enrollment, *, today: dt.date | None = None) ->
         enrollment.standing_reasons = list(assessment.reasons)
         enrollment.actions_due = [asdict(action) for action in assessment.actions_due]
         enrollment.attended_count = assessment.attended
-    enrollment.save(
-        update_fields=["standing", "standing_reasons", "actions_due", "attended_count"]
-    )
+    enrollment.save(update_fields=["standing", "standing_reasons", "actions_due", "attended_count"])
 
 
 @transaction.atomic
 def change_enrollment_status(
     *,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     enrollment: Enrollment,
     target: EnrollmentStatus,
     effective_on: dt.date,
@@ -125,8 +127,8 @@ def change_enrollment_status(
     Activation needs a group (the one he will attend). Closing an enrollment ends his group
     assignment; reinstating reopens it in the same group.
     """
-    enrollment = Enrollment.objects.select_for_update().select_related("program__site").get(
-        pk=enrollment.pk
+    enrollment = (
+        Enrollment.objects.select_for_update().select_related("program__site").get(pk=enrollment.pk)
     )
     current = EnrollmentStatus(enrollment.status)
     check_transition(
@@ -147,8 +149,7 @@ def change_enrollment_status(
         if assessment is None or assessment.standing is not Standing.COMPLETED:
             unmet = "; ".join(assessment.reasons) if assessment and assessment.reasons else ""
             raise TransitionError(
-                "The completion criteria are not met yet"
-                + (f": {unmet}." if unmet else ".")
+                "The completion criteria are not met yet" + (f": {unmet}." if unmet else ".")
             )
     reinstating = is_reinstatement(current, target)
     if target is EnrollmentStatus.ACTIVE and not reinstating:
@@ -196,7 +197,7 @@ def change_enrollment_status(
 @transaction.atomic
 def refer_participant(
     *,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     participant: Participant,
     program: Program,
     referral_source: ReferralSource,

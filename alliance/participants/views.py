@@ -17,7 +17,11 @@ from alliance.participants.permissions import (
     may_decide,
     may_read_history,
 )
-from alliance.participants.services import assess_enrollment, change_enrollment_status, program_today
+from alliance.participants.services import (
+    assess_enrollment,
+    change_enrollment_status,
+    program_today,
+)
 
 #: What each action button does, in the words of the page.
 ACTIONS = {
@@ -111,7 +115,9 @@ def change_status(request: HttpRequest, enrollment_id: int, action: str) -> Http
                 target=target,
                 effective_on=data["effective_on"],
                 reason=data["reason"],
-                discharge_reason=DischargeReason(data["discharge_reason"]) if data["discharge_reason"] else None,
+                discharge_reason=DischargeReason(data["discharge_reason"])
+                if data["discharge_reason"]
+                else None,
                 group=data["group"],
             )
         except TransitionError as exc:

@@ -13,6 +13,8 @@ class AttendanceForm(forms.Form):
 
 
 class SessionNotesForm(forms.Form):
-    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=5000)
+    notes = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=5000
+    )
     status = forms.ChoiceField(choices=SessionStatus.choices)
     revision = forms.IntegerField(min_value=0, widget=forms.HiddenInput)

@@ -22,7 +22,9 @@ class Program(models.Model):
     limit means "no limit".
     """
 
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="programs")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="programs"
+    )
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="programs")
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
@@ -32,10 +34,14 @@ class Program(models.Model):
     max_total_absences = models.PositiveSmallIntegerField(null=True, blank=True)
     max_excused_absences = models.PositiveSmallIntegerField(null=True, blank=True)
     late_minutes_as_absence = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Arriving this many minutes late or more counts as an unexcused absence."
+        null=True,
+        blank=True,
+        help_text="Arriving this many minutes late or more counts as an unexcused absence.",
     )
     lates_per_unexcused_absence = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Every this many late arrivals count as one unexcused absence."
+        null=True,
+        blank=True,
+        help_text="Every this many late arrivals count as one unexcused absence.",
     )
     makeup_sessions_allowed = models.PositiveSmallIntegerField(default=0)
     reinstatements_allowed = models.PositiveSmallIntegerField(default=0)
@@ -158,7 +164,9 @@ class Attendance(models.Model):
     enrollment = models.ForeignKey(
         "participants.Enrollment", on_delete=models.PROTECT, related_name="attendance"
     )
-    mark = models.CharField(max_length=16, choices=[(m.value, m.value.title()) for m in AttendanceMark])
+    mark = models.CharField(
+        max_length=16, choices=[(m.value, m.value.title()) for m in AttendanceMark]
+    )
     minutes_late = models.PositiveSmallIntegerField(default=0)
     is_makeup = models.BooleanField(
         default=False, help_text="Attended another group's session to make up a missed one."
@@ -173,7 +181,9 @@ class Attendance(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["session", "enrollment"], name="one_mark_per_man_per_session")
+            models.UniqueConstraint(
+                fields=["session", "enrollment"], name="one_mark_per_man_per_session"
+            )
         ]
         indexes = [models.Index(fields=["enrollment", "session"])]
 

@@ -51,7 +51,9 @@ def access_session(user: AnyUser, session_id: int) -> Session:
     return session
 
 
-def access_program_dashboard(user: AnyUser, program_id: int | None) -> tuple[Membership, QuerySet[Program]]:
+def access_program_dashboard(
+    user: AnyUser, program_id: int | None
+) -> tuple[Membership, QuerySet[Program]]:
     """The programs a dashboard may cover: one program, or all the user can see."""
     from alliance.organizations.permissions import DASHBOARD_ROLES
 

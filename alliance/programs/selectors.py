@@ -7,6 +7,7 @@ at two sizes), so pages stay fast as groups grow.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
@@ -40,7 +41,9 @@ def session_rows(session: Session) -> list[SessionRow]:
     )
     marks = {
         a.enrollment_id: a
-        for a in Attendance.objects.filter(session=session).select_related("enrollment__participant")
+        for a in Attendance.objects.filter(session=session).select_related(
+            "enrollment__participant"
+        )
     }
     rows = [SessionRow(a.enrollment, marks.pop(a.enrollment_id, None)) for a in assignments]
     rows += [SessionRow(a.enrollment, a, is_makeup=True) for a in marks.values()]
@@ -111,13 +114,15 @@ class FacilitatorHome:
     today: dt.date
     todays_sessions: list[Session]
     upcoming_sessions: list[Session]
-    groups: list[Group]
+    groups: Sequence[Group]
     attention: list[Enrollment]
 
 
 def facilitator_home(membership: Membership, *, today: dt.date) -> FacilitatorHome:
     groups = visible_groups(membership).filter(is_active=True)
-    sessions = Session.objects.filter(group__in=groups).select_related("group", "curriculum_session")
+    sessions = Session.objects.filter(group__in=groups).select_related(
+        "group", "curriculum_session"
+    )
     group_list = list(
         groups.select_related("program").annotate(
             active_men=Count(
@@ -130,9 +135,13 @@ def facilitator_home(membership: Membership, *, today: dt.date) -> FacilitatorHo
     )
     return FacilitatorHome(
         today=today,
-        todays_sessions=list(sessions.filter(held_on=today).exclude(status=SessionStatus.CANCELLED)),
+        todays_sessions=list(
+            sessions.filter(held_on=today).exclude(status=SessionStatus.CANCELLED)
+        ),
         upcoming_sessions=list(
-            sessions.filter(held_on__gt=today, held_on__lte=today + dt.timedelta(days=7)).order_by("held_on")
+            sessions.filter(held_on__gt=today, held_on__lte=today + dt.timedelta(days=7)).order_by(
+                "held_on"
+            )
         ),
         groups=group_list,
         attention=list(men_needing_attention(groups)[:50]),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -61,7 +61,7 @@ def _check_eligible(session: Session, enrollment: Enrollment, *, is_makeup: bool
 @transaction.atomic
 def record_attendance(
     *,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     session: Session,
     enrollment: Enrollment,
     mark: AttendanceMark,
@@ -82,9 +82,16 @@ def record_attendance(
         minutes_late = 0
     _check_eligible(session, enrollment, is_makeup=is_makeup)
     existing = (
-        Attendance.objects.select_for_update().filter(session=session, enrollment=enrollment).first()
+        Attendance.objects.select_for_update()
+        .filter(session=session, enrollment=enrollment)
+        .first()
     )
-    values = {"mark": mark.value, "minutes_late": minutes_late, "note": note.strip(), "is_makeup": is_makeup}
+    values = {
+        "mark": mark.value,
+        "minutes_late": minutes_late,
+        "note": note.strip(),
+        "is_makeup": is_makeup,
+    }
     if existing is not None:
         unchanged = all(getattr(existing, k) == v for k, v in values.items())
         if unchanged:
@@ -98,7 +105,7 @@ def record_attendance(
         for key, value in values.items():
             setattr(existing, key, value)
         existing.revision += 1
-        existing.recorded_by = actor  # type: ignore[assignment]
+        existing.recorded_by = actor
         existing.recorded_at = timezone.now()
         existing.save()
         attendance = existing
@@ -120,7 +127,7 @@ def record_attendance(
 @transaction.atomic
 def update_session(
     *,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     session: Session,
     notes: str,
     status: SessionStatus,

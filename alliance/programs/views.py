@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.forms import Form
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,7 +14,19 @@ from alliance.programs import selectors
 from alliance.programs.forms import AttendanceForm, SessionNotesForm
 from alliance.programs.models import SessionStatus
 from alliance.programs.permissions import access_group, access_session
-from alliance.programs.services import AttendanceError, EditConflict, record_attendance, update_session
+from alliance.programs.services import (
+    AttendanceError,
+    EditConflict,
+    record_attendance,
+    update_session,
+)
+
+
+def form_errors(form: Form) -> str:
+    """One line naming each field and what is wrong with it."""
+    return "; ".join(
+        f"{name}: {' '.join(str(e) for e in errors)}" for name, errors in form.errors.items()
+    )
 
 
 @login_required
@@ -27,7 +40,11 @@ def session_page(request: HttpRequest, session_id: int) -> HttpResponse:
             "session": session,
             "rows": selectors.session_rows(session),
             "notes_form": SessionNotesForm(
-                initial={"notes": session.notes, "status": session.status, "revision": session.revision}
+                initial={
+                    "notes": session.notes,
+                    "status": session.status,
+                    "revision": session.revision,
+                }
             ),
             "marks": selectors.MARK_LABELS,
         },
@@ -44,12 +61,14 @@ def mark_attendance(request: HttpRequest, session_id: int, enrollment_id: int) -
     error = ""
     if row is None:
         # He is not on this session's list: same answer as a missing record.
-        enrollment = Enrollment.objects.filter(pk=enrollment_id, program=session.group.program).first()
+        enrollment = Enrollment.objects.filter(
+            pk=enrollment_id, program=session.group.program
+        ).first()
         if enrollment is None:
             return HttpResponse("No such participant in this session.", status=404)
         row = selectors.SessionRow(enrollment, None)
     if not form.is_valid():
-        error = "; ".join(f"{field}: {', '.join(errs)}" for field, errs in form.errors.items())
+        error = form_errors(form)
     else:
         try:
             record_attendance(
@@ -94,7 +113,7 @@ def edit_session(request: HttpRequest, session_id: int) -> HttpResponse:
         except EditConflict as exc:
             messages.error(request, f"{exc} Your text was: {form.cleaned_data['notes']}")
     else:
-        messages.error(request, "; ".join(f"{f}: {', '.join(e)}" for f, e in form.errors.items()))
+        messages.error(request, form_errors(form))
     return redirect("session", session_id=session.pk)
 
 
@@ -106,7 +125,9 @@ def group_roster(request: HttpRequest, group_id: int) -> HttpResponse:
         request,
         "programs/roster.html",
         {
-            "roster": selectors.group_roster(group, today=timezone.localdate(timezone=group.program.tzinfo)),
+            "roster": selectors.group_roster(
+                group, today=timezone.localdate(timezone=group.program.tzinfo)
+            ),
             "symbols": selectors.MARK_SYMBOLS,
         },
     )
