@@ -125,4 +125,5 @@ def band_label(scale: Scale, value: float) -> str | None:
 
 def score_frame(definition: InstrumentDefinition, frame: pd.DataFrame) -> list[Any]:
     """Score every row of ``frame``; one ``score_row`` result per row."""
-    return [score_row(definition, row) for row in frame.to_dict(orient="records")]
+    rows = frame.to_dict(orient="records")
+    return [score_row(definition, {str(k): v for k, v in row.items()}) for row in rows]

@@ -158,7 +158,7 @@ def test_the_missing_rule_prorates_up_to_its_limit_and_flags_beyond(instrument_i
             assert not got.loc[0, f"{scale.id}_missing"]
             assert got.loc[0, col] == pytest.approx(full[col])
         assert got.loc[1, f"{scale.id}_missing"], scale.id
-        assert math.isnan(got.loc[1, col])
+        assert pd.isna(got.loc[1, col])
         assert got.loc[1, f"{scale.id}_answered"] == len(scale.items) - limit - 1
 
 

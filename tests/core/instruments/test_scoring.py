@@ -194,7 +194,7 @@ def test_missing_items_are_prorated_within_the_rule_and_flagged_beyond_it() -> N
     # dass_row puts 3, 3, 1 on items 3, 5, 10; dropping item 3 leaves 4 over 6 items.
     assert out.loc[0, "depression_score"] == 14
     assert out.loc[1, "depression_score"] == pytest.approx(4 / 6 * 7 * 2)
-    assert np.isnan(out.loc[2, "depression_score"])
+    assert pd.isna(out.loc[2, "depression_score"])
     assert list(out["depression_missing"]) == [False, False, True]
     assert list(out["depression_answered"]) == [7, 6, 5]
     assert out["invalid"].sum() == 0
