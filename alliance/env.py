@@ -47,7 +47,9 @@ def env_bool(name: str, default: bool, environ: dict[str, str] | None = None) ->
         return True
     if lowered in _FALSE:
         return False
-    raise ConfigurationError(f"{name}: expected one of true/false/1/0/yes/no/on/off, got {value!r}.")
+    raise ConfigurationError(
+        f"{name}: expected one of true/false/1/0/yes/no/on/off, got {value!r}."
+    )
 
 
 def env_int(name: str, default: int, environ: dict[str, str] | None = None) -> int:

@@ -3,13 +3,15 @@ from __future__ import annotations
 from django.contrib import messages
 from django.forms import Form
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from alliance.core.vocabulary import AttendanceMark
+from alliance.organizations.permissions import require_membership
 from alliance.participants.models import Enrollment
+from alliance.participants.permissions import visible_participants
 from alliance.programs import selectors
 from alliance.programs.forms import AttendanceForm, SessionNotesForm
 from alliance.programs.models import SessionStatus
@@ -60,12 +62,16 @@ def mark_attendance(request: HttpRequest, session_id: int, enrollment_id: int) -
     form = AttendanceForm(request.POST)
     error = ""
     if row is None:
-        # He is not on this session's list: same answer as a missing record.
+        # Not on this session's list (a make-up visitor, or a mistake): only a man the user may
+        # see elsewhere is looked up, so the refusal never reveals anyone else.
+        membership = require_membership(request.user)
         enrollment = Enrollment.objects.filter(
-            pk=enrollment_id, program=session.group.program
+            pk=enrollment_id,
+            program=session.group.program,
+            participant__in=visible_participants(membership),
         ).first()
         if enrollment is None:
-            return HttpResponse("No such participant in this session.", status=404)
+            raise Http404("No such participant in this session.")
         row = selectors.SessionRow(enrollment, None)
     if not form.is_valid():
         error = form_errors(form)
