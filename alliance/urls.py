@@ -11,6 +11,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("groups/<int:group_id>/", programs.group_roster, name="group"),
+    path("groups/<int:group_id>/schedule/", programs.schedule_sessions, name="group-schedule"),
     path("sessions/<int:session_id>/", programs.session_page, name="session"),
     path("sessions/<int:session_id>/edit/", programs.edit_session, name="session-edit"),
     path(
@@ -18,6 +19,8 @@ urlpatterns = [
         programs.mark_attendance,
         name="mark-attendance",
     ),
+    path("participants/", participants.participant_list, name="participants"),
+    path("participants/new/", participants.new_referral, name="referral-new"),
     path("participants/<int:participant_id>/", participants.participant_page, name="participant"),
     path(
         "participants/<int:participant_id>/history/",

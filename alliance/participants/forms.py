@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from alliance.core.enrollment import DischargeReason
-from alliance.programs.models import Group
+from alliance.core.vocabulary import ReferralSource
+from alliance.participants.models import Participant
+from alliance.programs.models import Group, Program
 
 
 class StatusChangeForm(forms.Form):
@@ -21,3 +25,59 @@ class StatusChangeForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         if groups is not None:
             self.fields["group"].queryset = groups  # type: ignore[attr-defined]
+
+
+class ReferralForm(forms.ModelForm):  # type: ignore[type-arg]
+    """A new man and his referral: the intake facts plus the enrollment's referral details."""
+
+    program = forms.ModelChoiceField(queryset=Program.objects.none())
+    referral_source = forms.ChoiceField(
+        choices=[(s.value, s.value.replace("_", " ").capitalize()) for s in ReferralSource]
+    )
+    referral_agency = forms.CharField(max_length=200, required=False)
+    referral_contact_name = forms.CharField(max_length=200, required=False)
+    referral_contact_email = forms.EmailField(required=False)
+    referral_contact_phone = forms.CharField(max_length=40, required=False)
+    case_reference = forms.CharField(max_length=64, required=False)
+    referred_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+
+    class Meta:
+        model = Participant
+        fields = [
+            "code",
+            "initials",
+            "birth_year",
+            "relationship_status",
+            "employment",
+            "education",
+            "income_band",
+            "prior_offences",
+            "prior_ipv_offences",
+            "substance_use_concern",
+            "primary_language",
+            "risk_tool",
+            "risk_tool_version",
+            "risk_score",
+            "risk_band",
+            "risk_assessed_on",
+            "risk_assessor",
+        ]
+        widgets = {"risk_assessed_on": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args: Any, programs: Any, organization: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.organization = organization
+        self.fields["program"].queryset = programs  # type: ignore[attr-defined]
+
+    def clean_code(self) -> str:
+        code = str(self.cleaned_data["code"]).strip().upper()
+        if Participant.objects.filter(organization=self.organization, code=code).exists():
+            raise forms.ValidationError("This code is already in use in your organization.")
+        return code
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        prior, ipv = data.get("prior_offences"), data.get("prior_ipv_offences")
+        if prior is not None and ipv is not None and ipv > prior:
+            self.add_error("prior_ipv_offences", "Cannot exceed the number of prior offences.")
+        return data

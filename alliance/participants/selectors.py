@@ -6,7 +6,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Prefetch, Q
+
+from alliance.organizations.models import Membership
 from alliance.participants.models import Enrollment, EnrollmentEvent, Participant
+from alliance.participants.permissions import visible_participants
 from alliance.programs.models import Attendance
 from alliance.programs.selectors import MARK_LABELS
 
@@ -115,3 +119,22 @@ def history_rows(participant: Participant) -> list[dict[str, Any]]:
             )
     rows.sort(key=lambda r: r["when"], reverse=True)
     return rows
+
+
+def find_participants(membership: Membership, *, query: str, status: str) -> list[Participant]:
+    """Men the user may see whose code or initials start with ``query``."""
+    people = visible_participants(membership)
+    if query:
+        people = people.filter(Q(code__istartswith=query) | Q(initials__iexact=query))
+    if status:
+        people = people.filter(enrollments__status=status)
+    return list(
+        people.distinct()
+        .prefetch_related(
+            Prefetch(
+                "enrollments",
+                queryset=Enrollment.objects.select_related("program").order_by("-referred_on"),
+            )
+        )
+        .order_by("code")
+    )

@@ -230,3 +230,28 @@ def refer_participant(
         actor=actor,
     )
     return enrollment
+
+
+@transaction.atomic
+def register_referral(
+    *,
+    actor: User | None,
+    participant: Participant,
+    program: Program,
+    referral_source: ReferralSource,
+    referred_on: dt.date,
+    **referral: str,
+) -> Enrollment:
+    """Save a new man's intake record and open his referral, both or neither."""
+    participant.organization = program.organization
+    participant.full_clean()
+    participant._history_user = actor  # type: ignore[attr-defined]
+    participant.save()
+    return refer_participant(
+        actor=actor,
+        participant=participant,
+        program=program,
+        referral_source=referral_source,
+        referred_on=referred_on,
+        **referral,
+    )

@@ -2,14 +2,22 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from alliance.core.enrollment import TRANSITIONS, DischargeReason, EnrollmentStatus, TransitionError
-from alliance.organizations.permissions import membership_of
+from alliance.core.vocabulary import ReferralSource
+from alliance.organizations.permissions import (
+    CLINICAL_ROLES,
+    DECISION_ROLES,
+    membership_of,
+    require_membership,
+)
 from alliance.participants import selectors
-from alliance.participants.forms import StatusChangeForm
+from alliance.participants.forms import ReferralForm, StatusChangeForm
 from alliance.participants.permissions import (
     access_enrollment_for_decision,
     access_participant,
@@ -21,7 +29,9 @@ from alliance.participants.services import (
     assess_enrollment,
     change_enrollment_status,
     program_today,
+    register_referral,
 )
+from alliance.programs.permissions import visible_programs
 
 #: What each action button does, in the words of the page.
 ACTIONS = {
@@ -140,5 +150,74 @@ def change_status(request: HttpRequest, enrollment_id: int, action: str) -> Http
             "needs_group": target is EnrollmentStatus.ACTIVE and action == "activate",
             "needs_discharge_reason": target is EnrollmentStatus.DISCHARGED,
         },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_GET
+def participant_list(request: HttpRequest) -> HttpResponse:
+    """Find a man by code or initials; filter by enrollment status."""
+    membership = require_membership(request.user, CLINICAL_ROLES)
+    query = request.GET.get("q", "").strip()[:32]
+    status = request.GET.get("status", "")
+    people = selectors.find_participants(membership, query=query, status=status)
+    return render(
+        request,
+        "participants/list.html",
+        {
+            "people": people[:200],
+            "count": len(people),
+            "query": query,
+            "status": status,
+            "statuses": [
+                (s.value, s.value.replace("_", " ").capitalize()) for s in EnrollmentStatus
+            ],
+            "may_refer": may_decide(membership),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def new_referral(request: HttpRequest) -> HttpResponse:
+    membership = require_membership(request.user, DECISION_ROLES)
+    programs = visible_programs(membership)
+    form = ReferralForm(
+        request.POST or None,
+        programs=programs,
+        organization=membership.organization,
+        initial={"referred_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        referral = {
+            key: data[key]
+            for key in (
+                "referral_agency",
+                "referral_contact_name",
+                "referral_contact_email",
+                "referral_contact_phone",
+                "case_reference",
+            )
+        }
+        try:
+            enrollment = register_referral(
+                actor=request.user,  # type: ignore[arg-type]
+                participant=form.instance,
+                program=data["program"],
+                referral_source=ReferralSource(data["referral_source"]),
+                referred_on=data["referred_on"],
+                **referral,
+            )
+        except (TransitionError, ValidationError) as exc:
+            form.add_error(None, "; ".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            messages.success(request, f"Referral recorded for {enrollment.participant.code}.")
+            return redirect("participant", participant_id=enrollment.participant_id)
+    return render(
+        request,
+        "participants/new_referral.html",
+        {"form": form},
         status=400 if request.method == "POST" else 200,
     )

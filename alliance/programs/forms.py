@@ -18,3 +18,8 @@ class SessionNotesForm(forms.Form):
     )
     status = forms.ChoiceField(choices=SessionStatus.choices)
     revision = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+
+
+class ScheduleForm(forms.Form):
+    first_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    weeks = forms.IntegerField(min_value=1, max_value=60, initial=12)

@@ -13,7 +13,7 @@ from alliance.core.enrollment import EnrollmentStatus
 from alliance.core.vocabulary import AttendanceMark
 from alliance.participants.models import Enrollment, GroupAssignment
 from alliance.participants.services import refresh_standing
-from alliance.programs.models import Attendance, Session, SessionStatus
+from alliance.programs.models import Attendance, Group, GroupKind, Session, SessionStatus
 
 
 class AttendanceError(ValueError):
@@ -147,3 +147,45 @@ def update_session(
     current._history_user = actor  # type: ignore[attr-defined]
     current.save()
     return current
+
+
+@transaction.atomic
+def schedule_weekly_sessions(
+    *, actor: User | None, group: Group, first_date: dt.date, weeks: int
+) -> list[Session]:
+    """Add weekly sessions from ``first_date``, skipping days that already have one.
+
+    Curriculum numbers continue from the group's last session: a closed cohort runs through
+    the curriculum once, a rolling group cycles through it.
+    """
+    if not 1 <= weeks <= 60:
+        raise AttendanceError("weeks: schedule between 1 and 60 weeks at a time.")
+    curriculum = list(group.program.curriculum.order_by("number"))
+    existing = set(group.sessions.values_list("held_on", flat=True))
+    last = group.sessions.exclude(curriculum_session=None).order_by("-held_on").first()
+    position = (
+        curriculum.index(last.curriculum_session) + 1
+        if last and last.curriculum_session in curriculum
+        else 0
+    )
+    tz = group.program.tzinfo
+    created = []
+    for week in range(weeks):
+        day = first_date + dt.timedelta(weeks=week)
+        if day in existing:
+            continue
+        topic = None
+        if curriculum and (group.kind == GroupKind.ROLLING or position < len(curriculum)):
+            topic = curriculum[position % len(curriculum)]
+            position += 1
+        session = Session(
+            group=group,
+            held_on=day,
+            starts_at=dt.datetime.combine(day, group.meeting_time, tzinfo=tz),
+            curriculum_session=topic,
+            topic=topic.topic if topic else "",
+        )
+        session._history_user = actor  # type: ignore[attr-defined]
+        session.save()
+        created.append(session)
+    return created

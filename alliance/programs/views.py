@@ -1,25 +1,26 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.forms import Form
 from django.contrib.auth.decorators import login_required
+from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from alliance.core.vocabulary import AttendanceMark
-from alliance.organizations.permissions import require_membership
+from alliance.organizations.permissions import membership_of, require_membership
 from alliance.participants.models import Enrollment
-from alliance.participants.permissions import visible_participants
+from alliance.participants.permissions import may_decide, visible_participants
 from alliance.programs import selectors
-from alliance.programs.forms import AttendanceForm, SessionNotesForm
+from alliance.programs.forms import AttendanceForm, ScheduleForm, SessionNotesForm
 from alliance.programs.models import SessionStatus
 from alliance.programs.permissions import access_group, access_session
 from alliance.programs.services import (
     AttendanceError,
     EditConflict,
     record_attendance,
+    schedule_weekly_sessions,
     update_session,
 )
 
@@ -135,5 +136,32 @@ def group_roster(request: HttpRequest, group_id: int) -> HttpResponse:
                 group, today=timezone.localdate(timezone=group.program.tzinfo)
             ),
             "symbols": selectors.MARK_SYMBOLS,
+            "schedule_form": ScheduleForm(initial={"weeks": 12})
+            if may_decide(membership_of(request.user))
+            else None,
         },
     )
+
+
+@login_required
+@require_POST
+def schedule_sessions(request: HttpRequest, group_id: int) -> HttpResponse:
+    group = access_group(request.user, group_id)
+    if not may_decide(membership_of(request.user)):
+        raise Http404("No such page.")
+    form = ScheduleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form_errors(form))
+    else:
+        try:
+            created = schedule_weekly_sessions(
+                actor=request.user,  # type: ignore[arg-type]
+                group=group,
+                first_date=form.cleaned_data["first_date"],
+                weeks=form.cleaned_data["weeks"],
+            )
+        except AttendanceError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"{len(created)} session(s) scheduled.")
+    return redirect("group", group_id=group.pk)
