@@ -1,0 +1,119 @@
+"""The `alliance` command: demo build, createadmin, Django passthrough.
+
+Each test runs the real console entry point in a subprocess against its own SQLite file.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+STATUSES = "SELECT status, count(*) FROM participants_enrollment GROUP BY status ORDER BY status"
+
+
+def alliance(
+    db: Path, *args: str, extra_env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", **(extra_env or {})}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from alliance.cli import main; sys.exit(main())",
+            *args,
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=False,
+    )
+
+
+def rows(db: Path, query: str) -> list[tuple[object, ...]]:
+    with sqlite3.connect(db) as connection:
+        return connection.execute(query).fetchall()
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
+    result = alliance(db, "demo", "--no-serve", "--participants", "60", "--seed", "7")
+    assert result.returncode == 0, result.stderr
+    return db
+
+
+def test_the_demo_prints_a_login_for_every_role(demo_db: Path) -> None:
+    logins = rows(demo_db, "SELECT role FROM organizations_membership")
+    assert {r for (r,) in logins} == {
+        "org_admin",
+        "program_manager",
+        "supervisor",
+        "facilitator",
+        "partner_safety",
+        "evaluator",
+    }
+
+
+def test_the_demo_has_men_at_every_stage_and_attendance(demo_db: Path) -> None:
+    statuses = dict(rows(demo_db, STATUSES))
+    assert {"active", "dropped_out", "intake"} <= set(statuses)
+    assert sum(statuses.values()) == 60
+    assert rows(demo_db, "SELECT count(*) FROM programs_attendance")[0][0] > 100
+    assert rows(demo_db, "SELECT count(*) FROM programs_group")[0][0] == 8
+    assert rows(demo_db, "SELECT count(*) FROM programs_program")[0][0] == 3
+
+
+def test_the_same_seed_builds_the_same_demo(demo_db: Path, tmp_path: Path) -> None:
+    again = tmp_path / "again.sqlite3"
+    result = alliance(again, "demo", "--no-serve", "--participants", "60", "--seed", "7")
+    assert result.returncode == 0, result.stderr
+    marks = "SELECT enrollment_id, session_id, mark, minutes_late FROM programs_attendance"
+    marks += " ORDER BY 1, 2"
+    assert rows(again, marks) == rows(demo_db, marks)
+    assert rows(again, STATUSES) == rows(demo_db, STATUSES)
+
+
+def test_rebuilding_the_demo_replaces_it(demo_db: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "copy.sqlite3"
+    with sqlite3.connect(demo_db) as source, sqlite3.connect(copy) as target:
+        source.backup(target)
+    result = alliance(copy, "demo", "--no-serve", "--participants", "30", "--seed", "1")
+    assert result.returncode == 0, result.stderr
+    assert rows(copy, "SELECT count(*) FROM participants_participant")[0][0] == 30
+
+
+def test_the_demo_refuses_to_overwrite_a_real_organization(tmp_path: Path) -> None:
+    db = tmp_path / "real.sqlite3"
+    created = alliance(
+        db,
+        "createadmin",
+        "--username",
+        "root",
+        "--organization",
+        "Real Program",
+        extra_env={"ALLIANCE_ADMIN_PASSWORD": "a-long-enough-secret"},
+    )
+    assert created.returncode == 0, created.stderr
+    result = alliance(db, "demo", "--no-serve", "--participants", "30")
+    assert result.returncode != 0
+    assert "holds organizations other than the demo" in result.stderr
+    assert rows(db, "SELECT slug FROM organizations_organization") == [("real-program",)]
+
+
+def test_too_few_demo_participants_is_refused_naming_the_option(tmp_path: Path) -> None:
+    result = alliance(tmp_path / "x.sqlite3", "demo", "--no-serve", "--participants", "5")
+    assert result.returncode == 2
+    assert "--participants must be at least 20" in result.stderr
+
+
+def test_django_commands_pass_through(tmp_path: Path) -> None:
+    result = alliance(tmp_path / "x.sqlite3", "check")
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
