@@ -1,0 +1,676 @@
+"""FHIR R4 Questionnaire, QuestionnaireResponse and Observation.
+
+Resources are checked with the ``fhir.resources`` models of FHIR 4.3.0 (R4B): the package ships
+R5 at its root and R4B and STU3 below it, and Questionnaire, QuestionnaireResponse and
+Observation are the same in R4 (4.0.1) and R4B for every element used here.
+
+Mapping (both directions):
+
+=====================  ==========================================================
+Alliance response      FHIR item
+=====================  ==========================================================
+likert min..max        ``choice``; one ``answerOption.valueCoding`` per value, code =
+                       the value, display = its anchor; ``itemWeight`` = keyed value
+yes_no                 ``boolean`` (true = 1, false = 0)
+vas                    ``decimal`` with ``minValue`` 0, ``maxValue`` 10,
+                       ``maxDecimalPlaces`` 1 and ``itemControl`` slider
+number                 ``integer`` or ``decimal`` with ``minValue``/``maxValue``
+free_text              ``text`` (``string`` is read as free text too)
+=====================  ==========================================================
+
+On import the numeric value of an answer option is its ``itemWeight`` (on the option or its
+coding), else its ``ordinalValue``, else an integer ``valueInteger``/code. Reverse keys, fillers
+and everything that is not an item (scales, rules, norms, bands, licence, respondent) travel in
+Alliance extensions; a Questionnaire without them imports with a provisional total scale (see
+docs/instruments.md, "Interchange and the command line").
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterator, Mapping
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+import pandas as pd
+from pydantic import ValidationError
+
+from alliance.core.instruments.definition import InstrumentDefinition, Item, ResponseKind
+from alliance.core.instruments.interchange.serialize import (
+    ImportResult,
+    InterchangeError,
+    NotImported,
+    definition_to_dict,
+    is_identifier,
+    plain_number,
+    provisional_total,
+    to_identifier,
+)
+from alliance.core.instruments.loading import DefinitionError, load_definition
+from alliance.core.instruments.scoring import ENGINE_VERSION, score
+
+BASE = "https://alliance.example/fhir"
+SCALES_CODE_SYSTEM = f"{BASE}/CodeSystem/alliance-scales"
+INSTRUMENT_ID_SYSTEM = f"{BASE}/instrument-id"
+EXT_SCORING = f"{BASE}/StructureDefinition/instrument-scoring"
+EXT_REVERSE = f"{BASE}/StructureDefinition/reverse-keyed"
+EXT_FILLER = f"{BASE}/StructureDefinition/filler-item"
+
+EXT_ITEM_WEIGHT = "http://hl7.org/fhir/StructureDefinition/itemWeight"
+EXT_ORDINAL_VALUE = "http://hl7.org/fhir/StructureDefinition/ordinalValue"
+EXT_MIN_VALUE = "http://hl7.org/fhir/StructureDefinition/minValue"
+EXT_MAX_VALUE = "http://hl7.org/fhir/StructureDefinition/maxValue"
+EXT_MAX_DECIMALS = "http://hl7.org/fhir/StructureDefinition/maxDecimalPlaces"
+EXT_ITEM_CONTROL = "http://hl7.org/fhir/StructureDefinition/questionnaire-itemControl"
+ITEM_CONTROL_SYSTEM = "http://hl7.org/fhir/questionnaire-item-control"
+UCUM = "http://unitsofmeasure.org"
+
+LOINC_SCALE_CODES: Mapping[tuple[str, str], tuple[str, str]] = {}
+"""``(instrument id, scale id) -> (LOINC code, display)``.
+
+Empty on purpose: no LOINC code for a bundled scale has been checked against LOINC itself, and
+a wrong code is worse than none. Add a pair only after looking it up at loinc.org.
+"""
+
+_UNSUPPORTED_TYPES = {
+    "date": "dates are not instrument answers",
+    "dateTime": "dates are not instrument answers",
+    "time": "times are not instrument answers",
+    "url": "links are not instrument answers",
+    "attachment": "attachments are not instrument answers",
+    "reference": "references are not instrument answers",
+    "quantity": "quantities with units are not supported",
+    "open-choice": "a choice with a free-text alternative cannot be scored",
+}
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+def parse_questionnaire(source: str | bytes | Mapping[str, Any]) -> dict[str, Any]:
+    """Check a Questionnaire against the FHIR R4B model and return it as plain JSON.
+
+    Raises
+    ------
+    InterchangeError
+        If the text is not JSON, not a Questionnaire, or not valid FHIR (naming the element).
+    """
+    obj = _json(source)
+    if not isinstance(obj, Mapping):
+        raise InterchangeError("(root)", "not a JSON object")
+    kind = obj.get("resourceType")
+    if kind != "Questionnaire":
+        raise InterchangeError("resourceType", f"expected 'Questionnaire', got {kind!r}")
+    from fhir.resources.R4B.questionnaire import Questionnaire
+
+    try:
+        model = Questionnaire.model_validate(obj)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "(root)"
+        raise InterchangeError(where, f"not valid FHIR R4: {first['msg']}") from None
+    parsed: dict[str, Any] = json.loads(model.model_dump_json(exclude_none=True))
+    return parsed
+
+
+def _json(source: str | bytes | Mapping[str, Any]) -> Any:
+    if isinstance(source, str | bytes):
+        try:
+            return json.loads(source)
+        except json.JSONDecodeError as exc:
+            raise InterchangeError("(root)", f"not valid JSON: {exc}") from None
+    return source
+
+
+def iter_items(items: list[dict[str, Any]], path: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every item in document order, groups and nested items flattened, with its path."""
+    for i, item in enumerate(items):
+        where = f"{path}item[{i}]"
+        yield where, item
+        yield from iter_items(item.get("item", []), f"{where}.")
+
+
+def alliance_instrument_id(questionnaire: Mapping[str, Any]) -> str | None:
+    """The Alliance instrument id recorded in the Questionnaire's identifiers, if any."""
+    for identifier in questionnaire.get("identifier", []):
+        if identifier.get("system") == INSTRUMENT_ID_SYSTEM:
+            value: str | None = identifier.get("value")
+            return value
+    return None
+
+
+def import_questionnaire(
+    source: str | bytes | Mapping[str, Any], *, instrument_id: str | None = None
+) -> ImportResult:
+    """Build an instrument definition from a FHIR R4 (SDC) Questionnaire.
+
+    Parameters
+    ----------
+    source
+        The Questionnaire as JSON text or a parsed object.
+    instrument_id
+        Id for the definition; by default the Alliance identifier, else the Questionnaire's
+        ``name`` or ``id`` made into a valid identifier.
+
+    Returns
+    -------
+    ImportResult
+        The definition, warnings (defaults assumed, ignored ``enableWhen``, renamed linkIds)
+        and the items that were not imported (dates, attachments, repeating or open choices,
+        choices without numeric values, numbers without bounds) with the reason.
+
+    Raises
+    ------
+    InterchangeError
+        If the resource is not a valid Questionnaire, two items map to the same id, no item
+        can be scored and no scoring extension is present, or the Alliance scoring extension
+        does not fit the items.
+    """
+    questionnaire = parse_questionnaire(source)
+    warnings: list[str] = []
+    skipped: list[NotImported] = []
+    items: list[dict[str, Any]] = []
+    pairs: list[tuple[str, str]] = []
+    seen: dict[str, str] = {}
+    conditional = 0
+    for where, raw in iter_items(questionnaire.get("item", [])):
+        link_id = raw["linkId"]
+        conditional += bool(raw.get("enableWhen"))
+        item_type = raw["type"]
+        if item_type in ("group", "display"):
+            continue
+        try:
+            item = _import_item(raw, where)
+        except _Skip as skip:
+            skipped.append(NotImported(link_id, where, skip.reason))
+            continue
+        item_id = link_id if is_identifier(link_id) else to_identifier(link_id)
+        if item_id in seen:
+            raise InterchangeError(
+                where, f"linkId {link_id!r} gives item id {item_id!r}, as {seen[item_id]} does"
+            )
+        seen[item_id] = f"{where} (linkId {link_id!r})"
+        pairs.append((link_id, item_id))
+        items.append({"id": item_id, **item})
+    if not items:
+        raise InterchangeError("item", "no item could be imported")
+    renamed = ", ".join(f"{a!r} -> {b!r}" for a, b in pairs if a != b)
+    if renamed:
+        warnings.append(f"linkIds that are not valid item ids were renamed: {renamed}")
+    if conditional:
+        warnings.append(f"enableWhen on {conditional} item(s) ignored: Alliance asks every item")
+
+    scoring = _extension(questionnaire, EXT_SCORING)
+    if scoring is not None:
+        obj = _from_scoring_extension(scoring, items)
+    else:
+        obj = _from_plain_questionnaire(questionnaire, items, warnings)
+    if instrument_id is not None:
+        obj["id"] = instrument_id
+    try:
+        definition = load_definition(obj)
+    except DefinitionError as exc:
+        where = "extension instrument-scoring" if scoring is not None else "Questionnaire"
+        raise InterchangeError(where, f"does not make a valid definition: {exc}") from None
+    return ImportResult(definition, tuple(warnings), tuple(skipped), tuple(pairs))
+
+
+class _Skip(Exception):
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _import_item(raw: Mapping[str, Any], where: str) -> dict[str, Any]:
+    """An item's JSON (without its id) or :class:`_Skip` with the reason it has no place."""
+    item_type = raw["type"]
+    if item_type in _UNSUPPORTED_TYPES:
+        raise _Skip(f"type {item_type!r}: {_UNSUPPORTED_TYPES[item_type]}")
+    if raw.get("repeats"):
+        raise _Skip("repeating items (several answers) cannot be scored")
+    out: dict[str, Any] = {}
+    if raw.get("text"):
+        out["text"] = raw["text"]
+    if item_type in ("string", "text"):
+        out["response"] = {"type": "free_text"}
+    elif item_type == "boolean":
+        out["response"] = {"type": "yes_no"}
+    elif item_type in ("integer", "decimal"):
+        out["response"] = _number_response(raw, integer=item_type == "integer")
+    elif item_type == "choice":
+        response, reverse = _choice_response(raw, where)
+        out["response"] = response
+        if reverse:
+            out["reverse"] = True
+    else:
+        raise _Skip(f"type {item_type!r} is not supported")
+    if _flag(raw, EXT_FILLER):
+        out["filler"] = True
+    return out
+
+
+def _number_response(raw: Mapping[str, Any], *, integer: bool) -> dict[str, Any]:
+    low = _extension_number(raw, EXT_MIN_VALUE)
+    high = _extension_number(raw, EXT_MAX_VALUE)
+    if low is None or high is None:
+        raise _Skip("a number needs both minValue and maxValue extensions")
+    if low >= high:
+        raise _Skip(f"minValue {low:g} is not below maxValue {high:g}")
+    decimals = _extension_number(raw, EXT_MAX_DECIMALS)
+    if not integer and (low, high, decimals) == (0, 10, 1):
+        return {"type": "vas"}
+    if integer:
+        return {
+            "type": "number",
+            "min": plain_number(low),
+            "max": plain_number(high),
+            "integer": True,
+        }
+    return {"type": "number", "min": plain_number(low), "max": plain_number(high)}
+
+
+def _choice_response(raw: Mapping[str, Any], where: str) -> tuple[dict[str, Any], bool]:
+    """The response of a choice item and whether it is reverse-keyed (Alliance extension)."""
+    if raw.get("answerValueSet"):
+        raise _Skip("answers come from a ValueSet; only answerOption lists are read")
+    options = raw.get("answerOption", [])
+    if not options:
+        raise _Skip("a choice without answerOption")
+    reverse = _flag(raw, EXT_REVERSE)
+    values: list[float] = []
+    anchors: dict[str, str] = {}
+    for j, option in enumerate(options):
+        weight, code, display = _option_value(option)
+        value = code if reverse else weight if weight is not None else code
+        if value is None:
+            raise _Skip(
+                f"answerOption[{j}] has no itemWeight or ordinalValue and its value is not a number"
+            )
+        values.append(value)
+        if display and float(value).is_integer():
+            anchors.setdefault(str(int(value)), display)
+    low, high = min(values), max(values)
+    if low == high:
+        raise _Skip("every answer option has the same value")
+    if reverse:
+        # Alliance exports the keyed value as the weight; the code is the raw answer.
+        for j, option in enumerate(options):
+            weight, code, _ = _option_value(option)
+            if weight is not None and code is not None and weight != low + high - code:
+                raise InterchangeError(
+                    f"{where}.answerOption[{j}]",
+                    f"reverse-keyed, but itemWeight {weight:g} is not {low + high - code:g}",
+                )
+    if all(float(v).is_integer() for v in values):
+        response: dict[str, Any] = {"type": "likert", "min": int(low), "max": int(high)}
+        if anchors:
+            response["anchors"] = anchors
+        return response, reverse
+    return {"type": "number", "min": plain_number(low), "max": plain_number(high)}, reverse
+
+
+def _option_value(option: Mapping[str, Any]) -> tuple[float | None, float | None, str | None]:
+    """``(weight, numeric code or value, display)`` of one answer option."""
+    coding = option.get("valueCoding")
+    weight = _extension_number(option, EXT_ITEM_WEIGHT)
+    for holder, url in (
+        (coding, EXT_ITEM_WEIGHT),
+        (coding, EXT_ORDINAL_VALUE),
+        (option, EXT_ORDINAL_VALUE),
+    ):
+        if weight is None and holder is not None:
+            weight = _extension_number(holder, url)
+    if coding is not None:
+        return weight, _number_or_none(coding.get("code")), coding.get("display")
+    if "valueInteger" in option:
+        return weight, float(option["valueInteger"]), None
+    if "valueString" in option:
+        return weight, _number_or_none(option["valueString"]), option["valueString"]
+    return weight, None, None
+
+
+def _number_or_none(text: object) -> float | None:
+    if not isinstance(text, str):
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+def _extension(holder: Mapping[str, Any], url: str) -> dict[str, Any] | None:
+    for ext in holder.get("extension", []):
+        if ext.get("url") == url:
+            found: dict[str, Any] = ext
+            return found
+    return None
+
+
+def _extension_number(holder: Mapping[str, Any], url: str) -> float | None:
+    ext = _extension(holder, url)
+    if ext is None:
+        return None
+    for key in ("valueDecimal", "valueInteger"):
+        if key in ext:
+            return float(ext[key])
+    return None
+
+
+def _flag(holder: Mapping[str, Any], url: str) -> bool:
+    ext = _extension(holder, url)
+    return bool(ext is not None and ext.get("valueBoolean"))
+
+
+def _from_scoring_extension(ext: Mapping[str, Any], items: list[dict[str, Any]]) -> dict[str, Any]:
+    try:
+        rest = json.loads(ext.get("valueString", ""))
+    except json.JSONDecodeError as exc:
+        raise InterchangeError("extension instrument-scoring", f"not valid JSON: {exc}") from None
+    if not isinstance(rest, dict):
+        raise InterchangeError("extension instrument-scoring", "not a JSON object")
+    return {**rest, "items": items}
+
+
+def _from_plain_questionnaire(
+    questionnaire: Mapping[str, Any], items: list[dict[str, Any]], warnings: list[str]
+) -> dict[str, Any]:
+    name = questionnaire.get("name") or questionnaire.get("id") or ""
+    instrument_id = alliance_instrument_id(questionnaire) or to_identifier(name or "imported")
+    source = questionnaire.get("url") or questionnaire.get("id") or "(no url)"
+    version = questionnaire.get("version")
+    total, warning = provisional_total(items)
+    warnings.append(warning)
+    warnings.append(
+        "licence, respondent and target are not in a Questionnaire: assumed "
+        "permission_required, participant and 'self'; validated_externally false"
+    )
+    if version is None:
+        warnings.append("no version: '1' assumed")
+    return {
+        "id": instrument_id,
+        "version": version or "1",
+        "title": questionnaire.get("title") or name or instrument_id,
+        "citation": questionnaire.get("description")
+        or f"Imported from FHIR Questionnaire {source}",
+        "licence": {
+            "status": "permission_required",
+            "note": questionnaire.get("copyright")
+            or "Licence not stated in the source Questionnaire; check before use.",
+        },
+        "items_bundled": all("text" in item for item in items),
+        "respondent": "participant",
+        "target": "self",
+        "validated_externally": False,
+        "notes": f"Imported from FHIR Questionnaire {source}.",
+        "items": items,
+        "scales": [total],
+    }
+
+
+# --- writing -------------------------------------------------------------------------------
+
+
+def fhir_id(instrument_id: str) -> str:
+    """A FHIR resource id for an Alliance id (FHIR ids allow ``-`` but not ``_``)."""
+    return instrument_id.replace("_", "-")
+
+
+def questionnaire_url(definition: InstrumentDefinition) -> str:
+    return f"{BASE}/Questionnaire/{fhir_id(definition.id)}"
+
+
+def export_questionnaire(definition: InstrumentDefinition) -> dict[str, Any]:
+    """The definition as a FHIR R4 Questionnaire (JSON object).
+
+    Item text appears only where the definition has it (bundled wording or a loaded pack).
+    The scoring facts that FHIR has no element for travel in the ``instrument-scoring``
+    extension as the definition's JSON without its items, so :func:`import_questionnaire`
+    gives back an equal definition.
+    """
+    rest = definition_to_dict(definition)
+    del rest["items"]
+    name = "".join(part.capitalize() for part in definition.id.split("_"))
+    resource: dict[str, Any] = {
+        "resourceType": "Questionnaire",
+        "id": fhir_id(definition.id),
+        "extension": [{"url": EXT_SCORING, "valueString": json.dumps(rest, ensure_ascii=False)}],
+        "url": questionnaire_url(definition),
+        "identifier": [{"system": INSTRUMENT_ID_SYSTEM, "value": definition.id}],
+        "version": definition.version,
+        "name": name,
+        "title": definition.title,
+        "status": "active",
+        "subjectType": ["Patient"],
+        "description": definition.citation,
+        "copyright": definition.licence.note,
+        "item": [_export_item(item) for item in definition.items],
+    }
+    return _validated("Questionnaire", resource)
+
+
+def _export_item(item: Item) -> dict[str, Any]:
+    response = item.response
+    out: dict[str, Any] = {"linkId": item.id}
+    if item.text is not None:
+        out["text"] = item.text
+    extensions: list[dict[str, Any]] = []
+    kind = response.kind
+    if kind is ResponseKind.FREE_TEXT:
+        out["type"] = "text"
+    elif kind is ResponseKind.YES_NO:
+        out["type"] = "boolean"
+    elif kind is ResponseKind.LIKERT:
+        out["type"] = "choice"
+        out["answerOption"] = _likert_options(item)
+    else:
+        assert response.min is not None
+        assert response.max is not None
+        integer = kind is ResponseKind.NUMBER and response.step is not None
+        out["type"] = "integer" if integer else "decimal"
+        key = "valueInteger" if integer else "valueDecimal"
+        extensions += [
+            {"url": EXT_MIN_VALUE, key: plain_number(response.min)},
+            {"url": EXT_MAX_VALUE, key: plain_number(response.max)},
+        ]
+        if kind is ResponseKind.VAS:
+            extensions += [
+                {"url": EXT_MAX_DECIMALS, "valueInteger": 1},
+                {
+                    "url": EXT_ITEM_CONTROL,
+                    "valueCodeableConcept": {
+                        "coding": [{"system": ITEM_CONTROL_SYSTEM, "code": "slider"}]
+                    },
+                },
+            ]
+    if item.reverse:
+        extensions.append({"url": EXT_REVERSE, "valueBoolean": True})
+    if item.filler:
+        extensions.append({"url": EXT_FILLER, "valueBoolean": True})
+    if extensions:
+        out["extension"] = extensions
+    return out
+
+
+def _likert_options(item: Item) -> list[dict[str, Any]]:
+    response = item.response
+    assert response.min is not None
+    assert response.max is not None
+    low, high = int(response.min), int(response.max)
+    anchors = dict(response.anchors)
+    options = []
+    for value in range(low, high + 1):
+        coding: dict[str, Any] = {"code": str(value)}
+        if value in anchors:
+            coding["display"] = anchors[value]
+        keyed = low + high - value if item.reverse else value
+        options.append(
+            {"extension": [{"url": EXT_ITEM_WEIGHT, "valueDecimal": keyed}], "valueCoding": coding}
+        )
+    return options
+
+
+def export_administration(
+    definition: InstrumentDefinition,
+    answers: Mapping[str, object],
+    *,
+    administration_id: str,
+    subject: str,
+    authored: datetime,
+) -> dict[str, Any]:
+    """One administration as a FHIR Bundle: a QuestionnaireResponse and one Observation per scale.
+
+    Parameters
+    ----------
+    definition
+        The instrument.
+    answers
+        Item id to answer (unanswered items absent or None/NaN), as :func:`score` takes them.
+    administration_id
+        Id of the QuestionnaireResponse (letters, digits, ``-`` and ``.``); each Observation
+        is ``<administration_id>-<scale id>``.
+    subject
+        FHIR reference to the respondent, e.g. ``"Patient/123"``.
+    authored
+        When it was answered; must carry a time zone.
+
+    Returns
+    -------
+    dict
+        A ``collection`` Bundle. Each Observation has the code
+        ``<instrument>.<scale>`` in the ``alliance-scales`` CodeSystem (and a LOINC code only
+        if :data:`LOINC_SCALE_CODES` has one), the score as a ``{score}`` quantity or a
+        ``dataAbsentReason`` when the missing-item rule was not met, the band as
+        ``interpretation`` text, the instrument and engine versions as ``method`` and
+        ``derivedFrom`` the response.
+
+    Raises
+    ------
+    InterchangeError
+        If an answer is rejected by the scoring engine (naming the item) or ``authored`` is
+        naive.
+    """
+    if authored.tzinfo is None:
+        raise InterchangeError("authored", "needs a time zone")
+    frame = pd.DataFrame([{key: answers[key] for key in answers}])
+    result = score(definition, frame)
+    if result.errors:
+        problems = [(f"item {e.item!r}", f"{e.problem} (got {e.value!r})") for e in result.errors]
+        raise InterchangeError.collected(problems)
+    when = authored.isoformat()
+    response_ref = f"QuestionnaireResponse/{administration_id}"
+    response = {
+        "resourceType": "QuestionnaireResponse",
+        "id": administration_id,
+        "questionnaire": f"{questionnaire_url(definition)}|{definition.version}",
+        "status": "completed",
+        "subject": {"reference": subject},
+        "authored": when,
+        "item": [
+            answer
+            for item in definition.items
+            if (answer := _answer(item, answers.get(item.id))) is not None
+        ],
+    }
+    entries = [response]
+    row = result.frame.iloc[0]
+    for scale in definition.scales:
+        value = row[f"{scale.id}_score"]
+        band = row[f"{scale.id}_band"]
+        coding = [
+            {
+                "system": SCALES_CODE_SYSTEM,
+                "code": f"{definition.id}.{scale.id}",
+                "display": f"{definition.title}: {scale.title}",
+            }
+        ]
+        loinc = LOINC_SCALE_CODES.get((definition.id, scale.id))
+        if loinc is not None:
+            coding.append({"system": "http://loinc.org", "code": loinc[0], "display": loinc[1]})
+        observation: dict[str, Any] = {
+            "resourceType": "Observation",
+            "id": f"{administration_id}-{fhir_id(scale.id)}",
+            "status": "final",
+            "category": [
+                {
+                    "coding": [
+                        {
+                            "system": "http://terminology.hl7.org/CodeSystem/observation-category",
+                            "code": "survey",
+                        }
+                    ]
+                }
+            ],
+            "code": {"coding": coding, "text": f"{definition.title}: {scale.title}"},
+            "subject": {"reference": subject},
+            "effectiveDateTime": when,
+            "method": {
+                "text": f"Alliance {definition.id} {definition.version}, engine {ENGINE_VERSION}"
+            },
+            "derivedFrom": [{"reference": response_ref}],
+        }
+        if pd.isna(value):
+            observation["dataAbsentReason"] = {
+                "coding": [
+                    {
+                        "system": "http://terminology.hl7.org/CodeSystem/data-absent-reason",
+                        "code": "unknown",
+                    }
+                ],
+                "text": "too many items unanswered for the scale's missing-item rule",
+            }
+        else:
+            observation["valueQuantity"] = {
+                "value": plain_number(float(value)),
+                "unit": "score",
+                "system": UCUM,
+                "code": "{score}",
+            }
+        if not pd.isna(band):
+            observation["interpretation"] = [{"text": str(band)}]
+        entries.append(observation)
+    bundle = {
+        "resourceType": "Bundle",
+        "type": "collection",
+        "entry": [
+            {"fullUrl": f"{BASE}/{e['resourceType']}/{e['id']}", "resource": e} for e in entries
+        ],
+    }
+    return _validated("Bundle", bundle)
+
+
+def _answer(item: Item, value: object) -> dict[str, Any] | None:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):  # type: ignore[call-overload]
+        return None
+    kind = item.response.kind
+    if kind is ResponseKind.FREE_TEXT:
+        answer: dict[str, Any] = {"valueString": str(value)}
+    else:
+        number = float(value)  # type: ignore[arg-type]
+        if kind is ResponseKind.YES_NO:
+            answer = {"valueBoolean": number == 1}
+        elif kind is ResponseKind.LIKERT:
+            coding: dict[str, Any] = {"code": str(round(number))}
+            label = dict(item.response.anchors).get(round(number))
+            if label is not None:
+                coding["display"] = label
+            answer = {"valueCoding": coding}
+        elif kind is ResponseKind.NUMBER and item.response.step is not None:
+            answer = {"valueInteger": round(number)}
+        else:
+            answer = {"valueDecimal": Decimal(str(round(number, 6)))}
+    out: dict[str, Any] = {"linkId": item.id, "answer": [answer]}
+    if item.text is not None:
+        out["text"] = item.text
+    return out
+
+
+def _validated(resource_type: str, resource: dict[str, Any]) -> dict[str, Any]:
+    """Check a resource we built against the R4B model; return it as plain JSON."""
+    from fhir.resources.R4B import get_fhir_model_class
+
+    model = get_fhir_model_class(resource_type).model_validate(resource)
+    out: dict[str, Any] = json.loads(model.model_dump_json(exclude_none=True))
+    return out
