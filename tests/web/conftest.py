@@ -1,0 +1,69 @@
+"""Personas for the HTTP tests.
+
+Riverside has two sites. Alice and Fred facilitate group A at Riverside North; Charlie
+facilitates group B at Riverside South and must see nothing of A. Bob supervises North, Mona
+manages its programs, Olga administers the whole organization, Eve evaluates (aggregate
+figures only) and Petra is a partner-safety worker. Oscar administers another organization
+and must see nothing of Riverside.
+
+In group A, RIV-101 is in good standing, RIV-102 has used both unexcused absences (at the
+limit), RIV-103 has three (in breach) and RIV-104 joined five weeks after the start. RIV-105
+is at intake, not yet in a group. RIV-301 is in group C (same program, nobody here runs it)
+and RIV-201 in group B.
+
+The clock is frozen at 09:45 on Monday 10 March 2025 in Auckland, which is still Sunday
+9 March in UTC: group A's session today started at 09:30 local, 20:30 UTC the day before.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+import pytest
+import time_machine
+from django.test import Client
+
+from tests.factories import World, build_world
+
+TODAY = dt.date(2025, 3, 10)
+NOW = dt.datetime(2025, 3, 9, 20, 45, tzinfo=dt.UTC)
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings) -> None:
+    # Argon2 is deliberately slow; the tests hash a dozen passwords per test.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _static_without_collectstatic(settings, tmp_path) -> None:
+    # The manifest storage needs `collectstatic` to have run (``alliance serve`` does it);
+    # tests render pages straight from the source tree instead.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.STATIC_ROOT = tmp_path
+
+
+@pytest.fixture
+def frozen_clock() -> Iterator[time_machine.Coordinates]:
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def world(db, frozen_clock) -> World:
+    return build_world(TODAY)
+
+
+@pytest.fixture
+def as_user(client: Client):
+    """``as_user(world.alice)`` returns a client logged in as Alice."""
+
+    def login(user) -> Client:
+        client.force_login(user)
+        return client
+
+    return login

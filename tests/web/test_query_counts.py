@@ -1,0 +1,63 @@
+"""The roster, participant and dashboard pages issue as many queries for 30 men as for 3.
+
+Each page is measured with the group at its usual size (four men in group A), then again
+after 27 more men with a full register have joined; the counts must be equal, and stay
+under a fixed ceiling.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from alliance.participants.models import Enrollment
+from tests.factories import add_men
+from tests.web.helpers import text
+
+CEILING = 25
+
+
+def count_queries(client, path: str) -> int:
+    client.get(path)  # warm caches that are filled once per process, not per request
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize(
+    ("persona", "page"),
+    [
+        ("alice", "roster"),
+        ("alice", "participant"),
+        ("bob", "participant"),
+        ("mona", "dashboard"),
+        ("eve", "dashboard"),
+    ],
+)
+def test_the_page_costs_the_same_number_of_queries_for_3_and_30_men(
+    world, as_user, django_assert_max_num_queries, django_assert_num_queries, persona, page
+):
+    path = {
+        "roster": reverse("group", args=[world.group_a.pk]),
+        "participant": reverse("participant", args=[world.breach.participant_id]),
+        "dashboard": reverse("dashboard"),
+    }[page]
+    client = as_user(getattr(world, persona))
+    small = count_queries(client, path)
+
+    add_men(world, 27)
+    assert Enrollment.objects.filter(assignments__group=world.group_a).count() == 31
+    large = count_queries(client, path)
+
+    assert small == large
+    with django_assert_max_num_queries(CEILING):
+        response = client.get(path)
+    with django_assert_num_queries(small):
+        client.get(path)
+    if page == "roster":
+        assert "RIV-526" in text(response)
+    if page == "dashboard":
+        assert "Enrollments by status (33)" in text(response)
