@@ -1,7 +1,9 @@
 """Reads for the program dashboard: aggregate figures for the programs a user may see.
 
 All figures come from a handful of GROUP BY queries whose number does not depend on the
-number of men; the compliance standing is read from the value stored on each enrollment.
+number of men, and whose rows come per group or per distinct value rather than per man (the
+page must stay fast at 10,000 men: see docs/benchmarks.md); the compliance standing is read
+from the value stored on each enrollment.
 """
 
 from __future__ import annotations
@@ -9,7 +11,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+import numpy as np
+from django.db.models import Case, Count, F, OuterRef, Q, QuerySet, Subquery, Value, When
 
 from alliance.core.enrollment import EnrollmentStatus
 from alliance.core.retention import RetentionCurve, retention_curve
@@ -53,6 +56,7 @@ class Dashboard:
     actions: list[Enrollment] = field(default_factory=list)
 
 
+ACTIONS_LISTED = 100
 STATUS_LABELS = {s.value: s.value.replace("_", " ").capitalize() for s in EnrollmentStatus}
 
 
@@ -62,34 +66,18 @@ def program_dashboard(programs: QuerySet[Program], *, with_names: bool) -> Dashb
     status_counts = [
         (s.value, STATUS_LABELS[s.value], counts.get(s.value, 0)) for s in EnrollmentStatus
     ]
-
-    started = enrollments.filter(started_on__isnull=False).values_list("attended_count", "status")
-    durations, events = [], []
-    for attended, status in started:
-        durations.append(attended)
-        events.append(status == EnrollmentStatus.DROPPED_OUT)
-    retention = retention_curve(durations, events)
+    retention = _retention(enrollments)
 
     groups = {
         g.pk: Rates(label=f"{g.name} ({g.program.name})")
         for g in Group.objects.filter(program__in=programs).select_related("program")
     }
-    # A man counts for the group he was last assigned to.
-    last_group: dict[int, int] = {}
-    for enrollment_id, group_id in (
-        GroupAssignment.objects.filter(group__program__in=programs)
-        .order_by("enrollment_id", "starts_on", "id")
-        .values_list("enrollment_id", "group_id")
-    ):
-        last_group[enrollment_id] = group_id
-    status_of = dict(enrollments.filter(pk__in=list(last_group)).values_list("id", "status"))
-    for enrollment_id, group_id in last_group.items():
+    for group_id, status, n in _men_by_last_group(programs):
         rates = groups[group_id]
-        status = status_of.get(enrollment_id, "")
-        rates.men += 1
+        rates.men += n
         if status in CLOSED_FOR_COMPLETION:
-            rates.closed += 1
-            rates.completed += status == EnrollmentStatus.COMPLETED
+            rates.closed += n
+            rates.completed += n if status == EnrollmentStatus.COMPLETED else 0
     for group_id, total, attended in (
         Attendance.objects.filter(session__group__program__in=programs)
         .values_list("session__group_id")
@@ -112,13 +100,21 @@ def program_dashboard(programs: QuerySet[Program], *, with_names: bool) -> Dashb
         rates.attended += source.attended
 
     open_with_actions = enrollments.filter(status=EnrollmentStatus.ACTIVE).exclude(actions_due=[])
-    kinds: Counter[str] = Counter()
-    action_rows = list(
-        open_with_actions.select_related("participant", "program").order_by("participant__code")
+    # Only the kinds are counted over every man; whole rows are read for the 100 listed.
+    kinds: Counter[str] = Counter(
+        action["label"]
+        for actions_due in open_with_actions.values_list("actions_due", flat=True)
+        for action in actions_due
     )
-    for enrollment in action_rows:
-        for action in enrollment.actions_due:
-            kinds[action["label"]] += 1
+    action_rows = (
+        list(
+            open_with_actions.select_related("participant", "program").order_by(
+                "participant__code"
+            )[:ACTIONS_LISTED]
+        )
+        if with_names
+        else []
+    )
     return Dashboard(
         programs=list(programs),
         status_counts=status_counts,
@@ -127,5 +123,46 @@ def program_dashboard(programs: QuerySet[Program], *, with_names: bool) -> Dashb
         by_group=sorted(groups.values(), key=lambda r: r.label),
         by_facilitator=sorted(facilitators.values(), key=lambda r: r.label),
         actions_by_kind=sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])),
-        actions=action_rows[:100] if with_names else [],
+        actions=action_rows,
+    )
+
+
+def _retention(enrollments: QuerySet[Enrollment]) -> RetentionCurve:
+    """Kaplan–Meier curve of the men who started, from one row per (sessions, dropped out)."""
+    grouped = (
+        enrollments.filter(started_on__isnull=False)
+        .values_list("attended_count", "status")
+        .annotate(n=Count("id"))
+    )
+    durations, events, men = [], [], []
+    for attended, status, n in grouped:
+        durations.append(attended)
+        events.append(status == EnrollmentStatus.DROPPED_OUT)
+        men.append(n)
+    # The estimator wants one entry per man; rebuilding them from the counts is cheap next to
+    # reading every man's row from the database.
+    return retention_curve(np.repeat(durations, men), np.repeat(events, men).astype(bool))
+
+
+def _men_by_last_group(programs: QuerySet[Program]) -> list[tuple[int, str, int]]:
+    """(group, enrollment status, men) for each man, counted in the group he was last assigned to.
+
+    The status is "" for a man whose enrollment lies outside ``programs`` although his last
+    assignment is to one of their groups.
+    """
+    assignments = GroupAssignment.objects.filter(group__program__in=programs)
+    last_group = Subquery(
+        assignments.filter(enrollment=OuterRef("pk"))
+        .order_by("-starts_on", "-id")
+        .values("group_id")[:1]
+    )
+    return list(
+        Enrollment.objects.filter(pk__in=assignments.values("enrollment_id"))
+        .annotate(
+            last_group=last_group,
+            visible_status=Case(When(program__in=programs, then=F("status")), default=Value("")),
+        )
+        .values_list("last_group", "visible_status")
+        .annotate(n=Count("id"))
+        .order_by()
     )

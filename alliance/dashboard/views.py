@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 from alliance import charts
 from alliance.dashboard.selectors import program_dashboard
 from alliance.organizations.models import Role
-from alliance.organizations.permissions import DASHBOARD_ROLES, require_membership
+from alliance.organizations.permissions import CLINICAL_ROLES, DASHBOARD_ROLES, require_membership
 from alliance.programs.permissions import access_program_dashboard, visible_programs
 from alliance.programs.selectors import facilitator_home
 
@@ -22,6 +22,9 @@ def home(request: HttpRequest) -> HttpResponse:
     membership = require_membership(request.user)
     if membership.role in (Role.PROGRAM_MANAGER, Role.EVALUATOR):
         return redirect("dashboard")
+    if membership.role not in CLINICAL_ROLES:
+        # Partner-safety workers see no clinical pages; their compartment is separate.
+        return render(request, "dashboard/home_restricted.html", {"membership": membership})
     today = timezone.localdate(timezone=zoneinfo.ZoneInfo(membership.organization.time_zone))
     return render(
         request, "dashboard/home.html", {"home": facilitator_home(membership, today=today)}

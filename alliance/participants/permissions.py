@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from alliance.core.enrollment import EnrollmentStatus
 from alliance.organizations.models import Membership, Role
 from alliance.organizations.permissions import (
     CLINICAL_ROLES,
@@ -23,7 +24,15 @@ def visible_participants(membership: Membership) -> QuerySet[Participant]:
         return participants
     if membership.role == Role.FACILITATOR:
         groups = visible_groups(membership)
-        return participants.filter(enrollments__assignments__group__in=groups).distinct()
+        # Men in her groups, and men referred to a program she runs who have not started yet
+        # (she records their intake and brings them into her group).
+        waiting = Q(
+            enrollments__status__in=[EnrollmentStatus.REFERRED, EnrollmentStatus.INTAKE],
+            enrollments__program__groups__in=groups,
+        )
+        return participants.filter(
+            Q(enrollments__assignments__group__in=groups) | waiting
+        ).distinct()
     return participants.filter(enrollments__program__in=visible_programs(membership)).distinct()
 
 

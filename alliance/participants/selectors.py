@@ -87,12 +87,28 @@ def participant_enrollments(participant: Participant) -> list[Enrollment]:
     )
 
 
+#: Bookkeeping fields whose changes would only clutter the history page.
+HIDDEN_FIELDS = frozenset(
+    {"standing_reasons", "actions_due", "attended_count", "revision", "recorded_at"}
+)
+
+
+def _describe(record: Any) -> str:
+    if isinstance(record, Attendance.history.model):
+        return f"attendance, {record.session.group} on {record.session.held_on:%d %b %Y}"
+    name = str(record._meta.verbose_name).replace("historical ", "")
+    return f"{name} {record.id}"
+
+
 def history_rows(participant: Participant) -> list[dict[str, Any]]:
     """Every recorded change to his record and enrollments: who, when, what changed."""
     rows: list[dict[str, Any]] = []
     for model_history in (
         participant.history.all().select_related("history_user"),
         Enrollment.history.filter(participant_id=participant.pk).select_related("history_user"),
+        Attendance.history.filter(enrollment__participant_id=participant.pk).select_related(
+            "history_user", "session__group"
+        ),
     ):
         previous: dict[int, Any] = {}
         for record in reversed(list(model_history)):
@@ -101,18 +117,14 @@ def history_rows(participant: Participant) -> list[dict[str, Any]]:
             if before is not None:
                 delta = record.diff_against(before)
                 changes = [
-                    (c.field, c.old, c.new)
-                    for c in delta.changes
-                    if c.field not in {"standing_reasons", "actions_due"}
+                    (c.field, c.old, c.new) for c in delta.changes if c.field not in HIDDEN_FIELDS
                 ]
             previous[record.id] = record
             rows.append(
                 {
                     "when": record.history_date,
                     "who": record.history_user.get_username() if record.history_user else "system",
-                    "what": f"{record._meta.model._meta.verbose_name} {record.id}".replace(
-                        "historical ", ""
-                    ),
+                    "what": _describe(record),
                     "type": {"+": "created", "~": "changed", "-": "deleted"}[record.history_type],
                     "changes": changes,
                 }

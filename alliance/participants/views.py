@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from alliance.core.enrollment import TRANSITIONS, DischargeReason, EnrollmentStatus, TransitionError
 from alliance.core.vocabulary import ReferralSource
+from alliance.organizations.models import Role
 from alliance.organizations.permissions import (
     CLINICAL_ROLES,
     DECISION_ROLES,
@@ -31,7 +32,7 @@ from alliance.participants.services import (
     program_today,
     register_referral,
 )
-from alliance.programs.permissions import visible_programs
+from alliance.programs.permissions import visible_groups, visible_programs
 
 #: What each action button does, in the words of the page.
 ACTIONS = {
@@ -113,7 +114,10 @@ def change_status(request: HttpRequest, enrollment_id: int, action: str) -> Http
         messages.error(request, f"{ACTIONS[action][1]} is not available for this enrollment now.")
         return redirect("participant", participant_id=enrollment.participant_id)
     target, label = ACTIONS[action]
+    membership = membership_of(request.user)
     groups = enrollment.program.groups.filter(is_active=True)
+    if membership is not None and membership.role == Role.FACILITATOR:
+        groups = groups.filter(pk__in=visible_groups(membership))
     today = program_today(enrollment)
     form = StatusChangeForm(request.POST or None, groups=groups, initial={"effective_on": today})
     if request.method == "POST" and form.is_valid():

@@ -80,12 +80,6 @@ def test_a_facilitator_takes_attendance_and_sees_the_roster_update(world, live_s
     page.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a refused tap answers 409 with the row fragment and its message, but "
-    "htmx 2 does not swap 4xx responses by default, so the facilitator sees nothing happen "
-    "(no htmx responseHandling config or htmx:beforeSwap handler in base.html).",
-)
 def test_a_refused_tap_shows_its_message_in_the_row(world, live_server, browser):
     page = browser.new_page()
     log_in(page, live_server, "alice")

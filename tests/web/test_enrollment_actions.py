@@ -175,12 +175,6 @@ def test_a_facilitator_may_not_discharge(world, as_user):
     assert not EnrollmentEvent.objects.filter(enrollment=world.breach, to_status="discharged")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: facilitators may activate (FACILITATOR_ACTIONS) but can never reach a man "
-    "at intake: visible_participants() limits facilitators to men already assigned to "
-    "their groups, and activation is what creates the assignment, so the page is a 404.",
-)
 def test_a_facilitator_may_activate_a_man_into_her_group(world, as_user):
     response = as_user(world.alice).post(
         url(world.in_intake, "activate"),

@@ -79,12 +79,6 @@ def test_managers_and_evaluators_are_sent_to_the_dashboard(world, as_user, perso
     assert response["Location"] == reverse("dashboard")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: home lists men needing attention (codes, standing reasons, links) to a "
-    "partner-safety worker, a role outside CLINICAL_ROLES that may not open those records; "
-    "facilitator_home should not list men for roles that cannot see participants.",
-)
 def test_a_partner_safety_worker_sees_no_participant_codes(world, as_user):
     response = as_user(world.petra).get("/")
 

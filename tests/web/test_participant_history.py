@@ -40,12 +40,6 @@ def test_the_supervisor_sees_who_changed_his_status_from_what_to_what(world, cli
     assert "(created)" in body
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: history_rows() covers Participant and Enrollment only; attendance marks "
-    "(a clinical record with its own HistoricalAttendance) and their corrections are kept "
-    "but never shown to the supervisor.",
-)
 def test_the_supervisor_sees_attendance_corrections_and_who_made_them(world, client):
     mark = reverse("mark-attendance", args=[world.todays_session_a.pk, world.good.pk])
     client.force_login(world.alice)
