@@ -71,9 +71,9 @@ def demo(args: argparse.Namespace) -> int:
 def createadmin(args: argparse.Namespace) -> int:
     _manage(["migrate", "--noinput", "-v", "0"])
     _django_setup()
-    from alliance.organizations.services import create_org_admin
-
     import getpass
+
+    from alliance.organizations.services import create_org_admin
 
     password = os.environ.get("ALLIANCE_ADMIN_PASSWORD") or getpass.getpass("Password: ")
     user = create_org_admin(
@@ -109,10 +109,16 @@ def build_parser() -> argparse.ArgumentParser:
     p_admin.add_argument("--email", default="")
     p_admin.add_argument("--organization", required=True)
     p_admin.add_argument("--time-zone", default="UTC")
+    p_instruments = sub.add_parser(
+        "instruments", help="list, validate, score, import and export instrument definitions"
+    )
+    from alliance import instruments_cli
+
+    instruments_cli.add_subparsers(p_instruments.add_subparsers(dest="instruments_command"))
     return parser
 
 
-OWN_COMMANDS = {"demo", "serve", "createadmin", "-h", "--help"}
+OWN_COMMANDS = {"demo", "serve", "createadmin", "instruments", "-h", "--help"}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -133,6 +139,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return serve(args.host, args.port, args.workers)
     if args.command == "createadmin":
         return createadmin(args)
+    if args.command == "instruments":
+        from alliance import instruments_cli
+
+        return instruments_cli.run(args)
     return 2
 
 
