@@ -10,10 +10,13 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from alliance.core.instruments import ResponseKind, bundled_ids, get_bundled
+from alliance.core.instruments import ResponseKind, bundled_ids, get_bundled, load_definition
 from alliance.core.instruments.interchange import (
     InterchangeError,
+    definition_to_dict,
     export_administration,
     export_questionnaire,
     import_questionnaire,
@@ -24,8 +27,9 @@ from alliance.core.instruments.interchange.fhir import (
     EXT_MIN_VALUE,
     EXT_ORDINAL_VALUE,
     EXT_SCORING,
-    SCALES_CODE_SYSTEM,
 )
+from alliance.core.instruments.interchange.fhir_administration import SCALES_CODE_SYSTEM
+from alliance.core.instruments.interchange.serialize import provisional_total
 
 WHEN = datetime(2025, 3, 4, 19, 30, tzinfo=timezone(timedelta(hours=-5)))
 
@@ -371,3 +375,62 @@ def test_a_rejected_answer_or_a_naive_time_exports_nothing() -> None:
             subject="Patient/1",
             authored=datetime(2025, 1, 1),
         )
+
+
+@st.composite
+def definitions(draw: st.DrawFn) -> dict[str, Any]:
+    """Random valid definitions covering every response kind, anchors, reverse keys and fillers."""
+    items: list[dict[str, Any]] = []
+    n_items = draw(st.integers(1, 6))
+    for i in range(n_items):
+        kind = draw(st.sampled_from(["likert", "likert", "yes_no", "vas", "number", "free_text"]))
+        response: dict[str, Any] = {"type": kind}
+        if kind == "likert":
+            low = draw(st.integers(-3, 2))
+            high = low + draw(st.integers(1, 10))
+            response |= {"min": low, "max": high}
+            labelled = draw(st.sets(st.integers(low, high), max_size=3))
+            if labelled:
+                response["anchors"] = {str(v): f"label {v}" for v in sorted(labelled)}
+        elif kind == "vas" and draw(st.booleans()):
+            response["anchors"] = {"0": "none", "10": "all"}
+        elif kind == "number":
+            integer = draw(st.booleans())
+            scale = 1 if integer else 10
+            low_n = draw(st.integers(-50, 50))
+            high_n = low_n + draw(st.integers(1, 100))
+            response |= {"min": low_n / scale, "max": high_n / scale}
+            if integer:
+                response |= {"min": low_n, "max": high_n, "integer": True}
+        item: dict[str, Any] = {"id": f"i{i}", "response": response}
+        if draw(st.booleans()):
+            item["text"] = f"Made-up statement {i}"
+        if kind != "free_text":
+            flag = draw(st.sampled_from(["", "", "reverse", "filler"]))
+            if flag:
+                item[flag] = True
+        items.append(item)
+    items.append({"id": "anchor_item", "response": {"type": "likert", "min": 1, "max": 4}})
+    total, _ = provisional_total(items)
+    return {
+        "id": "generated",
+        "version": draw(st.sampled_from(["1", "2.0.1"])),
+        "title": "Generated",
+        "citation": "Generated for a test.",
+        "licence": {"status": "open", "note": "Test."},
+        "items_bundled": False,
+        "respondent": draw(st.sampled_from(["participant", "facilitator", "partner"])),
+        "target": "self",
+        "validated_externally": False,
+        "items": items,
+        "scales": [total],
+    }
+
+
+@settings(max_examples=60, deadline=None)
+@given(definitions())
+def test_generated_definitions_round_trip_through_json_and_fhir(obj: dict[str, Any]) -> None:
+    definition = load_definition(obj)
+    assert load_definition(definition_to_dict(definition)) == definition
+    exported = json.dumps(export_questionnaire(definition))
+    assert import_questionnaire(exported).definition == definition

@@ -4,11 +4,8 @@ Pure functions over text and parsed objects; the ``alliance instruments`` comman
 file reading and writing. See docs/instruments.md, "Interchange and the command line".
 """
 
-from alliance.core.instruments.interchange.fhir import (
-    export_administration,
-    export_questionnaire,
-    import_questionnaire,
-)
+from alliance.core.instruments.interchange.fhir import export_questionnaire, import_questionnaire
+from alliance.core.instruments.interchange.fhir_administration import export_administration
 from alliance.core.instruments.interchange.packs import (
     ItemPack,
     apply_pack,

@@ -1,4 +1,4 @@
-"""FHIR R4 Questionnaire, QuestionnaireResponse and Observation.
+"""FHIR R4 Questionnaires: import an instrument, export a definition.
 
 Resources are checked with the ``fhir.resources`` models of FHIR 4.3.0 (R4B): the package ships
 R5 at its root and R4B and STU3 below it, and Questionnaire, QuestionnaireResponse and
@@ -22,7 +22,8 @@ On import the numeric value of an answer option is its ``itemWeight`` (on the op
 coding), else its ``ordinalValue``, else an integer ``valueInteger``/code. Reverse keys, fillers
 and everything that is not an item (scales, rules, norms, bands, licence, respondent) travel in
 Alliance extensions; a Questionnaire without them imports with a provisional total scale (see
-docs/instruments.md, "Interchange and the command line").
+docs/instruments.md, "Interchange and the command line"). Administrations are exported by
+:mod:`alliance.core.instruments.interchange.fhir_administration`.
 """
 
 from __future__ import annotations
@@ -30,11 +31,8 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterator, Mapping
-from datetime import datetime
-from decimal import Decimal
 from typing import Any
 
-import pandas as pd
 from pydantic import ValidationError
 
 from alliance.core.instruments.definition import InstrumentDefinition, Item, ResponseKind
@@ -49,14 +47,13 @@ from alliance.core.instruments.interchange.serialize import (
     to_identifier,
 )
 from alliance.core.instruments.loading import DefinitionError, load_definition
-from alliance.core.instruments.scoring import ENGINE_VERSION, score
 
 BASE = "https://alliance.example/fhir"
-SCALES_CODE_SYSTEM = f"{BASE}/CodeSystem/alliance-scales"
 INSTRUMENT_ID_SYSTEM = f"{BASE}/instrument-id"
 EXT_SCORING = f"{BASE}/StructureDefinition/instrument-scoring"
 EXT_REVERSE = f"{BASE}/StructureDefinition/reverse-keyed"
 EXT_FILLER = f"{BASE}/StructureDefinition/filler-item"
+EXT_ANCHORS = f"{BASE}/StructureDefinition/slider-anchors"
 
 EXT_ITEM_WEIGHT = "http://hl7.org/fhir/StructureDefinition/itemWeight"
 EXT_ORDINAL_VALUE = "http://hl7.org/fhir/StructureDefinition/ordinalValue"
@@ -65,14 +62,6 @@ EXT_MAX_VALUE = "http://hl7.org/fhir/StructureDefinition/maxValue"
 EXT_MAX_DECIMALS = "http://hl7.org/fhir/StructureDefinition/maxDecimalPlaces"
 EXT_ITEM_CONTROL = "http://hl7.org/fhir/StructureDefinition/questionnaire-itemControl"
 ITEM_CONTROL_SYSTEM = "http://hl7.org/fhir/questionnaire-item-control"
-UCUM = "http://unitsofmeasure.org"
-
-LOINC_SCALE_CODES: Mapping[tuple[str, str], tuple[str, str]] = {}
-"""``(instrument id, scale id) -> (LOINC code, display)``.
-
-Empty on purpose: no LOINC code for a bundled scale has been checked against LOINC itself, and
-a wrong code is worse than none. Add a pair only after looking it up at loinc.org.
-"""
 
 _UNSUPPORTED_TYPES = {
     "date": "dates are not instrument answers",
@@ -84,9 +73,6 @@ _UNSUPPORTED_TYPES = {
     "quantity": "quantities with units are not supported",
     "open-choice": "a choice with a free-text alternative cannot be scored",
 }
-
-
-# --- reading -------------------------------------------------------------------------------
 
 
 def parse_questionnaire(source: str | bytes | Mapping[str, Any]) -> dict[str, Any]:
@@ -240,12 +226,11 @@ def _import_item(raw: Mapping[str, Any], where: str) -> dict[str, Any]:
     elif item_type in ("integer", "decimal"):
         out["response"] = _number_response(raw, integer=item_type == "integer")
     elif item_type == "choice":
-        response, reverse = _choice_response(raw, where)
-        out["response"] = response
-        if reverse:
-            out["reverse"] = True
+        out["response"] = _choice_response(raw, where)
     else:
         raise _Skip(f"type {item_type!r} is not supported")
+    if _flag(raw, EXT_REVERSE):
+        out["reverse"] = True
     if _flag(raw, EXT_FILLER):
         out["filler"] = True
     return out
@@ -260,7 +245,14 @@ def _number_response(raw: Mapping[str, Any], *, integer: bool) -> dict[str, Any]
         raise _Skip(f"minValue {low:g} is not below maxValue {high:g}")
     decimals = _extension_number(raw, EXT_MAX_DECIMALS)
     if not integer and (low, high, decimals) == (0, 10, 1):
-        return {"type": "vas"}
+        anchors = _extension(raw, EXT_ANCHORS)
+        if anchors is None:
+            return {"type": "vas"}
+        try:
+            labels = json.loads(anchors.get("valueString", ""))
+        except json.JSONDecodeError:
+            raise _Skip("the slider-anchors extension is not JSON") from None
+        return {"type": "vas", "anchors": labels}
     if integer:
         return {
             "type": "number",
@@ -271,8 +263,8 @@ def _number_response(raw: Mapping[str, Any], *, integer: bool) -> dict[str, Any]
     return {"type": "number", "min": plain_number(low), "max": plain_number(high)}
 
 
-def _choice_response(raw: Mapping[str, Any], where: str) -> tuple[dict[str, Any], bool]:
-    """The response of a choice item and whether it is reverse-keyed (Alliance extension)."""
+def _choice_response(raw: Mapping[str, Any], where: str) -> dict[str, Any]:
+    """The response of a choice item (reading codes as raw answers if it is reverse-keyed)."""
     if raw.get("answerValueSet"):
         raise _Skip("answers come from a ValueSet; only answerOption lists are read")
     options = raw.get("answerOption", [])
@@ -307,8 +299,8 @@ def _choice_response(raw: Mapping[str, Any], where: str) -> tuple[dict[str, Any]
         response: dict[str, Any] = {"type": "likert", "min": int(low), "max": int(high)}
         if anchors:
             response["anchors"] = anchors
-        return response, reverse
-    return {"type": "number", "min": plain_number(low), "max": plain_number(high)}, reverse
+        return response
+    return {"type": "number", "min": plain_number(low), "max": plain_number(high)}
 
 
 def _option_value(option: Mapping[str, Any]) -> tuple[float | None, float | None, str | None]:
@@ -410,9 +402,6 @@ def _from_plain_questionnaire(
     }
 
 
-# --- writing -------------------------------------------------------------------------------
-
-
 def fhir_id(instrument_id: str) -> str:
     """A FHIR resource id for an Alliance id (FHIR ids allow ``-`` but not ``_``)."""
     return instrument_id.replace("_", "-")
@@ -448,7 +437,7 @@ def export_questionnaire(definition: InstrumentDefinition) -> dict[str, Any]:
         "copyright": definition.licence.note,
         "item": [_export_item(item) for item in definition.items],
     }
-    return _validated("Questionnaire", resource)
+    return validated_resource("Questionnaire", resource)
 
 
 def _export_item(item: Item) -> dict[str, Any]:
@@ -475,6 +464,9 @@ def _export_item(item: Item) -> dict[str, Any]:
             {"url": EXT_MIN_VALUE, key: plain_number(response.min)},
             {"url": EXT_MAX_VALUE, key: plain_number(response.max)},
         ]
+        if kind is ResponseKind.VAS and response.anchors:
+            labels = {str(value): label for value, label in response.anchors}
+            extensions.append({"url": EXT_ANCHORS, "valueString": json.dumps(labels)})
         if kind is ResponseKind.VAS:
             extensions += [
                 {"url": EXT_MAX_DECIMALS, "valueInteger": 1},
@@ -512,162 +504,7 @@ def _likert_options(item: Item) -> list[dict[str, Any]]:
     return options
 
 
-def export_administration(
-    definition: InstrumentDefinition,
-    answers: Mapping[str, object],
-    *,
-    administration_id: str,
-    subject: str,
-    authored: datetime,
-) -> dict[str, Any]:
-    """One administration as a FHIR Bundle: a QuestionnaireResponse and one Observation per scale.
-
-    Parameters
-    ----------
-    definition
-        The instrument.
-    answers
-        Item id to answer (unanswered items absent or None/NaN), as :func:`score` takes them.
-    administration_id
-        Id of the QuestionnaireResponse (letters, digits, ``-`` and ``.``); each Observation
-        is ``<administration_id>-<scale id>``.
-    subject
-        FHIR reference to the respondent, e.g. ``"Patient/123"``.
-    authored
-        When it was answered; must carry a time zone.
-
-    Returns
-    -------
-    dict
-        A ``collection`` Bundle. Each Observation has the code
-        ``<instrument>.<scale>`` in the ``alliance-scales`` CodeSystem (and a LOINC code only
-        if :data:`LOINC_SCALE_CODES` has one), the score as a ``{score}`` quantity or a
-        ``dataAbsentReason`` when the missing-item rule was not met, the band as
-        ``interpretation`` text, the instrument and engine versions as ``method`` and
-        ``derivedFrom`` the response.
-
-    Raises
-    ------
-    InterchangeError
-        If an answer is rejected by the scoring engine (naming the item) or ``authored`` is
-        naive.
-    """
-    if authored.tzinfo is None:
-        raise InterchangeError("authored", "needs a time zone")
-    frame = pd.DataFrame([{key: answers[key] for key in answers}])
-    result = score(definition, frame)
-    if result.errors:
-        problems = [(f"item {e.item!r}", f"{e.problem} (got {e.value!r})") for e in result.errors]
-        raise InterchangeError.collected(problems)
-    when = authored.isoformat()
-    response_ref = f"QuestionnaireResponse/{administration_id}"
-    response = {
-        "resourceType": "QuestionnaireResponse",
-        "id": administration_id,
-        "questionnaire": f"{questionnaire_url(definition)}|{definition.version}",
-        "status": "completed",
-        "subject": {"reference": subject},
-        "authored": when,
-        "item": [
-            answer
-            for item in definition.items
-            if (answer := _answer(item, answers.get(item.id))) is not None
-        ],
-    }
-    entries = [response]
-    row = result.frame.iloc[0]
-    for scale in definition.scales:
-        value = row[f"{scale.id}_score"]
-        band = row[f"{scale.id}_band"]
-        coding = [
-            {
-                "system": SCALES_CODE_SYSTEM,
-                "code": f"{definition.id}.{scale.id}",
-                "display": f"{definition.title}: {scale.title}",
-            }
-        ]
-        loinc = LOINC_SCALE_CODES.get((definition.id, scale.id))
-        if loinc is not None:
-            coding.append({"system": "http://loinc.org", "code": loinc[0], "display": loinc[1]})
-        observation: dict[str, Any] = {
-            "resourceType": "Observation",
-            "id": f"{administration_id}-{fhir_id(scale.id)}",
-            "status": "final",
-            "category": [
-                {
-                    "coding": [
-                        {
-                            "system": "http://terminology.hl7.org/CodeSystem/observation-category",
-                            "code": "survey",
-                        }
-                    ]
-                }
-            ],
-            "code": {"coding": coding, "text": f"{definition.title}: {scale.title}"},
-            "subject": {"reference": subject},
-            "effectiveDateTime": when,
-            "method": {
-                "text": f"Alliance {definition.id} {definition.version}, engine {ENGINE_VERSION}"
-            },
-            "derivedFrom": [{"reference": response_ref}],
-        }
-        if pd.isna(value):
-            observation["dataAbsentReason"] = {
-                "coding": [
-                    {
-                        "system": "http://terminology.hl7.org/CodeSystem/data-absent-reason",
-                        "code": "unknown",
-                    }
-                ],
-                "text": "too many items unanswered for the scale's missing-item rule",
-            }
-        else:
-            observation["valueQuantity"] = {
-                "value": plain_number(float(value)),
-                "unit": "score",
-                "system": UCUM,
-                "code": "{score}",
-            }
-        if not pd.isna(band):
-            observation["interpretation"] = [{"text": str(band)}]
-        entries.append(observation)
-    bundle = {
-        "resourceType": "Bundle",
-        "type": "collection",
-        "entry": [
-            {"fullUrl": f"{BASE}/{e['resourceType']}/{e['id']}", "resource": e} for e in entries
-        ],
-    }
-    return _validated("Bundle", bundle)
-
-
-def _answer(item: Item, value: object) -> dict[str, Any] | None:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):  # type: ignore[call-overload]
-        return None
-    kind = item.response.kind
-    if kind is ResponseKind.FREE_TEXT:
-        answer: dict[str, Any] = {"valueString": str(value)}
-    else:
-        number = float(value)  # type: ignore[arg-type]
-        if kind is ResponseKind.YES_NO:
-            answer = {"valueBoolean": number == 1}
-        elif kind is ResponseKind.LIKERT:
-            coding: dict[str, Any] = {"code": str(round(number))}
-            label = dict(item.response.anchors).get(round(number))
-            if label is not None:
-                coding["display"] = label
-            answer = {"valueCoding": coding}
-        elif kind is ResponseKind.NUMBER and item.response.step is not None:
-            answer = {"valueInteger": round(number)}
-        else:
-            answer = {"valueDecimal": Decimal(str(round(number, 6)))}
-    out: dict[str, Any] = {"linkId": item.id, "answer": [answer]}
-    if item.text is not None:
-        out["text"] = item.text
-    return out
-
-
-def _validated(resource_type: str, resource: dict[str, Any]) -> dict[str, Any]:
+def validated_resource(resource_type: str, resource: dict[str, Any]) -> dict[str, Any]:
     """Check a resource we built against the R4B model; return it as plain JSON."""
     from fhir.resources.R4B import get_fhir_model_class
 
