@@ -269,3 +269,11 @@ def test_a_bad_pack_is_named_by_line(tmp_path: Path, capsys: pytest.CaptureFixtu
 def test_no_subcommand_is_an_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert run() == 2
     assert "choose one of list" in capsys.readouterr().err
+
+
+def test_the_alliance_command_reaches_it(capsys: pytest.CaptureFixture[str]) -> None:
+    from alliance.cli import main
+
+    assert main(["instruments", "show", "ucla3", "--json"]) == 0
+    assert load_definition(capsys.readouterr().out) == get_bundled("ucla3")
+    assert main(["instruments", "show", "nope"]) == 2
