@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "alliance.programs",
     "alliance.participants",
     "alliance.dashboard",
+    "alliance.measures",
 ]
 
 MIDDLEWARE = [

@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from alliance.dashboard import views as dashboard
 from alliance.participants import views as participants
@@ -7,6 +7,7 @@ from alliance.programs import views as programs
 
 urlpatterns = [
     path("", dashboard.home, name="home"),
+    path("", include("alliance.measures.urls")),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),

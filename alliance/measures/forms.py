@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+from django import forms
+from django.http import QueryDict
+
+from alliance.measures.models import MeasureSettings, Occasion, When
+from alliance.measures.registry import administrable
+
+ITEM_PREFIX = "item_"
+
+
+def answers_from(data: QueryDict) -> dict[str, str]:
+    """The ``item_<id>`` fields of a posted form, as item id → raw text."""
+    return {
+        name[len(ITEM_PREFIX) :]: str(data.get(name, ""))
+        for name in data
+        if name.startswith(ITEM_PREFIX)
+    }
+
+
+def key_from(data: QueryDict) -> str:
+    return data.get("key", "").strip()[:64]
+
+
+def instrument_choices(*, respondent: str | None = None) -> list[tuple[str, str]]:
+    return [
+        (d.id, d.title)
+        for d in administrable()
+        if respondent is None or d.respondent.value == respondent
+    ]
+
+
+class PinForm(forms.Form):
+    pin = forms.RegexField(
+        regex=r"^\d{4}$",
+        max_length=4,
+        error_messages={"invalid": "Enter the four digits of your PIN."},
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "off", "pattern": r"\d{4}"}
+        ),
+    )
+
+
+class PaperForm(forms.Form):
+    administered_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    occasion = forms.ChoiceField(choices=Occasion.choices)
+
+
+class LinkForm(forms.Form):
+    instrument = forms.ChoiceField()
+    occasion = forms.ChoiceField(choices=Occasion.choices, initial=Occasion.OTHER)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["instrument"].choices = instrument_choices(respondent="participant")  # type: ignore[attr-defined]
+
+
+class MeasureSettingsForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = MeasureSettings
+        fields = ["checkout_cutoff", "drop_points", "low_rating_cutoff"]
+
+
+class ScheduleForm(forms.Form):
+    instrument = forms.ChoiceField()
+    when = forms.ChoiceField(choices=When.choices)
+    session_number = forms.IntegerField(min_value=1, max_value=200, required=False)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["instrument"].choices = instrument_choices()  # type: ignore[attr-defined]

@@ -1,0 +1,266 @@
+"""One-time links, group-room kiosks and kiosk PINs.
+
+Tokens come from :func:`secrets.token_urlsafe` and only their SHA-256 is stored, so a copy of
+the database opens nothing. A link serves one administration and dies when that administration
+is complete or after :data:`LINK_LIFETIME`; a kiosk serves one session and dies at the end of
+that day in the program's time zone, or when the facilitator closes it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from django.contrib.auth.hashers import check_password, make_password
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+
+from alliance.core.instruments import InstrumentDefinition
+from alliance.measures.models import (
+    CHECKOUT,
+    Administration,
+    Channel,
+    Kiosk,
+    KioskAttempt,
+    KioskPin,
+    Occasion,
+    ParticipantLink,
+    Respondent,
+)
+from alliance.measures.registry import definition_for
+from alliance.measures.services import (
+    MeasureError,
+    flag_missed_checkouts,
+    new_key,
+    start_administration,
+)
+from alliance.participants.models import Enrollment
+from alliance.programs.models import Session, SessionStatus
+
+LINK_LIFETIME = dt.timedelta(hours=72)
+KIOSK_MAX_FAILURES = 5
+KIOSK_FAILURE_WINDOW = dt.timedelta(minutes=10)
+
+
+class TokenUnavailable(Exception):
+    """A real token that can no longer be used; ``reason`` is shown to the man."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class KioskLocked(Exception):
+    """Too many wrong PINs at this kiosk in the window; wait or ask the facilitator."""
+
+
+class WrongPin(Exception):
+    pass
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def _new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+# --- one-time links ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_participant_link(
+    *,
+    actor: User | None,
+    enrollment: Enrollment,
+    definition: InstrumentDefinition,
+    administered_on: dt.date,
+    occasion: Occasion = Occasion.OTHER,
+    session: Session | None = None,
+    now: dt.datetime | None = None,
+) -> tuple[ParticipantLink, str]:
+    """A link for the man to fill in ``definition`` on his phone; returns it and the token.
+
+    The token is returned once and never stored: show it, then it is gone.
+    """
+    if definition.respondent.value != "participant":
+        raise MeasureError(f"instrument: {definition.title} is not a self-report form.")
+    now = now or timezone.now()
+    administration = start_administration(
+        actor=actor,
+        enrollment=enrollment,
+        definition=definition,
+        respondent=Respondent.PARTICIPANT,
+        channel=Channel.LINK,
+        administered_on=administered_on,
+        idempotency_key=new_key(),
+        session=session,
+        occasion=occasion,
+    )
+    if administration.is_complete:
+        raise MeasureError("instrument: he has already completed this measure for this session.")
+    token = _new_token()
+    ParticipantLink.objects.filter(administration=administration).delete()
+    link = ParticipantLink.objects.create(
+        administration=administration,
+        token_hash=hash_token(token),
+        expires_at=now + LINK_LIFETIME,
+        created_by=actor if actor is not None and actor.is_authenticated else None,
+    )
+    return link, token
+
+
+def resolve_link(
+    token: str, *, now: dt.datetime, submission_key: str | None = None
+) -> ParticipantLink:
+    """The link this token opens.
+
+    Raises ``Http404`` for a token that never existed, :class:`TokenUnavailable` for a used or
+    expired one. A retry of the submission that completed it (same ``submission_key``) still
+    resolves, so a man whose connection dropped sees his thank-you page, not an error.
+    """
+    link = (
+        ParticipantLink.objects.select_related("administration__enrollment__program")
+        .filter(token_hash=hash_token(token))
+        .first()
+    )
+    if link is None:
+        raise Http404("No such link.")
+    administration = link.administration
+    if administration.is_complete:
+        if submission_key and administration.submission_key == submission_key:
+            return link
+        raise TokenUnavailable("This link has already been used. Thank you for your answers.")
+    if now >= link.expires_at:
+        raise TokenUnavailable(
+            "This link has expired. Ask your facilitator for a new one; nothing was lost."
+        )
+    return link
+
+
+# --- kiosks --------------------------------------------------------------------------------
+
+
+def end_of_session_day(session: Session) -> dt.datetime:
+    tz = session.group.program.tzinfo
+    return dt.datetime.combine(session.held_on + dt.timedelta(days=1), dt.time(0), tzinfo=tz)
+
+
+@transaction.atomic
+def open_kiosk(
+    *, actor: User, session: Session, now: dt.datetime | None = None
+) -> tuple[Kiosk, str]:
+    now = now or timezone.now()
+    if session.status == SessionStatus.CANCELLED:
+        raise MeasureError("This session was cancelled; no kiosk can be opened for it.")
+    expires = end_of_session_day(session)
+    if now >= expires:
+        raise MeasureError("This session's day is over; open a kiosk on the day of the session.")
+    token = _new_token()
+    kiosk = Kiosk.objects.create(
+        session=session,
+        token_hash=hash_token(token),
+        expires_at=expires,
+        opened_by=actor,
+        opened_at=now,
+    )
+    return kiosk, token
+
+
+@transaction.atomic
+def close_kiosk(*, actor: User, kiosk: Kiosk, now: dt.datetime | None = None) -> Kiosk:
+    """Close the kiosk and flag every man who attended without a check-out."""
+    now = now or timezone.now()
+    if kiosk.closed_at is None:
+        kiosk.closed_at = now
+        kiosk.save(update_fields=["closed_at"])
+    session = Session.objects.select_related("group__program").get(pk=kiosk.session_id)
+    flag_missed_checkouts(session=session, now=now)
+    return kiosk
+
+
+def resolve_kiosk(token: str, *, now: dt.datetime) -> Kiosk:
+    kiosk = (
+        Kiosk.objects.select_related("session__group__program__site")
+        .filter(token_hash=hash_token(token))
+        .first()
+    )
+    if kiosk is None:
+        raise Http404("No such kiosk.")
+    if kiosk.closed_at is not None:
+        raise TokenUnavailable("The facilitator has closed this kiosk.")
+    if now >= kiosk.expires_at:
+        raise TokenUnavailable("This kiosk was for a session that is over.")
+    return kiosk
+
+
+def recent_failures(kiosk: Kiosk, *, now: dt.datetime) -> int:
+    return KioskAttempt.objects.filter(
+        kiosk=kiosk, succeeded=False, at__gt=now - KIOSK_FAILURE_WINDOW
+    ).count()
+
+
+@dataclass(frozen=True)
+class SignIn:
+    administration: Administration
+    already_done: bool
+
+
+def kiosk_sign_in(
+    *, kiosk: Kiosk, enrollment: Enrollment, pin: str, now: dt.datetime | None = None
+) -> SignIn:
+    """Check his PIN and open (or find) his check-out for the kiosk's session.
+
+    Every attempt is written before the answer is given, so the limit of
+    :data:`KIOSK_MAX_FAILURES` wrong PINs per :data:`KIOSK_FAILURE_WINDOW` holds across
+    processes and restarts. Not one transaction on purpose: a failed attempt must stay
+    recorded when the refusal is raised.
+    """
+    now = now or timezone.now()
+    if recent_failures(kiosk, now=now) >= KIOSK_MAX_FAILURES:
+        raise KioskLocked(
+            "Too many wrong PINs on this tablet. Wait ten minutes or ask the facilitator."
+        )
+    stored = KioskPin.objects.filter(enrollment=enrollment).first()
+    ok = (
+        stored is not None
+        and len(pin) == 4
+        and pin.isdigit()
+        and check_password(pin, stored.pin_hash)
+    )
+    KioskAttempt.objects.create(kiosk=kiosk, enrollment=enrollment, at=now, succeeded=ok)
+    if not ok:
+        raise WrongPin("That PIN does not match. Try again, or ask the facilitator.")
+    session = kiosk.session
+    administration = start_administration(
+        actor=None,
+        enrollment=enrollment,
+        definition=definition_for(CHECKOUT),
+        respondent=Respondent.PARTICIPANT,
+        channel=Channel.KIOSK,
+        administered_on=session.held_on,
+        idempotency_key=new_key(),
+        session=session,
+        occasion=Occasion.SESSION,
+    )
+    return SignIn(administration, already_done=administration.is_complete)
+
+
+@transaction.atomic
+def issue_kiosk_pin(*, actor: User, enrollment: Enrollment, now: dt.datetime | None = None) -> str:
+    """A new 4-digit PIN for him (replacing any earlier one); returned once, stored hashed."""
+    pin = f"{secrets.randbelow(10_000):04d}"
+    KioskPin.objects.update_or_create(
+        enrollment=enrollment,
+        defaults={
+            "pin_hash": make_password(pin),
+            "issued_by": actor,
+            "issued_at": now or timezone.now(),
+        },
+    )
+    return pin
