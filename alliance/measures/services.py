@@ -476,6 +476,7 @@ def checkout_every_session(program: Program) -> bool:
 def flag_missed_checkouts(*, session: Session, now: dt.datetime | None = None) -> list[Alert]:
     """Alert for each man who attended a held session and has no completed check-out for it."""
     now = now or timezone.now()
+    session = Session.objects.select_related("group__program").get(pk=session.pk)
     if session.status != SessionStatus.HELD:
         return []
     if not checkout_every_session(session.group.program):

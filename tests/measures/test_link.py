@@ -48,11 +48,11 @@ def test_the_link_page_shows_the_questions_and_nothing_else(
 
 def test_partial_answers_are_kept_and_shown_again(world: World, as_user, anonymous) -> None:
     token = make_link(as_user(world.alice), world)
-    saved = anonymous.post(f"/r/{token}/save/", answers({"checkout_respected": "7"}), **HTMX)
+    saved = anonymous.post(f"/r/{token}/save/", answers({"checkout_respected": "7"}), headers=HTMX)
     assert saved.status_code == 200
-    anonymous.post(f"/r/{token}/save/", answers({"checkout_matters": "5"}), **HTMX)
+    anonymous.post(f"/r/{token}/save/", answers({"checkout_matters": "5"}), headers=HTMX)
     # A retry of the first save changes nothing.
-    anonymous.post(f"/r/{token}/save/", answers({"checkout_respected": "7"}), **HTMX)
+    anonymous.post(f"/r/{token}/save/", answers({"checkout_respected": "7"}), headers=HTMX)
     rows = dict(ItemResponse.objects.values_list("item_id", "value"))
     assert rows == {"checkout_respected": 7.0, "checkout_matters": 5.0}
     administration = Administration.objects.get()
@@ -65,7 +65,7 @@ def test_submitting_scores_with_versions_and_a_double_tap_duplicates_nothing(
     world: World, as_user, anonymous
 ) -> None:
     token = make_link(as_user(world.alice), world)
-    anonymous.post(f"/r/{token}/save/", answers({"checkout_respected": "8"}), **HTMX)
+    anonymous.post(f"/r/{token}/save/", answers({"checkout_respected": "8"}), headers=HTMX)
     form = checkout("", "6", "7", "9", key="tap" * 10)  # item 1 left blank: saved value kept
     first = anonymous.post(f"/r/{token}/", form)
     again = anonymous.post(f"/r/{token}/", form)
@@ -85,7 +85,7 @@ def test_a_used_link_is_refused_and_changes_nothing(world: World, as_user, anony
     anonymous.post(f"/r/{token}/", checkout(8, 8, 8, 8, key="a" * 32))
     refused = anonymous.get(f"/r/{token}/")
     resubmitted = anonymous.post(f"/r/{token}/", checkout(1, 1, 1, 1, key="b" * 32))
-    late_save = anonymous.post(f"/r/{token}/save/", checkout(1), **HTMX)
+    late_save = anonymous.post(f"/r/{token}/save/", checkout(1), headers=HTMX)
     assert refused.status_code == 410
     assert "already been used" in text(refused)
     assert resubmitted.status_code == 410
