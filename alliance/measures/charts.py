@@ -105,8 +105,7 @@ def heatmap_svg(
     width = max(4.0, 0.45 * len(session_labels) + 1.6)
     height = max(1.6, 0.32 * len(codes) + 1.0)
     fig, ax = plt.subplots(figsize=(width, height), dpi=100)
-    cmap = plt.get_cmap("RdYlGn").copy()
-    cmap.set_bad("#ffffff")
+    cmap = plt.get_cmap("RdYlGn").with_extremes(bad="#ffffff")
     image = ax.imshow(np.ma.masked_invalid(matrix), cmap=cmap, vmin=low, vmax=high, aspect="auto")
     for (row, col), value in np.ndenumerate(matrix):
         label = "–" if np.isnan(value) else f"{value:.1f}"

@@ -1,0 +1,349 @@
+"""Synthetic check-outs, facilitator ratings and SCS-SF forms for the demo organization.
+
+Called by the demo builder after attendance is written::
+
+    from alliance.measures.demo import add_measures
+    add_measures(seed, today)
+
+Every man who attended a held session gets a facilitator rating and, most weeks, a check-out;
+each man has a latent engagement that drifts over his sessions (mandated men often start
+guarded and warm up; some cool off before dropping out), and the answers scatter around it.
+Men who started have an SCS-SF at intake; completers one at exit too. Everything is generated
+with numpy, scored in one call of the engine per instrument and written with bulk inserts
+(with history rows), then the alert rules run over the whole frame at once: thousands of
+administrations take a few seconds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from alliance.core.instruments import ENGINE_VERSION, InstrumentDefinition, score
+from alliance.core.vocabulary import AttendanceMark
+from alliance.measures.models import (
+    CHECKOUT,
+    FACILITATOR_RATING,
+    Administration,
+    Alert,
+    AlertKind,
+    Channel,
+    ItemResponse,
+    Occasion,
+    Respondent,
+    Score,
+    Status,
+)
+from alliance.measures.registry import definition_for
+from alliance.participants.models import Enrollment
+from alliance.programs.models import Attendance, SessionStatus
+
+#: Share of attended sessions with no check-out (the kiosk was busy, he left early).
+MISSED_SHARE = 0.07
+#: Alerts older than this are shown as already acknowledged by the facilitator.
+RECENT_DAYS = 14
+SCS_SF = "scs_sf"
+
+
+@dataclass(frozen=True)
+class DemoMeasures:
+    checkouts: int
+    ratings: int
+    questionnaires: int
+    alerts: int
+
+
+def _answers(
+    rng: np.random.Generator, latent: np.ndarray, n_items: int, low: int, high: int, noise: float
+) -> np.ndarray:
+    raw = latent[:, None] + rng.normal(0.0, noise, size=(len(latent), n_items))
+    return np.clip(np.rint(raw), low, high)
+
+
+def _write(
+    definition: InstrumentDefinition,
+    frame: pd.DataFrame,
+    answers: np.ndarray,
+    *,
+    respondent: str,
+    channel: str,
+    occasion: str,
+    now: dt.datetime,
+    users: Mapping[int, object],
+) -> tuple[list[Administration], pd.DataFrame]:
+    """Bulk-insert administrations, answers and scores for ``frame`` (one row each)."""
+    items = [item.id for item in definition.items]
+    keys = [
+        f"demo-{definition.id}-{occasion}-{e}-{d:%Y%m%d}"
+        for e, d in zip(frame["enrollment"], frame["day"], strict=True)
+    ]
+    administrations = []
+    records: list[dict[str, Any]] = frame.to_dict("records")  # type: ignore[assignment]
+    for row, key in zip(records, keys, strict=True):
+        administration = Administration(
+            enrollment_id=row["enrollment"],
+            instrument_id=definition.id,
+            instrument_version=definition.version,
+            confidentiality=definition.confidentiality.value,
+            session_id=row.get("session"),
+            occasion=occasion,
+            respondent=respondent,
+            channel=channel,
+            status=Status.COMPLETE,
+            administered_on=row["day"],
+            idempotency_key=key,
+            submission_key=key,
+            created_by_id=row.get("rater"),
+            submitted_at=now,
+        )
+        administration._history_user = users.get(row.get("rater") or 0)  # type: ignore[attr-defined]
+        administrations.append(administration)
+    administrations = bulk_create_with_history(administrations, Administration, batch_size=1000)
+    responses = []
+    for administration, values in zip(administrations, answers, strict=True):
+        for item_id, value in zip(items, values, strict=True):
+            responses.append(
+                ItemResponse(
+                    administration=administration,
+                    item_id=item_id,
+                    value=float(value),
+                    answered_at=now,
+                )
+            )
+    bulk_create_with_history(responses, ItemResponse, batch_size=2000)
+    result = score(definition, pd.DataFrame(answers, columns=items))
+    scores = []
+    for scale in definition.scales:
+        values = result.frame[f"{scale.id}_score"].to_numpy()
+        bands = result.frame[f"{scale.id}_band"].astype(object).to_numpy()
+        missing = result.frame[f"{scale.id}_missing"].to_numpy(dtype=bool)
+        answered = result.frame[f"{scale.id}_answered"].to_numpy(dtype=int)
+        for i, administration in enumerate(administrations):
+            scores.append(
+                Score(
+                    administration=administration,
+                    enrollment_id=administration.enrollment_id,
+                    instrument_id=definition.id,
+                    instrument_version=definition.version,
+                    engine_version=ENGINE_VERSION,
+                    confidentiality=administration.confidentiality,
+                    scale_id=scale.id,
+                    value=None if np.isnan(values[i]) else float(values[i]),
+                    band="" if pd.isna(bands[i]) else str(bands[i]),
+                    missing=bool(missing[i]),
+                    answered=int(answered[i]),
+                    administered_on=administration.administered_on,
+                    scored_at=now,
+                )
+            )
+    Score.objects.bulk_create(scores, batch_size=2000)
+    scored = frame.assign(
+        administration=[a.pk for a in administrations],
+        total=result.frame["total_score"].to_numpy(),
+    )
+    return administrations, scored
+
+
+def _alerts(
+    checkouts: pd.DataFrame,
+    ratings: pd.DataFrame,
+    missed: pd.DataFrame,
+    today: dt.date,
+    now: dt.datetime,
+) -> list[Alert]:
+    """The default alert rules (cutoff 6, drop 2, rating below 4) over the whole demo."""
+    found: list[tuple[int, int | None, int | None, dt.date, str, str]] = []
+    checkouts = checkouts.sort_values(["enrollment", "day"])
+    previous = checkouts.groupby("enrollment")["total"].shift(1)
+    rows: list[dict[str, Any]] = checkouts.to_dict("records")  # type: ignore[assignment]
+    for row, before in zip(rows, previous, strict=True):
+        when = f"on {row['day']:%d %b %Y}"
+        if row["total"] < 6:
+            found.append(
+                (
+                    row["enrollment"],
+                    row["session"],
+                    row["administration"],
+                    row["day"],
+                    AlertKind.LOW_CHECKOUT,
+                    f"Check-out {row['total']:.1f} {when} is below the program's cutoff of 6.",
+                )
+            )
+        if not np.isnan(before) and before - row["total"] >= 2:
+            found.append(
+                (
+                    row["enrollment"],
+                    row["session"],
+                    row["administration"],
+                    row["day"],
+                    AlertKind.CHECKOUT_DROP,
+                    f"Check-out fell from {before:.1f} to {row['total']:.1f} {when} "
+                    f"(a drop of {before - row['total']:.1f}; the program flags 2).",
+                )
+            )
+    low: list[dict[str, Any]] = ratings[ratings["total"] < 4].to_dict("records")  # type: ignore[assignment]
+    for row in low:
+        found.append(
+            (
+                row["enrollment"],
+                row["session"],
+                row["administration"],
+                row["day"],
+                AlertKind.LOW_FACILITATOR_RATING,
+                f"Facilitator rating {row['total']:.1f} on {row['day']:%d %b %Y} is below the "
+                "program's cutoff of 4.",
+            )
+        )
+    gaps: list[dict[str, Any]] = missed.to_dict("records")  # type: ignore[assignment]
+    for row in gaps:
+        found.append(
+            (
+                row["enrollment"],
+                row["session"],
+                None,
+                row["day"],
+                AlertKind.MISSED_MEASURE,
+                f"No check-out for the session of {row['day']:%d %b %Y}, which he attended.",
+            )
+        )
+    alerts = []
+    tz = timezone.get_current_timezone()
+    for enrollment, session, administration, day, kind, detail in found:
+        created = dt.datetime.combine(day, dt.time(21), tzinfo=tz)
+        old = (today - day).days > RECENT_DAYS
+        alerts.append(
+            Alert(
+                enrollment_id=enrollment,
+                session_id=session,
+                administration_id=administration,
+                kind=kind,
+                detail=detail,
+                created_at=min(created, now),
+                acknowledged_at=created + dt.timedelta(days=2) if old else None,
+            )
+        )
+    return alerts
+
+
+@transaction.atomic
+def add_measures(seed: int, today: dt.date) -> DemoMeasures:
+    """Add check-outs, facilitator ratings, SCS-SF forms and their alerts to the demo.
+
+    Deterministic for a given database and ``seed``. Refuses to run twice (the demo builder
+    starts from an empty database).
+    """
+    if Administration.objects.filter(idempotency_key__startswith="demo-").exists():
+        raise RuntimeError("The demo already has measures.")
+    rng = np.random.default_rng(seed)
+    now = timezone.now()
+    attended = pd.DataFrame(
+        list(
+            Attendance.objects.filter(
+                session__status=SessionStatus.HELD,
+                session__held_on__lte=today,
+                mark__in=[AttendanceMark.PRESENT.value, AttendanceMark.LATE.value],
+            )
+            .order_by("enrollment_id", "session__held_on")
+            .values_list("enrollment_id", "session_id", "session__held_on", "recorded_by_id")
+        ),
+        columns=["enrollment", "session", "day", "rater"],
+    )
+    users = {
+        u.pk: u for u in get_user_model().objects.filter(pk__in=set(attended["rater"].dropna()))
+    }
+    men = np.sort(attended["enrollment"].unique())
+    base = dict(zip(men, rng.normal(7.3, 1.2, len(men)), strict=True))
+    slope = dict(zip(men, rng.normal(0.05, 0.08, len(men)), strict=True))
+    attended["n"] = attended.groupby("enrollment").cumcount()
+    latent = (
+        attended["enrollment"].map(base)
+        + attended["enrollment"].map(slope) * attended["n"]
+        + rng.normal(0.0, 0.7, len(attended))
+    ).to_numpy()
+
+    took = rng.random(len(attended)) >= MISSED_SHARE
+    checkout_rows = attended[took].reset_index(drop=True)
+    missed_rows = attended[~took].reset_index(drop=True)
+    checkout_def = definition_for(CHECKOUT)
+    _, checkouts = _write(
+        checkout_def,
+        checkout_rows.drop(columns=["rater"]),
+        _answers(rng, latent[took], len(checkout_def.items), 0, 10, 1.0),
+        respondent=Respondent.PARTICIPANT,
+        channel=Channel.KIOSK,
+        occasion=Occasion.SESSION,
+        now=now,
+        users=users,
+    )
+    rating_def = definition_for(FACILITATOR_RATING)
+    _, ratings = _write(
+        rating_def,
+        attended,
+        _answers(rng, latent - 0.4, len(rating_def.items), 0, 10, 0.9),
+        respondent=Respondent.FACILITATOR,
+        channel=Channel.STAFF,
+        occasion=Occasion.SESSION,
+        now=now,
+        users=users,
+    )
+
+    started = pd.DataFrame(
+        list(
+            Enrollment.objects.filter(started_on__isnull=False, started_on__lte=today)
+            .order_by("pk")
+            .values_list("pk", "started_on", "ended_on", "status")
+        ),
+        columns=["enrollment", "day", "ended_on", "status"],
+    )
+    scs = definition_for(SCS_SF)
+    intake_level = rng.normal(2.7, 0.55, len(started))
+    _, intake = _write(
+        scs,
+        started[["enrollment", "day"]],
+        _scs_answers(rng, scs, intake_level),
+        respondent=Respondent.PAPER,
+        channel=Channel.STAFF,
+        occasion=Occasion.INTAKE,
+        now=now,
+        users=users,
+    )
+    done = (started["status"] == "completed").to_numpy()
+    completers = started[done].assign(day=started.loc[done, "ended_on"])[["enrollment", "day"]]
+    gain = rng.normal(0.45, 0.35, int(done.sum()))
+    _write(
+        scs,
+        completers,
+        _scs_answers(rng, scs, intake_level[done] + gain),
+        respondent=Respondent.PAPER,
+        channel=Channel.STAFF,
+        occasion=Occasion.EXIT,
+        now=now,
+        users=users,
+    )
+    alerts = _alerts(checkouts, ratings, missed_rows, today, now)
+    Alert.objects.bulk_create(alerts, batch_size=2000)
+    return DemoMeasures(
+        checkouts=len(checkouts),
+        ratings=len(ratings),
+        questionnaires=len(intake) + len(completers),
+        alerts=len(alerts),
+    )
+
+
+def _scs_answers(
+    rng: np.random.Generator, definition: InstrumentDefinition, level: np.ndarray
+) -> np.ndarray:
+    """SCS-SF answers whose keyed mean sits near ``level`` (reverse items are un-keyed)."""
+    keyed = _answers(rng, level, len(definition.items), 1, 5, 0.8)
+    reverse = np.array([item.reverse for item in definition.items])
+    keyed[:, reverse] = 6 - keyed[:, reverse]
+    return keyed

@@ -1,0 +1,43 @@
+"""The demo's measures: a rating for every attended session, check-outs most weeks,
+SCS-SF at intake and exit, alerts from the same rules as the application."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from alliance.core.instruments import ENGINE_VERSION
+from alliance.demo.loader import build_demo
+from alliance.measures.demo import add_measures
+from alliance.measures.models import Administration, Alert, ItemResponse, Score
+from alliance.programs.models import Attendance
+
+TODAY = dt.date(2025, 6, 2)
+
+
+@pytest.fixture
+def demo(db):
+    build_demo(participants=40, seed=7, today=TODAY)
+
+
+def test_add_measures_fills_the_demo(demo) -> None:
+    summary = add_measures(7, TODAY)
+    attended = Attendance.objects.filter(
+        mark__in=["present", "late"], session__status="held"
+    ).count()
+    assert summary.ratings == attended
+    assert 0.85 * attended < summary.checkouts < attended
+    assert Administration.objects.filter(instrument_id="scs_sf", occasion="intake").exists()
+    assert ItemResponse.objects.filter(
+        administration__instrument_id="alliance_checkout"
+    ).count() == (4 * summary.checkouts)
+    assert set(Score.objects.values_list("engine_version", flat=True)) == {ENGINE_VERSION}
+    assert Alert.objects.filter(kind="missed_measure").count() == attended - summary.checkouts
+    assert Alert.objects.filter(acknowledged_at__isnull=True).exists()
+
+
+def test_add_measures_refuses_to_run_twice(demo) -> None:
+    add_measures(7, TODAY)
+    with pytest.raises(RuntimeError, match="already has measures"):
+        add_measures(7, TODAY)
