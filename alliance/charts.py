@@ -2,10 +2,15 @@
 
 Each function returns an SVG document as text. Charts carry a text title and axis labels and
 never rely on colour alone; the page puts the same numbers in a table beside them.
+
+Margins are set from measured text widths rather than with ``bbox_inches="tight"``: a tight
+bounding box draws the whole figure twice, and drawing is most of a dashboard request's time
+(docs/benchmarks.md, "Dashboard render time").
 """
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Sequence
 
@@ -16,20 +21,57 @@ matplotlib.rcParams["svg.fonttype"] = "none"  # text stays text: searchable and 
 matplotlib.rcParams["svg.hashsalt"] = "alliance"  # stable ids, so identical data -> identical SVG
 
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.font_manager import FontProperties  # noqa: E402
+from matplotlib.textpath import text_to_path  # noqa: E402
 
 from alliance.core.retention import RetentionCurve  # noqa: E402
+
+_POINTS_PER_INCH = 72.0
+_PLOT_WIDTH = 5.0  # inches of plotting area, whatever the labels' width
+_RIGHT = 0.45  # inches right of the plot: room for the last bar's percentage
+
+
+def _text_width(text: str, size: float) -> float:
+    """Width in inches of ``text`` in the default font at ``size`` points."""
+    width, _, _ = text_to_path.get_text_width_height_descent(
+        text, FontProperties(size=size), ismath=False
+    )
+    # Agg and browsers lay text out a little wider than the outline measure: keep 10% spare.
+    return 1.1 * float(width) / _POINTS_PER_INCH
 
 
 def _to_svg(fig: matplotlib.figure.Figure) -> str:
     buffer = io.StringIO()
-    fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
+    fig.savefig(buffer, format="svg", metadata={"Date": None})
     plt.close(fig)
     svg = buffer.getvalue()
     return svg[svg.index("<svg") :]
 
 
 def retention_svg(curve: RetentionCurve, *, title: str = "Retention by session") -> str:
+    return _retention_svg(curve, title)
+
+
+def bar_svg(labels: Sequence[str], values: Sequence[float], *, title: str, xlabel: str) -> str:
+    """Horizontal bars for rates (0–1), each labelled with its percentage."""
+    return _bar_svg(tuple(labels), tuple(values), title, xlabel)
+
+
+def clear_cache() -> None:
+    """Forget the charts drawn so far (for measuring the cost of drawing them)."""
+    _retention_svg.cache_clear()
+    _bar_svg.cache_clear()
+
+
+# Drawing a chart costs about 100 ms (matplotlib lays out every tick label and title with
+# libraqm), more than all of a dashboard's queries. The figures behind a chart change only when
+# attendance or a status changes, and equal inputs give byte-identical SVG (svg.hashsalt), so a
+# small per-process cache is invisible to users. A few dozen entries of ~25 kB each.
+@functools.lru_cache(maxsize=32)
+def _retention_svg(curve: RetentionCurve, title: str) -> str:
     fig, ax = plt.subplots(figsize=(6.4, 3.2), dpi=100)
+    # Fixed text (axis labels, two-digit ticks, one title line): fixed margins fit it.
+    fig.subplots_adjust(left=0.1, right=0.98, bottom=0.15, top=0.9)
     ax.step(
         curve.sessions,
         curve.retained,
@@ -56,10 +98,16 @@ def retention_svg(curve: RetentionCurve, *, title: str = "Retention by session")
     return _to_svg(fig)
 
 
-def bar_svg(labels: Sequence[str], values: Sequence[float], *, title: str, xlabel: str) -> str:
-    """Horizontal bars for rates (0–1), each labelled with its percentage."""
+@functools.lru_cache(maxsize=32)
+def _bar_svg(labels: tuple[str, ...], values: tuple[float, ...], title: str, xlabel: str) -> str:
     height = max(1.6, 0.35 * len(labels) + 0.8)
-    fig, ax = plt.subplots(figsize=(6.4, height), dpi=100)
+    # The group names set the left margin; the plot keeps its width whatever their length.
+    left = max((_text_width(label, 8) for label in labels), default=0.0) + 0.15
+    width = left + _PLOT_WIDTH + _RIGHT
+    fig, ax = plt.subplots(figsize=(width, height), dpi=100)
+    fig.subplots_adjust(
+        left=left / width, right=1 - _RIGHT / width, bottom=0.55 / height, top=1 - 0.3 / height
+    )
     positions = range(len(labels))
     ax.barh(list(positions), values, color="#2e7d32")
     ax.set_yticks(list(positions), labels=list(labels), fontsize=8)
