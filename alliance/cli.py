@@ -115,10 +115,29 @@ def build_parser() -> argparse.ArgumentParser:
     from alliance import instruments_cli
 
     instruments_cli.add_subparsers(p_instruments.add_subparsers(dest="instruments_command"))
+    p_analyze = sub.add_parser("analyze", help="survival analysis of follow-up data from a CSV")
+    from alliance import analyze_cli
+
+    analyze_cli.add_subparsers(p_analyze.add_subparsers(dest="analyze_command"))
+    p_engagement = sub.add_parser(
+        "engagement", help="dropout early warning: fit, raise outreach alerts, evaluate"
+    )
+    from alliance import engagement_cli
+
+    engagement_cli.add_subparsers(p_engagement.add_subparsers(dest="engagement_command"))
     return parser
 
 
-OWN_COMMANDS = {"demo", "serve", "createadmin", "instruments", "-h", "--help"}
+OWN_COMMANDS = {
+    "demo",
+    "serve",
+    "createadmin",
+    "instruments",
+    "engagement",
+    "analyze",
+    "-h",
+    "--help",
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -143,6 +162,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         from alliance import instruments_cli
 
         return instruments_cli.run(args)
+    if args.command == "analyze":
+        from alliance import analyze_cli
+
+        return analyze_cli.run(args)
+    if args.command == "engagement":
+        from alliance import engagement_cli
+
+        return engagement_cli.run(args)
     return 2
 
 
