@@ -38,7 +38,7 @@ from alliance.programs.models import (
     Program,
     Session,
 )
-from alliance.programs.services import record_attendance
+from alliance.programs.services import record_attendance, recount_session
 
 #: Auckland is 13 hours ahead of UTC in March, so a 09:30 session starts on the previous UTC
 #: day: a good place to catch dates shown in the server's time zone instead of the program's.
@@ -245,6 +245,8 @@ def fill_attendance(
     ]
     Attendance.objects.bulk_create(rows)
     Session.objects.filter(pk__in=[r.session_id for r in rows]).update(status="held")
+    for row in rows:
+        recount_session(row.session)
     refresh_standing(Enrollment.objects.select_related("program__site").get(pk=enrollment.pk))
 
 

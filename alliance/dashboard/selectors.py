@@ -12,12 +12,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
-from django.db.models import Case, Count, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Count, QuerySet, Sum
 
 from alliance.core.enrollment import EnrollmentStatus
 from alliance.core.retention import RetentionCurve, retention_curve
-from alliance.participants.models import Enrollment, GroupAssignment
-from alliance.programs.models import Attendance, Group, Program
+from alliance.participants.models import Enrollment
+from alliance.programs.models import Group, Program, Session
 
 CLOSED_FOR_COMPLETION = [
     EnrollmentStatus.COMPLETED,
@@ -79,9 +79,10 @@ def program_dashboard(programs: QuerySet[Program], *, with_names: bool) -> Dashb
             rates.closed += n
             rates.completed += n if status == EnrollmentStatus.COMPLETED else 0
     for group_id, total, attended in (
-        Attendance.objects.filter(session__group__program__in=programs)
-        .values_list("session__group_id")
-        .annotate(total=Count("id"), attended=Count("id", filter=Q(mark__in=["present", "late"])))
+        Session.objects.filter(group__program__in=programs)
+        .values_list("group_id")
+        .annotate(total=Sum("marks_total"), attended=Sum("marks_attended"))
+        .order_by()
     ):
         groups[group_id].marks += total
         groups[group_id].attended += attended
@@ -145,24 +146,10 @@ def _retention(enrollments: QuerySet[Enrollment]) -> RetentionCurve:
 
 
 def _men_by_last_group(programs: QuerySet[Program]) -> list[tuple[int, str, int]]:
-    """(group, enrollment status, men) for each man, counted in the group he was last assigned to.
-
-    The status is "" for a man whose enrollment lies outside ``programs`` although his last
-    assignment is to one of their groups.
-    """
-    assignments = GroupAssignment.objects.filter(group__program__in=programs)
-    last_group = Subquery(
-        assignments.filter(enrollment=OuterRef("pk"))
-        .order_by("-starts_on", "-id")
-        .values("group_id")[:1]
-    )
+    """(group, enrollment status, men): each man counts in the group he attends or last attended."""
     return list(
-        Enrollment.objects.filter(pk__in=assignments.values("enrollment_id"))
-        .annotate(
-            last_group=last_group,
-            visible_status=Case(When(program__in=programs, then=F("status")), default=Value("")),
-        )
-        .values_list("last_group", "visible_status")
+        Enrollment.objects.filter(program__in=programs, group__isnull=False)
+        .values_list("group_id", "status")
         .annotate(n=Count("id"))
         .order_by()
     )

@@ -263,6 +263,7 @@ class _Builder:
         self.men: list[_Man] = []
         self.code_counter = 0
         self.programs: list[tuple[Program, frozenset[int]]] = []
+        self._facilitators: dict[int, User] = {}
 
     # --- calendar -------------------------------------------------------------------------
     def _group(
@@ -543,7 +544,7 @@ class _Builder:
                 actor = (
                     supervisor
                     if closing
-                    else man.group.facilitators.all()[0]
+                    else self._first_facilitator(man.group)
                     if to_status == EnrollmentStatus.ACTIVE
                     else None
                 )
@@ -560,7 +561,7 @@ class _Builder:
                 )
             recorder = None
             for session, mark, minutes in man.marks:
-                recorder = recorder or man.group.facilitators.all()[0]
+                recorder = recorder or self._first_facilitator(man.group)
                 marks.append(
                     Attendance(
                         session=session,
@@ -574,6 +575,23 @@ class _Builder:
         GroupAssignment.objects.bulk_create(assignments, batch_size=1000)
         EnrollmentEvent.objects.bulk_create(events, batch_size=1000)
         bulk_create_with_history(marks, Attendance, batch_size=2000)
+        tallies: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+        sessions: dict[int, Session] = {}
+        for attendance in marks:
+            tally = tallies[attendance.session.pk]
+            tally[0] += 1
+            tally[1] += attendance.mark in ("present", "late")
+            sessions[attendance.session.pk] = attendance.session
+        for pk, (total, attended) in tallies.items():
+            sessions[pk].marks_total, sessions[pk].marks_attended = total, attended
+        Session.objects.bulk_update(
+            list(sessions.values()), ["marks_total", "marks_attended"], batch_size=1000
+        )
+
+    def _first_facilitator(self, group: Group) -> User:
+        if group.pk not in self._facilitators:
+            self._facilitators[group.pk] = group.facilitators.order_by("pk")[0]
+        return self._facilitators[group.pk]
 
     def _complete_and_assess(self) -> None:
         """Run the compliance engine on every man, record completions it finds, store standing."""
@@ -629,6 +647,7 @@ class _Builder:
                 else []
             )
             e.attended_count = result.attended
+            e.group = man.group
             updates.append(e)
         EnrollmentEvent.objects.bulk_create(completions)
         Enrollment.objects.bulk_update(
@@ -641,6 +660,7 @@ class _Builder:
                 "standing_reasons",
                 "actions_due",
                 "attended_count",
+                "group",
             ],
             batch_size=500,
         )

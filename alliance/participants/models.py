@@ -112,6 +112,14 @@ class Enrollment(models.Model):
     ended_on = models.DateField(null=True, blank=True)
     status_changed_on = models.DateField()
     reinstatements = models.PositiveSmallIntegerField(default=0)
+    group = models.ForeignKey(
+        "programs.Group",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="enrollments",
+        help_text="The group he attends, or last attended; kept by the status services.",
+    )
 
     # Compliance, recomputed by services whenever attendance or status changes, so that lists
     # and dashboards read it instead of re-running the engine for every man.

@@ -159,6 +159,7 @@ def change_enrollment_status(
             raise TransitionError("group: the group belongs to another program.")
         GroupAssignment.objects.create(enrollment=enrollment, group=group, starts_on=effective_on)
         enrollment.started_on = effective_on
+        enrollment.group = group
     if reinstating:
         enrollment.reinstatements += 1
         enrollment.ended_on = None
@@ -168,6 +169,7 @@ def change_enrollment_status(
             GroupAssignment.objects.create(
                 enrollment=enrollment, group=last.group, starts_on=effective_on
             )
+            enrollment.group = last.group
     if target in (
         EnrollmentStatus.COMPLETED,
         EnrollmentStatus.DISCHARGED,

@@ -146,6 +146,10 @@ class Session(models.Model):
     # session at once get a conflict instead of silently overwriting each other.
     revision = models.PositiveIntegerField(default=0)
     facilitators = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
+    # Attendance tallies, recounted whenever a mark is recorded, so that dashboards add up a
+    # few hundred sessions instead of scanning every mark.
+    marks_total = models.PositiveSmallIntegerField(default=0)
+    marks_attended = models.PositiveSmallIntegerField(default=0)
     history = HistoricalRecords()
 
     class Meta:

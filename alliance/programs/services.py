@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from alliance.core.enrollment import EnrollmentStatus
@@ -56,6 +56,19 @@ def _check_eligible(session: Session, enrollment: Enrollment, *, is_makeup: bool
         raise AttendanceError(
             f"He was not in this group on {day:%d %b %Y}; record it as a make-up session instead."
         )
+
+
+ATTENDED_MARKS = (AttendanceMark.PRESENT.value, AttendanceMark.LATE.value)
+
+
+def recount_session(session: Session) -> None:
+    """Store the session's mark tallies (read by the dashboard)."""
+    tallies = Attendance.objects.filter(session=session).aggregate(
+        total=Count("id"), attended=Count("id", filter=Q(mark__in=ATTENDED_MARKS))
+    )
+    Session.objects.filter(pk=session.pk).update(
+        marks_total=tallies["total"], marks_attended=tallies["attended"]
+    )
 
 
 @transaction.atomic
@@ -117,6 +130,7 @@ def record_attendance(
             recorded_at=timezone.now(),
             **values,
         )
+    recount_session(session)
     if session.status == SessionStatus.SCHEDULED:
         Session.objects.filter(pk=session.pk).update(status=SessionStatus.HELD)
         session.status = SessionStatus.HELD
