@@ -9,9 +9,9 @@ Every man who attended a held session gets a facilitator rating and, most weeks,
 each man has a latent engagement that drifts over his sessions (mandated men often start
 guarded and warm up; some cool off before dropping out), and the answers scatter around it.
 Men who started have an SCS-SF at intake; completers one at exit too. Everything is generated
-with numpy, scored in one call of the engine per instrument and written with bulk inserts
-(with a history row per administration), then the alert rules run over the whole frame at once: thousands of
-administrations take a few seconds.
+with numpy, scored in one call of the engine per instrument and written with bulk inserts (with
+a history row per administration), then the alert rules run over the whole frame at once:
+thousands of administrations take a few seconds.
 """
 
 from __future__ import annotations
