@@ -25,6 +25,7 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from simple_history.utils import bulk_create_with_history
 
 from alliance.core.compliance import EnrollmentFacts, SessionRecord, Standing, assess_compliance
@@ -69,6 +70,13 @@ STAFF = [
 ]
 
 
+#: Later stages of the demo, each ``f(*, seed, today)`` returning a dataclass of counts. Every
+#: app that adds demo data (measures, engagement, outcomes...) appends its own step here.
+DEMO_STEPS = [
+    "alliance.measures.demo.add_measures",
+]
+
+
 class DemoRefused(RuntimeError):
     """The database holds data that is not the demo's: refuse to overwrite it."""
 
@@ -81,6 +89,7 @@ class DemoSummary:
     sessions: int
     attendance: int
     today: dt.date
+    extras: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -228,6 +237,10 @@ def build_demo(
         )
         builder.add_program(program, spec, n, history_weeks)
     builder.flush()
+    extras: dict[str, int] = {}
+    for step in DEMO_STEPS:
+        result = import_string(step)(seed=seed, today=today)
+        extras.update({k: v for k, v in dataclasses.asdict(result).items() if isinstance(v, int)})
     counts: dict[str, int] = defaultdict(int)
     for status in Enrollment.objects.values_list("status", flat=True):
         counts[status] += 1
@@ -238,6 +251,7 @@ def build_demo(
         sessions=Session.objects.count(),
         attendance=Attendance.objects.count(),
         today=today,
+        extras=extras,
     )
 
 
@@ -677,6 +691,8 @@ def print_logins(summary: DemoSummary) -> None:
             f"{k.replace('_', ' ')} {v}" for k, v in sorted(summary.enrollments_by_status.items())
         )
     )
+    if summary.extras:
+        print("Also: " + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in summary.extras.items()))
     print("\nDemo logins (every password is the same):")
     for username, role, password in summary.logins:
         print(f"  {username:<14} {role:<24} password: {password}")

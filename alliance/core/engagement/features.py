@@ -45,6 +45,8 @@ CHECKOUT_REFERENCE = (7.5, 1.5)
 RATING_REFERENCE = (7.0, 1.5)
 #: Reference centre and SD for ACE-10 and UCLA-3 totals (assumptions; units only).
 ACE_REFERENCE = (3.0, 2.5)
+#: URICA-DV readiness (range -2 to 14); assumption, units only.
+READINESS_REFERENCE = (8.0, 3.0)
 LONELINESS_REFERENCE = (5.0, 1.8)
 
 _ABSENT = ("excused", "unexcused")

@@ -340,3 +340,31 @@ def _check_labelled(frame: pd.DataFrame) -> None:
 
 def _expit(x: FloatArray) -> FloatArray:
     return np.asarray(0.5 * (1.0 + np.tanh(0.5 * x)), dtype=np.float64)
+
+
+def metrics_by_group(
+    oof: pd.DataFrame, column: str, *, score: str = "refit"
+) -> list[dict[str, Any]]:
+    """Discrimination and calibration of out-of-fold predictions within each group.
+
+    ``oof`` holds ``y``, the ``score`` column and ``column`` (the group).  Calibration is
+    shown as mean predicted vs observed rate ("calibration in the large") plus the slope
+    where the group has both outcomes; small groups are reported with their counts so a
+    reader can judge them.
+    """
+    rows: list[dict[str, Any]] = []
+    for value, part in oof.groupby(column, observed=True, sort=True):
+        y = part["y"].to_numpy(np.bool_)
+        p = part[score].to_numpy(np.float64)
+        m = evaluate(y, p)
+        rows.append(
+            {
+                "group": str(value),
+                "rows": len(part),
+                "events": int(y.sum()),
+                "observed": float(y.mean()) if len(y) else None,
+                "predicted": float(p.mean()) if len(p) else None,
+                **m,
+            }
+        )
+    return rows

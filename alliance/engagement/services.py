@@ -1,0 +1,246 @@
+"""Writes for the early warning: fitting and storing models, and the outreach workflow."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from alliance.core.engagement import fit_with_validation, person_session_frame
+from alliance.core.engagement.model import metrics_by_group
+from alliance.core.engagement.outreach import (
+    ActionKind,
+    OutreachEvent,
+    OutreachOutcome,
+    OutreachStatus,
+    next_status,
+)
+from alliance.engagement.models import DropoutModel, ModelSource, OutreachAction, OutreachAlert
+from alliance.engagement.selectors import HISTORY_STATUSES, engagement_frames, risk_rows
+from alliance.organizations.models import Organization
+from alliance.participants.models import Enrollment
+
+#: A refit needs at least this many men and dropouts before it is even tried.
+MIN_MEN = 60
+MIN_DROPOUTS = 15
+AGE_BANDS = ([0, 25, 35, 45, 200], ["under 25", "25-34", "35-44", "45 and over"])
+
+
+@dataclass(frozen=True)
+class FitResult:
+    stored: DropoutModel | None
+    adopted: bool
+    message: str
+
+
+def fit_dropout_model(
+    *, organization: Organization, today: dt.date, actor: User | None = None
+) -> FitResult:
+    """Refit the hazard on the organization's history and adopt it only if it beats the
+    cold start (lower Brier *and* higher AUC) on forward-chaining held-out men.
+
+    Every attempt with enough data is stored as a new version, adopted or not, so the model
+    card can show what was tried.
+    """
+    enrollments = Enrollment.objects.filter(
+        program__organization=organization, status__in=HISTORY_STATUSES
+    )
+    frames = engagement_frames(enrollments, today=today)
+    if frames.sessions.empty:
+        return FitResult(None, False, "No attendance history yet: the cold-start model stays.")
+    frame = person_session_frame(frames.intake, frames.sessions)
+    men = int(frame["participant_id"].nunique())
+    dropouts = int(frame["dropped_out_after"].sum())
+    if men < MIN_MEN or dropouts < MIN_DROPOUTS:
+        return FitResult(
+            None,
+            False,
+            f"Too little history ({men} men, {dropouts} dropouts; need {MIN_MEN} and "
+            f"{MIN_DROPOUTS}): the cold-start model stays.",
+        )
+    starts = frames.enrollments.set_index("id")["started_on"]
+    order = pd.Series(
+        pd.to_datetime(starts).map(pd.Timestamp.toordinal).fillna(0).to_numpy(), index=starts.index
+    )
+    model, cv = fit_with_validation(frame, order)
+    info = frames.enrollments.set_index("id")
+    oof = cv.oof.assign(
+        age_group=pd.cut(
+            cv.oof["participant_id"].map(info["age"]).astype(float),
+            bins=AGE_BANDS[0],
+            labels=AGE_BANDS[1],
+            right=False,
+        ).astype(str),
+        referral_source=cv.oof["participant_id"].map(info["referral_source"]),
+    )
+    metrics: dict[str, Any] = {
+        **model.metrics,
+        "by_age_group": metrics_by_group(oof, "age_group"),
+        "by_referral_source": metrics_by_group(oof, "referral_source"),
+        "coefficients": dict(zip(model.features, model.coef, strict=True)),
+        "fitted_on": today.isoformat(),
+    }
+    adopted = cv.refit_is_better
+    decision = (
+        "Adopted: better than the cold start on held-out men "
+        if adopted
+        else "Kept the cold start: the refit was not better on held-out men "
+    ) + (
+        f"(Brier {cv.refit['brier']:.4f} vs {cv.cold_start['brier']:.4f}, "
+        f"AUC {cv.refit['auc']:.3f} vs {cv.cold_start['auc']:.3f})."
+    )
+    with transaction.atomic():
+        version = (
+            DropoutModel.objects.select_for_update()
+            .filter(organization=organization)
+            .aggregate(v=Max("version"))["v"]
+            or 0
+        ) + 1
+        if adopted:
+            DropoutModel.objects.filter(organization=organization, is_active=True).update(
+                is_active=False
+            )
+        stored = DropoutModel.objects.create(
+            organization=organization,
+            version=version,
+            source=ModelSource.REFIT,
+            parameters=model.to_dict(),
+            metrics=_plain(metrics),
+            is_active=adopted,
+            decision=decision,
+            created_at=timezone.now(),
+            created_by=actor,
+        )
+    return FitResult(stored, adopted, decision)
+
+
+def _plain(value: Any) -> Any:
+    """JSON-safe copy: numpy scalars to Python, NaN to None."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not np.isfinite(value):
+        return None
+    return value
+
+
+def raise_outreach_alerts(
+    *, organization: Organization, today: dt.date, band: str = "high"
+) -> list[OutreachAlert]:
+    """An open alert for each active man in ``band`` who has no unfinished alert yet."""
+    rows = risk_rows(
+        Enrollment.objects.filter(program__organization=organization),
+        organization=organization,
+        today=today,
+    )
+    now = timezone.now()
+    created = []
+    with transaction.atomic():
+        for row in rows:
+            if row.outlook.band != band or row.open_alert is not None:
+                continue
+            created.append(_new_alert(row.enrollment, row.outlook, now=now, actor=None))
+    return created
+
+
+def _new_alert(
+    enrollment: Enrollment, outlook: Any, *, now: dt.datetime, actor: User | None
+) -> OutreachAlert:
+    from alliance.engagement.selectors import active_model
+
+    _, stored = active_model(enrollment.program.organization)
+    return OutreachAlert.objects.create(
+        enrollment=enrollment,
+        raised_at=now,
+        raised_by=actor,
+        next_two=outlook.next_two,
+        before_completion=outlook.before_completion,
+        band=outlook.band,
+        factors=list(outlook.factors),
+        model_version=stored.version if stored else None,
+    )
+
+
+def start_outreach(*, enrollment: Enrollment, actor: User, today: dt.date) -> OutreachAlert:
+    """A facilitator starts outreach for a man from the list: alert raised and acknowledged.
+
+    Returns his unfinished alert instead if he already has one.
+    """
+    with transaction.atomic():
+        existing = (
+            OutreachAlert.objects.select_for_update()
+            .filter(enrollment=enrollment)
+            .exclude(status=OutreachStatus.CLOSED)
+            .first()
+        )
+        if existing is not None:
+            return existing
+        rows = risk_rows(
+            Enrollment.objects.filter(pk=enrollment.pk),
+            organization=enrollment.program.organization,
+            today=today,
+        )
+        if not rows:
+            raise ValueError("Outreach alerts are for active men only.")
+        now = timezone.now()
+        alert = _new_alert(enrollment, rows[0].outlook, now=now, actor=actor)
+        return _acknowledge(alert, actor=actor, now=now)
+
+
+def acknowledge_alert(*, alert: OutreachAlert, actor: User) -> OutreachAlert:
+    with transaction.atomic():
+        alert = OutreachAlert.objects.select_for_update().get(pk=alert.pk)
+        return _acknowledge(alert, actor=actor, now=timezone.now())
+
+
+def _acknowledge(alert: OutreachAlert, *, actor: User, now: dt.datetime) -> OutreachAlert:
+    alert.status = next_status(alert.status, OutreachEvent.ACKNOWLEDGE)
+    alert.acknowledged_by = actor
+    alert.acknowledged_at = now
+    alert.save(update_fields=["status", "acknowledged_by", "acknowledged_at"])
+    return alert
+
+
+def record_outreach_action(
+    *,
+    alert: OutreachAlert,
+    actor: User,
+    kind: str,
+    done_on: dt.date,
+    note: str = "",
+) -> OutreachAction:
+    kind = ActionKind(kind)
+    with transaction.atomic():
+        alert = OutreachAlert.objects.select_for_update().get(pk=alert.pk)
+        alert.status = next_status(alert.status, OutreachEvent.ACTION)
+        alert.save(update_fields=["status"])
+        return OutreachAction.objects.create(
+            alert=alert,
+            kind=kind,
+            note=note.strip()[:500],
+            done_on=done_on,
+            recorded_by=actor,
+            recorded_at=timezone.now(),
+        )
+
+
+def record_outreach_outcome(*, alert: OutreachAlert, actor: User, outcome: str) -> OutreachAlert:
+    outcome = OutreachOutcome(outcome)
+    with transaction.atomic():
+        alert = OutreachAlert.objects.select_for_update().get(pk=alert.pk)
+        alert.status = next_status(alert.status, OutreachEvent.OUTCOME)
+        alert.outcome = outcome
+        alert.outcome_by = actor
+        alert.outcome_at = timezone.now()
+        alert.save(update_fields=["status", "outcome", "outcome_by", "outcome_at"])
+        return alert

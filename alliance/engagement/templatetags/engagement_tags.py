@@ -1,0 +1,72 @@
+"""Inclusion tags that put the risk list and a man's factors on other apps' pages.
+
+Each tag checks the role itself: nothing shows for an evaluator, a partner-safety worker or
+anyone who is not staff of the man's groups.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from typing import Any
+
+from django import template
+from django.utils import timezone
+
+from alliance.engagement import selectors
+from alliance.engagement.models import OutreachAlert
+from alliance.engagement.permissions import sees_risk
+from alliance.participants.models import Participant
+from alliance.programs.models import Group
+
+register = template.Library()
+
+
+def _today(membership: Any) -> Any:
+    return timezone.localdate(timezone=zoneinfo.ZoneInfo(membership.organization.time_zone))
+
+
+@register.filter
+def percent(value: float) -> str:
+    return f"{100 * value:.0f}%"
+
+
+@register.inclusion_tag("engagement/_risk_table.html", takes_context=True)
+def engagement_risk(
+    context: template.Context, group: Group | None = None, limit: int = 10
+) -> dict[str, Any]:
+    membership = context.get("membership")
+    if membership is None or not sees_risk(membership):
+        return {"show": False}
+    rows = selectors.risk_rows(
+        selectors.visible_enrollments(membership, group),
+        organization=membership.organization,
+        today=_today(membership),
+    )
+    return {
+        "show": True,
+        "rows": rows[:limit],
+        "total": len(rows),
+        "group": group,
+        "csrf_token": context.get("csrf_token"),
+    }
+
+
+@register.inclusion_tag("engagement/_participant_panel.html", takes_context=True)
+def engagement_participant(context: template.Context, participant: Participant) -> dict[str, Any]:
+    membership = context.get("membership")
+    if membership is None or not sees_risk(membership):
+        return {"show": False}
+    rows = selectors.risk_rows(
+        participant.enrollments.all(),
+        organization=membership.organization,
+        today=_today(membership),
+    )
+    alerts = OutreachAlert.objects.filter(enrollment__participant=participant).prefetch_related(
+        "actions"
+    )
+    return {
+        "show": True,
+        "rows": rows,
+        "alerts": alerts,
+        "csrf_token": context.get("csrf_token"),
+    }

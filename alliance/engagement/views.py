@@ -1,0 +1,150 @@
+"""Pages of the early warning: the risk list, the model card and the outreach workflow."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from alliance.core.engagement import FEATURES
+from alliance.core.engagement.model import COLD_START_ODDS_RATIOS
+from alliance.core.engagement.outreach import ActionKind, OutreachOutcome
+from alliance.engagement import selectors, services
+from alliance.engagement.models import DropoutModel
+from alliance.engagement.permissions import (
+    access_enrollment_for_outreach,
+    access_model_card,
+    access_outreach_alert,
+    access_risk_list,
+)
+from alliance.organizations.models import Membership
+
+
+def _today(membership: Membership) -> dt.date:
+    return timezone.localdate(timezone=zoneinfo.ZoneInfo(membership.organization.time_zone))
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)  # every view here is login_required
+    return request.user
+
+
+@login_required
+@require_GET
+def risk_list(request: HttpRequest) -> HttpResponse:
+    membership = access_risk_list(request.user)
+    rows = selectors.risk_rows(
+        selectors.visible_enrollments(membership),
+        organization=membership.organization,
+        today=_today(membership),
+    )
+    return render(
+        request,
+        "engagement/risk_list.html",
+        {
+            "rows": rows,
+            "by_facilitator": selectors.outreach_by_facilitator(membership.organization),
+            "outcomes": selectors.outreach_outcomes(membership.organization),
+        },
+    )
+
+
+@login_required
+@require_GET
+def model_card(request: HttpRequest) -> HttpResponse:
+    membership = access_model_card(request.user)
+    _, stored = selectors.active_model(membership.organization)
+    latest = DropoutModel.objects.filter(organization=membership.organization).first()
+    cold = [(f.name, f.label, COLD_START_ODDS_RATIOS.get(f.name)) for f in FEATURES]
+    return render(
+        request,
+        "engagement/model_card.html",
+        {"stored": stored, "latest": latest, "features": cold},
+    )
+
+
+@login_required
+@require_GET
+def alert_page(request: HttpRequest, alert_id: int) -> HttpResponse:
+    alert = access_outreach_alert(request.user, alert_id)
+    return render(
+        request,
+        "engagement/alert.html",
+        {
+            "alert": alert,
+            "actions": alert.actions.select_related("recorded_by"),
+            "action_kinds": [(k.value, k.value.replace("_", " ").capitalize()) for k in ActionKind],
+            "outcomes": [
+                (o.value, o.value.replace("_", " ").capitalize()) for o in OutreachOutcome
+            ],
+        },
+    )
+
+
+@login_required
+@require_POST
+def start_outreach(request: HttpRequest, enrollment_id: int) -> HttpResponse:
+    enrollment = access_enrollment_for_outreach(request.user, enrollment_id)
+    membership = access_risk_list(request.user)
+    try:
+        alert = services.start_outreach(
+            enrollment=enrollment,
+            actor=_user(request),
+            today=_today(membership),
+        )
+    except ValueError as exc:
+        messages.error(request, str(exc))
+        return redirect("engagement-risk")
+    return redirect("engagement-alert", alert.pk)
+
+
+@login_required
+@require_POST
+def acknowledge(request: HttpRequest, alert_id: int) -> HttpResponse:
+    alert = access_outreach_alert(request.user, alert_id)
+    try:
+        services.acknowledge_alert(alert=alert, actor=_user(request))
+    except ValueError as exc:
+        messages.error(request, str(exc))
+    return redirect("engagement-alert", alert.pk)
+
+
+@login_required
+@require_POST
+def record_action(request: HttpRequest, alert_id: int) -> HttpResponse:
+    alert = access_outreach_alert(request.user, alert_id)
+    membership = access_risk_list(request.user)
+    try:
+        services.record_outreach_action(
+            alert=alert,
+            actor=_user(request),
+            kind=request.POST.get("kind", ""),
+            done_on=_today(membership),
+            note=request.POST.get("note", ""),
+        )
+    except ValueError as exc:
+        messages.error(request, f"Action not recorded: {exc}")
+        return redirect("engagement-alert", alert.pk)
+    return redirect("engagement-alert", alert.pk)
+
+
+@login_required
+@require_POST
+def record_outcome(request: HttpRequest, alert_id: int) -> HttpResponse:
+    alert = access_outreach_alert(request.user, alert_id)
+    try:
+        services.record_outreach_outcome(
+            alert=alert,
+            actor=_user(request),
+            outcome=request.POST.get("outcome", ""),
+        )
+    except ValueError as exc:
+        messages.error(request, f"Outcome not recorded: {exc}")
+    return redirect("engagement-alert", alert.pk)

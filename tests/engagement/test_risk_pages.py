@@ -1,0 +1,91 @@
+"""The risk list, the group and participant panels and the model card, through HTTP.
+
+RIV-103 missed three sessions in Group A and RIV-101 none; Alice runs A and must see its men
+ranked, Charlie runs B and must see nothing of A.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import P, U, mark
+
+pytestmark = pytest.mark.django_db
+
+
+def test_alice_sees_her_men_ranked_with_reasons(world, as_user) -> None:
+    # Today RIV-101 comes and RIV-103 does not: same number of sessions, one just missed.
+    mark(world.todays_session_a, world.good, P)
+    mark(world.todays_session_a, world.breach, U)
+    response = as_user(world.alice).get(reverse("engagement-risk"))
+    assert response.status_code == 200
+    rows = response.context["rows"]
+    codes = [r.enrollment.participant.code for r in rows]
+    assert set(codes) == {"RIV-101", "RIV-102", "RIV-103", "RIV-104"}
+    assert codes.index("RIV-103") < codes.index("RIV-101")
+    assert "RIV-201" not in response.content.decode()
+    breach = rows[codes.index("RIV-103")].outlook
+    assert "missed the last session" in breach.factors
+    assert breach.band in {"low", "elevated", "high"}
+    assert [r.outlook.next_two for r in rows] == sorted(
+        (r.outlook.next_two for r in rows), reverse=True
+    )
+
+
+def test_charlie_sees_only_group_b(world, as_user) -> None:
+    response = as_user(world.charlie).get(reverse("engagement-risk"))
+    assert [r.enrollment.participant.code for r in response.context["rows"]] == ["RIV-201"]
+
+
+def test_home_and_group_page_carry_the_list(world, as_user) -> None:
+    client = as_user(world.alice)
+    home = client.get(reverse("home")).content.decode()
+    assert "Who may be drifting away" in home
+    assert "RIV-103" in home
+    group = client.get(reverse("group", args=[world.group_a.pk])).content.decode()
+    assert "Who may be drifting away in Group A" in group
+
+
+def test_participant_page_shows_his_factors(world, as_user) -> None:
+    page = as_user(world.bob).get(reverse("participant", args=[world.breach.participant_id]))
+    text = page.content.decode()
+    assert "Chance of leaving within the next two sessions" in text
+    assert "Never shown to him" in text
+
+
+@pytest.mark.parametrize("persona", ["eve", "petra"])
+def test_the_list_is_refused_to_those_who_cannot_act_on_it(world, as_user, persona) -> None:
+    assert as_user(getattr(world, persona)).get(reverse("engagement-risk")).status_code == 404
+
+
+def test_the_home_page_of_a_partner_safety_worker_has_no_scores(world, as_user) -> None:
+    text = as_user(world.petra).get(reverse("home")).content.decode()
+    assert "drifting away" not in text
+
+
+@pytest.mark.parametrize("persona", ["alice", "bob", "olga", "eve"])
+def test_model_card_is_open_to_staff_and_evaluators(world, as_user, persona) -> None:
+    response = as_user(getattr(world, persona)).get(reverse("engagement-model-card"))
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "never to sanction or exclude" in text
+    assert "Ethnicity is not recorded" in text
+    assert "cold-start model" in text
+
+
+def test_model_card_is_refused_to_partner_safety(world, as_user) -> None:
+    assert as_user(world.petra).get(reverse("engagement-model-card")).status_code == 404
+
+
+def test_another_organization_sees_none_of_riverside(world, as_user) -> None:
+    client = as_user(world.outsider)
+    listing = client.get(reverse("engagement-risk"))
+    assert listing.context["rows"] == []
+    assert "RIV-" not in listing.content.decode()
+
+
+def test_anonymous_visitors_are_sent_to_log_in(world, client) -> None:
+    response = client.get(reverse("engagement-risk"))
+    assert response.status_code == 302
+    assert "/login/" in response["Location"]
