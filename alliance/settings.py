@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "alliance.participants",
     "alliance.dashboard",
     "alliance.measures",
+    "alliance.outcomes",
     "alliance.engagement",
 ]
 

@@ -8,6 +8,7 @@ from alliance.programs import views as programs
 urlpatterns = [
     path("", dashboard.home, name="home"),
     path("", include("alliance.measures.urls")),
+    path("", include("alliance.outcomes.urls")),
     path("", include("alliance.engagement.urls")),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

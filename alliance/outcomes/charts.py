@@ -1,0 +1,47 @@
+"""Survival-curve charts for the evaluation report (SVG via matplotlib, page and PDF alike)."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+from matplotlib.figure import Figure
+
+from alliance.core.outcomes import SurvivalCurve
+
+DAYS_PER_MONTH = 30.4375
+_STYLES = {"completed": "-", "did not complete": "--"}
+
+
+def survival_svg(curves: Mapping[str, SurvivalCurve], *, title: str, bands: bool) -> str:
+    """Step curves of the share without the event, by months since exit.
+
+    Line style differs by group (solid for completers, dashed for the others) so the chart does
+    not rely on colour; the page shows the same figures in a table.
+    """
+    fig = Figure(figsize=(6.2, 3.4))
+    ax = fig.subplots()
+    for label, curve in curves.items():
+        months = curve.timeline / DAYS_PER_MONTH
+        (line,) = ax.step(
+            months, curve.survival, where="post", linestyle=_STYLES.get(label, "-"), label=label
+        )
+        if bands:
+            ax.fill_between(
+                months, curve.lower, curve.upper, step="post", alpha=0.15, color=line.get_color()
+            )
+    ax.set_title(title, fontsize=10, loc="left")
+    ax.set_xlabel("Months since leaving the program")
+    ax.set_ylabel("Share without the event")
+    ax.set_ylim(0, 1.02)
+    ax.set_xlim(left=0)
+    ax.legend(loc="lower left", frameon=False, fontsize=9)
+    fig.subplots_adjust(left=0.11, right=0.98, top=0.9, bottom=0.15)
+    buffer = io.StringIO()
+    fig.savefig(buffer, format="svg", metadata={"Date": None})
+    svg = buffer.getvalue()
+    return svg[svg.index("<svg") :]

@@ -1,0 +1,108 @@
+"""Follow-up after the program: what was searched or asked (FollowUp) and what was found
+(OutcomeEvent).
+
+A ``FollowUp`` is the denominator: an official-record search over a window, or a partner
+interview at 6 or 12 months covering the months since exit or the last interview. Without it
+an absence of events means nothing, so the analysis censors each man at the end of his latest
+follow-up from the source in question (``alliance.core.outcomes.followup``).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from alliance.core.outcomes.followup import OutcomeKind, Source
+from alliance.organizations.models import Organization
+from alliance.participants.models import Participant
+
+
+def _choices(values: type[Source] | type[OutcomeKind]) -> list[tuple[str, str]]:
+    return [(m.value, m.value.replace("_", " ").capitalize()) for m in values]
+
+
+class FollowUpImport(models.Model):
+    """One CSV file imported: who brought which records in, and when."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    imported_at = models.DateTimeField(auto_now_add=True)
+    filename = models.CharField(max_length=255)
+    rows = models.PositiveIntegerField()
+    follow_ups = models.PositiveIntegerField()
+    events = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["-imported_at"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.rows} rows)"
+
+
+class FollowUp(models.Model):
+    participant = models.ForeignKey(
+        Participant, on_delete=models.PROTECT, related_name="follow_ups"
+    )
+    source = models.CharField(max_length=24, choices=_choices(Source))
+    window_start = models.DateField()
+    window_end = models.DateField(help_text="Last day the search or the interview covers.")
+    checkpoint_months = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Partner interviews only: 6 or 12."
+    )
+    imported_in = models.ForeignKey(
+        FollowUpImport,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="follow_up_rows",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["participant_id", "source", "window_end"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(window_end__gte=models.F("window_start")),
+                name="follow_up_window_ordered",
+            ),
+            models.UniqueConstraint(
+                fields=["participant", "source", "window_start", "window_end"],
+                name="unique_follow_up_window",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.window_start}–{self.window_end}"
+
+
+class OutcomeEvent(models.Model):
+    participant = models.ForeignKey(
+        Participant, on_delete=models.PROTECT, related_name="outcome_events"
+    )
+    kind = models.CharField(max_length=40, choices=_choices(OutcomeKind))
+    source = models.CharField(max_length=24, choices=_choices(Source))
+    occurred_on = models.DateField()
+    imported_in = models.ForeignKey(
+        FollowUpImport, null=True, blank=True, on_delete=models.PROTECT, related_name="event_rows"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["participant_id", "occurred_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "kind", "occurred_on"], name="unique_outcome_event"
+            )
+        ]
+        indexes = [models.Index(fields=["source", "kind"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} on {self.occurred_on}"

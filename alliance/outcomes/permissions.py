@@ -1,0 +1,33 @@
+"""Who may import follow-up data and who may read the evaluation.
+
+The evaluation is aggregate and de-identified: managers, supervisors, organization admins and
+evaluators read it. Importing writes outcome records about identified men, so only managers and
+admins do it. Facilitators and partner-safety workers get the same 404 as for a missing page.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from alliance.organizations.models import Membership, Role
+from alliance.organizations.permissions import DASHBOARD_ROLES, AnyUser, require_membership
+from alliance.programs.models import Program
+from alliance.programs.permissions import access_program_dashboard
+
+EVALUATION_ROLES = DASHBOARD_ROLES
+IMPORT_ROLES = frozenset({Role.ORG_ADMIN, Role.PROGRAM_MANAGER})
+
+
+def access_follow_up_import(user: AnyUser) -> Membership:
+    return require_membership(user, IMPORT_ROLES)
+
+
+def access_evaluation(
+    user: AnyUser, program_id: int | None
+) -> tuple[Membership, QuerySet[Program]]:
+    require_membership(user, EVALUATION_ROLES)
+    return access_program_dashboard(user, program_id)
+
+
+def may_import(membership: Membership | None) -> bool:
+    return membership is not None and membership.role in IMPORT_ROLES

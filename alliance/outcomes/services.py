@@ -1,0 +1,321 @@
+"""Writes: the follow-up CSV importer.
+
+The file is checked row by row first; if any row is wrong nothing is written and the report
+lists every rejected row with its line number, column and reason. If every row is right, all
+of it is written in one transaction with an import record that attributes it.
+
+Columns (header required, order free)::
+
+    participant,record,source,kind,date,window_start,window_end,checkpoint_months
+
+* ``record=follow_up``: ``source`` (official_record | partner_report), ``window_start`` and
+  ``window_end`` (YYYY-MM-DD), ``checkpoint_months`` (6 or 12, partner reports only).
+* ``record=event``: ``kind`` (see :class:`~alliance.core.outcomes.followup.OutcomeKind`),
+  ``date``; ``source`` may be left blank (it follows from the kind) but must match if given.
+  A partner-reported event must fall inside a partner interview window of the same man (in
+  the file or already stored): a partner's report covers only the months she was asked about.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import User
+from django.db import transaction
+
+from alliance.core.outcomes.followup import (
+    PARTNER_CHECKPOINTS,
+    SOURCE_OF_KIND,
+    OutcomeKind,
+    Source,
+)
+from alliance.organizations.models import Membership
+from alliance.outcomes.models import FollowUp, FollowUpImport, OutcomeEvent
+from alliance.participants.permissions import visible_participants
+
+COLUMNS = (
+    "participant",
+    "record",
+    "source",
+    "kind",
+    "date",
+    "window_start",
+    "window_end",
+    "checkpoint_months",
+)
+MAX_ROWS = 200_000
+
+
+@dataclass(frozen=True)
+class RejectedRow:
+    line: int  # line of the file; the header is line 1
+    column: str
+    reason: str
+
+
+@dataclass
+class ImportReport:
+    rows: int = 0
+    follow_ups: int = 0
+    events: int = 0
+    rejected: list[RejectedRow] = field(default_factory=list)
+    batch_id: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.rejected
+
+
+@dataclass(frozen=True)
+class _FollowUpRow:
+    line: int
+    participant_id: int
+    source: Source
+    start: dt.date
+    end: dt.date
+    checkpoint: int | None
+
+
+@dataclass(frozen=True)
+class _EventRow:
+    line: int
+    participant_id: int
+    kind: OutcomeKind
+    on: dt.date
+
+
+def _date(raw: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        return None
+
+
+def import_follow_up(
+    *,
+    membership: Membership,
+    user: User,
+    content: bytes,
+    filename: str,
+    today: dt.date,
+) -> ImportReport:
+    """Validate the whole file, then write all of it or none of it."""
+    report = ImportReport()
+    reject = report.rejected.append
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        reject(RejectedRow(1, "", "the file is not UTF-8 text"))
+        return report
+    reader = csv.DictReader(io.StringIO(text))
+    header = [h.strip() for h in (reader.fieldnames or [])]
+    missing = [c for c in COLUMNS if c not in header]
+    if missing:
+        for column in missing:
+            reject(RejectedRow(1, column, "missing from the header"))
+        return report
+    reader.fieldnames = header
+    codes = dict(visible_participants(membership).values_list("code", "pk"))
+    follow_ups: list[_FollowUpRow] = []
+    events: list[_EventRow] = []
+    for line, raw in enumerate(reader, start=2):
+        report.rows += 1
+        if report.rows > MAX_ROWS:
+            reject(RejectedRow(line, "", f"more than {MAX_ROWS} rows: split the file"))
+            return report
+        row = {k: (v or "").strip() for k, v in raw.items() if k is not None}
+        if None in raw:
+            reject(RejectedRow(line, "", "more values than header columns"))
+            continue
+        parsed = _parse_row(line, row, codes, today, reject)
+        if isinstance(parsed, _FollowUpRow):
+            follow_ups.append(parsed)
+        elif isinstance(parsed, _EventRow):
+            events.append(parsed)
+    _check_against_store(follow_ups, events, reject)
+    if report.rejected:
+        report.rejected.sort(key=lambda r: (r.line, r.column))
+        return report
+    with transaction.atomic():
+        batch = FollowUpImport.objects.create(
+            organization=membership.organization,
+            imported_by=user,
+            filename=filename[:255],
+            rows=report.rows,
+            follow_ups=len(follow_ups),
+            events=len(events),
+        )
+        FollowUp.objects.bulk_create(
+            [
+                FollowUp(
+                    participant_id=f.participant_id,
+                    source=f.source,
+                    window_start=f.start,
+                    window_end=f.end,
+                    checkpoint_months=f.checkpoint,
+                    imported_in=batch,
+                    recorded_by=user,
+                )
+                for f in follow_ups
+            ],
+            batch_size=2000,
+        )
+        OutcomeEvent.objects.bulk_create(
+            [
+                OutcomeEvent(
+                    participant_id=e.participant_id,
+                    kind=e.kind,
+                    source=SOURCE_OF_KIND[e.kind],
+                    occurred_on=e.on,
+                    imported_in=batch,
+                    recorded_by=user,
+                )
+                for e in events
+            ],
+            batch_size=2000,
+        )
+    report.follow_ups, report.events, report.batch_id = len(follow_ups), len(events), batch.pk
+    return report
+
+
+def _parse_row(
+    line: int,
+    row: dict[str, str],
+    codes: dict[str, int],
+    today: dt.date,
+    reject: Callable[[RejectedRow], None],
+) -> _FollowUpRow | _EventRow | None:
+    errors: list[RejectedRow] = []
+
+    def bad(column: str, reason: str) -> None:
+        errors.append(RejectedRow(line, column, reason))
+
+    participant_id = codes.get(row["participant"])
+    if not row["participant"]:
+        bad("participant", "required")
+    elif participant_id is None:
+        bad("participant", f"no participant {row['participant']!r} in your programs")
+    record = row["record"]
+    result: _FollowUpRow | _EventRow | None = None
+    if record == "follow_up":
+        result = _parse_follow_up(line, row, participant_id, today, bad)
+    elif record == "event":
+        result = _parse_event(line, row, participant_id, today, bad)
+    else:
+        bad("record", f"{record!r} is not 'follow_up' or 'event'")
+    for error in errors:
+        reject(error)
+    return None if errors else result
+
+
+def _parse_follow_up(
+    line: int,
+    row: dict[str, str],
+    participant_id: int | None,
+    today: dt.date,
+    bad: Callable[[str, str], None],
+) -> _FollowUpRow | None:
+    source = row["source"]
+    if source not in {s.value for s in Source}:
+        bad("source", f"{source!r} is not one of {', '.join(s.value for s in Source)}")
+    start, end = _date(row["window_start"]), _date(row["window_end"])
+    if start is None:
+        bad("window_start", f"{row['window_start']!r} is not a date (YYYY-MM-DD)")
+    if end is None:
+        bad("window_end", f"{row['window_end']!r} is not a date (YYYY-MM-DD)")
+    elif end > today:
+        bad("window_end", f"{end} is in the future")
+    if start and end and end < start:
+        bad("window_end", f"{end} is before window_start {start}")
+    checkpoint: int | None = None
+    raw = row["checkpoint_months"]
+    if source == Source.PARTNER_REPORT:
+        if raw not in {str(c) for c in PARTNER_CHECKPOINTS}:
+            bad("checkpoint_months", f"{raw!r}: partner interviews are at 6 or 12 months")
+        else:
+            checkpoint = int(raw)
+    elif raw:
+        bad("checkpoint_months", "only partner reports have a checkpoint")
+    for column in ("kind", "date"):
+        if row[column]:
+            bad(column, "must be empty on a follow_up row")
+    if participant_id is None or start is None or end is None or source not in set(Source):
+        return None
+    return _FollowUpRow(line, participant_id, Source(source), start, end, checkpoint)
+
+
+def _parse_event(
+    line: int,
+    row: dict[str, str],
+    participant_id: int | None,
+    today: dt.date,
+    bad: Callable[[str, str], None],
+) -> _EventRow | None:
+    kind = row["kind"]
+    if kind not in {k.value for k in OutcomeKind}:
+        bad("kind", f"{kind!r} is not one of {', '.join(k.value for k in OutcomeKind)}")
+    elif row["source"] and row["source"] != SOURCE_OF_KIND[OutcomeKind(kind)]:
+        bad("source", f"{kind} comes from {SOURCE_OF_KIND[OutcomeKind(kind)].value}")
+    on = _date(row["date"])
+    if on is None:
+        bad("date", f"{row['date']!r} is not a date (YYYY-MM-DD)")
+    elif on > today:
+        bad("date", f"{on} is in the future")
+    for column in ("window_start", "window_end", "checkpoint_months"):
+        if row[column]:
+            bad(column, "must be empty on an event row")
+    if participant_id is None or on is None or kind not in set(OutcomeKind):
+        return None
+    return _EventRow(line, participant_id, OutcomeKind(kind), on)
+
+
+def _check_against_store(
+    follow_ups: list[_FollowUpRow], events: list[_EventRow], reject: Callable[[RejectedRow], None]
+) -> None:
+    """Rules that need other rows: duplicates, and partner events inside a partner window."""
+    men = {f.participant_id for f in follow_ups} | {e.participant_id for e in events}
+    windows: dict[int, list[tuple[dt.date, dt.date]]] = defaultdict(list)
+    stored_windows: set[tuple[int, str, dt.date, dt.date]] = set()
+    for pid, source, start, end in FollowUp.objects.filter(participant_id__in=men).values_list(
+        "participant_id", "source", "window_start", "window_end"
+    ):
+        stored_windows.add((pid, source, start, end))
+        if source == Source.PARTNER_REPORT:
+            windows[pid].append((start, end))
+    stored_events = set(
+        OutcomeEvent.objects.filter(participant_id__in=men).values_list(
+            "participant_id", "kind", "occurred_on"
+        )
+    )
+    seen: dict[tuple[object, ...], int] = {}
+    for f in follow_ups:
+        window = (f.participant_id, f.source.value, f.start, f.end)
+        key: tuple[object, ...] = window
+        if window in stored_windows:
+            reject(RejectedRow(f.line, "window_start", "this follow-up is already recorded"))
+        elif key in seen:
+            reject(RejectedRow(f.line, "window_start", f"same follow-up as line {seen[key]}"))
+        seen[key] = f.line
+        if f.source is Source.PARTNER_REPORT:
+            windows[f.participant_id].append((f.start, f.end))
+    for e in events:
+        found = (e.participant_id, e.kind.value, e.on)
+        key = found
+        if found in stored_events:
+            reject(RejectedRow(e.line, "date", "this event is already recorded"))
+        elif key in seen:
+            reject(RejectedRow(e.line, "date", f"same event as line {seen[key]}"))
+        seen[key] = e.line
+        if SOURCE_OF_KIND[e.kind] is Source.PARTNER_REPORT and not any(
+            start <= e.on <= end for start, end in windows[e.participant_id]
+        ):
+            reject(
+                RejectedRow(
+                    e.line, "date", f"{e.on} is outside every partner interview window of this man"
+                )
+            )

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from alliance.outcomes import views
+
+urlpatterns = [
+    path("evaluation/", views.evaluation, name="evaluation"),
+    path("evaluation/follow-up/import/", views.import_follow_up_view, name="follow-up-import"),
+]

@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+import zoneinfo
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from alliance.core.outcomes import CAVEAT
+from alliance.outcomes import charts
+from alliance.outcomes.permissions import access_evaluation, access_follow_up_import, may_import
+from alliance.outcomes.selectors import COVARIATE_LABELS, evaluation_report
+from alliance.outcomes.services import COLUMNS, import_follow_up
+from alliance.programs.permissions import visible_programs
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+CHECKPOINTS_DAYS = (("6 months", 182.6), ("12 months", 365.25))
+
+
+def _parse_program(request: HttpRequest) -> int | None:
+    raw = request.GET.get("program", "")
+    return int(raw) if raw.isdigit() else None
+
+
+@login_required
+@require_GET
+def evaluation(request: HttpRequest) -> HttpResponse:
+    membership, programs = access_evaluation(request.user, _parse_program(request))
+    report = evaluation_report(programs)
+    panels = []
+    for panel in report.panels:
+        c = panel.comparison
+        charts_and_rows = None
+        if c is not None:
+            charts_and_rows = {
+                "raw_svg": charts.survival_svg(
+                    c.raw_curves, title=f"{panel.outcome.label}: unadjusted", bands=True
+                ),
+                "adjusted_svg": charts.survival_svg(
+                    c.weighted_curves,
+                    title=f"{panel.outcome.label}: weighted for intake differences",
+                    bands=False,
+                ),
+                "at": [
+                    (
+                        label,
+                        [
+                            (group, c.raw_curves[group].at(days), c.weighted_curves[group].at(days))
+                            for group in c.raw_curves
+                        ],
+                    )
+                    for label, days in CHECKPOINTS_DAYS
+                ],
+                "balance": [
+                    (COVARIATE_LABELS[b.covariate], b.smd_before, b.smd_after) for b in c.balance
+                ],
+            }
+        panels.append((panel, charts_and_rows))
+    return render(
+        request,
+        "outcomes/evaluation.html",
+        {
+            "report": report,
+            "panels": panels,
+            "caveat": CAVEAT,
+            "all_programs": visible_programs(membership),
+            "selected": _parse_program(request),
+            "may_import": may_import(membership),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_follow_up_view(request: HttpRequest) -> HttpResponse:
+    membership = access_follow_up_import(request.user)
+    context: dict[str, object] = {"columns": COLUMNS}
+    if request.method == "GET":
+        return render(request, "outcomes/import.html", context)
+    upload = request.FILES.get("file")
+    if upload is None:
+        context["error"] = "Choose a CSV file to import."
+        return render(request, "outcomes/import.html", context, status=400)
+    if upload.size is not None and upload.size > MAX_UPLOAD_BYTES:
+        context["error"] = "The file is larger than 20 MB: split it."
+        return render(request, "outcomes/import.html", context, status=400)
+    today = timezone.localdate(timezone=zoneinfo.ZoneInfo(membership.organization.time_zone))
+    report = import_follow_up(
+        membership=membership,
+        user=membership.user,
+        content=upload.read(),
+        filename=upload.name or "upload.csv",
+        today=today,
+    )
+    context["report"] = report
+    return render(request, "outcomes/import.html", context, status=200 if report.ok else 400)
