@@ -140,8 +140,14 @@ OWN_COMMANDS = {
 }
 
 
+#: Top-level words that are Django management commands spelled with dashes.
+COMMAND_ALIASES = {"flag-missed-measures": "flag_missed_measures"}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in COMMAND_ALIASES:
+        argv[0] = COMMAND_ALIASES[argv[0]]
     if not argv or argv[0] not in OWN_COMMANDS:
         if not argv:
             build_parser().print_help()

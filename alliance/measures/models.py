@@ -231,6 +231,8 @@ class AlertKind(models.TextChoices):
     CHECKOUT_DROP = "checkout_drop", "Check-out dropped"
     LOW_FACILITATOR_RATING = "low_facilitator_rating", "Low facilitator rating"
     MISSED_MEASURE = "missed_measure", "Missed measure"
+    MEASURE_DUE = "measure_due", "Scheduled measure due"
+    MISSED_SCHEDULED = "missed_scheduled", "Missed scheduled measure"
 
 
 class Alert(models.Model):
@@ -250,6 +252,9 @@ class Alert(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     acknowledged_at = models.DateTimeField(null=True, blank=True)
+    # For scheduled-measure alerts: which occasion of which schedule entry (see
+    # ``alliance.measures.schedule``), so a daily sweep finds the alert it raised before.
+    schedule_key = models.CharField(max_length=120, blank=True, default="")
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -261,8 +266,15 @@ class Alert(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["enrollment", "session", "kind"],
-                condition=models.Q(administration__isnull=True, session__isnull=False),
+                condition=models.Q(
+                    administration__isnull=True, session__isnull=False, schedule_key=""
+                ),
                 name="one_missed_alert_per_session",
+            ),
+            models.UniqueConstraint(
+                fields=["enrollment", "kind", "schedule_key"],
+                condition=~models.Q(schedule_key=""),
+                name="one_alert_per_scheduled_occasion",
             ),
         ]
         indexes = [models.Index(fields=["enrollment", "acknowledged_at"])]
@@ -364,6 +376,13 @@ class Release(models.Model):
     signed_on = models.DateField()
     expires_on = models.DateField()
     revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
