@@ -3,7 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.http import QueryDict
 
-from alliance.measures.models import MeasureSettings, Occasion, When
+from alliance.core.instruments import Confidentiality
+from alliance.measures.models import MeasureSettings, Occasion, RecipientKind, When
 from alliance.measures.registry import administrable
 
 ITEM_PREFIX = "item_"
@@ -69,3 +70,24 @@ class ScheduleForm(forms.Form):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["instrument"].choices = instrument_choices()  # type: ignore[attr-defined]
+
+
+def therapeutic_choices() -> list[tuple[str, str]]:
+    return [
+        (d.id, d.title) for d in administrable() if d.confidentiality is Confidentiality.THERAPEUTIC
+    ]
+
+
+class ReleaseForm(forms.Form):
+    recipient_kind = forms.ChoiceField(choices=RecipientKind.choices, label="Recipient")
+    recipient_name = forms.CharField(max_length=200, required=False, label="Recipient name")
+    signed_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    expires_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    all_therapeutic = forms.BooleanField(required=False, label="All therapeutic measures")
+    instrument_ids = forms.MultipleChoiceField(
+        required=False, label="Measures", widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["instrument_ids"].choices = therapeutic_choices()  # type: ignore[attr-defined]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.http import Http404
 
-from alliance.measures.models import Alert, Kiosk
+from alliance.measures.models import Alert, Kiosk, Release
 from alliance.organizations.models import Membership, Role
 from alliance.organizations.permissions import (
     CLINICAL_ROLES,
@@ -25,6 +25,8 @@ from alliance.programs.permissions import visible_groups, visible_programs
 MEASURES_PAGE_ROLES = CLINICAL_ROLES | {Role.EVALUATOR}
 #: Roles that set a program's alert thresholds and measure schedule.
 CONFIGURE_ROLES = frozenset({Role.ORG_ADMIN, Role.PROGRAM_MANAGER})
+#: Roles that record and revoke a man's release; facilitators read releases, nobody else.
+RELEASE_ROLES = frozenset({Role.ORG_ADMIN, Role.PROGRAM_MANAGER, Role.SUPERVISOR})
 
 
 def sees_clinical(membership: Membership | None) -> bool:
@@ -49,6 +51,45 @@ def access_enrollment(user: AnyUser, enrollment_id: int) -> Enrollment:
     if enrollment is None:
         raise Http404("No such enrollment.")
     return enrollment
+
+
+def may_manage_releases(membership: Membership | None) -> bool:
+    return membership is not None and membership.role in RELEASE_ROLES
+
+
+def access_enrollment_releases(
+    user: AnyUser, enrollment_id: int, *, write: bool = False
+) -> tuple[Membership, Enrollment]:
+    """An enrollment whose releases the user may read (clinical staff who see him) or, with
+    ``write``, record (supervisors, managers and organization admins who see him)."""
+    membership = require_membership(user, RELEASE_ROLES if write else CLINICAL_ROLES)
+    enrollment = (
+        Enrollment.objects.filter(
+            pk=enrollment_id,
+            participant__in=visible_participants(membership),
+        )
+        .select_related("participant", "program__site")
+        .first()
+    )
+    if enrollment is None:
+        raise Http404("No such enrollment.")
+    return membership, enrollment
+
+
+def access_release(user: AnyUser, release_id: int) -> Release:
+    """A release the user may revoke."""
+    membership = require_membership(user, RELEASE_ROLES)
+    release = (
+        Release.objects.filter(
+            pk=release_id,
+            enrollment__participant__in=visible_participants(membership),
+        )
+        .select_related("enrollment")
+        .first()
+    )
+    if release is None:
+        raise Http404("No such release.")
+    return release
 
 
 def access_alert(user: AnyUser, alert_id: int) -> Alert:

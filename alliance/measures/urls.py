@@ -26,6 +26,12 @@ urlpatterns = [
         name="create-link",
     ),
     path("enrollments/<int:enrollment_id>/measures/pin/", views.issue_pin_view, name="issue-pin"),
+    path(
+        "enrollments/<int:enrollment_id>/releases/",
+        views.releases_view,
+        name="measure-releases",
+    ),
+    path("releases/<int:release_id>/revoke/", views.revoke_release_view, name="release-revoke"),
     path("alerts/<int:alert_id>/acknowledge/", views.acknowledge_view, name="alert-acknowledge"),
     path("groups/<int:group_id>/checkouts/", views.group_checkouts, name="group-checkouts"),
     path("programs/<int:program_id>/measures/", views.program_measures, name="program-measures"),

@@ -18,20 +18,32 @@ from alliance.measures.forms import (
     LinkForm,
     MeasureSettingsForm,
     PaperForm,
+    ReleaseForm,
     ScheduleForm,
     answers_from,
     key_from,
 )
-from alliance.measures.models import FACILITATOR_RATING, Channel, Occasion, Respondent, When
+from alliance.measures.models import (
+    FACILITATOR_RATING,
+    Channel,
+    Occasion,
+    RecipientKind,
+    Respondent,
+    When,
+)
 from alliance.measures.permissions import (
     access_alert,
     access_enrollment,
+    access_enrollment_releases,
     access_kiosk,
     access_program_measures,
     access_program_settings,
+    access_release,
     may_configure,
+    may_manage_releases,
 )
 from alliance.measures.registry import administrable, definition_for
+from alliance.measures.releases import record_release, release_rows, revoke_release
 from alliance.measures.services import (
     MeasureError,
     acknowledge_alert,
@@ -370,3 +382,60 @@ def schedule_remove_view(request: HttpRequest, program_id: int, entry_id: int) -
     remove_from_schedule(program=program, entry_id=entry_id)
     messages.success(request, "Removed from the schedule.")
     return redirect("program-measures", program_id=program.pk)
+
+
+# --- releases ------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@never_cache
+def releases_view(request: HttpRequest, enrollment_id: int) -> HttpResponse:
+    write = request.method == "POST"
+    membership, enrollment = access_enrollment_releases(request.user, enrollment_id, write=write)
+    today = program_today(enrollment)
+    manage = may_manage_releases(membership)
+    form = ReleaseForm(request.POST or None) if manage else None
+    error, status = "", 200
+    if form is not None and write:
+        if not form.is_valid():
+            error, status = _errors(form), 400
+        else:
+            try:
+                record_release(
+                    actor=request.user,  # type: ignore[arg-type]
+                    enrollment=enrollment,
+                    recipient_kind=RecipientKind(form.cleaned_data["recipient_kind"]),
+                    recipient_name=form.cleaned_data["recipient_name"],
+                    signed_on=form.cleaned_data["signed_on"],
+                    expires_on=form.cleaned_data["expires_on"],
+                    all_therapeutic=form.cleaned_data["all_therapeutic"],
+                    instrument_ids=form.cleaned_data["instrument_ids"],
+                    today=today,
+                )
+            except MeasureError as exc:
+                error, status = str(exc), 400
+            else:
+                messages.success(request, f"Release recorded for {enrollment.participant.code}.")
+                return redirect("measure-releases", enrollment_id=enrollment.pk)
+    return render(
+        request,
+        "measures/releases.html",
+        {
+            "enrollment": enrollment,
+            "rows": release_rows(enrollment, today=today),
+            "form": form,
+            "may_manage": manage,
+            "error": error,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def revoke_release_view(request: HttpRequest, release_id: int) -> HttpResponse:
+    release = access_release(request.user, release_id)
+    revoke_release(actor=request.user, release=release)  # type: ignore[arg-type]
+    messages.success(request, "Release revoked.")
+    return redirect("measure-releases", enrollment_id=release.enrollment_id)
