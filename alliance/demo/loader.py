@@ -74,6 +74,7 @@ STAFF = [
 #: app that adds demo data (measures, engagement, outcomes...) appends its own step here.
 DEMO_STEPS = [
     "alliance.measures.demo.add_measures",
+    "alliance.outcomes.demo.add_follow_up",
 ]
 
 

@@ -28,9 +28,10 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from lifelines import CoxPHFitter, CoxTimeVaryingFitter, KaplanMeierFitter
+from lifelines import CoxPHFitter, CoxTimeVaryingFitter
 from lifelines.statistics import multivariate_logrank_test, proportional_hazard_test
 from numpy.typing import NDArray
+from scipy import stats
 
 FloatArray = NDArray[np.float64]
 
@@ -204,26 +205,51 @@ def kaplan_meier(
 ) -> SurvivalCurve:
     """Kaplan-Meier estimate with pointwise ``1 - alpha`` confidence limits [1]_.
 
-    With ``weights`` (e.g. inverse-probability weights) the product-limit estimator uses
-    weighted numbers at risk and weighted events; its limits are then only indicative.
+    .. math::
+
+        \\hat S(t) = \\prod_{t_j \\le t} \\left(1 - \\frac{d_j}{n_j}\\right), \\qquad
+        \\widehat{\\operatorname{Var}}[\\log \\hat S(t)] =
+            \\sum_{t_j \\le t} \\frac{d_j}{n_j (n_j - d_j)}
+
+    (Greenwood), with limits on the log(-log) scale as in lifelines and R's
+    ``conf.type = "log-log"``. Vectorised with numpy: one sort and cumulative sums, so a
+    100,000-man curve takes milliseconds (lifelines' fitter is checked against it in the tests).
+    With ``weights`` (e.g. inverse-probability weights) ``d_j`` and ``n_j`` are weighted sums;
+    the limits are then only indicative.
     """
     frame = pd.DataFrame({"t": np.asarray(durations), "e": np.asarray(events)})
     clean = _clean(frame, duration="t", event="e", covariates=())
-    fitter = KaplanMeierFitter(alpha=alpha)
-    with warnings.catch_warnings():
-        # lifelines warns that weighted CIs are approximate; the docstring says so.
-        warnings.simplefilter("ignore")
-        fitter.fit(clean["t"], clean["e"], weights=weights, label=label)
-    sf = fitter.survival_function_
-    ci = fitter.confidence_interval_survival_function_
+    t = clean["t"].to_numpy(np.float64)
+    e = clean["e"].to_numpy(np.float64)
+    w = np.ones_like(t) if weights is None else np.asarray(weights, dtype=np.float64)
+    if w.shape != t.shape or not (np.isfinite(w).all() and (w > 0).all()):
+        raise OutcomeDataError("weights must be positive numbers, one per man", column="weights")
+    order = np.argsort(t, kind="stable")
+    t, e, w = t[order], e[order], w[order]
+    times, first = np.unique(t, return_index=True)
+    removed = np.add.reduceat(w, first)  # weight leaving the risk set at each time
+    deaths = np.add.reduceat(w * e, first)
+    at_risk = removed[::-1].cumsum()[::-1]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        survival = np.cumprod(1.0 - deaths / at_risk)
+        greenwood = np.cumsum(deaths / (at_risk * (at_risk - deaths)))
+        z = float(stats.norm.ppf(1 - alpha / 2))
+        log_s = np.log(survival)
+        half = z * np.sqrt(greenwood) / log_s
+        lower = np.exp(-np.exp(np.log(-log_s) - half))
+        upper = np.exp(-np.exp(np.log(-log_s) + half))
+    # Where S = 1 (no event yet) the interval is the point; where S = 0 it is undefined.
+    lower = np.where(survival >= 1.0, 1.0, np.nan_to_num(lower, nan=0.0))
+    upper = np.where(survival >= 1.0, 1.0, np.nan_to_num(upper, nan=0.0))
+    prepend = times[0] > 0
     return SurvivalCurve(
         label=label,
-        timeline=sf.index.to_numpy(dtype=np.float64),
-        survival=sf.iloc[:, 0].to_numpy(dtype=np.float64),
-        lower=ci.iloc[:, 0].to_numpy(dtype=np.float64),
-        upper=ci.iloc[:, 1].to_numpy(dtype=np.float64),
+        timeline=np.concatenate([[0.0], times]) if prepend else times,
+        survival=np.concatenate([[1.0], survival]) if prepend else survival,
+        lower=np.concatenate([[1.0], lower]) if prepend else lower,
+        upper=np.concatenate([[1.0], upper]) if prepend else upper,
         n=len(clean),
-        n_events=int(clean["e"].sum()),
+        n_events=int(e.sum()),
         weighted=weights is not None,
     )
 

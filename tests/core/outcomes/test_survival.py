@@ -174,3 +174,24 @@ def test_missing_and_constant_columns_are_named(rossi) -> None:
     constant = rossi.assign(one=1)
     with pytest.raises(OutcomeDataError, match="column 'one' has the same value"):
         fit_cox(constant, duration="week", event="arrest", covariates=["one"])
+
+
+def test_vectorised_kaplan_meier_matches_lifelines_with_and_without_weights(rossi) -> None:
+    import warnings
+
+    from lifelines import KaplanMeierFitter
+
+    weights = np.random.default_rng(2).uniform(0.2, 3.0, len(rossi))
+    for w in (None, weights):
+        ours = kaplan_meier(rossi.week, rossi.arrest, weights=w)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            theirs = KaplanMeierFitter().fit(rossi.week, rossi.arrest, weights=w)
+        np.testing.assert_allclose(ours.timeline, theirs.survival_function_.index, rtol=0)
+        np.testing.assert_allclose(ours.survival, theirs.survival_function_.iloc[:, 0], rtol=1e-12)
+        if w is None:
+            # Weighted limits differ on purpose: lifelines casts the weighted number at risk to
+            # an unsigned integer in Greenwood's sum; we keep it as it is.
+            ci = theirs.confidence_interval_survival_function_
+            np.testing.assert_allclose(ours.lower, ci.iloc[:, 0], atol=1e-12)
+            np.testing.assert_allclose(ours.upper, ci.iloc[:, 1], atol=1e-12)

@@ -1,0 +1,191 @@
+"""Synthetic follow-up for the demo organization, so its evaluation page has curves.
+
+The demo's live cohorts cover only the last six months, so few men have finished and none has
+been followed for long. When the demo is full-sized (at least ``ALUMNI_MIN_MEN`` men; ``make
+demo`` builds 180), this step first adds *alumni*: twice as many men who went through the same
+programs one to four years earlier, drawn by the simulator (intake covariates, shared latent
+risk, completion), with enrollments but no session-level records. Small demos built by tests
+stay as they are.
+
+A demo step (``alliance.demo.loader.DEMO_STEPS``): for every man who started and has left, the
+records a program would have by the demo's "today" — an official-record search from exit to
+today and partner interviews at 6 and 12 months where they have fallen due and the partner was
+reached — drawn from the simulator's Weibull re-offence model
+(:mod:`alliance.core.outcomes.synthetic`). Riskier men (more prior offences, higher external
+risk score) re-offend sooner, and leave the program more often, so the raw completer gap is
+larger than the weighted one, as in the literature.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from django.contrib.auth.models import User
+from django.db import transaction
+
+from alliance.core.enrollment import EnrollmentStatus
+from alliance.core.outcomes import SOURCE_OF_KIND
+from alliance.core.outcomes.synthetic import synthesize_follow_up
+from alliance.core.simulate import simulate_program
+from alliance.outcomes.models import FollowUp, FollowUpImport, OutcomeEvent
+from alliance.outcomes.selectors import EXITED
+from alliance.participants.models import Enrollment, Participant
+from alliance.programs.models import Program
+
+SEED_OFFSET = 6  # keep the follow-up draws independent of other demo steps with the same seed
+ALUMNI_MIN_MEN = 100
+ALUMNI_PER_MAN = 2
+
+
+@dataclass(frozen=True)
+class DemoFollowUp:
+    alumni: int
+    follow_ups: int
+    outcome_events: int
+
+
+def _standardize(x: np.ndarray) -> np.ndarray:
+    x = np.where(np.isfinite(x), x, np.nanmean(x) if np.isfinite(x).any() else 0.0)
+    sd = float(x.std())
+    return (x - x.mean()) / sd if sd > 0 else np.zeros_like(x)
+
+
+@transaction.atomic
+def add_follow_up(*, seed: int, today: dt.date) -> DemoFollowUp:
+    if FollowUp.objects.exists() or OutcomeEvent.objects.exists():
+        raise RuntimeError("The demo already has follow-up records.")
+    rng = np.random.default_rng(seed + SEED_OFFSET)
+    men_now = Participant.objects.count()
+    alumni = _add_alumni(rng, ALUMNI_PER_MAN * men_now, today) if men_now >= ALUMNI_MIN_MEN else 0
+    rows = list(
+        Enrollment.objects.filter(status__in=EXITED, started_on__isnull=False, ended_on__lt=today)
+        .order_by("participant_id", "ended_on")
+        .values_list(
+            "participant_id",
+            "ended_on",
+            "status",
+            "participant__organization_id",
+            "participant__prior_offences",
+            "participant__risk_score",
+        )
+    )
+    latest = {r[0]: r for r in rows}  # one exit per man: his latest
+    if not latest:
+        return DemoFollowUp(alumni, 0, 0)
+    men = list(latest.values())
+    exits = [r[1] for r in men if r[1] is not None]  # all of them: ended_on < today above
+    prior = np.array([np.nan if r[4] is None else float(r[4]) for r in men])
+    score = np.array([np.nan if r[5] is None else float(r[5]) for r in men])
+    risk = _standardize(_standardize(prior) + _standardize(score))
+    synthetic = synthesize_follow_up(
+        rng,
+        men=[r[0] for r in men],
+        exits=exits,
+        completed=[r[2] == EnrollmentStatus.COMPLETED for r in men],
+        risk=risk,
+        today=today,
+    )
+    importer = User.objects.filter(membership__role="program_manager").order_by("pk").first()
+    batch = None
+    if importer is not None:
+        batch = FollowUpImport.objects.create(
+            organization_id=men[0][3],
+            imported_by=importer,
+            filename="demo-follow-up.csv",
+            rows=len(synthetic.followups) + len(synthetic.events),
+            follow_ups=len(synthetic.followups),
+            events=len(synthetic.events),
+        )
+    FollowUp.objects.bulk_create(
+        [
+            FollowUp(
+                participant_id=man,
+                source=source,
+                window_start=start,
+                window_end=end,
+                checkpoint_months=checkpoint,
+                imported_in=batch,
+                recorded_by=importer,
+            )
+            for man, source, start, end, checkpoint in synthetic.followups
+        ],
+        batch_size=2000,
+    )
+    OutcomeEvent.objects.bulk_create(
+        [
+            OutcomeEvent(
+                participant_id=man,
+                kind=kind,
+                source=SOURCE_OF_KIND[kind],
+                occurred_on=on,
+                imported_in=batch,
+                recorded_by=importer,
+            )
+            for man, kind, on in synthetic.events
+        ],
+        batch_size=2000,
+    )
+    return DemoFollowUp(alumni, len(synthetic.followups), len(synthetic.events))
+
+
+def _add_alumni(rng: np.random.Generator, count: int, today: dt.date) -> int:
+    """``count`` simulated men who referred one to four years ago and have left."""
+    programs = list(Program.objects.select_related("organization").order_by("pk"))
+    if not programs or count == 0:
+        return 0
+    sim = simulate_program(count, rng=rng, reference_year=today.year - 2)
+    people = sim.participants
+    referred_days = rng.integers(365, 4 * 365, size=count)
+    participants, enrollments = [], []
+    r: Any  # a namedtuple row from the simulator
+    for i, r in enumerate(people.itertuples(index=False)):
+        program = programs[i % len(programs)]
+        referred = today - dt.timedelta(days=int(referred_days[i]))
+        started = referred + dt.timedelta(days=21)
+        participants.append(
+            Participant(
+                organization=program.organization,
+                code=f"AL-{i + 1:04d}",
+                birth_year=int(r.birth_year),
+                relationship_status=str(r.relationship_status),
+                employment=str(r.employment),
+                education=str(r.education),
+                income_band=str(r.income_band),
+                prior_offences=int(r.prior_offences),
+                prior_ipv_offences=int(r.prior_ipv_offences),
+                substance_use_concern=bool(r.substance_use_concern),
+                primary_language=str(r.primary_language),
+                risk_tool="Synthetic actuarial score",
+                risk_tool_version="demo",
+                risk_score=int(r.risk_score),
+            )
+        )
+        if r.outcome == "no_show":
+            status, start_on = EnrollmentStatus.DROPPED_OUT, None
+            ended = referred + dt.timedelta(days=35)
+        elif r.outcome == "completed":
+            status, start_on = EnrollmentStatus.COMPLETED, started
+            ended = started + dt.timedelta(weeks=int(program.min_attended_sessions or 20) + 2)
+        else:
+            status, start_on = EnrollmentStatus.DROPPED_OUT, started
+            ended = started + dt.timedelta(weeks=int(r.dropout_after_session) + 3)
+        enrollments.append(
+            Enrollment(
+                program=program,
+                referral_source=str(r.referral_source),
+                referred_on=referred,
+                started_on=start_on,
+                ended_on=ended,
+                status=status,
+                status_changed_on=ended,
+                attended_count=int(r.sessions_attended),
+            )
+        )
+    created = Participant.objects.bulk_create(participants, batch_size=1000)
+    for participant, enrollment in zip(created, enrollments, strict=True):
+        enrollment.participant = participant
+    Enrollment.objects.bulk_create(enrollments, batch_size=1000)
+    return count
