@@ -5,6 +5,7 @@ import zoneinfo
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -27,6 +28,25 @@ def _parse_program(request: HttpRequest) -> int | None:
 @login_required
 @require_GET
 def evaluation(request: HttpRequest) -> HttpResponse:
+    return render(request, "outcomes/evaluation.html", _evaluation_context(request))
+
+
+@login_required
+@require_GET
+def evaluation_pdf(request: HttpRequest) -> HttpResponse:
+    """The same report as a PDF (WeasyPrint), charts included as the same SVGs."""
+    from weasyprint import HTML
+
+    context = _evaluation_context(request)
+    context["produced"] = timezone.now()
+    html = render_to_string("outcomes/evaluation_pdf.html", context, request=request)
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="program-evaluation.pdf"'
+    return response
+
+
+def _evaluation_context(request: HttpRequest) -> dict[str, object]:
     membership, programs = access_evaluation(request.user, _parse_program(request))
     report = evaluation_report(programs)
     panels = []
@@ -58,18 +78,15 @@ def evaluation(request: HttpRequest) -> HttpResponse:
                 ],
             }
         panels.append((panel, charts_and_rows))
-    return render(
-        request,
-        "outcomes/evaluation.html",
-        {
-            "report": report,
-            "panels": panels,
-            "caveat": CAVEAT,
-            "all_programs": visible_programs(membership),
-            "selected": _parse_program(request),
-            "may_import": may_import(membership),
-        },
-    )
+    return {
+        "report": report,
+        "panels": panels,
+        "caveat": CAVEAT,
+        "all_programs": visible_programs(membership),
+        "selected": _parse_program(request),
+        "scope": ", ".join(p.name for p in programs) or "No programs",
+        "may_import": may_import(membership),
+    }
 
 
 @login_required

@@ -64,3 +64,22 @@ def test_another_organizations_admin_sees_none_of_riverside(world, as_user) -> N
 def test_a_program_outside_the_managers_sites_is_404(world, as_user) -> None:
     response = as_user(world.mona).get(URL, {"program": world.program_b.pk})
     assert response.status_code == 404
+
+
+def test_the_evaluation_downloads_as_a_pdf_with_the_charts(world, as_user) -> None:
+    cohort = add_exited_men(world)
+    body = follow_up_csv(cohort, dt.date(2025, 3, 1))
+    as_user(world.mona).post(
+        "/evaluation/follow-up/import/",
+        {"file": SimpleUploadedFile("f.csv", body.encode(), "text/csv")},
+    )
+    response = as_user(world.eve).get("/evaluation/report.pdf")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF-")
+    assert len(response.content) > 20_000  # text, tables and six SVG charts
+
+
+def test_facilitators_and_partner_safety_cannot_download_the_pdf(world, as_user) -> None:
+    for user in (world.alice, world.petra):
+        assert as_user(user).get("/evaluation/report.pdf").status_code == 404, user
