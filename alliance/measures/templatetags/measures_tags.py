@@ -111,12 +111,15 @@ def participant_measures(context: template.Context, participant: Participant) ->
     """
     if not sees_clinical(context.get("membership")):
         return {"show": False}
-    enrollments = list(
-        participant.enrollments.filter(status__in=[s.value for s in OPEN_STATUSES])
-        .select_related("program")
+    # Every enrollment, open or closed, has its releases (a court report often comes after he
+    # completed); only open ones get the forms to record a measure.
+    every = list(
+        participant.enrollments.select_related("program")
         .annotate(has_pin=Exists(KioskPin.objects.filter(enrollment=OuterRef("pk"))))
         .order_by("-referred_on")
     )
+    open_statuses = {s.value for s in OPEN_STATUSES}
+    enrollments = [e for e in every if e.status in open_statuses]
     return {
         "show": True,
         "request": context["request"],
@@ -124,6 +127,7 @@ def participant_measures(context: template.Context, participant: Participant) ->
         "alerts": selectors.participant_alerts(participant),
         "trajectories": [_trajectory_context(t) for t in selectors.trajectories(participant)],
         "enrollments": enrollments,
+        "every_enrollment": every,
         "paper_choices": instrument_choices(),
         "link_choices": instrument_choices(respondent="participant"),
         "occasions": Occasion.choices,
