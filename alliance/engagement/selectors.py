@@ -8,12 +8,13 @@ queries, so building frames for 10,000 men is a few queries, not 10,000.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 
 from alliance.core.engagement import HazardModel, Outlook, cold_start_model, outlooks
 from alliance.core.engagement.features import READINESS_REFERENCE, person_session_frame
@@ -51,68 +52,96 @@ class Frames:
 def engagement_frames(enrollments: QuerySet[Enrollment], *, today: dt.date) -> Frames:
     """The intake and session frames for these enrollments, labelled where the end is known.
 
-    A man's sessions are the held sessions he has a mark for, in date order.  The last one
-    of an enrollment that ended as *dropped out* (or discharged for non-attendance) carries
-    ``dropped_out_after = True``.
+    A man's sessions are the sessions he has a mark for (cancelled ones excluded), in date
+    order.  The last one of an enrollment that ended as *dropped out* (or discharged)
+    carries ``dropped_out_after = True``.  Two queries: enrollments with their intake
+    measures, and marks with their check-outs and ratings.
     """
-    rows = list(
-        enrollments.values(
-            "id",
-            "status",
-            "started_on",
-            "referral_source",
-            "program__min_attended_sessions",
-            "attended_count",
-            "participant__birth_year",
-            "participant__employment",
-            "participant__relationship_status",
-            "participant__education",
-            "participant__income_band",
-            "participant__prior_offences",
-            "participant__substance_use_concern",
-            "participant__risk_tool",
-            "participant__risk_score",
-        )
+    return frames_for(
+        list(with_intake_measures(enrollments).select_related("participant", "program")),
+        today=today,
     )
-    meta = pd.DataFrame(rows)
-    if meta.empty:
+
+
+def with_intake_measures(enrollments: QuerySet[Enrollment]) -> QuerySet[Enrollment]:
+    """Annotate each enrollment with his first score on each intake measure."""
+    annotations = {
+        column: Subquery(
+            Score.objects.filter(
+                enrollment_id=OuterRef("pk"),
+                instrument_id=instrument,
+                scale_id=scale,
+                missing=False,
+            )
+            .order_by("administered_on", "id")
+            .values("value")[:1]
+        )
+        for instrument, scale, column in INTAKE_MEASURES
+    }
+    return enrollments.annotate(**annotations)
+
+
+def frames_for(enrollments: Sequence[Enrollment], *, today: dt.date) -> Frames:
+    """Frames from enrollments already fetched with ``with_intake_measures`` (one query)."""
+    if not enrollments:
         empty = pd.DataFrame(columns=["participant_id"])
         return Frames(empty, empty, pd.DataFrame(columns=["id"]))
+    meta = pd.DataFrame(
+        [
+            {
+                "id": e.pk,
+                "status": e.status,
+                "started_on": e.started_on,
+                "referral_source": e.referral_source,
+                "required": e.program.min_attended_sessions or 20,
+                "birth_year": e.participant.birth_year,
+                "employment": e.participant.employment,
+                "relationship_status": e.participant.relationship_status,
+                "education": e.participant.education,
+                "income_band": e.participant.income_band,
+                "prior_offences": e.participant.prior_offences,
+                "substance_use_concern": e.participant.substance_use_concern,
+                "risk_tool": e.participant.risk_tool,
+                "risk_score": e.participant.risk_score,
+                **{c: getattr(e, c, None) for _, _, c in INTAKE_MEASURES},
+            }
+            for e in enrollments
+        ]
+    )
     ids = meta["id"].tolist()
-    birth = pd.to_numeric(meta["participant__birth_year"], errors="coerce")
-    age = today.year - birth
-    risk = pd.to_numeric(meta["participant__risk_score"], errors="coerce").astype(float)
+    age = today.year - pd.to_numeric(meta["birth_year"], errors="coerce")
+    risk = pd.to_numeric(meta["risk_score"], errors="coerce").astype(float)
     # External tools have their own scales: express each score in SDs of its own tool among
     # these men (a tool's published norms would be better; see docs/engagement.md).
-    by_tool = risk.groupby(meta["participant__risk_tool"].fillna(""))
+    by_tool = risk.groupby(meta["risk_tool"].fillna(""))
     spread = by_tool.transform("std").replace(0, np.nan)
     risk_z = (risk - by_tool.transform("mean")) / spread
-    measures = _intake_measures(ids)
+    number = {
+        c: pd.to_numeric(meta[c], errors="coerce").astype(float) for _, _, c in INTAKE_MEASURES
+    }
     intake = pd.DataFrame(
         {
             "participant_id": meta["id"].astype(np.int64),
             "age": age.astype(float),
-            "employment": meta["participant__employment"],
-            "relationship_status": meta["participant__relationship_status"],
-            "education": meta["participant__education"],
-            "income_band": meta["participant__income_band"],
+            "employment": meta["employment"],
+            "relationship_status": meta["relationship_status"],
+            "education": meta["education"],
+            "income_band": meta["income_band"],
             "referral_source": meta["referral_source"],
-            "prior_offences": pd.to_numeric(
-                meta["participant__prior_offences"], errors="coerce"
-            ).astype(float),
-            "substance_use_concern": meta["participant__substance_use_concern"]
+            "prior_offences": pd.to_numeric(meta["prior_offences"], errors="coerce").astype(float),
+            "substance_use_concern": meta["substance_use_concern"]
             .map({True: 1.0, False: 0.0})
             .astype(float),
             "risk_z": risk_z.astype(float),
+            "readiness_z": (number["readiness_raw"] - READINESS_REFERENCE[0])
+            / READINESS_REFERENCE[1],
+            "ace_total": number["ace_total"],
+            "loneliness_total": number["loneliness_total"],
         }
-    ).merge(measures, on="participant_id", how="left")
-    intake["readiness_z"] = (intake["readiness_raw"] - READINESS_REFERENCE[0]) / (
-        READINESS_REFERENCE[1]
     )
     sessions = _session_rows(ids, dropped=set(meta.loc[_dropped(meta), "id"]))
     attended = sessions.groupby("participant_id").size() if len(sessions) else pd.Series()
-    required = meta["program__min_attended_sessions"].replace(0, 20)
-    left = (required - meta["id"].map(attended).fillna(0)).clip(lower=1)
+    left = (meta["required"] - meta["id"].map(attended).fillna(0)).clip(lower=1)
     info = pd.DataFrame(
         {
             "id": meta["id"],
@@ -130,40 +159,20 @@ def _dropped(meta: pd.DataFrame) -> pd.Series:
     return meta["status"].isin([EnrollmentStatus.DROPPED_OUT, EnrollmentStatus.DISCHARGED])
 
 
-def _intake_measures(ids: list[int]) -> pd.DataFrame:
-    wanted = Q()
-    for instrument, scale, _ in INTAKE_MEASURES:
-        wanted |= Q(instrument_id=instrument, scale_id=scale)
-    scores = pd.DataFrame(
-        list(
-            Score.objects.filter(wanted, enrollment_id__in=ids, missing=False)
-            .order_by("administered_on", "id")
-            .values_list("enrollment_id", "instrument_id", "value")
-        ),
-        columns=["participant_id", "instrument_id", "value"],
-    )
-    out = pd.DataFrame({"participant_id": pd.Series(ids, dtype=np.int64)})
-    for instrument, _, column in INTAKE_MEASURES:
-        first = scores[scores["instrument_id"] == instrument].drop_duplicates("participant_id")
-        out = out.merge(
-            first[["participant_id", "value"]].rename(columns={"value": column}),
-            on="participant_id",
-            how="left",
-        )
-        out[column] = out[column].astype(float)
-    return out
-
-
 def _session_rows(ids: list[int], *, dropped: set[int]) -> pd.DataFrame:
-    marks = pd.DataFrame(
-        list(
-            Attendance.objects.filter(enrollment_id__in=ids)
-            .exclude(session__status=SessionStatus.CANCELLED)
-            .order_by("enrollment_id", "session__held_on", "session_id")
-            .values_list("enrollment_id", "session_id", "session__held_on", "mark", "minutes_late")
-        ),
-        columns=["participant_id", "session_id", "held_on", "mark", "minutes_late"],
-    )
+    def session_score(instrument: str) -> Subquery:
+        return Subquery(
+            Score.objects.filter(
+                enrollment_id=OuterRef("enrollment_id"),
+                administration__session_id=OuterRef("session_id"),
+                instrument_id=instrument,
+                scale_id="total",
+                missing=False,
+            )
+            .order_by("-scored_at")
+            .values("value")[:1]
+        )
+
     columns = [
         "participant_id",
         "session_number",
@@ -174,34 +183,20 @@ def _session_rows(ids: list[int], *, dropped: set[int]) -> pd.DataFrame:
         "rating",
         "dropped_out_after",
     ]
-    if marks.empty:
-        return pd.DataFrame(columns=columns)
-    ratings = pd.DataFrame(
+    frame = pd.DataFrame(
         list(
-            Score.objects.filter(
-                Q(instrument_id=CHECKOUT) | Q(instrument_id=FACILITATOR_RATING),
-                scale_id="total",
-                enrollment_id__in=ids,
-                missing=False,
-                administration__session__isnull=False,
-            ).values_list("enrollment_id", "administration__session_id", "instrument_id", "value")
+            Attendance.objects.filter(enrollment_id__in=ids)
+            .exclude(session__status=SessionStatus.CANCELLED)
+            .annotate(checkout=session_score(CHECKOUT), rating=session_score(FACILITATOR_RATING))
+            .order_by("enrollment_id", "session__held_on", "session_id")
+            .values_list(
+                "enrollment_id", "session__held_on", "mark", "minutes_late", "checkout", "rating"
+            )
         ),
-        columns=["participant_id", "session_id", "instrument_id", "value"],
+        columns=["participant_id", "held_on", "mark", "minutes_late", "checkout", "rating"],
     )
-    wide = (
-        ratings.pivot_table(
-            index=["participant_id", "session_id"],
-            columns="instrument_id",
-            values="value",
-            aggfunc="last",
-        )
-        .reindex(columns=[CHECKOUT, FACILITATOR_RATING])
-        .rename(columns={CHECKOUT: "checkout", FACILITATOR_RATING: "rating"})
-        .reset_index()
-        if len(ratings)
-        else pd.DataFrame(columns=["participant_id", "session_id", "checkout", "rating"])
-    )
-    frame = marks.merge(wide, on=["participant_id", "session_id"], how="left")
+    if frame.empty:
+        return pd.DataFrame(columns=columns)
     frame["session_number"] = frame.groupby("participant_id").cumcount() + 1
     frame["day"] = pd.to_datetime(frame["held_on"]).map(pd.Timestamp.toordinal)
     last = frame.groupby("participant_id")["session_number"].transform("max")
@@ -209,13 +204,13 @@ def _session_rows(ids: list[int], *, dropped: set[int]) -> pd.DataFrame:
         frame["session_number"] == last
     )
     for column in ("checkout", "rating"):
-        frame[column] = frame[column].astype(float)
+        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype(float)
     return frame[columns]
 
 
-def active_model(organization: Organization) -> tuple[HazardModel, DropoutModel | None]:
+def active_model(organization_id: int) -> tuple[HazardModel, DropoutModel | None]:
     """The model in use: the active stored version, or the literature cold start."""
-    stored = DropoutModel.objects.filter(organization=organization, is_active=True).first()
+    stored = DropoutModel.objects.filter(organization_id=organization_id, is_active=True).first()
     if stored is None:
         return cold_start_model(), None
     return HazardModel.from_dict(stored.parameters), stored
@@ -225,40 +220,52 @@ def active_model(organization: Organization) -> tuple[HazardModel, DropoutModel 
 class RiskRow:
     enrollment: Enrollment
     outlook: Outlook
-    open_alert: OutreachAlert | None
+    open_alert_id: int | None
+    open_alert_status: str | None
     outreach_count: int
 
 
 def risk_rows(
-    enrollments: QuerySet[Enrollment], *, organization: Organization, today: dt.date
+    enrollments: QuerySet[Enrollment], *, organization_id: int, today: dt.date
 ) -> list[RiskRow]:
-    """Every active man among ``enrollments``, highest two-session risk first."""
-    active = enrollments.filter(status=EnrollmentStatus.ACTIVE)
-    frames = engagement_frames(active, today=today)
+    """Every active man among ``enrollments``, highest two-session risk first.
+
+    Three queries whatever the number of men: enrollments (with intake measures, outreach
+    counts and any unfinished alert), marks (with check-outs and ratings), the active model.
+    """
+    unfinished = OutreachAlert.objects.filter(enrollment_id=OuterRef("pk")).exclude(
+        status=OutreachStatus.CLOSED
+    )
+    actions = (
+        OutreachAction.objects.filter(alert__enrollment_id=OuterRef("pk"))
+        .values("alert__enrollment_id")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    active = list(
+        with_intake_measures(enrollments.filter(status=EnrollmentStatus.ACTIVE))
+        .select_related("participant", "program")
+        .annotate(
+            outreach=Subquery(actions),
+            open_alert_id=Subquery(unfinished.values("pk")[:1]),
+            open_alert_status=Subquery(unfinished.values("status")[:1]),
+        )
+    )
+    frames = frames_for(active, today=today)
     if frames.intake.empty:
         return []
-    model, _ = active_model(organization)
+    model, _ = active_model(organization_id)
     frame = person_session_frame(frames.intake, frames.sessions)
     left = frames.enrollments.set_index("id")["sessions_left"]
     found = outlooks(model, frame, sessions_left=left)
-    by_id = {
-        e.pk: e
-        for e in Enrollment.objects.filter(pk__in=[o.participant_id for o in found])
-        .select_related("participant", "program")
-        .annotate(outreach=Count("outreach_alerts__actions"))
-    }
-    alerts = {
-        a.enrollment_id: a
-        for a in OutreachAlert.objects.filter(enrollment_id__in=list(by_id)).exclude(
-            status=OutreachStatus.CLOSED
-        )
-    }
+    by_id = {e.pk: e for e in active}
     return [
         RiskRow(
             enrollment=by_id[o.participant_id],
             outlook=o,
-            open_alert=alerts.get(o.participant_id),
-            outreach_count=getattr(by_id[o.participant_id], "outreach", 0),
+            open_alert_id=getattr(by_id[o.participant_id], "open_alert_id", None),
+            open_alert_status=getattr(by_id[o.participant_id], "open_alert_status", None),
+            outreach_count=getattr(by_id[o.participant_id], "outreach", None) or 0,
         )
         for o in found
     ]

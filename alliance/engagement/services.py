@@ -140,14 +140,14 @@ def raise_outreach_alerts(
     """An open alert for each active man in ``band`` who has no unfinished alert yet."""
     rows = risk_rows(
         Enrollment.objects.filter(program__organization=organization),
-        organization=organization,
+        organization_id=organization.pk,
         today=today,
     )
     now = timezone.now()
     created = []
     with transaction.atomic():
         for row in rows:
-            if row.outlook.band != band or row.open_alert is not None:
+            if row.outlook.band != band or row.open_alert_id is not None:
                 continue
             created.append(_new_alert(row.enrollment, row.outlook, now=now, actor=None))
     return created
@@ -158,7 +158,7 @@ def _new_alert(
 ) -> OutreachAlert:
     from alliance.engagement.selectors import active_model
 
-    _, stored = active_model(enrollment.program.organization)
+    _, stored = active_model(enrollment.program.organization_id)
     return OutreachAlert.objects.create(
         enrollment=enrollment,
         raised_at=now,
@@ -187,7 +187,7 @@ def start_outreach(*, enrollment: Enrollment, actor: User, today: dt.date) -> Ou
             return existing
         rows = risk_rows(
             Enrollment.objects.filter(pk=enrollment.pk),
-            organization=enrollment.program.organization,
+            organization_id=enrollment.program.organization_id,
             today=today,
         )
         if not rows:

@@ -42,7 +42,7 @@ def risk_list(request: HttpRequest) -> HttpResponse:
     membership = access_risk_list(request.user)
     rows = selectors.risk_rows(
         selectors.visible_enrollments(membership),
-        organization=membership.organization,
+        organization_id=membership.organization_id,
         today=_today(membership),
     )
     return render(
@@ -60,7 +60,7 @@ def risk_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def model_card(request: HttpRequest) -> HttpResponse:
     membership = access_model_card(request.user)
-    _, stored = selectors.active_model(membership.organization)
+    _, stored = selectors.active_model(membership.organization_id)
     latest = DropoutModel.objects.filter(organization=membership.organization).first()
     cold = [(f.name, f.label, COLD_START_ODDS_RATIOS.get(f.name)) for f in FEATURES]
     return render(

@@ -45,6 +45,7 @@ def test_alice_reaches_out_acts_and_records_the_outcome(world, as_user) -> None:
     ]
     row = next(r for r in listing.context["rows"] if r.enrollment.pk == world.breach.pk)
     assert row.outreach_count == 2
+    assert row.open_alert_id is None
 
 
 def test_reaching_out_twice_reuses_the_open_alert(world, as_user) -> None:

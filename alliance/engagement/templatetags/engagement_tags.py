@@ -6,23 +6,17 @@ anyone who is not staff of the man's groups.
 
 from __future__ import annotations
 
-import zoneinfo
 from typing import Any
 
 from django import template
 from django.utils import timezone
 
 from alliance.engagement import selectors
-from alliance.engagement.models import OutreachAlert
 from alliance.engagement.permissions import sees_risk
 from alliance.participants.models import Participant
 from alliance.programs.models import Group
 
 register = template.Library()
-
-
-def _today(membership: Any) -> Any:
-    return timezone.localdate(timezone=zoneinfo.ZoneInfo(membership.organization.time_zone))
 
 
 @register.filter
@@ -39,8 +33,8 @@ def engagement_risk(
         return {"show": False}
     rows = selectors.risk_rows(
         selectors.visible_enrollments(membership, group),
-        organization=membership.organization,
-        today=_today(membership),
+        organization_id=membership.organization_id,
+        today=timezone.localdate(),  # the middleware activates the organization's zone
     )
     return {
         "show": True,
@@ -58,15 +52,7 @@ def engagement_participant(context: template.Context, participant: Participant) 
         return {"show": False}
     rows = selectors.risk_rows(
         participant.enrollments.all(),
-        organization=membership.organization,
-        today=_today(membership),
+        organization_id=participant.organization_id,
+        today=timezone.localdate(),
     )
-    alerts = OutreachAlert.objects.filter(enrollment__participant=participant).prefetch_related(
-        "actions"
-    )
-    return {
-        "show": True,
-        "rows": rows,
-        "alerts": alerts,
-        "csrf_token": context.get("csrf_token"),
-    }
+    return {"show": True, "rows": rows, "csrf_token": context.get("csrf_token")}
