@@ -6,10 +6,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import time_machine
 
 from alliance.core.instruments import ENGINE_VERSION
 from alliance.demo.loader import build_demo
 from alliance.measures.demo import add_measures
+from alliance.measures.missed import sweep_missed_measures
 from alliance.measures.models import Administration, Alert, ItemResponse, Score
 from alliance.programs.models import Attendance
 
@@ -40,3 +42,12 @@ def test_the_demo_has_measures(demo: dict[str, int]) -> None:
 def test_add_measures_refuses_to_run_twice(demo: dict[str, int]) -> None:
     with pytest.raises(RuntimeError, match="already has measures"):
         add_measures(7, TODAY)
+
+
+def test_the_demo_keeps_its_own_schedule_so_the_sweep_adds_nothing(demo: dict[str, int]) -> None:
+    before = sorted(Alert.objects.values_list("pk", "acknowledged_at"), key=str)
+    with time_machine.travel(dt.datetime(2025, 6, 2, 12, tzinfo=dt.UTC), tick=False):
+        result = sweep_missed_measures()
+    assert result.programs == 3
+    assert result.sessions > 0
+    assert sorted(Alert.objects.values_list("pk", "acknowledged_at"), key=str) == before
