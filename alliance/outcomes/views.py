@@ -10,7 +10,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from alliance.core.outcomes import CAVEAT
+from alliance.measures.selectors import CLASS_ORDER
 from alliance.outcomes import charts
+from alliance.outcomes.measures_change import measure_changes
 from alliance.outcomes.permissions import access_evaluation, access_follow_up_import, may_import
 from alliance.outcomes.selectors import COVARIATE_LABELS, evaluation_report
 from alliance.outcomes.services import COLUMNS, import_follow_up
@@ -85,6 +87,8 @@ def _evaluation_context(request: HttpRequest) -> dict[str, object]:
         "all_programs": visible_programs(membership),
         "selected": _parse_program(request),
         "scope": ", ".join(p.name for p in programs) or "No programs",
+        "measure_changes": measure_changes(programs),
+        "change_classes": [c.value.replace("_", " ").capitalize() for c in CLASS_ORDER],
         "may_import": may_import(membership),
     }
 

@@ -51,3 +51,15 @@ def test_the_demo_follows_up_every_man_who_left_and_has_curves(db) -> None:
     assert panel.comparison.raw_hazard_ratio < panel.comparison.adjusted_hazard_ratio
     with pytest.raises(RuntimeError, match="already has follow-up"):
         add_follow_up(seed=7, today=TODAY)
+
+
+def test_the_evaluation_shows_change_on_measures_from_the_measures_app(db) -> None:
+    from alliance.outcomes.measures_change import measure_changes
+
+    build_demo(participants=40, seed=7, today=TODAY)
+    changes = measure_changes(Program.objects.all())
+    with_effect = [m for m in changes if m.effect is not None]
+    assert with_effect, [(m.row.title, m.row.n) for m in changes]
+    for m in with_effect:
+        assert m.effect.n == m.row.n
+        assert m.effect.lower < m.effect.estimate < m.effect.upper
