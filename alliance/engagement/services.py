@@ -66,9 +66,8 @@ def fit_dropout_model(
             f"{MIN_DROPOUTS}): the cold-start model stays.",
         )
     starts = frames.enrollments.set_index("id")["started_on"]
-    order = pd.Series(
-        pd.to_datetime(starts).map(pd.Timestamp.toordinal).fillna(0).to_numpy(), index=starts.index
-    )
+    # Men who never started sort first; they have no rows, so they only pad a block.
+    order = pd.Series(pd.to_datetime(starts).to_numpy().astype("int64"), index=starts.index)
     model, cv = fit_with_validation(frame, order)
     info = frames.enrollments.set_index("id")
     oof = cv.oof.assign(
