@@ -9,6 +9,7 @@ import pytest
 from alliance.demo.loader import build_demo
 from alliance.organizations.models import Role
 from alliance.outcomes.demo import add_follow_up
+from alliance.outcomes.measures_change import measure_changes
 from alliance.outcomes.models import FollowUp, OutcomeEvent
 from alliance.outcomes.selectors import evaluation_report
 from alliance.participants.models import Enrollment
@@ -17,7 +18,7 @@ from alliance.programs.models import Program
 TODAY = dt.date(2025, 6, 2)
 
 
-def test_the_demo_follows_up_every_man_who_left_and_has_curves(db) -> None:
+def test_the_demo_has_follow_up_curves_and_change_on_measures(db) -> None:
     # One build for every check: the demo takes a few seconds at this size.
     demo = build_demo(participants=100, seed=7, today=TODAY).extras
     assert demo["alumni"] == 200
@@ -52,11 +53,7 @@ def test_the_demo_follows_up_every_man_who_left_and_has_curves(db) -> None:
     with pytest.raises(RuntimeError, match="already has follow-up"):
         add_follow_up(seed=7, today=TODAY)
 
-
-def test_the_evaluation_shows_change_on_measures_from_the_measures_app(db) -> None:
-    from alliance.outcomes.measures_change import measure_changes
-
-    build_demo(participants=40, seed=7, today=TODAY)
+    # Change on measures: d_z on the same first/last pairs the measures app classifies.
     changes = measure_changes(Program.objects.all())
     with_effect = [m for m in changes if m.effect is not None]
     assert with_effect, [(m.row.title, m.row.n) for m in changes]
