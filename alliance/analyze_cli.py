@@ -4,6 +4,8 @@
         --covariates completed,age,prior_offences [--json] [--svg curves.svg] [--group completed]
     alliance analyze survival --csv long.csv --id man --start start --stop stop \\
         --event reoffended --covariates employed,age --json
+    alliance analyze adjusted --csv follow-up.csv --duration days --event reoffended \\
+        --completed completed --covariates age,prior_offences,unemployed [--json] [--svg F]
 
 With ``--start`` and ``--stop`` the file is in counting-process form (one row per man per
 interval; covariates may change between intervals) and ``--duration`` is not used. Bad input
@@ -24,6 +26,7 @@ import pandas as pd
 from alliance.core.outcomes import (
     OutcomeDataError,
     SurvivalCurve,
+    compare_completers,
     fit_cox,
     fit_cox_time_varying,
     kaplan_meier,
@@ -53,11 +56,23 @@ def add_subparsers(subparsers: Any) -> None:
     p.add_argument("--svg", metavar="FILE", help="also write Kaplan-Meier curves as SVG")
     p.set_defaults(analyze_handler=_survival)
 
+    p = subparsers.add_parser(
+        "adjusted", help="completers vs non-completers, weighted for intake differences (IPW)"
+    )
+    p.add_argument("--csv", required=True, metavar="FILE")
+    p.add_argument("--duration", required=True, help="time at risk after leaving")
+    p.add_argument("--event", required=True, help="1 if the follow-up ended in the event, else 0")
+    p.add_argument("--completed", required=True, help="1 for completers, 0 for the others")
+    p.add_argument("--covariates", required=True, help="comma-separated intake covariates")
+    p.add_argument("--json", action="store_true", help="print the results as JSON")
+    p.add_argument("--svg", metavar="FILE", help="also write raw and weighted curves as SVG")
+    p.set_defaults(analyze_handler=_adjusted)
+
 
 def run(args: argparse.Namespace) -> int:
     handler = getattr(args, "analyze_handler", None)
     if handler is None:
-        print("alliance analyze: choose one of survival", file=sys.stderr)
+        print("alliance analyze: choose one of survival, adjusted", file=sys.stderr)
         return EXIT_ERROR
     try:
         return int(handler(args))
@@ -135,6 +150,59 @@ def _survival(args: argparse.Namespace) -> int:
     return 0
 
 
+def _adjusted(args: argparse.Namespace) -> int:
+    frame = _read(args.csv)
+    covariates = [c.strip() for c in args.covariates.split(",") if c.strip()]
+    result = compare_completers(
+        frame,
+        duration=args.duration,
+        event=args.event,
+        completed=args.completed,
+        covariates=covariates,
+    )
+
+    def cox(c: Any) -> dict[str, Any]:
+        return {
+            "hazard_ratio": c.hazard_ratios["completed"],
+            "ci_95": [c.ci_lower["completed"], c.ci_upper["completed"]],
+            "p_value": c.p_values["completed"],
+            "robust_standard_errors": c.robust,
+        }
+
+    smds = {b.covariate: {"before": b.smd_before, "after": b.smd_after} for b in result.balance}
+    output: dict[str, Any] = {
+        "caveat": result.caveat,
+        "unadjusted": cox(result.raw_cox),
+        "weighted": cox(result.weighted_cox),
+        "log_rank_unadjusted_p": result.raw_log_rank.p_value,
+        "standardized_mean_differences": smds,
+        "effective_sample_size": dict(result.effective_sample_size),
+        "n": {label: curve.n for label, curve in result.raw_curves.items()},
+        "n_events": {label: curve.n_events for label, curve in result.raw_curves.items()},
+    }
+    if args.svg:
+        raw = [
+            SurvivalCurve(**{**c.__dict__, "label": f"{c.label} (unadjusted)"})
+            for c in result.raw_curves.values()
+        ]
+        weighted = [
+            SurvivalCurve(**{**c.__dict__, "label": f"{c.label} (weighted)"})
+            for c in result.weighted_curves.values()
+        ]
+        Path(args.svg).write_text(curves_svg(raw + weighted, xlabel=args.duration, bands=False))
+    if args.json:
+        print(json.dumps(output, indent=2, sort_keys=True))
+    else:
+        print(
+            "Hazard ratio, completers vs not: "
+            f"unadjusted {result.raw_hazard_ratio:.3f}, weighted {result.adjusted_hazard_ratio:.3f}"
+        )
+        for name, smd in smds.items():
+            print(f"  SMD {name:<20} before {smd['before']:+.3f}  after {smd['after']:+.3f}")
+        print(f"\nCaveat: {result.caveat}")
+    return 0
+
+
 def _curves(frame: pd.DataFrame, args: argparse.Namespace, counting: bool) -> list[SurvivalCurve]:
     if counting:
         return []  # a Kaplan-Meier curve needs one duration per man
@@ -153,7 +221,7 @@ def _median(curve: SurvivalCurve) -> float | None:
     return float(curve.timeline[below.argmax()]) if below.any() else None
 
 
-def curves_svg(curves: list[SurvivalCurve], *, xlabel: str) -> str:
+def curves_svg(curves: list[SurvivalCurve], *, xlabel: str, bands: bool = True) -> str:
     """Kaplan-Meier step curves with confidence bands as an SVG document (matplotlib)."""
     import io
 
@@ -166,6 +234,8 @@ def curves_svg(curves: list[SurvivalCurve], *, xlabel: str) -> str:
     ax = fig.subplots()
     for curve in curves:
         (line,) = ax.step(curve.timeline, curve.survival, where="post", label=curve.label)
+        if not bands:
+            continue
         ax.fill_between(
             curve.timeline,
             curve.lower,

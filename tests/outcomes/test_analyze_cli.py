@@ -132,3 +132,55 @@ def test_a_missing_file_exits_2(capsys) -> None:
     ]
     assert main(argv) == 2
     assert "/nonexistent.csv: no such file" in capsys.readouterr().err
+
+
+def test_adjusted_prints_weighted_hazard_ratio_smds_and_the_caveat(
+    rossi_csv, capsys, tmp_path
+) -> None:
+    # Rossi et al.'s financial aid was randomised, so weighting on the other covariates
+    # should barely move the hazard ratio, and every SMD should end near zero.
+    svg = tmp_path / "adjusted.svg"
+    argv = [
+        "analyze",
+        "adjusted",
+        "--csv",
+        str(rossi_csv),
+        "--duration",
+        "week",
+        "--event",
+        "arrest",
+        "--completed",
+        "fin",
+        "--covariates",
+        "age,race,wexp,mar,paro,prio",
+        "--json",
+        "--svg",
+        str(svg),
+    ]
+    assert main(argv) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert "not proof" in out["caveat"]
+    assert out["weighted"]["robust_standard_errors"] is True
+    assert abs(out["weighted"]["hazard_ratio"] - out["unadjusted"]["hazard_ratio"]) < 0.05
+    assert all(abs(v["after"]) < 0.01 for v in out["standardized_mean_differences"].values())
+    assert out["n"] == {"completed": 216, "did not complete": 216}
+    assert "<svg" in svg.read_text()
+
+
+def test_adjusted_names_a_bad_completion_column(rossi_csv, capsys) -> None:
+    argv = [
+        "analyze",
+        "adjusted",
+        "--csv",
+        str(rossi_csv),
+        "--duration",
+        "week",
+        "--event",
+        "arrest",
+        "--completed",
+        "prio",
+        "--covariates",
+        "age",
+    ]
+    assert main(argv) == 2
+    assert "column 'prio', row 1: '3' is not 0 or 1" in capsys.readouterr().err
