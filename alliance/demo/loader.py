@@ -75,6 +75,7 @@ STAFF = [
 DEMO_STEPS = [
     "alliance.measures.demo.add_measures",
     "alliance.outcomes.demo.add_follow_up",
+    "alliance.engagement.demo.add_engagement",
 ]
 
 

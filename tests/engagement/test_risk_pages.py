@@ -89,3 +89,23 @@ def test_anonymous_visitors_are_sent_to_log_in(world, client) -> None:
     response = client.get(reverse("engagement-risk"))
     assert response.status_code == 302
     assert "/login/" in response["Location"]
+
+
+def test_his_own_phone_form_never_shows_the_score(world, as_user, client) -> None:
+    from alliance.measures.models import CHECKOUT
+    from alliance.measures.registry import definition_for
+    from alliance.measures.tokens import create_participant_link
+
+    as_user(world.alice).post(reverse("engagement-start-outreach", args=[world.breach.pk]))
+    client.logout()
+    _, token = create_participant_link(
+        actor=None,
+        enrollment=world.breach,
+        definition=definition_for(CHECKOUT),
+        administered_on=world.today,
+    )
+    page = client.get(reverse("measures-link", args=[token]))
+    assert page.status_code == 200
+    text = page.content.decode().lower()
+    for word in ("drifting", "dropout", "drop out", "risk", "outreach", "chance of leaving"):
+        assert word not in text, word
