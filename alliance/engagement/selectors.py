@@ -198,7 +198,10 @@ def _session_rows(ids: list[int], *, dropped: set[int]) -> pd.DataFrame:
     if frame.empty:
         return pd.DataFrame(columns=columns)
     frame["session_number"] = frame.groupby("participant_id").cumcount() + 1
-    frame["day"] = pd.to_datetime(frame["held_on"]).map(pd.Timestamp.toordinal)
+    # Days since 1970: only differences matter.
+    frame["day"] = (
+        pd.to_datetime(frame["held_on"]).to_numpy().astype("datetime64[D]").astype(np.int64)
+    )
     last = frame.groupby("participant_id")["session_number"].transform("max")
     frame["dropped_out_after"] = frame["participant_id"].isin(dropped) & (
         frame["session_number"] == last
