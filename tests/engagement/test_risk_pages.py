@@ -6,10 +6,12 @@ ranked, Charlie runs B and must see nothing of A.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
-from tests.factories import P, U, mark
+from tests.factories import P, U, enroll, make_participant, mark
 
 pytestmark = pytest.mark.django_db
 
@@ -109,3 +111,20 @@ def test_his_own_phone_form_never_shows_the_score(world, as_user, client) -> Non
     text = page.content.decode().lower()
     for word in ("drifting", "dropout", "drop out", "risk", "outreach", "chance of leaving"):
         assert word not in text, word
+
+
+def test_a_man_who_has_not_attended_yet_still_gets_an_estimate(world, as_user) -> None:
+    newcomer = make_participant(
+        world.riverside, "RIV-106", birth_year=2004, employment="unemployed"
+    )
+    enroll(
+        newcomer,
+        world.program,
+        referred_on=world.today - dt.timedelta(days=10),
+        group=world.group_a,
+        started_on=world.today,
+    )
+    rows = as_user(world.alice).get(reverse("engagement-risk")).context["rows"]
+    row = next(r for r in rows if r.enrollment.participant.code == "RIV-106")
+    assert 0 < row.outlook.next_two < row.outlook.before_completion < 1
+    assert "unemployed" in row.outlook.factors
