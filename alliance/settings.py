@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "alliance.measures",
     "alliance.outcomes",
     "alliance.engagement",
+    "alliance.practice",
 ]
 
 MIDDLEWARE = [

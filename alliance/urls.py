@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("alliance.measures.urls")),
     path("", include("alliance.outcomes.urls")),
     path("", include("alliance.engagement.urls")),
+    path("", include("alliance.practice.urls")),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),

@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+from django import forms
+
+from alliance.practice.models import Practice
+
+
+def _rating() -> forms.IntegerField:
+    return forms.IntegerField(min_value=0, max_value=10, required=False)
+
+
+class PracticeForm(forms.ModelForm):  # type: ignore[type-arg]
+    audio_url = forms.URLField(required=False, assume_scheme="https")
+
+    class Meta:
+        model = Practice
+        fields = [
+            "title",
+            "slug",
+            "purpose",
+            "steps",
+            "script",
+            "minutes",
+            "introduced_in_session",
+            "audio_url",
+            "is_active",
+        ]
+
+
+class AssignForm(forms.Form):
+    practice = forms.IntegerField()
+    due_on = forms.DateField()
+    session = forms.IntegerField(required=False)
+
+
+class PracticeLogForm(forms.Form):
+    key = forms.CharField(max_length=64)
+    done = forms.TypedChoiceField(
+        choices=[("yes", "Yes"), ("no", "No")], coerce=lambda v: v == "yes"
+    )
+    minutes = forms.IntegerField(min_value=0, max_value=240, required=False)
+    calm_before = _rating()
+    calm_after = _rating()
+    threat_before = _rating()
+    threat_after = _rating()
+    connection_before = _rating()
+    connection_after = _rating()
+    note = forms.CharField(max_length=2000, required=False)
+
+
+class AccountabilityForm(forms.Form):
+    key = forms.CharField(max_length=64)
+    situation = forms.CharField(max_length=4000)
+    what_he_did = forms.CharField(max_length=4000)
+    what_he_wanted = forms.CharField(max_length=4000, required=False)
+    belief_then = forms.CharField(max_length=4000, required=False)
+    effect_on_partner = forms.CharField(max_length=4000, required=False)
+    effect_on_children = forms.CharField(max_length=4000, required=False)
+    effect_on_others = forms.CharField(max_length=4000, required=False)
+    minimising = forms.BooleanField(required=False)
+    denying = forms.BooleanField(required=False)
+    blaming = forms.BooleanField(required=False)
+    could_do_instead = forms.CharField(max_length=4000, required=False)
+    repair_step = forms.CharField(max_length=4000, required=False)
+
+
+class FeedbackForm(forms.Form):
+    body = forms.CharField(max_length=4000)
+
+
+class GoalForm(forms.Form):
+    goal = forms.CharField(max_length=300)
+    review_on = forms.DateField()
+
+
+class SelfPracticeForm(forms.Form):
+    practice = forms.IntegerField(required=False)
+    practised_on = forms.DateField()
+    minutes = forms.IntegerField(min_value=0, max_value=240)
+    reflection = forms.CharField(max_length=4000, required=False)
+
+
+def errors_of(form: forms.Form) -> str:
+    return "; ".join(f"{k}: {' '.join(str(m) for m in v)}" for k, v in form.errors.items())

@@ -1,0 +1,233 @@
+"""Writes for practice, homework and accountability. One function per action."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from alliance.organizations.models import Organization
+from alliance.participants.models import Enrollment
+from alliance.practice.models import (
+    AccountabilityLog,
+    Assignment,
+    Feedback,
+    PlanGoal,
+    Practice,
+    PracticeLog,
+    SelfPractice,
+    Via,
+)
+from alliance.programs.models import Group, Session
+
+RATINGS = (
+    "calm_before",
+    "calm_after",
+    "threat_before",
+    "threat_after",
+    "connection_before",
+    "connection_after",
+)
+ACCOUNT_FIELDS = (
+    "situation",
+    "what_he_did",
+    "what_he_wanted",
+    "belief_then",
+    "effect_on_partner",
+    "effect_on_children",
+    "effect_on_others",
+    "could_do_instead",
+    "repair_step",
+)
+
+
+class PracticeError(ValueError):
+    pass
+
+
+def new_key() -> str:
+    return secrets.token_hex(16)
+
+
+@transaction.atomic
+def save_practice(
+    *,
+    organization: Organization,
+    practice: Practice | None,
+    fields: dict[str, Any],
+) -> Practice:
+    """Add an agency practice, or edit one (simple-history keeps every earlier version)."""
+    if practice is None:
+        practice = Practice(organization=organization)
+    elif practice.organization_id != organization.pk:
+        raise PracticeError("Only your agency's own practices can be edited.")
+    for name, value in fields.items():
+        setattr(practice, name, value)
+    try:
+        practice.full_clean()
+    except ValidationError as exc:
+        raise PracticeError("; ".join(exc.messages)) from exc
+    practice.save()
+    return practice
+
+
+@transaction.atomic
+def assign_practice(
+    *,
+    actor: User,
+    practice: Practice,
+    due_on: dt.date,
+    group: Group | None = None,
+    enrollment: Enrollment | None = None,
+    session: Session | None = None,
+) -> Assignment:
+    if (group is None) == (enrollment is None):
+        raise PracticeError("Assign to a group or to one man.")
+    if session is not None and group is not None and session.group_id != group.pk:
+        raise PracticeError("That session belongs to another group.")
+    return Assignment.objects.create(
+        practice=practice,
+        group=group,
+        enrollment=enrollment,
+        session=session,
+        due_on=due_on,
+        assigned_by=actor,
+    )
+
+
+@dataclass(frozen=True)
+class Logged:
+    log: PracticeLog
+    created: bool
+
+
+def log_practice(
+    *,
+    enrollment: Enrollment,
+    practice: Practice,
+    assignment: Assignment | None,
+    logged_on: dt.date,
+    done: bool,
+    minutes: int,
+    ratings: dict[str, int | None],
+    note: str,
+    via: Via,
+    idempotency_key: str,
+) -> Logged:
+    """Record one practice log. A retry with the same key returns the first row unchanged.
+
+    The unique key makes this safe under concurrent retries too: the second insert fails,
+    and the row the first one wrote is returned.
+    """
+    if not idempotency_key or len(idempotency_key) > 64:
+        raise PracticeError("The form is missing its key; reload the page.")
+    existing = PracticeLog.objects.filter(idempotency_key=idempotency_key).first()
+    if existing is not None:
+        if existing.enrollment_id != enrollment.pk:
+            raise PracticeError("The form is missing its key; reload the page.")
+        return Logged(existing, created=False)
+    if not 0 <= minutes <= 240:
+        raise PracticeError("Minutes must be between 0 and 240.")
+    for name, value in ratings.items():
+        if name not in RATINGS:
+            raise PracticeError(f"Unknown rating {name}.")
+        if value is not None and not 0 <= value <= 10:
+            raise PracticeError("Ratings go from 0 to 10.")
+    try:
+        with transaction.atomic():
+            log = PracticeLog.objects.create(
+                enrollment=enrollment,
+                practice=practice,
+                assignment=assignment,
+                logged_on=logged_on,
+                done=done,
+                minutes=minutes if done else 0,
+                note=note[:2000],
+                via=via,
+                idempotency_key=idempotency_key,
+                **ratings,
+            )
+    except IntegrityError:
+        return Logged(PracticeLog.objects.get(idempotency_key=idempotency_key), created=False)
+    return Logged(log, created=True)
+
+
+def write_accountability_log(
+    *,
+    enrollment: Enrollment,
+    written_on: dt.date,
+    texts: dict[str, str],
+    minimising: bool,
+    denying: bool,
+    blaming: bool,
+    via: Via,
+    idempotency_key: str,
+) -> tuple[AccountabilityLog, bool]:
+    if not idempotency_key or len(idempotency_key) > 64:
+        raise PracticeError("The form is missing its key; reload the page.")
+    existing = AccountabilityLog.objects.filter(idempotency_key=idempotency_key).first()
+    if existing is not None:
+        if existing.enrollment_id != enrollment.pk:
+            raise PracticeError("The form is missing its key; reload the page.")
+        return existing, False
+    if not texts.get("situation", "").strip() or not texts.get("what_he_did", "").strip():
+        raise PracticeError("Describe the situation and what you did.")
+    clean = {k: texts.get(k, "")[:4000] for k in ACCOUNT_FIELDS}
+    try:
+        with transaction.atomic():
+            log = AccountabilityLog.objects.create(
+                enrollment=enrollment,
+                written_on=written_on,
+                minimising=minimising,
+                denying=denying,
+                blaming=blaming,
+                via=via,
+                idempotency_key=idempotency_key,
+                **clean,
+            )
+    except IntegrityError:
+        return AccountabilityLog.objects.get(idempotency_key=idempotency_key), False
+    return log, True
+
+
+@transaction.atomic
+def add_feedback(*, actor: User, log: AccountabilityLog, body: str, now: dt.datetime) -> Feedback:
+    if not body.strip():
+        raise PracticeError("Write some feedback first.")
+    return Feedback.objects.create(log=log, author=actor, body=body[:4000], created_at=now)
+
+
+@transaction.atomic
+def add_plan_goal(
+    *, actor: User, enrollment: Enrollment, goal: str, review_on: dt.date
+) -> PlanGoal:
+    if not goal.strip():
+        raise PracticeError("Write the goal.")
+    return PlanGoal.objects.create(
+        enrollment=enrollment, goal=goal[:300], review_on=review_on, created_by=actor
+    )
+
+
+@transaction.atomic
+def log_self_practice(
+    *,
+    facilitator: User,
+    practice: Practice | None,
+    practised_on: dt.date,
+    minutes: int,
+    reflection: str,
+) -> SelfPractice:
+    if not 0 <= minutes <= 240:
+        raise PracticeError("Minutes must be between 0 and 240.")
+    return SelfPractice.objects.create(
+        facilitator=facilitator,
+        practice=practice,
+        practised_on=practised_on,
+        minutes=minutes,
+        reflection=reflection[:4000],
+    )

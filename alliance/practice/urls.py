@@ -1,0 +1,30 @@
+from django.urls import path
+
+from alliance.practice import phone, views
+
+urlpatterns = [
+    # A man's own pages: no login, nothing else reachable from them.
+    path("p/<str:token>/", phone.homework, name="practice-phone"),
+    path("p/<str:token>/do/<int:assignment_id>/", phone.do_practice, name="practice-phone-do"),
+    path("p/<str:token>/account/", phone.accountability, name="practice-phone-account"),
+    # Staff.
+    path("practices/", views.library, name="practice-library"),
+    path("practices/new/", views.edit_practice, name="practice-new"),
+    path("practices/<int:practice_id>/", views.practice_page, name="practice"),
+    path("practices/<int:practice_id>/edit/", views.edit_practice, name="practice-edit"),
+    path("groups/<int:group_id>/homework/", views.assign_to_group, name="homework-group"),
+    path("enrollments/<int:enrollment_id>/homework/", views.assign_to_man, name="homework-man"),
+    path(
+        "enrollments/<int:enrollment_id>/practice-link/",
+        views.create_link,
+        name="practice-link",
+    ),
+    path("enrollments/<int:enrollment_id>/plan/", views.plan_goal, name="plan-goal"),
+    path(
+        "participants/<int:participant_id>/practice/",
+        views.participant_practice,
+        name="participant-practice",
+    ),
+    path("accountability/<int:log_id>/feedback/", views.feedback, name="accountability-feedback"),
+    path("self-practice/", views.self_practice, name="self-practice"),
+]

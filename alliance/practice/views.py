@@ -1,0 +1,270 @@
+"""Staff pages: the library, assigning homework, a man's practice page, self-practice."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from alliance.organizations.permissions import CLINICAL_ROLES, require_membership
+from alliance.participants.models import Enrollment
+from alliance.participants.permissions import access_participant
+from alliance.practice import selectors
+from alliance.practice.forms import (
+    AssignForm,
+    FeedbackForm,
+    GoalForm,
+    PracticeForm,
+    SelfPracticeForm,
+    errors_of,
+)
+from alliance.practice.models import Assignment, SelfPractice
+from alliance.practice.permissions import (
+    LIBRARY_EDITORS,
+    access_accountability_log,
+    access_enrollment,
+    access_group_for_homework,
+    access_practice,
+    access_practice_for_edit,
+    supervised_facilitator_ids,
+    visible_practices,
+)
+from alliance.practice.services import (
+    PracticeError,
+    add_feedback,
+    add_plan_goal,
+    assign_practice,
+    log_self_practice,
+    save_practice,
+)
+from alliance.practice.tokens import create_practice_link
+from alliance.programs.models import Session
+
+
+@login_required
+@require_GET
+def library(request: HttpRequest) -> HttpResponse:
+    membership = require_membership(request.user, CLINICAL_ROLES)
+    return render(
+        request,
+        "practice/library.html",
+        {
+            "practices": visible_practices(membership),
+            "may_edit": membership.role in LIBRARY_EDITORS,
+        },
+    )
+
+
+@login_required
+@require_GET
+def practice_page(request: HttpRequest, practice_id: int) -> HttpResponse:
+    practice = access_practice(request.user, practice_id)
+    return render(
+        request,
+        "practice/practice.html",
+        {"practice": practice, "versions": practice.history.all()[:20]},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_practice(request: HttpRequest, practice_id: int | None = None) -> HttpResponse:
+    membership = require_membership(request.user, LIBRARY_EDITORS)
+    practice = access_practice_for_edit(request.user, practice_id) if practice_id else None
+    form = PracticeForm(request.POST or None, instance=practice)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save_practice(
+                organization=membership.organization,
+                practice=practice,
+                fields=form.cleaned_data,
+            )
+        except PracticeError as exc:
+            messages.error(request, str(exc))
+        else:
+            return redirect("practice", practice_id=saved.pk)
+    return render(request, "practice/edit.html", {"form": form, "practice": practice})
+
+
+def _assign(
+    request: HttpRequest, *, group_id: int | None, enrollment: Enrollment | None
+) -> Assignment:
+    group = access_group_for_homework(request.user, group_id) if group_id else None
+    membership = require_membership(request.user, CLINICAL_ROLES)
+    form = AssignForm(request.POST)
+    if not form.is_valid():
+        raise PracticeError(errors_of(form))
+    practice = visible_practices(membership).filter(pk=form.cleaned_data["practice"]).first()
+    if practice is None:
+        raise PracticeError("No such practice.")
+    session = None
+    if form.cleaned_data["session"]:
+        owner = group.pk if group else enrollment.group_id if enrollment else None
+        session = (
+            Session.objects.filter(pk=form.cleaned_data["session"], group_id=owner).first()
+            if owner is not None
+            else None
+        )
+        if session is None:
+            raise PracticeError("No such session for this group.")
+    return assign_practice(
+        actor=request.user,  # type: ignore[arg-type]
+        practice=practice,
+        due_on=form.cleaned_data["due_on"],
+        group=group,
+        enrollment=enrollment,
+        session=session,
+    )
+
+
+@login_required
+@require_POST
+def assign_to_group(request: HttpRequest, group_id: int) -> HttpResponse:
+    try:
+        _assign(request, group_id=group_id, enrollment=None)
+        messages.success(request, "Homework assigned to the group.")
+    except PracticeError as exc:
+        messages.error(request, str(exc))
+    return redirect("group", group_id=group_id)
+
+
+@login_required
+@require_POST
+def assign_to_man(request: HttpRequest, enrollment_id: int) -> HttpResponse:
+    enrollment = access_enrollment(request.user, enrollment_id)
+    try:
+        _assign(request, group_id=None, enrollment=enrollment)
+        messages.success(request, "Homework assigned.")
+    except PracticeError as exc:
+        messages.error(request, str(exc))
+    return redirect("participant-practice", participant_id=enrollment.participant_id)
+
+
+@login_required
+@require_POST
+def create_link(request: HttpRequest, enrollment_id: int) -> HttpResponse:
+    enrollment = access_enrollment(request.user, enrollment_id)
+    link, token = create_practice_link(
+        actor=request.user,  # type: ignore[arg-type]
+        enrollment=enrollment,
+        now=timezone.now(),
+    )
+    url = request.build_absolute_uri(reverse("practice-phone", kwargs={"token": token}))
+    return render(
+        request, "practice/link_created.html", {"enrollment": enrollment, "link": link, "url": url}
+    )
+
+
+@login_required
+@require_GET
+def participant_practice(request: HttpRequest, participant_id: int) -> HttpResponse:
+    participant = access_participant(request.user, participant_id)
+    membership = require_membership(request.user, CLINICAL_ROLES)
+    enrollments = list(participant.enrollments.select_related("program").order_by("-referred_on"))
+    ids = [e.pk for e in enrollments]
+    accounts = list(selectors.accountability_logs(ids))
+    total, months = selectors.self_check_tallies(accounts)
+    logs = list(selectors.practice_logs(ids))
+    from alliance.practice.charts import practice_calendar_svg
+
+    return render(
+        request,
+        "practice/participant.html",
+        {
+            "participant": participant,
+            "enrollments": enrollments,
+            "logs": logs,
+            "accounts": accounts,
+            "tally": total,
+            "months": months,
+            "goals": selectors.plan_goals(ids),
+            "practices": visible_practices(membership).filter(is_active=True),
+            "calendar_svg": practice_calendar_svg(logs) if logs else "",
+        },
+    )
+
+
+@login_required
+@require_POST
+def feedback(request: HttpRequest, log_id: int) -> HttpResponse:
+    log = access_accountability_log(request.user, log_id)
+    form = FeedbackForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise PracticeError(errors_of(form))
+        add_feedback(
+            actor=request.user,  # type: ignore[arg-type]
+            log=log,
+            body=form.cleaned_data["body"],
+            now=timezone.now(),
+        )
+    except PracticeError as exc:
+        messages.error(request, str(exc))
+    return redirect("participant-practice", participant_id=log.enrollment.participant_id)
+
+
+@login_required
+@require_POST
+def plan_goal(request: HttpRequest, enrollment_id: int) -> HttpResponse:
+    enrollment = access_enrollment(request.user, enrollment_id)
+    form = GoalForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise PracticeError(errors_of(form))
+        add_plan_goal(
+            actor=request.user,  # type: ignore[arg-type]
+            enrollment=enrollment,
+            goal=form.cleaned_data["goal"],
+            review_on=form.cleaned_data["review_on"],
+        )
+    except PracticeError as exc:
+        messages.error(request, str(exc))
+    return redirect("participant-practice", participant_id=enrollment.participant_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def self_practice(request: HttpRequest) -> HttpResponse:
+    """His own practice log, and the logs of the facilitators he supervises."""
+    membership = require_membership(request.user, CLINICAL_ROLES)
+    if request.method == "POST":
+        form = SelfPracticeForm(request.POST)
+        try:
+            if not form.is_valid():
+                raise PracticeError(errors_of(form))
+            practice = None
+            if form.cleaned_data["practice"]:
+                practice = (
+                    visible_practices(membership).filter(pk=form.cleaned_data["practice"]).first()
+                )
+                if practice is None:
+                    raise Http404("No such practice.")
+            log_self_practice(
+                facilitator=request.user,  # type: ignore[arg-type]
+                practice=practice,
+                practised_on=form.cleaned_data["practised_on"],
+                minutes=form.cleaned_data["minutes"],
+                reflection=form.cleaned_data["reflection"],
+            )
+            messages.success(request, "Practice logged.")
+        except PracticeError as exc:
+            messages.error(request, str(exc))
+        return redirect("self-practice")
+    ids = supervised_facilitator_ids(membership)
+    entries = SelfPractice.objects.filter(facilitator_id__in=ids).select_related(
+        "facilitator", "practice"
+    )[:200]
+    return render(
+        request,
+        "practice/self_practice.html",
+        {
+            "entries": entries,
+            "figures": selectors.facilitator_figures(ids, today=timezone.localdate()),
+            "practices": visible_practices(membership).filter(is_active=True),
+            "today": timezone.localdate(),
+        },
+    )
