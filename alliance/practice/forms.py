@@ -64,6 +64,11 @@ class AccountabilityForm(forms.Form):
     repair_step = forms.CharField(max_length=4000, required=False)
 
 
+class ReminderForm(forms.Form):
+    email = forms.EmailField(required=False)
+    opted_out = forms.BooleanField(required=False)
+
+
 class FeedbackForm(forms.Form):
     body = forms.CharField(max_length=4000)
 

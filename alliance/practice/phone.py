@@ -7,15 +7,16 @@ link. An assignment id in the URL that is not his answers 404, like one that doe
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from alliance.participants.services import program_today
 from alliance.practice import selectors
 from alliance.practice.forms import AccountabilityForm, PracticeLogForm, errors_of
-from alliance.practice.models import PracticeLink, Via
+from alliance.practice.models import PracticeLink, ReminderSettings, Via
+from alliance.practice.reminders import set_reminders
 from alliance.practice.services import (
     ACCOUNT_FIELDS,
     RATINGS,
@@ -46,11 +47,29 @@ def homework(request: HttpRequest, token: str) -> HttpResponse:
     if isinstance(link, HttpResponse):
         return link
     today = program_today(link.enrollment)
+    settings = ReminderSettings.objects.filter(enrollment=link.enrollment).first()
     return render(
         request,
         "practice/phone_home.html",
-        {"token": token, "items": selectors.due_homework(link.enrollment, today=today)},
+        {
+            "token": token,
+            "items": selectors.due_homework(link.enrollment, today=today),
+            "reminders_on": settings is not None and settings.email and not settings.opted_out,
+        },
     )
+
+
+@never_cache
+@require_POST
+def reminders(request: HttpRequest, token: str) -> HttpResponse:
+    """His own switch for email reminders."""
+    link = _link(request, token)
+    if isinstance(link, HttpResponse):
+        return link
+    set_reminders(
+        enrollment=link.enrollment, email=None, opted_out=request.POST.get("want") != "yes"
+    )
+    return redirect("practice-phone", token=token)
 
 
 @never_cache

@@ -7,6 +7,12 @@ urlpatterns = [
     path("p/<str:token>/", phone.homework, name="practice-phone"),
     path("p/<str:token>/do/<int:assignment_id>/", phone.do_practice, name="practice-phone-do"),
     path("p/<str:token>/account/", phone.accountability, name="practice-phone-account"),
+    path("p/<str:token>/reminders/", phone.reminders, name="practice-phone-reminders"),
+    path(
+        "enrollments/<int:enrollment_id>/reminders/",
+        views.reminder_settings,
+        name="practice-reminders",
+    ),
     # Staff.
     path("practices/", views.library, name="practice-library"),
     path("practices/new/", views.edit_practice, name="practice-new"),

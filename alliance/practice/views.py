@@ -19,6 +19,7 @@ from alliance.practice.forms import (
     FeedbackForm,
     GoalForm,
     PracticeForm,
+    ReminderForm,
     SelfPracticeForm,
     errors_of,
 )
@@ -33,6 +34,7 @@ from alliance.practice.permissions import (
     supervised_facilitator_ids,
     visible_practices,
 )
+from alliance.practice.reminders import set_reminders
 from alliance.practice.services import (
     PracticeError,
     add_feedback,
@@ -268,3 +270,20 @@ def self_practice(request: HttpRequest) -> HttpResponse:
             "today": timezone.localdate(),
         },
     )
+
+
+@login_required
+@require_POST
+def reminder_settings(request: HttpRequest, enrollment_id: int) -> HttpResponse:
+    enrollment = access_enrollment(request.user, enrollment_id)
+    form = ReminderForm(request.POST)
+    if form.is_valid():
+        set_reminders(
+            enrollment=enrollment,
+            email=form.cleaned_data["email"],
+            opted_out=form.cleaned_data["opted_out"],
+        )
+        messages.success(request, "Reminder settings saved.")
+    else:
+        messages.error(request, errors_of(form))
+    return redirect("participant-practice", participant_id=enrollment.participant_id)

@@ -64,3 +64,13 @@ def test_nobody_edits_a_built_in_or_another_agencys_practice(world, as_user) -> 
         minutes=3,
     )
     assert as_user(world.mona).get(f"/practices/{theirs.pk}/").status_code == 404
+
+
+def test_the_panels_appear_on_staff_pages(world, as_user) -> None:
+    client = as_user(world.alice)
+    assert "/self-practice/" in client.get("/").content.decode()
+    assert "Assign to the group" in client.get(f"/groups/{world.group_a.pk}/").content.decode()
+    page = client.get(f"/participants/{world.good.participant_id}/").content.decode()
+    assert f"/participants/{world.good.participant_id}/practice/" in page
+    evaluator_home = as_user(world.eve).get("/").content.decode()
+    assert "/self-practice/" not in evaluator_home

@@ -1,0 +1,190 @@
+"""Synthetic homework, practice logs, accountability work and self-practice for the demo.
+
+Called by the demo builder (``DEMO_STEPS``) after attendance and measures. For every held
+session the group gets the practice whose introducing session matches (or the next in the
+library), due a week later; each man has his own practice habit, and the men who attended
+log it with calm/threat/connection before and after. Men write an accountability log about
+once a month, older ones with facilitator feedback; the supervisor supervises every
+facilitator, who log their own practice. Written with bulk inserts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from alliance.core.vocabulary import AttendanceMark
+from alliance.organizations.models import Role
+from alliance.practice.models import (
+    AccountabilityLog,
+    Assignment,
+    Feedback,
+    Practice,
+    PracticeLog,
+    SelfPractice,
+    Supervision,
+    Via,
+)
+from alliance.programs.models import Attendance, Session, SessionStatus
+
+SITUATIONS = [
+    ("She asked me about money.", "I raised my voice and walked at her."),
+    ("The kids were loud at dinner.", "I banged the table and told them to shut up."),
+    ("She was late picking me up.", "I sent her a string of angry texts."),
+    ("My ex changed the contact weekend.", "I called her names on the phone."),
+]
+
+
+@dataclass(frozen=True)
+class DemoPractice:
+    homework: int
+    practice_logs: int
+    accountability_logs: int
+    self_practice: int
+
+
+def _clip(values: np.ndarray) -> np.ndarray:
+    clipped: np.ndarray = np.clip(np.rint(values), 0, 10).astype(int)
+    return clipped
+
+
+def add_practice(seed: int, today: dt.date) -> DemoPractice:
+    if Assignment.objects.exists():
+        raise RuntimeError("The demo already has homework.")
+    rng = np.random.default_rng(seed + 5)
+    library = list(Practice.objects.filter(organization__isnull=True).order_by("pk"))
+    by_session = {p.introduced_in_session: p for p in library}
+    sessions = list(
+        Session.objects.filter(status=SessionStatus.HELD, held_on__lte=today)
+        .select_related("curriculum_session")
+        .order_by("group_id", "held_on")
+    )
+    assignments = []
+    for k, s in enumerate(sessions):
+        number = s.curriculum_session.number if s.curriculum_session else k
+        practice = by_session.get(number) or library[number % len(library)]
+        assignments.append(
+            Assignment(
+                practice=practice,
+                group_id=s.group_id,
+                session=s,
+                due_on=s.held_on + dt.timedelta(7),
+            )
+        )
+    Assignment.objects.bulk_create(assignments)
+    by_session_id = {a.session_id: a for a in Assignment.objects.filter(group__isnull=False)}
+    attended = list(
+        Attendance.objects.filter(
+            session__in=sessions,
+            mark__in=[AttendanceMark.PRESENT.value, AttendanceMark.LATE.value],
+        ).values_list("enrollment_id", "session_id", "session__held_on")
+    )
+    men = sorted({e for e, _, _ in attended})
+    habit = dict(zip(men, rng.beta(2, 2.5, len(men)), strict=True))
+    logs = []
+    for enrollment_id, session_id, held_on in attended:
+        assignment = by_session_id.get(session_id)
+        if assignment is None or assignment.due_on > today + dt.timedelta(7):
+            continue
+        done = bool(rng.random() < habit[enrollment_id])
+        if not done and rng.random() < 0.6:
+            continue  # most men who skip a practice log nothing at all
+        before = rng.normal([5, 6, 4], 1.5)
+        after = before + (rng.normal([1.5, -1.5, 1.2], 1.0) if done else 0)
+        b, a = _clip(before), _clip(after)
+        logs.append(
+            PracticeLog(
+                enrollment_id=enrollment_id,
+                practice_id=assignment.practice_id,
+                assignment=assignment,
+                logged_on=min(held_on + dt.timedelta(int(rng.integers(1, 7))), today),
+                done=done,
+                minutes=int(rng.integers(3, 16)) if done else 0,
+                calm_before=b[0] if done else None,
+                threat_before=b[1] if done else None,
+                connection_before=b[2] if done else None,
+                calm_after=a[0] if done else None,
+                threat_after=a[1] if done else None,
+                connection_after=a[2] if done else None,
+                via=Via.LINK,
+                idempotency_key=f"demo-{enrollment_id}-{session_id}",
+            )
+        )
+    PracticeLog.objects.bulk_create(logs, batch_size=2000)
+
+    accounts = []
+    for enrollment_id, session_id, held_on in attended:
+        if rng.random() > 0.25:
+            continue
+        situation, did = SITUATIONS[int(rng.integers(len(SITUATIONS)))]
+        # Self-checks fade as he goes on: earlier logs tick minimising/blaming more often.
+        weeks_ago = (today - held_on).days / 7
+        p = min(0.7, 0.15 + weeks_ago * 0.03)
+        accounts.append(
+            AccountabilityLog(
+                enrollment_id=enrollment_id,
+                written_on=held_on,
+                situation=situation,
+                what_he_did=did,
+                what_he_wanted="To get my way and end the argument.",
+                belief_then="That I was being disrespected.",
+                effect_on_partner="She was frightened and went quiet.",
+                minimising=bool(rng.random() < p),
+                denying=bool(rng.random() < p / 3),
+                blaming=bool(rng.random() < p),
+                could_do_instead="Notice my signs and take a time-out.",
+                repair_step="Keep my commitments this week without being reminded.",
+                via=Via.LINK,
+                idempotency_key=f"demo-a-{enrollment_id}-{session_id}",
+            )
+        )
+    AccountabilityLog.objects.bulk_create(accounts, batch_size=2000)
+
+    users = get_user_model().objects
+    facilitators = list(users.filter(membership__role=Role.FACILITATOR))
+    supervisor = users.filter(membership__role=Role.SUPERVISOR).first()
+    now = timezone.now()
+    feedback = []
+    older = AccountabilityLog.objects.filter(written_on__lt=today - dt.timedelta(7))
+    for log in older.prefetch_related("enrollment__group__facilitators"):
+        group = log.enrollment.group
+        theirs = list(group.facilitators.all()) if group is not None else []
+        if theirs and rng.random() < 0.7:
+            feedback.append(
+                Feedback(
+                    log=log,
+                    author=theirs[0],
+                    body="Thank you for writing this honestly. Let's look at the time-out together.",  # noqa: E501
+                    created_at=now,
+                )
+            )
+    Feedback.objects.bulk_create(feedback, batch_size=2000)
+    if supervisor is not None:
+        Supervision.objects.bulk_create(
+            [Supervision(supervisor=supervisor, facilitator=f) for f in facilitators]
+        )
+    own = []
+    for f in facilitators:
+        weekly = rng.uniform(0.3, 0.9)
+        for day in range(90):
+            if rng.random() < weekly / 3:
+                own.append(
+                    SelfPractice(
+                        facilitator=f,
+                        practice=library[int(rng.integers(len(library)))],
+                        practised_on=today - dt.timedelta(day),
+                        minutes=int(rng.integers(5, 25)),
+                        reflection="Noticed how quickly I wanted to fix things for the group.",
+                    )
+                )
+    SelfPractice.objects.bulk_create(own)
+    return DemoPractice(
+        homework=len(assignments),
+        practice_logs=len(logs),
+        accountability_logs=len(accounts),
+        self_practice=len(own),
+    )

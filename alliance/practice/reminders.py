@@ -1,0 +1,79 @@
+"""Daily reminders: due homework, by email through Django's email backend.
+
+A message says only that something is waiting and where: never the practice, a score, the
+program's name or anything that would tell a reader (a partner, an employer sharing the inbox)
+what kind of program he attends. Men who opted out, have no address, are not active, or were
+already reminded today are skipped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Q
+
+from alliance.core.enrollment import EnrollmentStatus
+from alliance.participants.models import Enrollment
+from alliance.practice.models import Assignment, PracticeLog, ReminderSettings
+
+SUBJECT = "A reminder"
+BODY = (
+    "Hello,\n\nYou have something waiting for you this week. Use the link your group gave you, "
+    "or ask for a new one at your next meeting.\n\nTo stop these reminders, use the button at "
+    "the bottom of that page or tell your group leader."
+)
+
+
+@transaction.atomic
+def set_reminders(
+    *, enrollment: Enrollment, email: str | None, opted_out: bool
+) -> ReminderSettings:
+    """Record his address (``None``: keep it) and whether he wants reminders."""
+    row, _ = ReminderSettings.objects.get_or_create(enrollment=enrollment)
+    if email is not None:
+        row.email = email
+    row.opted_out = opted_out
+    row.save(update_fields=["email", "opted_out"])
+    return row
+
+
+@dataclass(frozen=True)
+class ReminderRun:
+    sent: int
+    skipped_opted_out: int
+
+
+def send_due_reminders(*, today: dt.date, sender: str) -> ReminderRun:
+    """One email per man with homework due in the next two days that he has not logged."""
+    window = Q(due_on__gte=today, due_on__lte=today + dt.timedelta(days=2))
+    settings_rows = list(
+        ReminderSettings.objects.filter(enrollment__status=EnrollmentStatus.ACTIVE).select_related(
+            "enrollment"
+        )
+    )
+    due = Assignment.objects.filter(window)
+    group_due = set(due.filter(group__isnull=False).values_list("group_id", "pk"))
+    man_due = set(due.filter(enrollment__isnull=False).values_list("enrollment_id", "pk"))
+    logged = set(
+        PracticeLog.objects.filter(assignment__in=due).values_list("enrollment_id", "assignment_id")
+    )
+    sent = skipped = 0
+    for row in settings_rows:
+        enrollment = row.enrollment
+        pending = {a for g, a in group_due if g == enrollment.group_id} | {
+            a for e, a in man_due if e == enrollment.pk
+        }
+        pending -= {a for e, a in logged if e == enrollment.pk}
+        if not pending or not row.email or row.last_sent_on == today:
+            continue
+        if row.opted_out:
+            skipped += 1
+            continue
+        send_mail(SUBJECT, BODY, sender, [row.email])
+        row.last_sent_on = today
+        row.save(update_fields=["last_sent_on"])
+        sent += 1
+    return ReminderRun(sent=sent, skipped_opted_out=skipped)
