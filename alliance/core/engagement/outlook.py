@@ -99,7 +99,9 @@ def explain(model: HazardModel, rows: pd.DataFrame, *, top: int = 3) -> list[tup
     records = rows.to_dict("records")
     for i, record in enumerate(records):
         words = [describe(names[j], record) for j in order[i] if contrib[i, j] > 0.05]
-        out.append(tuple(w for w in words if w))
+        # Several features can read the same to a facilitator (absences counted two ways):
+        # say each reason once.
+        out.append(tuple(dict.fromkeys(w for w in words if w)))
     return out
 
 

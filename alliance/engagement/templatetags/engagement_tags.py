@@ -21,6 +21,8 @@ register = template.Library()
 
 @register.filter
 def percent(value: float) -> str:
+    if 0 < value < 0.005:
+        return "<1%"  # "0%" would read as "no chance at all"
     return f"{100 * value:.0f}%"
 
 
