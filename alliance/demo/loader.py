@@ -76,6 +76,7 @@ DEMO_STEPS = [
     "alliance.measures.demo.add_measures",
     "alliance.outcomes.demo.add_follow_up",
     "alliance.engagement.demo.add_engagement",
+    "alliance.practice.demo.add_practice",
 ]
 
 

@@ -29,6 +29,7 @@ from alliance.practice.models import (
     Supervision,
     Via,
 )
+from alliance.practice.services import ensure_builtin_library
 from alliance.programs.models import Attendance, Session, SessionStatus
 
 SITUATIONS = [
@@ -55,6 +56,7 @@ def _clip(values: np.ndarray) -> np.ndarray:
 def add_practice(seed: int, today: dt.date) -> DemoPractice:
     if Assignment.objects.exists():
         raise RuntimeError("The demo already has homework.")
+    ensure_builtin_library()
     rng = np.random.default_rng(seed + 5)
     library = list(Practice.objects.filter(organization__isnull=True).order_by("pk"))
     by_session = {p.introduced_in_session: p for p in library}

@@ -231,3 +231,27 @@ def log_self_practice(
         minutes=minutes,
         reflection=reflection[:4000],
     )
+
+
+@transaction.atomic
+def ensure_builtin_library() -> int:
+    """Write the built-in practices if missing (the migration loads them, but ``flush``, as
+    the demo rebuild uses, empties the table). Returns how many were added."""
+    from alliance.practice.library import LIBRARY
+
+    added = 0
+    for p in LIBRARY:
+        _, created = Practice.objects.get_or_create(
+            organization=None,
+            slug=p.slug,
+            defaults={
+                "title": p.title,
+                "purpose": p.purpose,
+                "steps": "\n".join(p.steps),
+                "script": p.script,
+                "minutes": p.minutes,
+                "introduced_in_session": p.session,
+            },
+        )
+        added += created
+    return added

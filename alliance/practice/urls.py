@@ -33,4 +33,5 @@ urlpatterns = [
     ),
     path("accountability/<int:log_id>/feedback/", views.feedback, name="accountability-feedback"),
     path("self-practice/", views.self_practice, name="self-practice"),
+    path("programs/<int:program_id>/practice/", views.program_practice, name="program-practice"),
 ]

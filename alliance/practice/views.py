@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from alliance.organizations.permissions import CLINICAL_ROLES, require_membership
 from alliance.participants.models import Enrollment
 from alliance.participants.permissions import access_participant
-from alliance.practice import selectors
+from alliance.practice import analysis, selectors
 from alliance.practice.forms import (
     AssignForm,
     FeedbackForm,
@@ -45,6 +45,7 @@ from alliance.practice.services import (
 )
 from alliance.practice.tokens import create_practice_link
 from alliance.programs.models import Session
+from alliance.programs.permissions import access_program_dashboard
 
 
 @login_required
@@ -287,3 +288,16 @@ def reminder_settings(request: HttpRequest, enrollment_id: int) -> HttpResponse:
     else:
         messages.error(request, errors_of(form))
     return redirect("participant-practice", participant_id=enrollment.participant_id)
+
+
+@login_required
+@require_GET
+def program_practice(request: HttpRequest, program_id: int) -> HttpResponse:
+    """Aggregate figures only: no man's code or log appears on this page."""
+    _, programs = access_program_dashboard(request.user, program_id)
+    program = programs.get()
+    return render(
+        request,
+        "practice/program.html",
+        {"program": program, "summary": analysis.program_practice(program)},
+    )
