@@ -10,7 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from alliance.organizations.permissions import CLINICAL_ROLES, require_membership
+from alliance.organizations.permissions import (
+    CLINICAL_ROLES,
+    DASHBOARD_ROLES,
+    require_membership,
+)
 from alliance.participants.models import Enrollment
 from alliance.participants.permissions import access_participant
 from alliance.practice import analysis, selectors
@@ -45,7 +49,7 @@ from alliance.practice.services import (
 )
 from alliance.practice.tokens import create_practice_link
 from alliance.programs.models import Session
-from alliance.programs.permissions import access_program_dashboard
+from alliance.programs.permissions import access_program_dashboard, visible_programs
 
 
 @login_required
@@ -58,6 +62,7 @@ def library(request: HttpRequest) -> HttpResponse:
         {
             "practices": visible_practices(membership),
             "may_edit": membership.role in LIBRARY_EDITORS,
+            "programs": visible_programs(membership) if membership.role in DASHBOARD_ROLES else [],
         },
     )
 

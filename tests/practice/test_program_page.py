@@ -37,3 +37,9 @@ def test_it_refuses_roles_without_dashboards_and_other_sites(world, as_user) -> 
     assert as_user(world.petra).get(f"/programs/{world.program.pk}/practice/").status_code == 404
     assert as_user(world.bob).get(f"/programs/{world.program_b.pk}/practice/").status_code == 404
     assert as_user(world.outsider).get(f"/programs/{world.program.pk}/practice/").status_code == 404
+
+
+def test_the_library_links_program_figures_for_dashboard_roles(world, as_user) -> None:
+    url = f"/programs/{world.program.pk}/practice/"
+    assert url in as_user(world.bob).get("/practices/").content.decode()
+    assert url not in as_user(world.alice).get("/practices/").content.decode()
