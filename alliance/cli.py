@@ -141,7 +141,10 @@ OWN_COMMANDS = {
 
 
 #: Top-level words that are Django management commands spelled with dashes.
-COMMAND_ALIASES = {"flag-missed-measures": "flag_missed_measures"}
+COMMAND_ALIASES = {
+    "flag-missed-measures": "flag_missed_measures",
+    "send-reminders": "send_reminders",
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
