@@ -30,7 +30,7 @@ from alliance.practice.models import (
     Via,
 )
 from alliance.practice.services import ensure_builtin_library
-from alliance.programs.models import Attendance, Session, SessionStatus
+from alliance.programs.models import Attendance, Group, Session, SessionStatus
 
 SITUATIONS = [
     ("She asked me about money.", "I raised my voice and walked at her."),
@@ -152,14 +152,20 @@ def add_practice(seed: int, today: dt.date) -> DemoPractice:
     now = timezone.now()
     feedback = []
     older = AccountabilityLog.objects.filter(written_on__lt=today - dt.timedelta(7))
-    for log in older.prefetch_related("enrollment__group__facilitators"):
-        group = log.enrollment.group
-        theirs = list(group.facilitators.all()) if group is not None else []
-        if theirs and rng.random() < 0.7:
+    # Each group's first facilitator answers, looked up once: prefetching per log builds an
+    # IN list too large for SQLite in big demos.
+    first_facilitator: dict[int, int] = {}
+    for group_id, user_id in Group.facilitators.through.objects.order_by(
+        "group_id", "user_id"
+    ).values_list("group_id", "user_id"):
+        first_facilitator.setdefault(group_id, user_id)
+    for log_id, group_id in older.order_by("pk").values_list("pk", "enrollment__group_id"):
+        author = first_facilitator.get(group_id) if group_id is not None else None
+        if author is not None and rng.random() < 0.7:
             feedback.append(
                 Feedback(
-                    log=log,
-                    author=theirs[0],
+                    log_id=log_id,
+                    author_id=author,
                     body="Thank you for writing this honestly. Let's look at the time-out together.",  # noqa: E501
                     created_at=now,
                 )
