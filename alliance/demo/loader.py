@@ -258,6 +258,32 @@ def build_demo(
     )
 
 
+def participant_from_simulated(
+    row: Any, *, organization: Organization, code: str, initials: str = ""
+) -> Participant:
+    """An unsaved Participant with the intake facts of one simulated man (a namedtuple row)."""
+    score = int(row.risk_score)
+    return Participant(
+        organization=organization,
+        code=code,
+        initials=initials,
+        birth_year=int(row.birth_year),
+        relationship_status=str(row.relationship_status),
+        employment=str(row.employment),
+        education=str(row.education),
+        income_band=str(row.income_band),
+        prior_offences=int(row.prior_offences),
+        prior_ipv_offences=int(row.prior_ipv_offences),
+        substance_use_concern=bool(row.substance_use_concern),
+        primary_language=str(row.primary_language),
+        risk_tool="Synthetic actuarial score",
+        risk_tool_version="demo",
+        risk_score=score,
+        risk_band="low" if score <= 2 else "moderate" if score <= 5 else "high",
+        risk_assessor="Intake assessor (demo)",
+    )
+
+
 @dataclass
 class _Man:
     participant: Participant
@@ -374,25 +400,11 @@ class _Builder:
         prefix = "NS" if program.site.name == "Northside" else "HB"
         letters = "ABCDEFGHJKLMNPRSTW"
         initials = "".join(letters[int(i)] for i in self.rng.integers(0, len(letters), 2))
-        score = int(r.risk_score)
-        participant = Participant(
+        participant = participant_from_simulated(
+            r,
             organization=program.organization,
             code=f"{prefix}-{self.code_counter:04d}",
             initials=initials,
-            birth_year=int(r.birth_year),
-            relationship_status=str(r.relationship_status),
-            employment=str(r.employment),
-            education=str(r.education),
-            income_band=str(r.income_band),
-            prior_offences=int(r.prior_offences),
-            prior_ipv_offences=int(r.prior_ipv_offences),
-            substance_use_concern=bool(r.substance_use_concern),
-            primary_language=str(r.primary_language),
-            risk_tool="Synthetic actuarial score",
-            risk_tool_version="demo",
-            risk_score=score,
-            risk_band="low" if score <= 2 else "moderate" if score <= 5 else "high",
-            risk_assessor="Intake assessor (demo)",
         )
         first_session = sessions[min(join_index, len(sessions) - 1)]
         start = first_session.held_on

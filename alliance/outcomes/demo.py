@@ -30,6 +30,7 @@ from alliance.core.enrollment import EnrollmentStatus
 from alliance.core.outcomes import SOURCE_OF_KIND
 from alliance.core.outcomes.synthetic import synthesize_follow_up
 from alliance.core.simulate import simulate_program
+from alliance.demo.loader import participant_from_simulated
 from alliance.outcomes.models import FollowUp, FollowUpImport, OutcomeEvent
 from alliance.outcomes.selectors import EXITED
 from alliance.participants.models import Enrollment, Participant
@@ -146,22 +147,7 @@ def _add_alumni(rng: np.random.Generator, count: int, today: dt.date) -> int:
         referred = today - dt.timedelta(days=int(referred_days[i]))
         started = referred + dt.timedelta(days=21)
         participants.append(
-            Participant(
-                organization=program.organization,
-                code=f"AL-{i + 1:04d}",
-                birth_year=int(r.birth_year),
-                relationship_status=str(r.relationship_status),
-                employment=str(r.employment),
-                education=str(r.education),
-                income_band=str(r.income_band),
-                prior_offences=int(r.prior_offences),
-                prior_ipv_offences=int(r.prior_ipv_offences),
-                substance_use_concern=bool(r.substance_use_concern),
-                primary_language=str(r.primary_language),
-                risk_tool="Synthetic actuarial score",
-                risk_tool_version="demo",
-                risk_score=int(r.risk_score),
-            )
+            participant_from_simulated(r, organization=program.organization, code=f"AL-{i + 1:04d}")
         )
         if r.outcome == "no_show":
             status, start_on = EnrollmentStatus.DROPPED_OUT, None
