@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from alliance.formtools import form_errors
 from alliance.measures import charts, selectors
 from alliance.measures.forms import (
     LinkForm,
@@ -66,13 +66,6 @@ from alliance.measures.tokens import (
 from alliance.organizations.models import Role
 from alliance.participants.services import program_today
 from alliance.programs.permissions import access_group, access_session
-
-
-def _errors(form: BaseForm) -> str:
-    return "; ".join(
-        f"{name}: {' '.join(str(e) for e in errors)}" for name, errors in form.errors.items()
-    )
-
 
 # --- the session page: kiosk and facilitator ratings ---------------------------------------
 
@@ -184,7 +177,7 @@ def paper_form(request: HttpRequest, enrollment_id: int) -> HttpResponse:
     error, status = "", 200
     if request.method == "POST":
         if not form.is_valid():
-            error, status = _errors(form), 400
+            error, status = form_errors(form), 400
         else:
             key = key_from(request.POST)
             try:
@@ -233,7 +226,7 @@ def create_link_view(request: HttpRequest, enrollment_id: int) -> HttpResponse:
     enrollment = access_enrollment(request.user, enrollment_id)
     form = LinkForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _errors(form))
+        messages.error(request, form_errors(form))
         return redirect("participant", participant_id=enrollment.participant_id)
     try:
         link, token = create_participant_link(
@@ -349,7 +342,7 @@ def program_settings_view(request: HttpRequest, program_id: int) -> HttpResponse
         update_measure_settings(program=program, **form.cleaned_data)
         messages.success(request, "Alert thresholds saved.")
     else:
-        messages.error(request, _errors(form))
+        messages.error(request, form_errors(form))
     return redirect("program-measures", program_id=program.pk)
 
 
@@ -359,7 +352,7 @@ def schedule_add_view(request: HttpRequest, program_id: int) -> HttpResponse:
     program = access_program_settings(request.user, program_id)
     form = ScheduleForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _errors(form))
+        messages.error(request, form_errors(form))
     else:
         try:
             add_to_schedule(
@@ -399,7 +392,7 @@ def releases_view(request: HttpRequest, enrollment_id: int) -> HttpResponse:
     error, status = "", 200
     if form is not None and write:
         if not form.is_valid():
-            error, status = _errors(form), 400
+            error, status = form_errors(form), 400
         else:
             try:
                 record_release(

@@ -83,7 +83,3 @@ class SelfPracticeForm(forms.Form):
     practised_on = forms.DateField()
     minutes = forms.IntegerField(min_value=0, max_value=240)
     reflection = forms.CharField(max_length=4000, required=False)
-
-
-def errors_of(form: forms.Form) -> str:
-    return "; ".join(f"{k}: {' '.join(str(m) for m in v)}" for k, v in form.errors.items())

@@ -12,9 +12,10 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from alliance.formtools import form_errors
 from alliance.participants.services import program_today
 from alliance.practice import selectors
-from alliance.practice.forms import AccountabilityForm, PracticeLogForm, errors_of
+from alliance.practice.forms import AccountabilityForm, PracticeLogForm
 from alliance.practice.models import PracticeLink, ReminderSettings, Via
 from alliance.practice.reminders import set_reminders
 from alliance.practice.services import (
@@ -105,7 +106,7 @@ def do_practice(request: HttpRequest, token: str, assignment_id: int) -> HttpRes
             else:
                 return render(request, "practice/phone_thanks.html", {"token": token})
         else:
-            error = errors_of(form)
+            error = form_errors(form)
     return render(
         request,
         "practice/phone_practice.html",
@@ -148,7 +149,7 @@ def accountability(request: HttpRequest, token: str) -> HttpResponse:
             else:
                 return render(request, "practice/phone_thanks.html", {"token": token})
         else:
-            error = errors_of(form)
+            error = form_errors(form)
     return render(
         request,
         "practice/phone_account.html",

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from alliance.formtools import form_errors
 from alliance.organizations.permissions import (
     CLINICAL_ROLES,
     DASHBOARD_ROLES,
@@ -25,7 +26,6 @@ from alliance.practice.forms import (
     PracticeForm,
     ReminderForm,
     SelfPracticeForm,
-    errors_of,
 )
 from alliance.practice.models import Assignment, SelfPractice
 from alliance.practice.permissions import (
@@ -105,7 +105,7 @@ def _assign(
     membership = require_membership(request.user, CLINICAL_ROLES)
     form = AssignForm(request.POST)
     if not form.is_valid():
-        raise PracticeError(errors_of(form))
+        raise PracticeError(form_errors(form))
     practice = visible_practices(membership).filter(pk=form.cleaned_data["practice"]).first()
     if practice is None:
         raise PracticeError("No such practice.")
@@ -203,7 +203,7 @@ def feedback(request: HttpRequest, log_id: int) -> HttpResponse:
     form = FeedbackForm(request.POST)
     try:
         if not form.is_valid():
-            raise PracticeError(errors_of(form))
+            raise PracticeError(form_errors(form))
         add_feedback(
             actor=request.user,  # type: ignore[arg-type]
             log=log,
@@ -222,7 +222,7 @@ def plan_goal(request: HttpRequest, enrollment_id: int) -> HttpResponse:
     form = GoalForm(request.POST)
     try:
         if not form.is_valid():
-            raise PracticeError(errors_of(form))
+            raise PracticeError(form_errors(form))
         add_plan_goal(
             actor=request.user,  # type: ignore[arg-type]
             enrollment=enrollment,
@@ -243,7 +243,7 @@ def self_practice(request: HttpRequest) -> HttpResponse:
         form = SelfPracticeForm(request.POST)
         try:
             if not form.is_valid():
-                raise PracticeError(errors_of(form))
+                raise PracticeError(form_errors(form))
             practice = None
             if form.cleaned_data["practice"]:
                 practice = (
@@ -291,7 +291,7 @@ def reminder_settings(request: HttpRequest, enrollment_id: int) -> HttpResponse:
         )
         messages.success(request, "Reminder settings saved.")
     else:
-        messages.error(request, errors_of(form))
+        messages.error(request, form_errors(form))
     return redirect("participant-practice", participant_id=enrollment.participant_id)
 
 

@@ -2,13 +2,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from alliance.core.vocabulary import AttendanceMark
+from alliance.formtools import form_errors
 from alliance.organizations.permissions import membership_of, require_membership
 from alliance.participants.models import Enrollment
 from alliance.participants.permissions import may_decide, visible_participants
@@ -23,13 +23,6 @@ from alliance.programs.services import (
     schedule_weekly_sessions,
     update_session,
 )
-
-
-def form_errors(form: Form) -> str:
-    """One line naming each field and what is wrong with it."""
-    return "; ".join(
-        f"{name}: {' '.join(str(e) for e in errors)}" for name, errors in form.errors.items()
-    )
 
 
 @login_required
