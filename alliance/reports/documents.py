@@ -1,0 +1,247 @@
+"""What each mandated document says, built from the compliance engine and nothing else.
+
+Every document about a man is built here from attendance, his enrollment status and the
+compliance engine's assessment. Therapeutic measures enter only through
+``measures.selectors.reportable_scores`` with the releases this recipient may rely on; notes,
+check-out answers, practice and accountability logs, engagement risk and partner-safety records
+are never read, so they cannot leak into a document.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from alliance.core.compliance import ComplianceAssessment, Standing
+from alliance.core.enrollment import EnrollmentStatus
+from alliance.core.instruments import Confidentiality
+from alliance.measures.models import Release
+from alliance.measures.registry import definition_for
+from alliance.measures.selectors import reportable_scores
+from alliance.participants.models import Enrollment, EnrollmentEvent
+from alliance.participants.services import assess_enrollment
+from alliance.programs.models import Attendance
+from alliance.reports.models import DocumentKind, RecipientKind
+
+#: Which kind of release a recipient may rely on (Release names court, probation or other).
+RELEASE_KIND = {
+    RecipientKind.COURT: "court",
+    RecipientKind.PROBATION: "probation",
+}
+
+MARK_LABELS = {
+    "present": "Attended",
+    "late": "Attended (late)",
+    "excused": "Excused absence",
+    "unexcused": "Unexcused absence",
+}
+
+
+class DocumentRefused(Exception):
+    """This document cannot be produced for this enrollment now; the message says why."""
+
+
+@dataclass(frozen=True)
+class Recipient:
+    kind: str
+    name: str
+    organization: str
+
+    @property
+    def kind_label(self) -> str:
+        return RecipientKind(self.kind).label
+
+
+@dataclass(frozen=True)
+class ReleasedScore:
+    instrument_id: str
+    title: str
+    scale: str
+    value: str
+    band: str
+    administered_on: dt.date
+    therapeutic: bool
+
+
+@dataclass
+class Document:
+    """Everything a document template shows; ``released`` is empty without a release."""
+
+    kind: DocumentKind
+    enrollment: Enrollment
+    recipient: Recipient
+    produced_on: dt.date
+    period_start: dt.date | None
+    period_end: dt.date
+    assessment: ComplianceAssessment | None = None
+    sessions: list[tuple[dt.date, str]] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    ending: EnrollmentEvent | None = None
+    released: list[ReleasedScore] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return DocumentKind(self.kind).label
+
+    @property
+    def released_instrument_ids(self) -> list[str]:
+        return sorted({s.instrument_id for s in self.released if s.therapeutic})
+
+
+def default_recipient(enrollment: Enrollment) -> Recipient:
+    """The referral contact recorded on the enrollment."""
+    source = enrollment.referral_source
+    kind = source if source in RecipientKind.values else RecipientKind.OTHER
+    organization = enrollment.referral_agency or enrollment.get_referral_source_display()
+    return Recipient(kind=kind, name=enrollment.referral_contact_name, organization=organization)
+
+
+def refusal(enrollment: Enrollment, kind: str, assessment: ComplianceAssessment | None) -> str:
+    """Why this document cannot be produced now, or "" if it can."""
+    status = enrollment.status
+    if kind == DocumentKind.ENROLLMENT_NOTICE and status == EnrollmentStatus.REFERRED:
+        return "An enrollment notice is sent once he has had his intake; he is only referred."
+    if kind == DocumentKind.COMPLIANCE_REPORT and assessment is None:
+        return "A compliance report needs attendance: he has not started in a group yet."
+    if kind == DocumentKind.NONCOMPLIANCE_NOTICE:
+        if status != EnrollmentStatus.ACTIVE:
+            return "A non-compliance notice is only for a man still in the program."
+        if assessment is None or assessment.standing not in (
+            Standing.IN_BREACH,
+            Standing.AT_LIMIT,
+        ):
+            return (
+                "The compliance engine does not find him in breach or at the limit, "
+                "so there is nothing to notify."
+            )
+    if kind == DocumentKind.TERMINATION_NOTICE and status not in (
+        EnrollmentStatus.DISCHARGED,
+        EnrollmentStatus.DROPPED_OUT,
+    ):
+        return "A termination notice is only for a man who was discharged or dropped out."
+    if kind == DocumentKind.COMPLETION_CERTIFICATE and status != EnrollmentStatus.COMPLETED:
+        return "A completion certificate is only for a man whose completion has been recorded."
+    return ""
+
+
+def _applicable_releases(enrollment: Enrollment, recipient: Recipient) -> list[Release]:
+    """Releases this recipient may rely on: the same kind, and the same name if one is given."""
+    release_kind = RELEASE_KIND.get(RecipientKind(recipient.kind), "other")
+    names = {recipient.organization.casefold().strip(), recipient.name.casefold().strip()}
+    return [
+        r
+        for r in Release.objects.filter(enrollment=enrollment, recipient_kind=release_kind)
+        if not r.recipient_name.strip() or r.recipient_name.casefold().strip() in names
+    ]
+
+
+def _released_scores(
+    enrollment: Enrollment, recipient: Recipient, *, today: dt.date, until: dt.date
+) -> list[ReleasedScore]:
+    scores = (
+        reportable_scores(
+            Enrollment.objects.filter(pk=enrollment.pk),
+            releases=_applicable_releases(enrollment, recipient),
+            today=today,
+        )
+        .filter(administered_on__lte=until, missing=False)
+        .order_by("administered_on", "instrument_id", "scale_id")
+    )
+    rows = []
+    for score in scores:
+        try:
+            title = definition_for(score.instrument_id).title
+        except LookupError:
+            title = score.instrument_id
+        rows.append(
+            ReleasedScore(
+                instrument_id=score.instrument_id,
+                title=title,
+                scale=score.scale_id.replace("_", " "),
+                value="—" if score.value is None else f"{score.value:g}",
+                band=score.band,
+                administered_on=score.administered_on,
+                therapeutic=score.confidentiality == Confidentiality.THERAPEUTIC,
+            )
+        )
+    return rows
+
+
+def _sessions_in(
+    enrollment: Enrollment, start: dt.date | None, end: dt.date
+) -> list[tuple[dt.date, str]]:
+    # Only the mark: an attendance note is free text a facilitator wrote and may hold
+    # therapeutic material.
+    rows = Attendance.objects.filter(enrollment=enrollment, session__held_on__lte=end)
+    if start is not None:
+        rows = rows.filter(session__held_on__gte=start)
+    result = []
+    for held_on, mark, is_makeup in rows.order_by("session__held_on").values_list(
+        "session__held_on", "mark", "is_makeup"
+    ):
+        label = MARK_LABELS.get(mark, mark)
+        result.append((held_on, f"{label} (make-up)" if is_makeup else label))
+    return result
+
+
+def _count(sessions: list[tuple[dt.date, str]]) -> dict[str, int]:
+    labels = [label.removesuffix(" (make-up)") for _, label in sessions]
+    return {
+        "attended": sum(1 for x in labels if x.startswith("Attended")),
+        "late": labels.count(MARK_LABELS["late"]),
+        "excused": labels.count(MARK_LABELS["excused"]),
+        "unexcused": labels.count(MARK_LABELS["unexcused"]),
+    }
+
+
+def _ending(enrollment: Enrollment) -> EnrollmentEvent | None:
+    return (
+        enrollment.events.filter(to_status=enrollment.status)
+        .order_by("-effective_on", "-pk")
+        .first()
+    )
+
+
+def build_document(
+    enrollment: Enrollment,
+    kind: str,
+    *,
+    recipient: Recipient,
+    today: dt.date,
+    period_start: dt.date | None = None,
+    period_end: dt.date | None = None,
+) -> Document:
+    """The document ``kind`` about this enrollment, or `DocumentRefused` saying why not.
+
+    ``period_start``/``period_end`` apply to the compliance report (sessions in the period,
+    standing as of its end); the other documents are as of ``today``.
+    """
+    if kind not in DocumentKind.values or kind == DocumentKind.MONTHLY_AGGREGATE:
+        raise DocumentRefused("No such document.")
+    end = period_end or today
+    if end > today:
+        raise DocumentRefused("period_end: the period cannot end in the future.")
+    if period_start is not None and period_start > end:
+        raise DocumentRefused("period_start: the period must start on or before its end.")
+    if kind != DocumentKind.COMPLIANCE_REPORT:
+        period_start, end = None, today
+    assessment = assess_enrollment(enrollment, today=end)
+    reason = refusal(enrollment, kind, assessment)
+    if reason:
+        raise DocumentRefused(reason)
+    document = Document(
+        kind=DocumentKind(kind),
+        enrollment=enrollment,
+        recipient=recipient,
+        produced_on=today,
+        period_start=period_start,
+        period_end=end,
+        assessment=assessment,
+    )
+    if kind == DocumentKind.COMPLIANCE_REPORT:
+        document.sessions = _sessions_in(enrollment, period_start, end)
+        document.counts = _count(document.sessions)
+    if kind in (DocumentKind.TERMINATION_NOTICE, DocumentKind.COMPLETION_CERTIFICATE):
+        document.ending = _ending(enrollment)
+    document.released = _released_scores(enrollment, recipient, today=today, until=end)
+    return document

@@ -1,0 +1,20 @@
+"""HTML and PDF of a document, from the same template (WeasyPrint, as the evaluation PDF)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.template.loader import render_to_string
+
+
+def document_html(template: str, context: dict[str, Any]) -> str:
+    """The standalone HTML that feeds the PDF (and is kept with the sent document)."""
+    return render_to_string(template, context)
+
+
+def html_to_pdf(html: str) -> bytes:
+    from weasyprint import HTML  # imported lazily: it is slow to import and only needed here
+
+    pdf = HTML(string=html).write_pdf()
+    assert pdf is not None
+    return bytes(pdf)
