@@ -241,3 +241,20 @@ def test_a_missing_recipient_organization_is_refused_naming_the_field(
     assert response.status_code == 400
     assert "Recipient organization" in response.content.decode()
     assert SentDocument.objects.count() == 0
+
+
+def test_a_dropout_gets_a_termination_notice_with_the_recorded_reason(
+    reports_world, as_user
+) -> None:
+    from alliance.participants.services import change_enrollment_status
+
+    change_enrollment_status(
+        actor=reports_world.mona,
+        enrollment=reports_world.at_limit,
+        target=EnrollmentStatus.DROPPED_OUT,
+        effective_on=dt.date(2025, 3, 8),
+        reason="Stopped coming and could not be reached",
+    )
+    html = page(as_user(reports_world.mona), reports_world.at_limit, "termination_notice")
+    assert "<strong>dropped out</strong> on 8 March 2025" in html
+    assert "Stopped coming and could not be reached" in html
