@@ -218,13 +218,15 @@ def build_document(
     """
     if kind not in DocumentKind.values or kind == DocumentKind.MONTHLY_AGGREGATE:
         raise DocumentRefused("No such document.")
-    end = period_end or today
-    if end > today:
-        raise DocumentRefused("period_end: the period cannot end in the future.")
-    if period_start is not None and period_start > end:
-        raise DocumentRefused("period_start: the period must start on or before its end.")
-    if kind != DocumentKind.COMPLIANCE_REPORT:
-        period_start, end = None, today
+    end = today
+    if kind == DocumentKind.COMPLIANCE_REPORT:
+        end = period_end or today
+        if end > today:
+            raise DocumentRefused("period_end: the period cannot end in the future.")
+        if period_start is not None and period_start > end:
+            raise DocumentRefused("period_start: the period must start on or before its end.")
+    else:
+        period_start = None
     assessment = assess_enrollment(enrollment, today=end)
     reason = refusal(enrollment, kind, assessment)
     if reason:

@@ -62,7 +62,7 @@ def enrollment_reports(request: HttpRequest, enrollment_id: int) -> HttpResponse
     )
 
 
-def program_today_for(program: Program) -> dt.date:
+def _program_today(program: Program) -> dt.date:
     return timezone.localdate(timezone=program.tzinfo)
 
 
@@ -161,7 +161,7 @@ def sent_document_pdf(request: HttpRequest, document_id: int) -> HttpResponse:
 @require_GET
 def program_reports(request: HttpRequest, program_id: int) -> HttpResponse:
     _, program = access_program_reports(request.user, program_id)
-    today = program_today_for(program)
+    today = _program_today(program)
     month = (today.replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")
     return render(
         request,
@@ -178,7 +178,7 @@ def program_reports(request: HttpRequest, program_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def monthly_report(request: HttpRequest, program_id: int) -> HttpResponse:
     _, program = access_program_reports(request.user, program_id)
-    today = program_today_for(program)
+    today = _program_today(program)
     form = MonthForm(request.POST if request.method == "POST" else request.GET)
     context: dict[str, Any] = {"program": program, "form": form}
     if not form.is_valid():

@@ -258,3 +258,14 @@ def test_a_dropout_gets_a_termination_notice_with_the_recorded_reason(
     html = page(as_user(reports_world.mona), reports_world.at_limit, "termination_notice")
     assert "<strong>dropped out</strong> on 8 March 2025" in html
     assert "Stopped coming and could not be reached" in html
+
+
+def test_a_period_starting_after_its_end_is_refused_naming_the_field(
+    reports_world, as_user
+) -> None:
+    response = as_user(reports_world.mona).get(
+        f"/enrollments/{reports_world.good.pk}/reports/compliance_report/",
+        {"period_start": "2025-03-05", "period_end": "2025-03-01"},
+    )
+    assert response.status_code == 409
+    assert "period_start: the period must start on or before its end" in response.content.decode()
