@@ -190,17 +190,22 @@ class Feedback(models.Model):
 
 
 class PlanGoal(models.Model):
-    """One goal of his accountability plan, with its next review date."""
+    """One goal of his accountability plan, with its next review date and status.
+
+    Every status change is kept as a :class:`PlanGoalChange` (who, when, from, to, why).
+    """
 
     class Status(models.TextChoices):
-        OPEN = "open", "Working on it"
+        OPEN = "open", "Open"
+        IN_PROGRESS = "in_progress", "In progress"
         MET = "met", "Met"
-        DROPPED = "dropped", "Set aside"
+        REVISED = "revised", "Revised"
+        DROPPED = "dropped", "Dropped"
 
     enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="+")
     goal = models.CharField(max_length=300)
     review_on = models.DateField()
-    status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -211,6 +216,28 @@ class PlanGoal(models.Model):
 
     def __str__(self) -> str:
         return self.goal
+
+
+class PlanGoalChange(models.Model):
+    """One status change of a plan goal: who, when, from what to what, and why.
+
+    The first row of a goal records its setting (``from_status`` empty).
+    """
+
+    goal = models.ForeignKey(PlanGoal, on_delete=models.CASCADE, related_name="changes")
+    from_status = models.CharField(max_length=16, choices=PlanGoal.Status.choices, blank=True)
+    to_status = models.CharField(max_length=16, choices=PlanGoal.Status.choices)
+    note = models.CharField(max_length=500, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"goal {self.goal_id}: {self.from_status or 'set'} to {self.to_status}"
 
 
 class Supervision(models.Model):
