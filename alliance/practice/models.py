@@ -14,7 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from alliance.organizations.models import Organization
 from alliance.participants.models import Enrollment
-from alliance.programs.models import Group, Session
+from alliance.programs.models import Group, Program, Session
 
 RATING = [MinValueValidator(0), MaxValueValidator(10)]
 
@@ -290,3 +290,32 @@ class ReminderSettings(models.Model):
 
     def __str__(self) -> str:
         return f"reminders for enrollment {self.enrollment_id}"
+
+
+class DoseEstimate(models.Model):
+    """The program's practice-dose analysis, stored so the dashboard reads one row instead of
+    fitting a mixed model on every request (``alliance.practice.analysis.dose_estimates``).
+
+    ``per_hour`` empty: no estimate, and ``reason`` says why. ``points`` holds one
+    ``[practice minutes, change in score]`` pair per man with two or more scores, no ids.
+    """
+
+    program = models.OneToOneField(Program, on_delete=models.CASCADE, related_name="+")
+    computed_at = models.DateTimeField()
+    per_hour = models.FloatField(null=True, blank=True)
+    ci_low = models.FloatField(null=True, blank=True)
+    ci_high = models.FloatField(null=True, blank=True)
+    per_week = models.FloatField(null=True, blank=True)
+    men = models.PositiveIntegerField(default=0)
+    observations = models.PositiveIntegerField(default=0)
+    reason = models.CharField(max_length=300, blank=True)
+    points = models.JSONField(default=list, blank=True)
+
+    def __str__(self) -> str:
+        return f"dose estimate for program {self.program_id}"
+
+    @property
+    def interval_excludes_zero(self) -> bool:
+        if self.ci_low is None or self.ci_high is None:
+            return False
+        return self.ci_low > 0 or self.ci_high < 0

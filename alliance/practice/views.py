@@ -326,8 +326,15 @@ def program_practice(request: HttpRequest, program_id: int) -> HttpResponse:
     """Aggregate figures only: no man's code or log appears on this page."""
     _, programs = access_program_dashboard(request.user, program_id)
     program = programs.get()
+    now = timezone.now()
+    summary = analysis.program_practice(program, now=now)
     return render(
         request,
         "practice/program.html",
-        {"program": program, "summary": analysis.program_practice(program)},
+        {
+            "program": program,
+            "summary": summary,
+            "dose_rows": analysis.dose_panel([program], now=now),
+            "completion_svgs": analysis.completion_pictures(summary.completion),
+        },
     )
