@@ -119,3 +119,8 @@ def test_the_program_practice_page_has_the_same_panel_and_completion_pictures(
     assert "n = 14 men" in html
     assert "Homework done by session, " + world.group_a.name in html
     assert "0/18" in html  # written on the bar, not colour alone
+
+
+def test_the_dashboard_links_to_each_programs_homework_pictures(world, as_user) -> None:
+    html = as_user(world.mona).get("/dashboard/").content.decode()
+    assert f'href="/programs/{world.program.pk}/practice/"' in html
