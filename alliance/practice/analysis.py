@@ -32,11 +32,11 @@ class SessionCompletion:
 @dataclass(frozen=True)
 class ProgramPractice:
     completion: list[SessionCompletion]
-    dose: DoseEstimate
 
 
-def program_practice(program: Program, *, now: dt.datetime) -> ProgramPractice:
-    """A few queries whatever the program's size (more when the dose estimate is refitted)."""
+def program_practice(program: Program) -> ProgramPractice:
+    """Homework completion by session: three queries whatever the program's size. (The dose
+    analysis is :func:`dose_panel`.)"""
     assignments = list(
         Assignment.objects.filter(group__program=program, session__isnull=False)
         .select_related("group", "session", "practice")
@@ -61,8 +61,7 @@ def program_practice(program: Program, *, now: dt.datetime) -> ProgramPractice:
         )
         for a in assignments
     ]
-    (dose,) = dose_estimates([program], now=now)
-    return ProgramPractice(completion=completion, dose=dose)
+    return ProgramPractice(completion=completion)
 
 
 #: A stored estimate older than this is refitted on the next read.

@@ -327,7 +327,7 @@ def program_practice(request: HttpRequest, program_id: int) -> HttpResponse:
     _, programs = access_program_dashboard(request.user, program_id)
     program = programs.get()
     now = timezone.now()
-    summary = analysis.program_practice(program, now=now)
+    summary = analysis.program_practice(program)
     return render(
         request,
         "practice/program.html",
