@@ -231,7 +231,7 @@ def _plan_goals(seed: int, today: dt.date, author_by_group: dict[int, int]) -> i
     goals, paths = [], []
     for enrollment_id, days in sorted(written.items()):
         # The goal comes out of one of his logs, early or late: goals at every stage.
-        start, group_id = days[int(rng.integers(len(days)))], groups[enrollment_id]
+        start, his_group = days[int(rng.integers(len(days)))], groups[enrollment_id]
         path = [("", "open", start, "")]
         weeks = (today - start).days // 7
         if weeks >= 2:
@@ -239,7 +239,7 @@ def _plan_goals(seed: int, today: dt.date, author_by_group: dict[int, int]) -> i
         if weeks >= 6:
             status, note = OUTCOMES[int(rng.choice(3, p=[0.5, 0.3, 0.2]))]
             path.append(("in_progress", status, start + dt.timedelta(42), note))
-        author = author_by_group.get(group_id) if group_id is not None else None
+        author = author_by_group.get(his_group) if his_group is not None else None
         goals.append(
             PlanGoal(
                 enrollment_id=enrollment_id,
