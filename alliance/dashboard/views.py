@@ -12,6 +12,7 @@ from alliance import charts
 from alliance.dashboard.selectors import program_dashboard
 from alliance.organizations.models import Role
 from alliance.organizations.permissions import CLINICAL_ROLES, DASHBOARD_ROLES, require_membership
+from alliance.practice.analysis import dose_panel
 from alliance.programs.permissions import access_program_dashboard, visible_programs
 from alliance.programs.selectors import facilitator_home
 
@@ -56,5 +57,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         if rated
         else "",
         "may_see_names": membership.role in DASHBOARD_ROLES - {Role.EVALUATOR},
+        "dose_rows": dose_panel(data.programs, now=timezone.now()),
     }
     return render(request, "dashboard/dashboard.html", context)

@@ -14,7 +14,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from alliance.core.engagement import HazardModel, Outlook, cold_start_model, outlooks
 from alliance.core.engagement.features import READINESS_REFERENCE, person_session_frame
@@ -25,6 +26,7 @@ from alliance.measures.models import CHECKOUT, FACILITATOR_RATING, Score
 from alliance.organizations.models import Membership, Organization
 from alliance.participants.models import Enrollment
 from alliance.participants.permissions import visible_participants
+from alliance.practice.models import Assignment, PracticeLog
 from alliance.programs.models import Attendance, Group, SessionStatus
 
 #: Intake measures read from the measures app (instrument, scale, frame column).
@@ -173,6 +175,37 @@ def _session_rows(ids: list[int], *, dropped: set[int]) -> pd.DataFrame:
             .values("value")[:1]
         )
 
+    # Homework handed out at this session (to his group or to him), and how many of those
+    # he logged as done by the due date: subqueries on the same query, not another query.
+    homework_set = Coalesce(
+        Subquery(
+            Assignment.objects.filter(session_id=OuterRef("session_id"))
+            .filter(
+                Q(group_id=OuterRef("session__group_id"))
+                | Q(enrollment_id=OuterRef("enrollment_id"))
+            )
+            .order_by()
+            .values("session_id")
+            .annotate(n=Count("pk"))
+            .values("n")[:1]
+        ),
+        0,
+    )
+    homework_done = Coalesce(
+        Subquery(
+            PracticeLog.objects.filter(
+                enrollment_id=OuterRef("enrollment_id"),
+                assignment__session_id=OuterRef("session_id"),
+                done=True,
+                logged_on__lte=F("assignment__due_on"),
+            )
+            .order_by()
+            .values("enrollment_id")
+            .annotate(n=Count("assignment_id", distinct=True))
+            .values("n")[:1]
+        ),
+        0,
+    )
     columns = [
         "participant_id",
         "session_number",
@@ -181,19 +214,42 @@ def _session_rows(ids: list[int], *, dropped: set[int]) -> pd.DataFrame:
         "minutes_late",
         "checkout",
         "rating",
+        "homework_set",
+        "homework_done",
         "dropped_out_after",
     ]
     frame = pd.DataFrame(
         list(
             Attendance.objects.filter(enrollment_id__in=ids)
             .exclude(session__status=SessionStatus.CANCELLED)
-            .annotate(checkout=session_score(CHECKOUT), rating=session_score(FACILITATOR_RATING))
+            .annotate(
+                checkout=session_score(CHECKOUT),
+                rating=session_score(FACILITATOR_RATING),
+                homework_set=homework_set,
+                homework_done=homework_done,
+            )
             .order_by("enrollment_id", "session__held_on", "session_id")
             .values_list(
-                "enrollment_id", "session__held_on", "mark", "minutes_late", "checkout", "rating"
+                "enrollment_id",
+                "session__held_on",
+                "mark",
+                "minutes_late",
+                "checkout",
+                "rating",
+                "homework_set",
+                "homework_done",
             )
         ),
-        columns=["participant_id", "held_on", "mark", "minutes_late", "checkout", "rating"],
+        columns=[
+            "participant_id",
+            "held_on",
+            "mark",
+            "minutes_late",
+            "checkout",
+            "rating",
+            "homework_set",
+            "homework_done",
+        ],
     )
     if frame.empty:
         return pd.DataFrame(columns=columns)
@@ -206,7 +262,7 @@ def _session_rows(ids: list[int], *, dropped: set[int]) -> pd.DataFrame:
     frame["dropped_out_after"] = frame["participant_id"].isin(dropped) & (
         frame["session_number"] == last
     )
-    for column in ("checkout", "rating"):
+    for column in ("checkout", "rating", "homework_set", "homework_done"):
         frame[column] = pd.to_numeric(frame[column], errors="coerce").astype(float)
     return frame[columns]
 

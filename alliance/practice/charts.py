@@ -66,3 +66,98 @@ def practice_calendar_svg(logs: Sequence[PracticeLog], *, weeks: int = WEEKS) ->
             )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def completion_by_session_svg(
+    group: str, sessions: Sequence[tuple[dt.date, int, int]], *, width: int = 560
+) -> str:
+    """One group's homework completion by session: a bar per session (share of the group's men
+    who logged it as done), the count written above each bar so colour carries nothing alone.
+
+    ``sessions``: (session date, men who did it, men in the group), in date order.
+    """
+    height, top, bottom, left = 190, 28, 36, 40
+    plot_h = height - top - bottom
+    n = max(len(sessions), 1)
+    slot = (width - left - 10) / n
+    bar = max(min(slot * 0.7, 40), 4)
+    title = f"Homework done by session, {group}"
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" aria-label="{escape(title)}">',
+        f"<title>{escape(title)}</title>",
+        f'<text x="0" y="14" font-size="12">{escape(title)} (share of its men)</text>',
+    ]
+    for share in (0.0, 0.5, 1.0):
+        y = top + plot_h * (1 - share)
+        parts.append(
+            f'<line x1="{left}" x2="{width - 5}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ccc"/>'
+            f'<text x="{left - 4}" y="{y + 4:.1f}" font-size="10" text-anchor="end">'
+            f"{share:.0%}</text>"
+        )
+    for k, (day, done, men) in enumerate(sessions):
+        share = done / men if men else 0.0
+        x = left + k * slot + (slot - bar) / 2
+        h = plot_h * share
+        label = f"{day:%d %b}: {done} of {men} men"
+        parts.append(
+            f'<rect x="{x:.1f}" y="{top + plot_h - h:.1f}" width="{bar:.1f}" height="{h:.1f}" '
+            f'fill="#3182bd"><title>{escape(label)}</title></rect>'
+            f'<text x="{x + bar / 2:.1f}" y="{top + plot_h - h - 3:.1f}" font-size="9" '
+            f'text-anchor="middle">{done}/{men}</text>'
+        )
+        if n <= 12 or k % max(n // 12, 1) == 0:
+            parts.append(
+                f'<text x="{x + bar / 2:.1f}" y="{height - bottom + 14}" font-size="9" '
+                f'text-anchor="middle">{day:%d %b}</text>'
+            )
+    parts.append(f'<text x="{left}" y="{height - 4}" font-size="10">Session date</text></svg>')
+    return "".join(parts)
+
+
+def minutes_against_change_svg(
+    points: Sequence[Sequence[float]], *, measure: str, width: int = 520
+) -> str:
+    """Each man as a point: practice minutes between his first and last score (across) against
+    the change in his score (up). A dashed line marks no change. Points only, no ids."""
+    height, top, bottom, left, right = 260, 28, 40, 48, 12
+    plot_w, plot_h = width - left - right, height - top - bottom
+    xs = [float(p[0]) for p in points]
+    ys = [float(p[1]) for p in points]
+    x_max = max(max(xs, default=0.0), 1.0)
+    y_lim = max(max((abs(y) for y in ys), default=0.0), 1.0)
+
+    def px(x: float) -> float:
+        return left + plot_w * x / x_max
+
+    def py(y: float) -> float:
+        return top + plot_h * (1 - (y + y_lim) / (2 * y_lim))
+
+    title = f"Practice minutes against change in {measure}"
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" aria-label="{escape(title)}">',
+        f"<title>{escape(title)}</title>",
+        f'<text x="0" y="14" font-size="12">{escape(title)} ({len(points)} men)</text>',
+        f'<line x1="{left}" x2="{left}" y1="{top}" y2="{top + plot_h}" stroke="#888"/>',
+        f'<line x1="{left}" x2="{left + plot_w}" y1="{py(0):.1f}" y2="{py(0):.1f}" '
+        'stroke="#888" stroke-dasharray="4 3"/>',
+        f'<text x="{left - 4}" y="{top + 8}" font-size="10" text-anchor="end">+{y_lim:.0f}</text>',
+        f'<text x="{left - 4}" y="{py(0) + 4:.1f}" font-size="10" text-anchor="end">0</text>',
+        f'<text x="{left - 4}" y="{top + plot_h}" font-size="10" text-anchor="end">'
+        f"−{y_lim:.0f}</text>",
+        f'<text x="{left}" y="{height - 20}" font-size="10">0</text>',
+        f'<text x="{left + plot_w}" y="{height - 20}" font-size="10" text-anchor="end">'
+        f"{x_max:.0f} min</text>",
+        f'<text x="{left + plot_w / 2:.0f}" y="{height - 4}" font-size="10" '
+        'text-anchor="middle">Minutes of practice between his first and last score</text>',
+        f'<text x="10" y="{top + plot_h / 2:.0f}" font-size="10" text-anchor="middle" '
+        f'transform="rotate(-90 10 {top + plot_h / 2:.0f})">Change in score</text>',
+    ]
+    for x, y in zip(xs, ys, strict=True):
+        parts.append(
+            f'<circle cx="{px(x):.1f}" cy="{py(y):.1f}" r="4" fill="none" stroke="#08519c" '
+            f'stroke-width="1.5"><title>{x:.0f} min, change {y:+.1f}</title></circle>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)

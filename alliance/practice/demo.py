@@ -23,6 +23,8 @@ from alliance.practice.models import (
     AccountabilityLog,
     Assignment,
     Feedback,
+    PlanGoal,
+    PlanGoalChange,
     Practice,
     PracticeLog,
     SelfPractice,
@@ -46,6 +48,7 @@ class DemoPractice:
     practice_logs: int
     accountability_logs: int
     self_practice: int
+    plan_goals: int = 0
 
 
 def _clip(values: np.ndarray) -> np.ndarray:
@@ -195,4 +198,72 @@ def add_practice(seed: int, today: dt.date) -> DemoPractice:
         practice_logs=len(logs),
         accountability_logs=len(accounts),
         self_practice=len(own),
+        plan_goals=_plan_goals(seed, today, first_facilitator),
     )
+
+
+GOALS = [
+    "Take a time-out before my voice rises, and come back when I said I would.",
+    "Tell her when I am getting wound up instead of going quiet and then exploding.",
+    "Ask the kids about their day at dinner and listen to the answer.",
+    "Check my texts for blame before I send them.",
+]
+#: What happens to a goal, by weeks since he first wrote an accountability log.
+OUTCOMES = [
+    ("met", "Used the time-out three times running."),
+    ("revised", "Smaller step first: name the warning signs out loud."),
+    ("dropped", "Set aside for a repair goal agreed in group."),
+]
+
+
+def _plan_goals(seed: int, today: dt.date, author_by_group: dict[int, int]) -> int:
+    """One plan goal per man who wrote an accountability log, set on the day of one of his
+    logs: open, in progress after two weeks, then met, revised or dropped after six. Its own
+    random stream, so the rest of the demo is unchanged."""
+    rng = np.random.default_rng(seed + 6)
+    written: dict[int, list[dt.date]] = {}
+    groups: dict[int, int | None] = {}
+    for enrollment_id, written_on, group_id in AccountabilityLog.objects.order_by(
+        "written_on", "pk"
+    ).values_list("enrollment_id", "written_on", "enrollment__group_id"):
+        written.setdefault(enrollment_id, []).append(written_on)
+        groups[enrollment_id] = group_id
+    goals, paths = [], []
+    for enrollment_id, days in sorted(written.items()):
+        # The goal comes out of one of his logs, early or late: goals at every stage.
+        start, his_group = days[int(rng.integers(len(days)))], groups[enrollment_id]
+        path = [("", "open", start, "")]
+        weeks = (today - start).days // 7
+        if weeks >= 2:
+            path.append(("open", "in_progress", start + dt.timedelta(14), "Practising it at home."))
+        if weeks >= 6:
+            status, note = OUTCOMES[int(rng.choice(3, p=[0.5, 0.3, 0.2]))]
+            path.append(("in_progress", status, start + dt.timedelta(42), note))
+        author = author_by_group.get(his_group) if his_group is not None else None
+        goals.append(
+            PlanGoal(
+                enrollment_id=enrollment_id,
+                goal=GOALS[int(rng.integers(len(GOALS)))],
+                review_on=path[-1][2] + dt.timedelta(28),
+                status=path[-1][1],
+                created_by_id=author,
+            )
+        )
+        paths.append(path)
+    PlanGoal.objects.bulk_create(goals, batch_size=2000)
+    PlanGoalChange.objects.bulk_create(
+        [
+            PlanGoalChange(
+                goal=goal,
+                from_status=before,
+                to_status=after,
+                note=note,
+                changed_by_id=goal.created_by_id,
+                changed_at=dt.datetime.combine(day, dt.time(17), tzinfo=dt.UTC),
+            )
+            for goal, path in zip(goals, paths, strict=True)
+            for before, after, day, note in path
+        ],
+        batch_size=2000,
+    )
+    return len(goals)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
-from alliance.practice.models import Practice
+from alliance.practice.models import PlanGoal, Practice
 
 
 def _rating() -> forms.IntegerField:
@@ -76,6 +76,12 @@ class FeedbackForm(forms.Form):
 class GoalForm(forms.Form):
     goal = forms.CharField(max_length=300)
     review_on = forms.DateField()
+
+
+class GoalStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=PlanGoal.Status.choices)
+    note = forms.CharField(max_length=500, required=False)
+    review_on = forms.DateField(required=False, label="New review date")
 
 
 class SelfPracticeForm(forms.Form):

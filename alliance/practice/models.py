@@ -14,7 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from alliance.organizations.models import Organization
 from alliance.participants.models import Enrollment
-from alliance.programs.models import Group, Session
+from alliance.programs.models import Group, Program, Session
 
 RATING = [MinValueValidator(0), MaxValueValidator(10)]
 
@@ -190,17 +190,22 @@ class Feedback(models.Model):
 
 
 class PlanGoal(models.Model):
-    """One goal of his accountability plan, with its next review date."""
+    """One goal of his accountability plan, with its next review date and status.
+
+    Every status change is kept as a :class:`PlanGoalChange` (who, when, from, to, why).
+    """
 
     class Status(models.TextChoices):
-        OPEN = "open", "Working on it"
+        OPEN = "open", "Open"
+        IN_PROGRESS = "in_progress", "In progress"
         MET = "met", "Met"
-        DROPPED = "dropped", "Set aside"
+        REVISED = "revised", "Revised"
+        DROPPED = "dropped", "Dropped"
 
     enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="+")
     goal = models.CharField(max_length=300)
     review_on = models.DateField()
-    status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -211,6 +216,28 @@ class PlanGoal(models.Model):
 
     def __str__(self) -> str:
         return self.goal
+
+
+class PlanGoalChange(models.Model):
+    """One status change of a plan goal: who, when, from what to what, and why.
+
+    The first row of a goal records its setting (``from_status`` empty).
+    """
+
+    goal = models.ForeignKey(PlanGoal, on_delete=models.CASCADE, related_name="changes")
+    from_status = models.CharField(max_length=16, choices=PlanGoal.Status.choices, blank=True)
+    to_status = models.CharField(max_length=16, choices=PlanGoal.Status.choices)
+    note = models.CharField(max_length=500, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"goal {self.goal_id}: {self.from_status or 'set'} to {self.to_status}"
 
 
 class Supervision(models.Model):
@@ -263,3 +290,32 @@ class ReminderSettings(models.Model):
 
     def __str__(self) -> str:
         return f"reminders for enrollment {self.enrollment_id}"
+
+
+class DoseEstimate(models.Model):
+    """The program's practice-dose analysis, stored so the dashboard reads one row instead of
+    fitting a mixed model on every request (``alliance.practice.analysis.dose_estimates``).
+
+    ``per_hour`` empty: no estimate, and ``reason`` says why. ``points`` holds one
+    ``[practice minutes, change in score]`` pair per man with two or more scores, no ids.
+    """
+
+    program = models.OneToOneField(Program, on_delete=models.CASCADE, related_name="+")
+    computed_at = models.DateTimeField()
+    per_hour = models.FloatField(null=True, blank=True)
+    ci_low = models.FloatField(null=True, blank=True)
+    ci_high = models.FloatField(null=True, blank=True)
+    per_week = models.FloatField(null=True, blank=True)
+    men = models.PositiveIntegerField(default=0)
+    observations = models.PositiveIntegerField(default=0)
+    reason = models.CharField(max_length=300, blank=True)
+    points = models.JSONField(default=list, blank=True)
+
+    def __str__(self) -> str:
+        return f"dose estimate for program {self.program_id}"
+
+    @property
+    def interval_excludes_zero(self) -> bool:
+        if self.ci_low is None or self.ci_high is None:
+            return False
+        return self.ci_low > 0 or self.ci_high < 0

@@ -14,7 +14,7 @@ from alliance.organizations.models import Membership, Role
 from alliance.organizations.permissions import CLINICAL_ROLES, AnyUser, require_membership
 from alliance.participants.models import Enrollment
 from alliance.participants.permissions import visible_participants
-from alliance.practice.models import AccountabilityLog, Practice, Supervision
+from alliance.practice.models import AccountabilityLog, PlanGoal, Practice, Supervision
 from alliance.programs.models import Group
 from alliance.programs.permissions import access_group
 
@@ -81,6 +81,20 @@ def access_accountability_log(user: AnyUser, log_id: int) -> AccountabilityLog:
     if log is None:
         raise Http404("No such log.")
     return log
+
+
+def access_plan_goal(user: AnyUser, goal_id: int) -> PlanGoal:
+    membership = require_membership(user, CLINICAL_ROLES)
+    goal = (
+        PlanGoal.objects.filter(
+            pk=goal_id, enrollment__participant__in=visible_participants(membership)
+        )
+        .select_related("enrollment__participant")
+        .first()
+    )
+    if goal is None:
+        raise Http404("No such goal.")
+    return goal
 
 
 def supervised_facilitator_ids(membership: Membership) -> set[int]:

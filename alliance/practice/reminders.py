@@ -1,4 +1,7 @@
-"""Daily reminders: due homework, by email through Django's email backend.
+"""Daily reminders: due homework and pending check-outs, by email through Django's email backend.
+
+A pending check-out is a check-out (``alliance.measures``) he was sent a link for, has not
+finished, and can still open (the link has not expired).
 
 A message says only that something is waiting and where: never the practice, a score, the
 program's name or anything that would tell a reader (a partner, an employer sharing the inbox)
@@ -14,8 +17,10 @@ from dataclasses import dataclass
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from alliance.core.enrollment import EnrollmentStatus
+from alliance.measures.models import CHECKOUT, Administration, Status
 from alliance.participants.models import Enrollment
 from alliance.practice.models import Assignment, PracticeLog, ReminderSettings
 
@@ -46,8 +51,24 @@ class ReminderRun:
     skipped_opted_out: int
 
 
-def send_due_reminders(*, today: dt.date, sender: str) -> ReminderRun:
-    """One email per man with homework due in the next two days that he has not logged."""
+def pending_checkouts(enrollment_ids: list[int], *, now: dt.datetime) -> set[int]:
+    """The men (enrollment ids) with a check-out link they have not finished and can still use."""
+    return set(
+        Administration.objects.filter(
+            enrollment_id__in=enrollment_ids,
+            instrument_id=CHECKOUT,
+            status=Status.PARTIAL,
+            link__expires_at__gt=now,
+        ).values_list("enrollment_id", flat=True)
+    )
+
+
+def send_due_reminders(
+    *, today: dt.date, sender: str, now: dt.datetime | None = None
+) -> ReminderRun:
+    """One email per man with homework due in the next two days that he has not logged, or a
+    check-out waiting for him (see :func:`pending_checkouts`)."""
+    now = now or timezone.now()
     window = Q(due_on__gte=today, due_on__lte=today + dt.timedelta(days=2))
     settings_rows = list(
         ReminderSettings.objects.filter(enrollment__status=EnrollmentStatus.ACTIVE).select_related(
@@ -60,6 +81,7 @@ def send_due_reminders(*, today: dt.date, sender: str) -> ReminderRun:
     logged = set(
         PracticeLog.objects.filter(assignment__in=due).values_list("enrollment_id", "assignment_id")
     )
+    checkouts = pending_checkouts([row.enrollment_id for row in settings_rows], now=now)
     sent = skipped = 0
     for row in settings_rows:
         enrollment = row.enrollment
@@ -67,7 +89,9 @@ def send_due_reminders(*, today: dt.date, sender: str) -> ReminderRun:
             a for e, a in man_due if e == enrollment.pk
         }
         pending -= {a for e, a in logged if e == enrollment.pk}
-        if not pending or not row.email or row.last_sent_on == today:
+        if not pending and enrollment.pk not in checkouts:
+            continue
+        if not row.email or row.last_sent_on == today:
             continue
         if row.opted_out:
             skipped += 1

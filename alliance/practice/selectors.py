@@ -87,7 +87,10 @@ def accountability_logs(enrollment_ids: list[int]) -> QuerySet[AccountabilityLog
 
 
 def plan_goals(enrollment_ids: list[int]) -> QuerySet[PlanGoal]:
-    return PlanGoal.objects.filter(enrollment_id__in=enrollment_ids)
+    """His plan goals, each with its status history (``changes``, oldest first, with authors)."""
+    return PlanGoal.objects.filter(enrollment_id__in=enrollment_ids).prefetch_related(
+        "changes__changed_by"
+    )
 
 
 def reportable_practice(enrollment: Enrollment) -> dict[str, list[object]]:

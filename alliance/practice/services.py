@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from alliance.organizations.models import Organization
 from alliance.participants.models import Enrollment
@@ -18,6 +19,7 @@ from alliance.practice.models import (
     Assignment,
     Feedback,
     PlanGoal,
+    PlanGoalChange,
     Practice,
     PracticeLog,
     SelfPractice,
@@ -204,13 +206,66 @@ def add_feedback(*, actor: User, log: AccountabilityLog, body: str, now: dt.date
 
 @transaction.atomic
 def add_plan_goal(
-    *, actor: User, enrollment: Enrollment, goal: str, review_on: dt.date
+    *,
+    actor: User,
+    enrollment: Enrollment,
+    goal: str,
+    review_on: dt.date,
+    now: dt.datetime | None = None,
 ) -> PlanGoal:
     if not goal.strip():
         raise PracticeError("Write the goal.")
-    return PlanGoal.objects.create(
+    row = PlanGoal.objects.create(
         enrollment=enrollment, goal=goal[:300], review_on=review_on, created_by=actor
     )
+    PlanGoalChange.objects.create(
+        goal=row,
+        to_status=row.status,
+        changed_by=actor,
+        changed_at=now or timezone.now(),
+    )
+    return row
+
+
+@transaction.atomic
+def change_goal_status(
+    *,
+    actor: User,
+    goal: PlanGoal,
+    status: str,
+    note: str = "",
+    review_on: dt.date | None = None,
+    now: dt.datetime | None = None,
+) -> PlanGoalChange:
+    """Move a plan goal to ``status`` (optionally with a new review date), keeping who/when.
+
+    Any status may follow any other (a met goal can be reopened); setting the status it already
+    has is refused, so the history shows only real changes. "Revised" asks for a note saying
+    what changed.
+    """
+    if status not in PlanGoal.Status.values:
+        choices = ", ".join(PlanGoal.Status.values)
+        raise PracticeError(f"status: {status!r} is not one of {choices}.")
+    locked = PlanGoal.objects.select_for_update().get(pk=goal.pk)
+    if locked.status == status:
+        raise PracticeError(f"status: the goal is already {locked.get_status_display().lower()}.")
+    if status == PlanGoal.Status.REVISED and not note.strip():
+        raise PracticeError("note: say how the goal was revised.")
+    change = PlanGoalChange.objects.create(
+        goal=locked,
+        from_status=locked.status,
+        to_status=status,
+        note=note.strip()[:500],
+        changed_by=actor,
+        changed_at=now or timezone.now(),
+    )
+    locked.status = status
+    fields = ["status"]
+    if review_on is not None:
+        locked.review_on = review_on
+        fields.append("review_on")
+    locked.save(update_fields=fields)
+    return change
 
 
 @transaction.atomic

@@ -26,6 +26,7 @@ urlpatterns = [
         name="practice-link",
     ),
     path("enrollments/<int:enrollment_id>/plan/", views.plan_goal, name="plan-goal"),
+    path("plan-goals/<int:goal_id>/status/", views.plan_goal_status, name="plan-goal-status"),
     path(
         "participants/<int:participant_id>/practice/",
         views.participant_practice,

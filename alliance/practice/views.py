@@ -23,16 +23,18 @@ from alliance.practice.forms import (
     AssignForm,
     FeedbackForm,
     GoalForm,
+    GoalStatusForm,
     PracticeForm,
     ReminderForm,
     SelfPracticeForm,
 )
-from alliance.practice.models import Assignment, SelfPractice
+from alliance.practice.models import Assignment, PlanGoal, SelfPractice
 from alliance.practice.permissions import (
     LIBRARY_EDITORS,
     access_accountability_log,
     access_enrollment,
     access_group_for_homework,
+    access_plan_goal,
     access_practice,
     access_practice_for_edit,
     supervised_facilitator_ids,
@@ -44,6 +46,7 @@ from alliance.practice.services import (
     add_feedback,
     add_plan_goal,
     assign_practice,
+    change_goal_status,
     log_self_practice,
     save_practice,
 )
@@ -190,6 +193,7 @@ def participant_practice(request: HttpRequest, participant_id: int) -> HttpRespo
             "tally": total,
             "months": months,
             "goals": selectors.plan_goals(ids),
+            "goal_statuses": PlanGoal.Status.choices,
             "practices": visible_practices(membership).filter(is_active=True),
             "calendar_svg": practice_calendar_svg(logs) if logs else "",
         },
@@ -232,6 +236,27 @@ def plan_goal(request: HttpRequest, enrollment_id: int) -> HttpResponse:
     except PracticeError as exc:
         messages.error(request, str(exc))
     return redirect("participant-practice", participant_id=enrollment.participant_id)
+
+
+@login_required
+@require_POST
+def plan_goal_status(request: HttpRequest, goal_id: int) -> HttpResponse:
+    goal = access_plan_goal(request.user, goal_id)
+    form = GoalStatusForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise PracticeError(form_errors(form))
+        change_goal_status(
+            actor=request.user,  # type: ignore[arg-type]
+            goal=goal,
+            status=form.cleaned_data["status"],
+            note=form.cleaned_data["note"],
+            review_on=form.cleaned_data["review_on"],
+            now=timezone.now(),
+        )
+    except PracticeError as exc:
+        messages.error(request, str(exc))
+    return redirect("participant-practice", participant_id=goal.enrollment.participant_id)
 
 
 @login_required
@@ -301,8 +326,15 @@ def program_practice(request: HttpRequest, program_id: int) -> HttpResponse:
     """Aggregate figures only: no man's code or log appears on this page."""
     _, programs = access_program_dashboard(request.user, program_id)
     program = programs.get()
+    now = timezone.now()
+    summary = analysis.program_practice(program)
     return render(
         request,
         "practice/program.html",
-        {"program": program, "summary": analysis.program_practice(program)},
+        {
+            "program": program,
+            "summary": summary,
+            "dose_rows": analysis.dose_panel([program], now=now),
+            "completion_svgs": analysis.completion_pictures(summary.completion),
+        },
     )

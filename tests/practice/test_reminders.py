@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.core import mail
 from django.core.management import call_command
+from django.utils import timezone
 
 from alliance.practice.models import Assignment, Practice, PracticeLog, ReminderSettings, Via
 
@@ -76,3 +77,56 @@ def test_phone_forms_work_with_csrf_checks(world, phone_token) -> None:
         {"key": "c1", "situation": "s", "what_he_did": "d", "csrfmiddlewaretoken": csrf},
     )
     assert response.status_code == 200
+
+
+def _checkout_link(world, enrollment, *, now=None):
+    from alliance.measures.models import CHECKOUT
+    from alliance.measures.registry import definition_for
+    from alliance.measures.tokens import create_participant_link
+
+    link, _ = create_participant_link(
+        actor=world.alice,
+        enrollment=enrollment,
+        definition=definition_for(CHECKOUT),
+        administered_on=world.today,
+        now=now,
+    )
+    return link
+
+
+def test_it_reminds_men_with_a_check_out_waiting_without_clinical_content(world) -> None:
+    _checkout_link(world, world.good)
+    _checkout_link(world, world.at_limit)
+    ReminderSettings.objects.create(enrollment=world.good, email="man101@example.org")
+    ReminderSettings.objects.create(
+        enrollment=world.at_limit, email="man102@example.org", opted_out=True
+    )
+    ReminderSettings.objects.create(enrollment=world.man_b, email="man201@example.org")
+    call_command("send_reminders")
+    assert [m.to for m in mail.outbox] == [["man101@example.org"]]
+    text = (mail.outbox[0].subject + mail.outbox[0].body).lower()
+    for word in ("check-out", "checkout", "measure", "score", "feel", "partner", "court"):
+        assert word not in text
+    call_command("send_reminders")
+    assert len(mail.outbox) == 1  # once a day, however many things are waiting
+
+
+def test_one_message_for_homework_and_a_check_out_together(world) -> None:
+    _homework(world)
+    _checkout_link(world, world.good)
+    ReminderSettings.objects.create(enrollment=world.good, email="man101@example.org")
+    call_command("send_reminders")
+    assert len(mail.outbox) == 1
+
+
+def test_a_finished_or_expired_check_out_is_not_reminded(world) -> None:
+    from alliance.measures.models import Status
+
+    done = _checkout_link(world, world.good)
+    done.administration.status = Status.COMPLETE
+    done.administration.save(update_fields=["status"])
+    _checkout_link(world, world.at_limit, now=timezone.now() - dt.timedelta(days=30))
+    ReminderSettings.objects.create(enrollment=world.good, email="man101@example.org")
+    ReminderSettings.objects.create(enrollment=world.at_limit, email="man102@example.org")
+    call_command("send_reminders")
+    assert mail.outbox == []

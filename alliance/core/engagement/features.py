@@ -20,7 +20,10 @@ from the simulator), so this module never touches storage:
     since any fixed origin, for "days since he last came"); ``mark`` (present / late /
     excused / unexcused); ``minutes_late``; ``checkout`` (his check-out, 0-10, NaN if none);
     ``rating`` (facilitator's rating of him, 0-10, NaN if none); optionally
-    ``dropped_out_after`` (bool, the label).
+    ``homework_set`` and ``homework_done`` (how many practices were handed out to him at
+    that session, and how many of those he logged as done by their due date; both 0 or
+    absent where no homework is recorded); optionally ``dropped_out_after`` (bool, the
+    label).
 
 References
 ----------
@@ -92,6 +95,7 @@ FEATURES: tuple[Feature, ...] = (
     Feature("rating_z", "low facilitator rating"),
     Feature("rating_missing", "no facilitator rating yet"),
     Feature("missed_measures", "skips check-outs when present"),
+    Feature("homework_undone", "leaves homework undone"),
 )
 FEATURE_NAMES: tuple[str, ...] = tuple(f.name for f in FEATURES)
 
@@ -104,6 +108,8 @@ CONTEXT_COLUMNS = (
     "checkout_change_points",
     "rating_points",
     "days_since_attended",
+    "homework_set_before",
+    "homework_done_before",
 )
 
 
@@ -203,10 +209,13 @@ def _fresh_rows(ids: pd.DataFrame) -> pd.DataFrame:
             "rating_z": zeros,
             "rating_missing": np.ones(n),
             "missed_measures": zeros,
+            "homework_undone": zeros,
             "checkout_points": np.full(n, np.nan),
             "checkout_change_points": np.full(n, np.nan),
             "rating_points": np.full(n, np.nan),
             "days_since_attended": np.full(n, np.nan),
+            "homework_set_before": zeros,
+            "homework_done_before": zeros,
         }
     )
 
@@ -244,6 +253,7 @@ def _dynamic_features(sessions: pd.DataFrame) -> pd.DataFrame:
     last_rating = _group_ffill(rating, starts)
     missed = _group_cumsum((present & np.isnan(checkout)).astype(np.float64), starts)
     attended = position - absences
+    set_before, done_before = _homework_before(s, starts)
 
     frame = pd.DataFrame(
         {
@@ -267,11 +277,31 @@ def _dynamic_features(sessions: pd.DataFrame) -> pd.DataFrame:
             "checkout_change_points": change,
             "rating_points": last_rating,
             "days_since_attended": days_since,
+            "homework_undone": np.where(
+                set_before > 0, (set_before - done_before) / np.maximum(set_before, 1), 0.0
+            ),
+            "homework_set_before": set_before,
+            "homework_done_before": done_before,
         }
     )
     if "dropped_out_after" in s.columns:
         frame["dropped_out_after"] = s["dropped_out_after"].to_numpy(np.bool_)
     return frame
+
+
+def _homework_before(s: pd.DataFrame, starts: NDArray[np.bool_]) -> tuple[FloatArray, FloatArray]:
+    """Homework handed out at his *earlier* sessions, and how much of it he did on time.
+
+    Homework given at session ``s`` is due before the next one, so row ``s`` (he as he is
+    after session ``s``) counts only what was handed out before it: no peeking ahead.
+    """
+    if "homework_set" not in s.columns:
+        zeros = np.zeros(len(s))
+        return zeros, zeros
+    handed = np.nan_to_num(s["homework_set"].to_numpy(np.float64))
+    done = np.nan_to_num(s.get("homework_done", pd.Series(0.0, index=s.index)).to_numpy(np.float64))
+    done = np.minimum(done, handed)
+    return _group_cumsum(handed, starts) - handed, _group_cumsum(done, starts) - done
 
 
 def _group_cumsum(values: FloatArray, starts: NDArray[np.bool_]) -> FloatArray:

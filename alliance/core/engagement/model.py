@@ -71,6 +71,12 @@ COLD_START_ODDS_RATIOS: dict[str, ColdStartTerm] = {
     "rating_z": ColdStartTerm(
         0.5, 0.0, "van Tilburg et al. 2025 therapist alliance [V]; size assumed"
     ),
+    "homework_undone": ColdStartTerm(
+        1.3,
+        0.0,
+        "assumption: homework compliance goes with outcome in CBT (Kazantzis et al. 2010, "
+        "direction only); no dropout OR published. 0 when no homework is recorded",
+    ),
     "consecutive_absences": ColdStartTerm(
         1.3,
         0.1,
@@ -129,14 +135,18 @@ class HazardModel:
     def from_dict(cls, data: dict[str, Any]) -> HazardModel:
         if data.get("format") != MODEL_FORMAT:
             raise ValueError(f"model format {data.get('format')!r} is not {MODEL_FORMAT}")
-        if tuple(data["features"]) != FEATURE_NAMES:
+        stored = tuple(data["features"])
+        if stored != FEATURE_NAMES[: len(stored)]:
             raise ValueError("model features do not match this version's FEATURE_NAMES")
+        # A model stored before later features were added gives them no weight (coefficient
+        # 0, centre 0, scale 1) until the next refit learns them.
+        extra = len(FEATURE_NAMES) - len(stored)
         return cls(
             source=str(data["source"]),
-            features=tuple(data["features"]),
-            centre=tuple(float(v) for v in data["centre"]),
-            scale=tuple(float(v) for v in data["scale"]),
-            coef=tuple(float(v) for v in data["coef"]),
+            features=FEATURE_NAMES,
+            centre=tuple(float(v) for v in data["centre"]) + (0.0,) * extra,
+            scale=tuple(float(v) for v in data["scale"]) + (1.0,) * extra,
+            coef=tuple(float(v) for v in data["coef"]) + (0.0,) * extra,
             intercept=float(data["intercept"]),
             calibration_intercept=float(data["calibration_intercept"]),
             calibration_slope=float(data["calibration_slope"]),

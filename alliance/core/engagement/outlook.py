@@ -129,4 +129,9 @@ def describe(name: str, row: Mapping[Hashable, object]) -> str:
     if name == "rating_z":
         points = num("rating_points")
         return f"low facilitator rating ({points:.0f}/10)" if np.isfinite(points) else ""
+    if name == "homework_undone":
+        handed, done = num("homework_set_before"), num("homework_done_before")
+        if np.isfinite(handed) and handed > done:
+            return f"did {done:.0f} of {handed:.0f} homework practices"
+        return ""
     return label

@@ -12,7 +12,7 @@ from alliance.practice.reminders import send_due_reminders
 
 
 class Command(BaseCommand):
-    help = "Email due-homework reminders (no clinical content; opt-out per man)."
+    help = "Email due-homework and pending-check-out reminders (no clinical content; opt-out)."
 
     def handle(self, *args: Any, **options: Any) -> None:
         run = send_due_reminders(today=timezone.localdate(), sender=settings.DEFAULT_FROM_EMAIL)
