@@ -13,7 +13,7 @@ import zoneinfo
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core import serializers
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
@@ -46,18 +46,19 @@ def _readable(model_rows: list[tuple[str, list[dict[str, object]]]]) -> str:
     return render_to_string("rights/export_summary.html", {"tables": model_rows})
 
 
-def export_participant(*, actor: AbstractBaseUser, participant: Participant) -> Export:
+def export_participant(*, actor: User, participant: Participant) -> Export:
     """A zip of JSON (one file per model) and a readable HTML summary; audited."""
     holdings = collect_holdings(participant, exclude_apps=EXCLUDED_FROM_EXPORT, owned_only=False)
     now = timezone.now()
     buffer = io.BytesIO()
     tables: list[tuple[str, list[dict[str, object]]]] = []
+    files: dict[str, int] = {}
     manifest: dict[str, object] = {
         "format": "alliance-participant-export/1",
         "exported_at": now.isoformat(),
         "participant_id": participant.pk,
         "excluded": sorted(EXCLUDED_FROM_EXPORT),
-        "files": {},
+        "files": files,
     }
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for model, queryset in holdings.querysets():
@@ -65,7 +66,7 @@ def export_participant(*, actor: AbstractBaseUser, participant: Participant) -> 
             label = model._meta.label_lower
             data = serializers.serialize("json", rows, indent=1)
             archive.writestr(f"data/{label}.json", data)
-            manifest["files"][f"data/{label}.json"] = len(rows)  # type: ignore[index]
+            files[f"data/{label}.json"] = len(rows)
             tables.append(
                 (
                     f"{model._meta.verbose_name_plural} ({label})",
