@@ -110,9 +110,17 @@ def retention_cutoff(organization: Organization, *, years: int) -> dt.date:
     return _years_before(today, years)
 
 
-def purgeable_participants(organization: Organization, *, cutoff: dt.date) -> list[int]:
-    """Men with at least one enrollment, every one closed and ended before ``cutoff``."""
+def purgeable_participants(
+    organization: Organization, *, cutoff: dt.date, only: int | None = None
+) -> list[int]:
+    """Men with at least one enrollment, every one closed and ended before ``cutoff``.
+
+    ``only`` limits the question to one man (the re-check inside his purge transaction).
+    """
     closed = [status.value for status in CLOSED_STATUSES]
+    men = Participant.objects.filter(organization=organization)
+    if only is not None:
+        men = men.filter(pk=only)
     # A man is kept if any enrollment is open, has no end date, or ended on or after the cutoff.
     keep = (
         Enrollment.objects.filter(participant__organization=organization)
@@ -120,7 +128,7 @@ def purgeable_participants(organization: Organization, *, cutoff: dt.date) -> li
         .values("participant_id")
     )
     return list(
-        Participant.objects.filter(organization=organization, enrollments__isnull=False)
+        men.filter(enrollments__isnull=False)
         .exclude(pk__in=keep)
         .distinct()
         .order_by("pk")
@@ -146,8 +154,8 @@ def _purge_one(participant_pk: int, purge: RetentionPurge) -> bool:
     with transaction.atomic():
         participant = Participant.objects.select_for_update().filter(pk=participant_pk).first()
         # Re-check inside the transaction: an enrollment may have been reopened meanwhile.
-        if participant is None or participant_pk not in purgeable_participants(
-            purge.organization, cutoff=purge.cutoff
+        if participant is None or not purgeable_participants(
+            purge.organization, cutoff=purge.cutoff, only=participant_pk
         ):
             return False
         _delete_holdings(participant)

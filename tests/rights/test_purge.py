@@ -152,3 +152,41 @@ def test_an_unknown_organization_is_named_in_the_error(world):
 
     with pytest.raises(CommandError, match="--organization: no organization 'nowhere'"):
         purge(organization="nowhere")
+
+
+def test_a_failure_leaves_that_man_whole_and_unrecorded(world, frozen_clock, monkeypatch):
+    from alliance.rights import services
+
+    real = services._delete_holdings
+
+    def delete_then_fail(participant):
+        real(participant)
+        raise RuntimeError("disk full")
+
+    close(world.good)
+    years_later(frozen_clock, 8)
+    monkeypatch.setattr(services, "_delete_holdings", delete_then_fail)
+
+    with pytest.raises(RuntimeError):
+        purge_closed(organization=world.riverside, dry_run=False)
+
+    assert Participant.objects.filter(pk=world.good.participant_id).exists()
+    assert Attendance.objects.filter(enrollment_id=world.good.pk).exists()
+    assert RetentionPurge.objects.get().purged_ids == []
+
+
+def test_a_man_reopened_after_the_listing_is_not_purged(world, frozen_clock):
+    from alliance.rights import services
+
+    close(world.good)
+    years_later(frozen_clock, 8)
+    entry = RetentionPurge.objects.create(
+        organization=world.riverside,
+        started_at=dt.datetime(2033, 3, 9, tzinfo=dt.UTC),
+        policy_years=7,
+        cutoff=dt.date(2026, 3, 10),
+    )
+    Enrollment.objects.filter(pk=world.good.pk).update(status=EnrollmentStatus.ACTIVE)
+
+    assert services._purge_one(world.good.participant_id, entry) is False
+    assert Participant.objects.filter(pk=world.good.participant_id).exists()
