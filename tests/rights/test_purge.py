@@ -11,7 +11,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from alliance.cli import main
+from alliance import cli
 from alliance.core.enrollment import EnrollmentStatus
 from alliance.participants.models import Enrollment, Participant
 from alliance.participants.services import change_enrollment_status
@@ -137,14 +137,15 @@ def test_the_default_comes_from_settings(world, frozen_clock, settings):
     ]
 
 
-def test_the_alliance_command_spells_it_with_a_dash(world, frozen_clock, capsys):
-    close(world.good)
-    years_later(frozen_clock, 8)
+def test_the_alliance_command_spells_it_with_a_dash(monkeypatch):
+    # Django's command runner closes every database connection when it finishes (which breaks
+    # the test database on PostgreSQL), so the alias is checked where it is resolved.
+    seen: list[list[str]] = []
+    monkeypatch.setattr(cli, "_manage", lambda argv: seen.append(list(argv)) or 0)
 
-    assert main(["purge-closed", "--dry-run", "--organization", world.riverside.slug]) == 0
+    assert cli.main(["purge-closed", "--dry-run"]) == 0
 
-    assert "would purge 1" in capsys.readouterr().out
-    assert Participant.objects.filter(pk=world.good.participant_id).exists()
+    assert seen == [["purge_closed", "--dry-run"]]
 
 
 def test_an_unknown_organization_is_named_in_the_error(world):
