@@ -144,6 +144,7 @@ OWN_COMMANDS = {
 COMMAND_ALIASES = {
     "flag-missed-measures": "flag_missed_measures",
     "send-reminders": "send_reminders",
+    "purge-closed": "purge_closed",
 }
 
 

@@ -6,7 +6,9 @@ so a skip there means something is missing, not optional.
 
 from __future__ import annotations
 
+import logging
 import os
+import re
 from collections.abc import Generator
 
 import pytest
@@ -21,3 +23,73 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     if ON_CI and report.skipped and not hasattr(report, "wasxfail"):
         report.outcome = "failed"
         report.longrepr = f"Skipped under CI=true, which is not allowed: {report.longrepr}"
+
+
+# --- No personal data in logs ---------------------------------------------------------------
+# One handler on the root logger captures every record emitted during the session (django.request,
+# gunicorn-style loggers and the application's own all propagate to it). After each test, a
+# record that carries a participant code of the test world, or a free-text sentinel that tests
+# put into clinical fields, fails that test. Under xdist each worker has its own handler.
+
+#: Codes of the test world (tests/factories.py) and of tests that add men.
+PARTICIPANT_CODE = re.compile(r"\b(?:RIV|SOU|EXT)-\d+", re.IGNORECASE)
+#: Put these into notes and other free text; they must never reach a log line.
+CLINICAL_SENTINEL = "CLINICAL-SENTINEL-a7c3"
+PARTNER_SENTINEL = "PARTNER-SENTINEL-5e19"
+LOG_SENTINELS = (CLINICAL_SENTINEL, PARTNER_SENTINEL)
+
+
+class _RecordEverything(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+_LOG_CAPTURE = _RecordEverything()
+_LOG_FORMAT = logging.Formatter("%(name)s %(levelname)s %(message)s")
+
+
+def _personal_data_in(record: logging.LogRecord) -> str | None:
+    try:
+        line = _LOG_FORMAT.format(record)
+    except Exception as exc:  # a broken record is a bug too, but not this check's business
+        line = f"{record.msg!r} {exc}"
+    match = PARTICIPANT_CODE.search(line)
+    if match:
+        return f"participant code {match.group(0)!r}"
+    for sentinel in LOG_SENTINELS:
+        if sentinel in line:
+            return f"free-text sentinel {sentinel!r}"
+    return None
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    root = logging.getLogger()
+    root.addHandler(_LOG_CAPTURE)
+    for name in ("django", "django.request", "django.security", "gunicorn.error"):
+        logging.getLogger(name).propagate = True
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    logging.getLogger().removeHandler(_LOG_CAPTURE)
+
+
+@pytest.fixture(autouse=True)
+def no_personal_data_in_logs() -> Generator[None]:
+    """Fail the test if anything it caused to be logged names a man or quotes clinical text."""
+    root = logging.getLogger()
+    if _LOG_CAPTURE not in root.handlers:  # Django's dictConfig may have replaced the handlers
+        root.addHandler(_LOG_CAPTURE)
+    _LOG_CAPTURE.records.clear()
+    yield
+    leaks = []
+    for record in _LOG_CAPTURE.records:
+        found = _personal_data_in(record)
+        if found:
+            leaks.append(f"{record.name} {record.levelname}: {found}")
+    _LOG_CAPTURE.records.clear()
+    if leaks:
+        pytest.fail("Personal data reached the log:\n" + "\n".join(leaks), pytrace=False)

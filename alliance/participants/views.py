@@ -159,12 +159,16 @@ def change_status(request: HttpRequest, enrollment_id: int, action: str) -> Http
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def participant_list(request: HttpRequest) -> HttpResponse:
-    """Find a man by code or initials; filter by enrollment status."""
+    """Find a man by code or initials; filter by enrollment status.
+
+    The search is posted, never put in the query string: a code or initials in a URL would
+    end up in browser history, proxy logs and the access log (docs/security.md).
+    """
     membership = require_membership(request.user, CLINICAL_ROLES)
-    query = request.GET.get("q", "").strip()[:32]
-    status = request.GET.get("status", "")
+    query = request.POST.get("q", "").strip()[:32]
+    status = request.POST.get("status", "")
     people = selectors.find_participants(membership, query=query, status=status)
     return render(
         request,

@@ -33,9 +33,15 @@ def test_a_facilitator_finds_only_men_in_her_groups(world, as_user):
 
 
 def test_the_list_searches_by_code_prefix(world, as_user):
-    body = text(as_user(world.olga).get("/participants/", {"q": "riv-2"}))
+    body = text(as_user(world.olga).post("/participants/", {"q": "riv-2"}))
     assert "RIV-201" in body
     assert "RIV-101" not in body
+
+
+def test_the_search_never_reads_a_code_from_the_query_string(world, as_user):
+    body = text(as_user(world.olga).get("/participants/", {"q": "riv-2"}))
+    assert "RIV-101" in body  # the query string is ignored: everyone is listed
+    assert 'method="post"' in as_user(world.olga).get("/participants/").content.decode()
 
 
 def test_evaluators_and_partner_safety_workers_get_not_found(world, as_user):
@@ -44,7 +50,7 @@ def test_evaluators_and_partner_safety_workers_get_not_found(world, as_user):
 
 
 def test_an_admin_of_another_organization_sees_none_of_riverside(world, as_user):
-    response = as_user(world.outsider).get("/participants/", {"q": "RIV"})
+    response = as_user(world.outsider).post("/participants/", {"q": "RIV"})
     assert response.status_code == 200
     assert "RIV-" not in text(response)
 

@@ -1,0 +1,197 @@
+"""Data rights: export everything held about a man; purge men whose records are past retention.
+
+Both write an audit row (``DataExport``, ``RetentionPurge``) that never names the man.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import zipfile
+import zoneinfo
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.core import serializers
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from alliance.core.enrollment import CLOSED_STATUSES
+from alliance.organizations.models import Organization
+from alliance.participants.models import Enrollment, Participant
+from alliance.rights.holdings import (
+    EXCLUDED_FROM_EXPORT,
+    _history_model,
+    collect_holdings,
+    deletion_order,
+)
+from alliance.rights.models import DataExport, RetentionPolicy, RetentionPurge
+
+# --- Export ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Export:
+    filename: str
+    content: bytes
+    row_count: int
+
+
+def _readable(model_rows: list[tuple[str, list[dict[str, object]]]]) -> str:
+    return render_to_string("rights/export_summary.html", {"tables": model_rows})
+
+
+def export_participant(*, actor: User, participant: Participant) -> Export:
+    """A zip of JSON (one file per model) and a readable HTML summary; audited."""
+    holdings = collect_holdings(participant, exclude_apps=EXCLUDED_FROM_EXPORT, owned_only=False)
+    now = timezone.now()
+    buffer = io.BytesIO()
+    tables: list[tuple[str, list[dict[str, object]]]] = []
+    files: dict[str, int] = {}
+    manifest: dict[str, object] = {
+        "format": "alliance-participant-export/1",
+        "exported_at": now.isoformat(),
+        "participant_id": participant.pk,
+        "excluded": sorted(EXCLUDED_FROM_EXPORT),
+        "files": files,
+    }
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for model, queryset in holdings.querysets():
+            rows = list(queryset)
+            label = model._meta.label_lower
+            data = serializers.serialize("json", rows, indent=1)
+            archive.writestr(f"data/{label}.json", data)
+            files[f"data/{label}.json"] = len(rows)
+            tables.append(
+                (
+                    f"{model._meta.verbose_name_plural} ({label})",
+                    [{"id": row["pk"], **row["fields"]} for row in json.loads(data)],
+                )
+            )
+        archive.writestr("summary.html", _readable(tables))
+        archive.writestr("manifest.json", json.dumps(manifest, indent=1, cls=DjangoJSONEncoder))
+    with transaction.atomic():
+        DataExport.objects.create(
+            organization_id=participant.organization_id,
+            participant_pk=participant.pk,
+            actor=actor,
+            exported_at=now,
+            row_count=holdings.row_count,
+        )
+    return Export(
+        filename=f"alliance-participant-{participant.pk}-{now:%Y%m%d}.zip",
+        content=buffer.getvalue(),
+        row_count=holdings.row_count,
+    )
+
+
+# --- Retention ------------------------------------------------------------------------------
+
+
+def retention_years(organization: Organization) -> int:
+    policy = RetentionPolicy.objects.filter(organization=organization).first()
+    return policy.years if policy else int(settings.RETENTION_YEARS)
+
+
+def _years_before(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February in a year that has none
+        return day.replace(year=day.year - years, day=28)
+
+
+def retention_cutoff(organization: Organization, *, years: int) -> dt.date:
+    today = timezone.localdate(timezone.now(), zoneinfo.ZoneInfo(organization.time_zone))
+    return _years_before(today, years)
+
+
+def purgeable_participants(
+    organization: Organization, *, cutoff: dt.date, only: int | None = None
+) -> list[int]:
+    """Men with at least one enrollment, every one closed and ended before ``cutoff``.
+
+    ``only`` limits the question to one man (the re-check inside his purge transaction).
+    """
+    closed = [status.value for status in CLOSED_STATUSES]
+    men = Participant.objects.filter(organization=organization)
+    if only is not None:
+        men = men.filter(pk=only)
+    # A man is kept if any enrollment is open, has no end date, or ended on or after the cutoff.
+    keep = (
+        Enrollment.objects.filter(participant__organization=organization)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=cutoff) | ~Q(status__in=closed))
+        .values("participant_id")
+    )
+    return list(
+        men.filter(enrollments__isnull=False)
+        .exclude(pk__in=keep)
+        .distinct()
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def _delete_holdings(participant: Participant) -> None:
+    holdings = collect_holdings(participant, owned_only=True)
+    tracked = {model: _history_model(model) for model in holdings.rows}
+    history_models = {historical for historical in tracked.values() if historical is not None}
+    for model in deletion_order(holdings):
+        if model not in history_models:
+            model._base_manager.filter(pk__in=holdings.rows[model]).delete()
+    # Deleting a tracked row writes one more historical version; remove every version.
+    for model, historical in tracked.items():
+        if historical is not None:
+            pk_name = model._meta.pk.attname
+            historical._base_manager.filter(**{f"{pk_name}__in": holdings.rows[model]}).delete()
+
+
+def _purge_one(participant_pk: int, purge: RetentionPurge) -> bool:
+    with transaction.atomic():
+        participant = Participant.objects.select_for_update().filter(pk=participant_pk).first()
+        # Re-check inside the transaction: an enrollment may have been reopened meanwhile.
+        if participant is None or not purgeable_participants(
+            purge.organization, cutoff=purge.cutoff, only=participant_pk
+        ):
+            return False
+        _delete_holdings(participant)
+        purge.purged_count += 1
+        purge.purged_ids = [*purge.purged_ids, participant_pk]
+        purge.save(update_fields=["purged_count", "purged_ids"])
+    return True
+
+
+@dataclass(frozen=True)
+class PurgeResult:
+    organization: Organization
+    years: int
+    cutoff: dt.date
+    participant_ids: list[int]
+    dry_run: bool
+
+
+def purge_closed(*, organization: Organization, dry_run: bool) -> PurgeResult:
+    """Delete every man of ``organization`` whose records are past the retention period.
+
+    One transaction per man, so a failure leaves each man either whole or gone; the audit row
+    is updated inside the same transaction as each deletion. A dry run writes nothing.
+    """
+    years = retention_years(organization)
+    cutoff = retention_cutoff(organization, years=years)
+    candidates = purgeable_participants(organization, cutoff=cutoff)
+    if dry_run:
+        return PurgeResult(organization, years, cutoff, candidates, dry_run=True)
+    purge = RetentionPurge.objects.create(
+        organization=organization,
+        started_at=timezone.now(),
+        policy_years=years,
+        cutoff=cutoff,
+    )
+    done = [pk for pk in candidates if _purge_one(pk, purge)]
+    purge.finished_at = timezone.now()
+    purge.save(update_fields=["finished_at"])
+    return PurgeResult(organization, years, cutoff, done, dry_run=False)

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from alliance.rights import views
+
+urlpatterns = [
+    path(
+        "participants/<int:participant_id>/export/",
+        views.participant_export,
+        name="participant-export",
+    ),
+]
