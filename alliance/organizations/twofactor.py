@@ -120,9 +120,11 @@ def confirm_enrolment(request: HttpRequest, *, device: TOTPDevice, code: str) ->
     if device.user_id != user.pk or device.confirmed:
         raise CodeRefused("This set-up has expired. Reload the page and start again.")
     _refuse_if_throttled(device)
+    # The failed attempt (django-otp's throttle counter) must be committed, so the refusal is
+    # raised outside the transaction.
+    if not device.verify_token(_normalise(code)):
+        raise CodeRefused("That code did not match. Type the 6 digits the app shows now.")
     with transaction.atomic():
-        if not device.verify_token(_normalise(code)):
-            raise CodeRefused("That code did not match. Type the 6 digits the app shows now.")
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         TOTPDevice.objects.filter(user=user, confirmed=False).delete()
@@ -150,9 +152,11 @@ def verify_second_factor(request: HttpRequest, *, code: str) -> None:
         raise CodeRefused("That code did not match.")
     _refuse_if_throttled(device)
     with transaction.atomic():
+        # Locked so that two requests cannot both spend the same code.
         locked = type(device).objects.select_for_update().get(pk=device.pk)
-        if not locked.verify_token(candidate):
-            raise CodeRefused("That code did not match. Type the code the app shows now.")
+        verified = locked.verify_token(candidate)
+    if not verified:
+        raise CodeRefused("That code did not match. Type the code the app shows now.")
     request.session.cycle_key()
     otp_login(request, locked)
 
