@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import zoneinfo
 from collections.abc import Callable
-
 from urllib.parse import urlencode
 
 from django.contrib.auth.views import redirect_to_login

@@ -103,7 +103,8 @@ def _refuse_if_throttled(device: TOTPDevice | StaticDevice) -> None:
 def _new_recovery_codes(user: AbstractBaseUser) -> list[str]:
     StaticDevice.objects.filter(user=user).delete()
     device = StaticDevice.objects.create(user=user, name=RECOVERY_NAME, confirmed=True)
-    codes = [f"{c[:5]}-{c[5:]}" for c in (StaticToken.random_token() for _ in range(RECOVERY_CODES))]
+    raw = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
+    codes = [f"{c[:5]}-{c[5:]}" for c in raw]
     StaticToken.objects.bulk_create(
         [StaticToken(device=device, token=_stored_form(code)) for code in codes]
     )

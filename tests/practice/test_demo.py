@@ -45,11 +45,10 @@ def test_add_practice_refuses_to_run_twice(demo: dict[str, int]) -> None:
 
 
 def test_the_demo_program_page_renders_the_dose_analysis(demo: dict[str, int], client) -> None:
-    from tests.web.conftest import login_verified
-
     from django.contrib.auth import get_user_model
 
     from alliance.programs.models import Program
+    from tests.web.conftest import login_verified
 
     login_verified(client, get_user_model().objects.get(username="admin"))
     for program in Program.objects.all():

@@ -16,8 +16,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from alliance import settings as production
 from alliance.measures.models import CHECKOUT, Kiosk, ParticipantLink
-from alliance.measures.tokens import create_participant_link, hash_token, open_kiosk
 from alliance.measures.registry import definition_for
+from alliance.measures.tokens import create_participant_link, hash_token, open_kiosk
 from alliance.organizations.middleware import OPEN_VIEWS
 from alliance.practice.models import PracticeLink
 from alliance.practice.tokens import create_practice_link
@@ -101,9 +101,7 @@ def every_route(resolver: URLResolver | None = None, prefix: str = ""):
         if isinstance(entry, URLResolver):
             yield from every_route(entry, pattern)
         elif isinstance(entry, URLPattern):
-            example = re.sub(
-                r"<(?:(\w+):)?\w+>", lambda m: ARGUMENTS[m.group(1) or "str"], pattern
-            )
+            example = re.sub(r"<(?:(\w+):)?\w+>", lambda m: ARGUMENTS[m.group(1) or "str"], pattern)
             yield entry.name, "/" + example
 
 
@@ -111,7 +109,7 @@ STAFF_ROUTES = [(name, path) for name, path in every_route() if name not in OPEN
 
 
 def test_the_allow_list_names_only_views_that_exist():
-    assert OPEN_VIEWS <= {name for name, _ in every_route()}
+    assert {name for name, _ in every_route()} >= OPEN_VIEWS
 
 
 @pytest.mark.parametrize(("name", "path"), STAFF_ROUTES)
