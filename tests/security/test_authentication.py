@@ -19,6 +19,8 @@ from alliance.measures.models import CHECKOUT, Kiosk, ParticipantLink
 from alliance.measures.registry import definition_for
 from alliance.measures.tokens import create_participant_link, hash_token, open_kiosk
 from alliance.organizations.middleware import OPEN_VIEWS
+from alliance.organizations.models import TokenGuess
+from alliance.organizations.participant_tokens import FAILURE_WINDOW, MAX_FAILURES
 from alliance.practice.models import PracticeLink
 from alliance.practice.tokens import create_practice_link
 from tests.factories import PASSWORD
@@ -211,3 +213,26 @@ def test_every_token_is_stored_only_as_its_hash_and_expires(world):
         assert row.token_hash == hash_token(token) != token
         assert token not in str(vars(row))
         assert now < row.expires_at <= now + dt.timedelta(days=7)
+
+
+def test_guessing_link_and_kiosk_tokens_is_refused_after_ten_misses(world, client, frozen_clock):
+    _, link = create_participant_link(
+        actor=world.alice,
+        enrollment=world.good,
+        definition=definition_for(CHECKOUT),
+        administered_on=world.today,
+    )
+    for k in range(MAX_FAILURES // 2):
+        assert client.get(f"/r/guess-{k}/").status_code == 404
+        assert client.get(f"/kiosk/guess-{k}/").status_code == 404
+
+    refused = client.get(f"/r/{link}/")
+
+    assert refused.status_code == 429
+    assert "Too many attempts" in text(refused)
+    assert TokenGuess.objects.count() == MAX_FAILURES
+    assert all(len(g.client_hash) == 64 for g in TokenGuess.objects.all())
+    # Another address is not held back, and the limit lifts after the window.
+    assert Client(REMOTE_ADDR="10.1.2.3").get(f"/r/{link}/").status_code == 200
+    frozen_clock.shift(FAILURE_WINDOW + dt.timedelta(seconds=1))
+    assert client.get(f"/r/{link}/").status_code == 200
