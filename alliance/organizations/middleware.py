@@ -86,7 +86,7 @@ class TwoFactorRequiredMiddleware:
         next_path = request.get_full_path()
         if not user.is_authenticated:
             return redirect_to_login(next_path)
-        if user.is_verified():  # type: ignore[union-attr]
+        if user.is_verified():  # type: ignore[attr-defined]
             return None
         step = "two-factor-verify" if confirmed_authenticator(user) else "two-factor-setup"
         return HttpResponseRedirect(f"{reverse(step)}?{urlencode({'next': next_path})}")

@@ -162,10 +162,6 @@ def verify_second_factor(request: HttpRequest, *, code: str) -> None:
     otp_login(request, locked)
 
 
-def remaining_recovery_codes(user: AbstractBaseUser) -> int:
-    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
-
-
 @transaction.atomic
 def enrol_for_demo(user: AbstractBaseUser, *, recovery_codes: int = 3) -> tuple[str, list[str]]:
     """A confirmed authenticator and a few recovery codes for a demo login.

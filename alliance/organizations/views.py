@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -95,7 +96,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
 
 
 def locked_out(
-    request: HttpRequest, original_response: HttpResponse | None, credentials: dict | None
+    request: HttpRequest, original_response: HttpResponse | None, credentials: dict[str, Any] | None
 ) -> HttpResponse:
     """django-axes' answer to a locked-out login (``AXES_LOCKOUT_CALLABLE``)."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
