@@ -84,6 +84,12 @@ def createadmin(args: argparse.Namespace) -> int:
         time_zone=args.time_zone,
     )
     print(f"Created organization admin {user.get_username()!r} for {args.organization!r}.")
+    print(
+        "Two-factor sign-in is required. At the first sign-in (after the password) Alliance "
+        "shows a QR code:\nscan it with an authenticator app (FreeOTP, Aegis, Google or "
+        "Microsoft Authenticator), type the\n6-digit code it shows, then keep the 10 recovery "
+        "codes in a safe place; they are shown only once."
+    )
     return 0
 
 
@@ -145,6 +151,7 @@ COMMAND_ALIASES = {
     "flag-missed-measures": "flag_missed_measures",
     "send-reminders": "send_reminders",
     "purge-closed": "purge_closed",
+    "totp-code": "totp_code",
 }
 
 

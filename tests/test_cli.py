@@ -117,3 +117,60 @@ def test_django_commands_pass_through(tmp_path: Path) -> None:
     result = alliance(tmp_path / "x.sqlite3", "check")
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def test_totp_code_prints_the_current_code_of_a_demo_login(demo_db: Path) -> None:
+    from django_otp.oath import TOTP
+
+    result = alliance(demo_db, "totp-code", "facilitator")
+    assert result.returncode == 0, result.stderr
+    (key,) = rows(
+        demo_db,
+        "SELECT d.key FROM otp_totp_totpdevice d JOIN auth_user u ON u.id = d.user_id"
+        " WHERE u.username = 'facilitator' AND d.confirmed",
+    )[0]
+    totp = TOTP(bytes.fromhex(str(key)))
+    assert totp.verify(int(result.stdout.strip()), tolerance=1)
+
+
+def test_totp_code_is_refused_outside_a_demo_database(tmp_path: Path) -> None:
+    db = tmp_path / "real.sqlite3"
+    made = alliance(
+        db,
+        "createadmin",
+        "--username",
+        "root",
+        "--organization",
+        "Real Agency",
+        extra_env={"ALLIANCE_ADMIN_PASSWORD": "a long enough password"},
+    )
+    assert made.returncode == 0, made.stderr
+    assert "Two-factor sign-in is required" in made.stdout
+    assert "recovery codes" in made.stdout
+
+    refused = alliance(db, "totp-code", "root")
+
+    assert refused.returncode != 0
+    assert "only on the demo database" in refused.stderr
+
+
+def test_the_demo_prints_each_logins_authenticator_key_and_recovery_codes(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import datetime as dt
+
+    from alliance.demo.loader import DemoSummary, print_logins
+
+    summary = DemoSummary(
+        logins=[("facilitator", "Facilitator", "alliance-demo")],
+        participants=1,
+        enrollments_by_status={},
+        sessions=0,
+        attendance=0,
+        today=dt.date(2026, 1, 5),
+        second_factor={"facilitator": ("JBSWY3DPEHPK3PXP", ["abcde-fgh", "ijklm-nop"])},
+    )
+    print_logins(summary)
+    out = capsys.readouterr().out
+    assert "alliance totp-code USERNAME" in out
+    assert "facilitator    key: JBSWY3DPEHPK3PXP  recovery: abcde-fgh ijklm-nop" in out

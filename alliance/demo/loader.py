@@ -34,6 +34,7 @@ from alliance.core.simulate import SimulationParameters, simulate_program
 from alliance.core.vocabulary import AttendanceMark, ReferralSource
 from alliance.demo.curriculum import FOUNDATIONS, OPEN_DOOR, harbour_topics
 from alliance.organizations.models import Membership, Organization, Role, Site
+from alliance.organizations.twofactor import enrol_for_demo
 from alliance.participants.models import Enrollment, EnrollmentEvent, GroupAssignment, Participant
 from alliance.programs.models import (
     Attendance,
@@ -93,6 +94,8 @@ class DemoSummary:
     attendance: int
     today: dt.date
     extras: dict[str, int] = field(default_factory=dict)
+    #: username → (base32 authenticator secret, a few recovery codes), for the reviewer.
+    second_factor: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
 
 
 @dataclass
@@ -228,6 +231,7 @@ def build_demo(
         for name in ("Northside", "Harbour")
     ]
     users = _staff(organization, sites)
+    second_factor = {username: enrol_for_demo(user) for username, user in users.items()}
 
     builder = _Builder(rng=rng, today=today, tz=tz, users=users)
     specs = _specs(today, history_weeks)
@@ -255,6 +259,7 @@ def build_demo(
         attendance=Attendance.objects.count(),
         today=today,
         extras=extras,
+        second_factor=second_factor,
     )
 
 
@@ -711,4 +716,12 @@ def print_logins(summary: DemoSummary) -> None:
     print("\nDemo logins (every password is the same):")
     for username, role, password in summary.logins:
         print(f"  {username:<14} {role:<24} password: {password}")
+    if summary.second_factor:
+        print(
+            "\nEvery login also asks for a two-factor code. Either add the key below to an "
+            "authenticator app,\nrun `alliance totp-code USERNAME` (demo databases only), or "
+            "use a one-time recovery code:"
+        )
+        for username, (secret, codes) in summary.second_factor.items():
+            print(f"  {username:<14} key: {secret}  recovery: {' '.join(codes)}")
     print()

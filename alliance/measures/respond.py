@@ -34,6 +34,7 @@ from alliance.measures.tokens import (
     KioskLocked,
     TokenUnavailable,
     WrongPin,
+    guarded,
     kiosk_sign_in,
     recent_failures,
     resolve_kiosk,
@@ -47,8 +48,8 @@ SESSION_KEY = "measures_kiosk"
 DONE_KEY = "measures_kiosk_done"
 
 
-def _closed(request: HttpRequest, reason: str) -> HttpResponse:
-    return render(request, "measures/respond_closed.html", {"reason": reason}, status=410)
+def _closed(request: HttpRequest, reason: str, status: int = 410) -> HttpResponse:
+    return render(request, "measures/respond_closed.html", {"reason": reason}, status=status)
 
 
 def _form_page(
@@ -91,9 +92,9 @@ def _form_page(
 def link_form(request: HttpRequest, token: str) -> HttpResponse:
     key = key_from(request.POST) if request.method == "POST" else None
     try:
-        link = resolve_link(token, now=timezone.now(), submission_key=key)
+        link = guarded(request, lambda: resolve_link(token, now=timezone.now(), submission_key=key))
     except TokenUnavailable as exc:
-        return _closed(request, exc.reason)
+        return _closed(request, exc.reason, exc.status)
     administration = link.administration
     save_url = request.path.rstrip("/") + "/save/"
     if request.method == "POST":
@@ -122,9 +123,9 @@ def link_form(request: HttpRequest, token: str) -> HttpResponse:
 @require_POST
 def link_save(request: HttpRequest, token: str) -> HttpResponse:
     try:
-        link = resolve_link(token, now=timezone.now())
+        link = guarded(request, lambda: resolve_link(token, now=timezone.now()))
     except TokenUnavailable as exc:
-        return _closed(request, exc.reason)
+        return _closed(request, exc.reason, exc.status)
     return _save(request, link.administration)
 
 
@@ -144,7 +145,7 @@ def _save(request: HttpRequest, administration: Administration) -> HttpResponse:
 
 
 def _kiosk(request: HttpRequest, token: str):  # type: ignore[no-untyped-def]
-    return resolve_kiosk(token, now=timezone.now())
+    return guarded(request, lambda: resolve_kiosk(token, now=timezone.now()))
 
 
 @never_cache
@@ -155,7 +156,7 @@ def kiosk_home(request: HttpRequest, token: str) -> HttpResponse:
     try:
         kiosk = _kiosk(request, token)
     except TokenUnavailable as exc:
-        return _closed(request, exc.reason)
+        return _closed(request, exc.reason, exc.status)
     if request.user.is_authenticated:
         if request.method == "POST":
             logout(request)
@@ -175,7 +176,7 @@ def kiosk_pin(request: HttpRequest, token: str, enrollment_id: int) -> HttpRespo
     try:
         kiosk = _kiosk(request, token)
     except TokenUnavailable as exc:
-        return _closed(request, exc.reason)
+        return _closed(request, exc.reason, exc.status)
     if request.user.is_authenticated:
         return redirect("kiosk", token=token)
     roster = dict(kiosk_roster(kiosk.session))
@@ -243,7 +244,7 @@ def kiosk_checkout(request: HttpRequest, token: str) -> HttpResponse:
     try:
         administration = _signed_in(request, token)
     except TokenUnavailable as exc:
-        return _closed(request, exc.reason)
+        return _closed(request, exc.reason, exc.status)
     back = _roster_url(token)
     if administration is None:
         retry = request.method == "POST" and key_from(request.POST)
@@ -293,7 +294,7 @@ def kiosk_save(request: HttpRequest, token: str) -> HttpResponse:
     try:
         administration = _signed_in(request, token)
     except TokenUnavailable as exc:
-        return _closed(request, exc.reason)
+        return _closed(request, exc.reason, exc.status)
     if administration is None:
         return render(
             request,

@@ -1,22 +1,24 @@
 """One-time links, group-room kiosks and kiosk PINs.
 
-Tokens come from :func:`secrets.token_urlsafe` and only their SHA-256 is stored, so a copy of
-the database opens nothing. A link serves one administration and dies when that administration
-is complete or after :data:`LINK_LIFETIME`; a kiosk serves one session and dies at the end of
-that day in the program's time zone, or when the facilitator closes it.
+Tokens follow ``alliance.organizations.participant_tokens``: random, stored only as their
+SHA-256 (a copy of the database opens nothing), and guessing is limited per address. A link
+serves one administration and dies when that administration is complete or after
+:data:`LINK_LIFETIME`; a kiosk serves one session and dies at the end of that day in the
+program's time zone, or when the facilitator closes it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from alliance.core.instruments import InstrumentDefinition
@@ -38,8 +40,19 @@ from alliance.measures.services import (
     new_key,
     start_administration,
 )
+from alliance.organizations.participant_tokens import (
+    TooManyGuesses,
+    client_of,
+    hash_token,
+    new_token,
+    record_failed_lookup,
+    refuse_if_guessing,
+)
 from alliance.participants.models import Enrollment
 from alliance.programs.models import Session, SessionStatus
+
+T = TypeVar("T")
+__all__ = ["hash_token"]  # re-exported: tests and callers import it from here
 
 LINK_LIFETIME = dt.timedelta(hours=72)
 KIOSK_MAX_FAILURES = 5
@@ -49,9 +62,35 @@ KIOSK_FAILURE_WINDOW = dt.timedelta(minutes=10)
 class TokenUnavailable(Exception):
     """A real token that can no longer be used; ``reason`` is shown to the man."""
 
+    status = 410
+
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+class GuessingRefused(TokenUnavailable):
+    """Too many unknown tokens from this address (see ``participant_tokens``)."""
+
+    status = 429
+
+
+def guarded(request: HttpRequest, resolve: Callable[[], T]) -> T:
+    """Run ``resolve`` (a look-up by token) under the shared limit on guessing.
+
+    An unknown token (``Http404``) is counted against the client's address; past the limit
+    every look-up from that address is refused with :class:`GuessingRefused`.
+    """
+    client, now = client_of(request), timezone.now()
+    try:
+        refuse_if_guessing(client=client, now=now)
+    except TooManyGuesses as exc:
+        raise GuessingRefused(exc.reason) from None
+    try:
+        return resolve()
+    except Http404:
+        record_failed_lookup(client=client, now=now)
+        raise
 
 
 class KioskLocked(Exception):
@@ -60,14 +99,6 @@ class KioskLocked(Exception):
 
 class WrongPin(Exception):
     pass
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
-def _new_token() -> str:
-    return secrets.token_urlsafe(32)
 
 
 # --- one-time links ------------------------------------------------------------------------
@@ -104,7 +135,7 @@ def create_participant_link(
     )
     if administration.is_complete:
         raise MeasureError("instrument: he has already completed this measure for this session.")
-    token = _new_token()
+    token = new_token()
     ParticipantLink.objects.filter(administration=administration).delete()
     link = ParticipantLink.objects.create(
         administration=administration,
@@ -161,7 +192,7 @@ def open_kiosk(
     expires = end_of_session_day(session)
     if now >= expires:
         raise MeasureError("This session's day is over; open a kiosk on the day of the session.")
-    token = _new_token()
+    token = new_token()
     kiosk = Kiosk.objects.create(
         session=session,
         token_hash=hash_token(token),

@@ -1,17 +1,23 @@
-"""Show dates and times in the organization's time zone for signed-in staff."""
+"""Request-wide rules for staff: two-factor authentication, and the organization's time zone."""
 
 from __future__ import annotations
 
 import zoneinfo
 from collections.abc import Callable
+from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
 from django.utils import timezone
 
 from alliance.organizations.permissions import membership_of
+from alliance.organizations.twofactor import confirmed_authenticator
 
 
 class OrganizationTimeZoneMiddleware:
+    """Show dates and times in the organization's time zone for signed-in staff."""
+
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
@@ -25,3 +31,62 @@ class OrganizationTimeZoneMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+#: The only views reachable without a verified second factor: signing in and out, setting up
+#: and entering the second factor, and a man's own token pages (phone links and kiosks), which
+#: are not staff sessions. Every other view, including any added later, needs a login that
+#: passed two-factor authentication.
+OPEN_VIEWS = frozenset(
+    {
+        "login",
+        "logout",
+        "two-factor-setup",
+        "two-factor-verify",
+        # alliance.measures: one-time links and group-room kiosks.
+        "measures-link",
+        "measures-link-save",
+        "kiosk",
+        "kiosk-pin",
+        "kiosk-checkout",
+        "kiosk-save",
+        # alliance.practice: a man's phone link to his homework.
+        "practice-phone",
+        "practice-phone-do",
+        "practice-phone-account",
+        "practice-phone-reminders",
+    }
+)
+
+
+class TwoFactorRequiredMiddleware:
+    """Send every request for a staff view to log in, then through two-factor authentication.
+
+    Runs after ``django_otp.middleware.OTPMiddleware``. Static files never get here
+    (whitenoise answers them first).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., HttpResponse],
+        view_args: tuple[object, ...],
+        view_kwargs: dict[str, object],
+    ) -> HttpResponse | None:
+        match = request.resolver_match
+        if match is not None and match.view_name in OPEN_VIEWS:
+            return None
+        user = request.user
+        next_path = request.get_full_path()
+        if not user.is_authenticated:
+            return redirect_to_login(next_path)
+        if user.is_verified():  # type: ignore[attr-defined]
+            return None
+        step = "two-factor-verify" if confirmed_authenticator(user) else "two-factor-setup"
+        return HttpResponseRedirect(f"{reverse(step)}?{urlencode({'next': next_path})}")

@@ -73,3 +73,19 @@ class Membership(models.Model):
     @property
     def is_org_admin(self) -> bool:
         return self.role == Role.ORG_ADMIN
+
+
+class TokenGuess(models.Model):
+    """A look-up of a participant token that matched nothing, by hashed client address.
+
+    Read by ``alliance.organizations.participant_tokens`` to refuse brute-force guessing.
+    """
+
+    client_hash = models.CharField(max_length=64)
+    at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["client_hash", "at"], name="token_guess_client_at")]
+
+    def __str__(self) -> str:
+        return f"unknown token at {self.at}"

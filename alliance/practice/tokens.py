@@ -1,22 +1,22 @@
 """A man's phone link to his homework and accountability log.
 
-Same pattern as ``alliance.measures.tokens``: the token comes from
-:func:`secrets.token_urlsafe`, only its SHA-256 is stored (a copy of the database opens
-nothing), and it expires after :data:`LINK_LIFETIME`. Issuing a new link revokes his earlier
-ones. Failed look-ups are counted per client address (hashed) and refused past
-:data:`MAX_FAILURES` in :data:`FAILURE_WINDOW`, so tokens cannot be guessed by brute force.
+Same pattern as ``alliance.measures.tokens`` (both build on
+``alliance.organizations.participant_tokens``): the token is random, only its SHA-256 is
+stored (a copy of the database opens nothing), and it expires after :data:`LINK_LIFETIME`.
+Issuing a new link revokes his earlier ones. Failed look-ups are counted per client address
+(hashed) and refused past :data:`MAX_FAILURES` in :data:`FAILURE_WINDOW`, so tokens cannot be
+guessed by brute force.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import secrets
 
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.http import Http404
 
+from alliance.organizations.participant_tokens import hash_token, new_token
 from alliance.participants.models import Enrollment
 from alliance.practice.models import LinkAttempt, PracticeLink
 
@@ -37,10 +37,6 @@ class TooManyAttempts(Exception):
     pass
 
 
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
 @transaction.atomic
 def create_practice_link(
     *, actor: User | None, enrollment: Enrollment, now: dt.datetime
@@ -49,7 +45,7 @@ def create_practice_link(
     PracticeLink.objects.filter(enrollment=enrollment, revoked_at__isnull=True).update(
         revoked_at=now
     )
-    token = secrets.token_urlsafe(32)
+    token = new_token()
     link = PracticeLink.objects.create(
         enrollment=enrollment,
         token_hash=hash_token(token),

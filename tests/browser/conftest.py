@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import os
 import shutil
 
@@ -46,3 +47,31 @@ def browser():
             yield browser
         finally:
             browser.close()
+
+
+def code_for(secret_base32: str) -> str:
+    """What an authenticator app shows now for this key (computed as the app would)."""
+    from django_otp.oath import totp
+
+    return f"{totp(base64.b32decode(secret_base32)):06d}"
+
+
+def log_in(page, live_server, username: str) -> None:
+    """Sign in through the real forms: password, then a code from his authenticator."""
+    from django.contrib.auth import get_user_model
+
+    from alliance.organizations.twofactor import base32_secret
+    from tests.factories import PASSWORD
+    from tests.web.conftest import confirmed_device
+
+    device = confirmed_device(get_user_model().objects.get(username=username))
+    page.goto(f"{live_server.url}/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{live_server.url}/two-factor/?next=%2F")
+    page.get_by_label("Code from your authenticator app, or a recovery code").fill(
+        code_for(base32_secret(device))
+    )
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{live_server.url}/")

@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from alliance.core.vocabulary import AttendanceMark
 from alliance.programs.models import Attendance
-from tests.factories import PASSWORD, TIME_ZONE, build_world, mark
+from tests.browser.conftest import log_in
+from tests.factories import TIME_ZONE, build_world, mark
 
 pytestmark = [
     pytest.mark.browser,
@@ -26,14 +27,6 @@ pytestmark = [
 @pytest.fixture
 def world():
     return build_world(timezone.localdate(timezone=zoneinfo.ZoneInfo(TIME_ZONE)))
-
-
-def log_in(page, live_server, username: str) -> None:
-    page.goto(f"{live_server.url}/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{live_server.url}/")
 
 
 def test_a_facilitator_takes_attendance_and_sees_the_roster_update(world, live_server, browser):

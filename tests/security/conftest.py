@@ -1,11 +1,9 @@
-"""The web personas (tests/web/conftest.py) for the security tests."""
+"""The web personas of ``tests/web/conftest.py``, reused for the security tests."""
 
-from __future__ import annotations
-
-from tests.web import conftest as web
-
-_fast_passwords = web._fast_passwords
-_static_without_collectstatic = web._static_without_collectstatic
-frozen_clock = web.frozen_clock
-world = web.world
-as_user = web.as_user
+from tests.web.conftest import (  # noqa: F401
+    _fast_passwords,
+    _static_without_collectstatic,
+    as_user,
+    frozen_clock,
+    world,
+)

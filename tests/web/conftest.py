@@ -23,6 +23,8 @@ from collections.abc import Iterator
 import pytest
 import time_machine
 from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.factories import World, build_world
 
@@ -58,12 +60,33 @@ def world(db, frozen_clock) -> World:
     return build_world(TODAY)
 
 
+def confirmed_device(user) -> TOTPDevice:
+    """His confirmed authenticator, created if he has none."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+    return device
+
+
+def login_verified(client: Client, user) -> Client:
+    """Log ``client`` in as ``user`` with a session that passed two-factor authentication.
+
+    The user gets a confirmed authenticator (django-otp's TOTP device) if he has none, and the
+    session carries it the way ``django_otp.login`` leaves it after a real code was entered.
+    """
+    device = confirmed_device(user)
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
 @pytest.fixture
 def as_user(client: Client):
-    """``as_user(world.alice)`` returns a client logged in as Alice."""
+    """``as_user(world.alice)`` returns a client logged in as Alice, second factor passed."""
 
     def login(user) -> Client:
-        client.force_login(user)
-        return client
+        return login_verified(client, user)
 
     return login

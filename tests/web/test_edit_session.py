@@ -36,7 +36,7 @@ def test_a_stale_second_edit_is_refused_with_its_text_given_back_and_both_end_in
         url(session.pk),
         {"notes": "Alice: role-play on time-outs.", "status": "held", "revision": "0"},
     )
-    client.force_login(world.fred)
+    as_user(world.fred)
     stale = client.post(
         url(session.pk),
         {"notes": "Fred: RIV-102 left early.", "status": "held", "revision": "0"},

@@ -150,7 +150,7 @@ def test_activation_puts_him_in_the_chosen_group(world, as_user, client):
     assert (enrollment.status, enrollment.started_on) == ("active", dt.date(2025, 3, 10))
     assert GroupAssignment.objects.get(enrollment=enrollment).group == world.group_a
     # Alice now has him on today's register.
-    client.force_login(world.alice)
+    as_user(world.alice)
     register = client.get(reverse("session", args=[world.todays_session_a.pk]))
     assert "RIV-105" in text(register)
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.models import Session as DjangoSession
 
+from alliance.organizations.twofactor import current_code
 from tests.factories import PASSWORD
+from tests.web.conftest import confirmed_device
 from tests.web.helpers import text
 
 
@@ -18,13 +20,17 @@ def test_the_login_page_has_labelled_fields(world, client):
     assert '<label for="id_password">' in body
 
 
-def test_alice_logs_in_and_lands_on_her_home(world, client):
+def test_alice_logs_in_and_lands_on_her_home_after_her_code(world, client):
+    device = confirmed_device(world.alice)
     response = client.post("/login/", {"username": "alice", "password": PASSWORD})
 
     assert response.status_code == 302
     assert response["Location"] == "/"
     assert int(client.session[SESSION_KEY]) == world.alice.pk
     assert DjangoSession.objects.count() == 1
+    assert client.get("/")["Location"] == "/two-factor/?next=%2F"
+    entered = client.post("/two-factor/", {"code": current_code(device), "next": "/"})
+    assert entered["Location"] == "/"
     assert "Today, Monday 10 March 2025" in text(client.get("/"))
 
 

@@ -170,7 +170,7 @@ def test_a_second_facilitator_with_a_stale_page_gets_a_conflict_not_an_overwrite
     session = world.todays_session_a
     # Fred opened the page before Alice marked RIV-101: he saw no mark (empty revision).
     as_user(world.alice).post(url(session, world.good.pk), {"mark": "present"}, headers=HTMX)
-    client.force_login(world.fred)
+    as_user(world.fred)
     stale = client.post(
         url(session, world.good.pk), {"mark": "excused", "revision": ""}, headers=HTMX
     )

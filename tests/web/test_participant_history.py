@@ -12,9 +12,8 @@ def url(participant_id: int) -> str:
     return reverse("participant-history", args=[participant_id])
 
 
-def discharge_breach(world, client) -> None:
-    client.force_login(world.mona)
-    response = client.post(
+def discharge_breach(world, as_user) -> None:
+    response = as_user(world.mona).post(
         reverse("enrollment-action", args=[world.breach.pk, "discharge"]),
         {
             "effective_on": "2025-03-10",
@@ -26,9 +25,9 @@ def discharge_breach(world, client) -> None:
     assert response.status_code == 302
 
 
-def test_the_supervisor_sees_who_changed_his_status_from_what_to_what(world, client):
-    discharge_breach(world, client)
-    client.force_login(world.bob)
+def test_the_supervisor_sees_who_changed_his_status_from_what_to_what(world, as_user, client):
+    discharge_breach(world, as_user)
+    as_user(world.bob)
     response = client.get(url(world.breach.participant_id))
 
     assert response.status_code == 200
@@ -40,13 +39,13 @@ def test_the_supervisor_sees_who_changed_his_status_from_what_to_what(world, cli
     assert "(created)" in body
 
 
-def test_the_supervisor_sees_attendance_corrections_and_who_made_them(world, client):
+def test_the_supervisor_sees_attendance_corrections_and_who_made_them(world, as_user, client):
     mark = reverse("mark-attendance", args=[world.todays_session_a.pk, world.good.pk])
-    client.force_login(world.alice)
+    as_user(world.alice)
     client.post(mark, {"mark": "present"})
-    client.force_login(world.fred)
+    as_user(world.fred)
     client.post(mark, {"mark": "excused", "revision": "0"})
-    client.force_login(world.bob)
+    as_user(world.bob)
     body = text(client.get(url(world.good.participant_id)))
 
     assert "<td>alice</td>" in body

@@ -78,7 +78,7 @@ def test_it_shows_the_notes_form_with_the_current_revision(world, as_user):
 
 def test_it_is_open_to_the_supervisor_and_the_organization_admin(world, as_user, client):
     for persona in (world.bob, world.olga, world.fred):
-        client.force_login(persona)
+        as_user(persona)
         assert client.get(url(world.todays_session_a.pk)).status_code == 200
 
 

@@ -104,7 +104,8 @@ def load_definition(source: str | bytes | Mapping[str, Any]) -> InstrumentDefini
     if isinstance(source, str | bytes):
         try:
             obj: Any = json.loads(source)
-        except json.JSONDecodeError as exc:
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            # Bytes that are not UTF-8/16/32 fail before JSON parsing starts.
             raise DefinitionError("", f"not valid JSON: {exc}") from None
     else:
         obj = source

@@ -105,7 +105,7 @@ def _json(source: str | bytes | Mapping[str, Any]) -> Any:
     if isinstance(source, str | bytes):
         try:
             return json.loads(source)
-        except json.JSONDecodeError as exc:
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise InterchangeError("(root)", f"not valid JSON: {exc}") from None
     return source
 
