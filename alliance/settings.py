@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "alliance.outcomes",
     "alliance.engagement",
     "alliance.practice",
+    "alliance.safety",
 ]
 
 MIDDLEWARE = [
@@ -155,5 +156,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# --- Partner-safety key ---------------------------------------------------------------------
+# Fernet key(s) that encrypt every partner-safety field (alliance/safety/crypto.py); comma-
+# separated for rotation, newest first. Checked when the server starts, not here, so that
+# commands that never touch partner data (and type checking) run without it.
+ALLIANCE_PARTNER_KEY = env_str("ALLIANCE_PARTNER_KEY", "")
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
