@@ -159,7 +159,9 @@ def _close(
     notification.closed_at = timezone.now()
     notification.closed_by = actor
     notification.closing_note = note
-    notification.save(update_fields=["status", "closed_at", "closed_by", "closing_note"])
+    notification.save(
+        update_fields=["status", "closed_at", "closed_by", "closing_note", "method", "message"]
+    )
 
 
 @transaction.atomic
