@@ -96,15 +96,15 @@ def add_partner_safety(seed: int, today: dt.date) -> DemoPartnerSafety:
                 narrative="She reports he has been texting her late at night despite the order.",
                 recorded_by=worker,
             )
-        kind = KIND_OF_STATUS.get(EnrollmentStatus(enrollment.status))
+        news = KIND_OF_STATUS.get(EnrollmentStatus(enrollment.status))
         recent = enrollment.status_changed_on >= today - dt.timedelta(days=14)
-        if kind is not None and recent and k % 4 != 3:
+        if news is not None and recent and k % 4 != 3:
             PartnerNotification.objects.create(
                 partner=record,
                 enrollment=enrollment,
-                kind=kind.value,
+                kind=news.value,
                 event_on=enrollment.status_changed_on,
-                message=draft_message(kind, enrollment.program.name, enrollment.status_changed_on),
+                message=draft_message(news, enrollment.program.name, enrollment.status_changed_on),
             )
             pending += 1
         elif k % 2 == 0:

@@ -45,9 +45,9 @@ class NewPartnerForm(PartnerForm):
 
     def __init__(self, *args: object, participants: list[tuple[int, str]], **kwargs: object):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["participant"].choices = [("", "Choose...")] + [
-            (str(pk), code) for pk, code in participants
-        ]
+        field = self.fields["participant"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "Choose...")] + [(str(pk), code) for pk, code in participants]
 
 
 class ReleaseForm(forms.Form):
@@ -101,6 +101,6 @@ class BreakGlassForm(forms.Form):
 
     def __init__(self, *args: object, records: list[tuple[int, str]], **kwargs: object):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["partner"].choices = [("", "Choose...")] + [
-            (str(pk), label) for pk, label in records
-        ]
+        field = self.fields["partner"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "Choose...")] + [(str(pk), label) for pk, label in records]

@@ -55,7 +55,7 @@ def access_partner(
     if membership.role != Role.ORG_ADMIN:
         raise Http404("No such page.")
     grant = (
-        BreakGlassAccess.objects.filter(user_id=user.pk, partner=record, expires_at__gt=now)
+        BreakGlassAccess.objects.filter(user=membership.user, partner=record, expires_at__gt=now)
         .order_by("-expires_at")
         .first()
     )

@@ -33,7 +33,9 @@ class Command(BaseCommand):
         total = 0
         with transaction.atomic():
             for model in MODELS:
-                names = [f.column for f in model._meta.fields if isinstance(f, EncryptedTextField)]
+                names = [
+                    str(f.column) for f in model._meta.fields if isinstance(f, EncryptedTextField)
+                ]
                 total += self._rotate(model, names)
         self.stdout.write(f"Re-encrypted {total} rows under the newest key.")
 
