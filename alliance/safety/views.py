@@ -1,6 +1,7 @@
 """The safety pages. Thin: parse, access, service or selector, render.
 
-Every page is sent with ``Cache-Control: no-store`` so a shared computer's browser keeps no copy.
+Every page is sent with ``Cache-Control: no-store`` so a shared computer's browser keeps no copy,
+and no submitted value appears in Django's error reports (``sensitive_post_parameters``).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from alliance.formtools import form_errors
@@ -51,6 +53,7 @@ def _participants(membership: Membership) -> list[tuple[int, str]]:
 
 
 @never_cache
+@sensitive_post_parameters()
 @login_required
 @require_http_methods(["GET"])
 def home(request: HttpRequest) -> HttpResponse:
@@ -61,6 +64,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
+@sensitive_post_parameters()
 @login_required
 @require_http_methods(["GET", "POST"])
 def partner_new(request: HttpRequest) -> HttpResponse:
@@ -116,6 +120,7 @@ def _partner_context(
 
 
 @never_cache
+@sensitive_post_parameters()
 @login_required
 @require_http_methods(["GET"])
 def partner(request: HttpRequest, partner_id: int) -> HttpResponse:
@@ -131,6 +136,7 @@ def _refused(
     return render(request, "safety/partner.html", context, status=400)
 
 
+@sensitive_post_parameters()
 @login_required
 @require_POST
 def partner_edit(request: HttpRequest, partner_id: int) -> HttpResponse:
@@ -146,6 +152,7 @@ def partner_edit(request: HttpRequest, partner_id: int) -> HttpResponse:
     return redirect("safety-partner", record.pk)
 
 
+@sensitive_post_parameters()
 @login_required
 @require_POST
 def release_add(request: HttpRequest, partner_id: int) -> HttpResponse:
@@ -164,6 +171,7 @@ def release_add(request: HttpRequest, partner_id: int) -> HttpResponse:
     return redirect("safety-partner", record.pk)
 
 
+@sensitive_post_parameters()
 @login_required
 @require_POST
 def release_revoke(request: HttpRequest, release_id: int) -> HttpResponse:
@@ -181,6 +189,7 @@ def release_revoke(request: HttpRequest, release_id: int) -> HttpResponse:
     return redirect("safety-partner", release.partner_id)
 
 
+@sensitive_post_parameters()
 @login_required
 @require_POST
 def concern_add(request: HttpRequest, partner_id: int) -> HttpResponse:
@@ -199,6 +208,7 @@ def concern_add(request: HttpRequest, partner_id: int) -> HttpResponse:
     return redirect("safety-partner", record.pk)
 
 
+@sensitive_post_parameters()
 @login_required
 @require_POST
 def concern_resolve(request: HttpRequest, concern_id: int) -> HttpResponse:
@@ -214,6 +224,7 @@ def concern_resolve(request: HttpRequest, concern_id: int) -> HttpResponse:
     return redirect("safety-partner", concern.partner_id)
 
 
+@sensitive_post_parameters()
 @login_required
 @require_POST
 def contact_add(request: HttpRequest, partner_id: int) -> HttpResponse:
@@ -233,6 +244,7 @@ def contact_add(request: HttpRequest, partner_id: int) -> HttpResponse:
 
 
 @never_cache
+@sensitive_post_parameters()
 @login_required
 @require_http_methods(["GET", "POST"])
 def notification(request: HttpRequest, notification_id: int) -> HttpResponse:
@@ -257,6 +269,7 @@ def notification(request: HttpRequest, notification_id: int) -> HttpResponse:
     return render(request, "safety/notification.html", context, status=400 if error else 200)
 
 
+@sensitive_post_parameters()
 @login_required
 @require_POST
 def notification_cancel(request: HttpRequest, notification_id: int) -> HttpResponse:
@@ -283,6 +296,7 @@ def notification_cancel(request: HttpRequest, notification_id: int) -> HttpRespo
 
 
 @never_cache
+@sensitive_post_parameters()
 @login_required
 @require_http_methods(["GET", "POST"])
 def break_glass(request: HttpRequest) -> HttpResponse:
