@@ -12,6 +12,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from alliance.organizations.models import Organization
 from alliance.participants.models import Enrollment, Participant
@@ -51,6 +52,8 @@ class PartnerRecord(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Every version is kept (who, when, what changed); the history columns are encrypted too.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["participant__code", "created_at"]
@@ -169,6 +172,7 @@ class SafetyConcern(models.Model):
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-raised_on", "-pk"]

@@ -60,6 +60,7 @@ def create_partner_record(
         setattr(record, name, str(fields.get(name, "")).strip())
     if not record.name:
         raise SafetyError("name: give the partner's name (it is stored encrypted).")
+    record._history_user = actor  # type: ignore[attr-defined]
     record.save()
     return record
 
@@ -72,6 +73,7 @@ def update_partner_record(*, actor: User, record: PartnerRecord, **fields: Any) 
     if not record.name:
         raise SafetyError("name: give the partner's name (it is stored encrypted).")
     record.updated_by = actor
+    record._history_user = actor  # type: ignore[attr-defined]
     record.save()
     return record
 
@@ -125,13 +127,16 @@ def raise_concern(
         raise SafetyError("raised_on: the date cannot be in the future.")
     if not narrative.strip():
         raise SafetyError("narrative: describe the concern.")
-    return SafetyConcern.objects.create(
+    concern = SafetyConcern(
         partner=record,
         level=level,
         raised_on=raised_on,
         narrative=narrative.strip(),
         recorded_by=actor,
     )
+    concern._history_user = actor  # type: ignore[attr-defined]
+    concern.save()
+    return concern
 
 
 @transaction.atomic
@@ -148,6 +153,7 @@ def resolve_concern(
     concern.resolved_on = resolved_on
     concern.resolution = resolution.strip()
     concern.resolved_by = actor
+    concern._history_user = actor  # type: ignore[attr-defined]
     concern.save(update_fields=["resolved_on", "resolution", "resolved_by"])
     return concern
 

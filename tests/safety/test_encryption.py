@@ -25,10 +25,16 @@ from alliance.safety.models import (
 from alliance.safety.services import log_contact, open_break_glass
 from tests.safety.conftest import SENTINEL
 
-SAFETY_TABLES = [
-    m._meta.db_table
-    for m in (PartnerRecord, PartnerRelease, PartnerNotification, SafetyConcern, BreakGlassAccess)
-]
+SAFETY_MODELS = (
+    PartnerRecord,
+    PartnerRecord.history.model,
+    PartnerRelease,
+    PartnerNotification,
+    SafetyConcern,
+    SafetyConcern.history.model,
+    BreakGlassAccess,
+)
+SAFETY_TABLES = [m._meta.db_table for m in SAFETY_MODELS]
 
 
 def raw_rows(table: str) -> list[tuple[object, ...]]:
@@ -110,6 +116,8 @@ def test_rotation_re_encrypts_under_the_new_key(world, partners, settings) -> No
     settings.ALLIANCE_PARTNER_KEY = new  # the old key is gone now
     assert PartnerRecord.objects.get(pk=partners.current.pk).name == f"{SENTINEL}-CUR-NAME"
     assert SafetyConcern.objects.get().level == "high"
+    versions = PartnerRecord.history.filter(id=partners.current.pk)
+    assert [v.name for v in versions] == [f"{SENTINEL}-CUR-NAME"]  # history re-encrypted too
 
 
 def python_with(env: dict[str, str], code: str) -> subprocess.CompletedProcess[str]:

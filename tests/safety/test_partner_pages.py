@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from alliance.safety.models import PartnerRecord, PartnerRelease, SafetyConcern
+from tests.safety.conftest import SENTINEL
 from tests.web.helpers import text
 
 
@@ -70,6 +71,10 @@ def test_petra_edits_the_safe_contact_preferences(world, partners, as_user) -> N
     assert record.cautions.startswith("Never leave a voicemail")
     assert record.phone == ""  # a field left empty is cleared
     assert record.updated_by_id == world.petra.pk
+    # Every version is kept, attributed, and readable by the compartment alone.
+    before, after = record.history.order_by("history_date")
+    assert (before.name, after.name) == (f"{SENTINEL}-CUR-NAME", "Alex Example")
+    assert after.history_user_id == world.petra.pk
 
 
 def test_releases_are_recorded_and_revoked(world, partners, as_user) -> None:

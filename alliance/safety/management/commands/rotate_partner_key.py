@@ -19,7 +19,14 @@ from alliance.safety.models import (
     SafetyConcern,
 )
 
-MODELS = (PartnerRecord, PartnerNotification, SafetyConcern, BreakGlassAccess)
+MODELS = (
+    PartnerRecord,
+    PartnerRecord.history.model,
+    PartnerNotification,
+    SafetyConcern,
+    SafetyConcern.history.model,
+    BreakGlassAccess,
+)
 
 
 class Command(BaseCommand):
@@ -42,16 +49,17 @@ class Command(BaseCommand):
     def _rotate(self, model: Any, names: list[str]) -> int:
         # Raw SQL so the stored tokens are read and written as they are, never decrypted.
         table = connection.ops.quote_name(model._meta.db_table)
+        key = connection.ops.quote_name(model._meta.pk.column)
         columns = ", ".join(connection.ops.quote_name(n) for n in names)
         count = 0
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT id, {columns} FROM {table}")
+            cursor.execute(f"SELECT {key}, {columns} FROM {table}")
             rows = cursor.fetchall()
             for pk, *tokens in rows:
                 rotated = [crypto.rotate(t) if t else t for t in tokens]
                 assignments = ", ".join(f"{connection.ops.quote_name(n)} = %s" for n in names)
                 cursor.execute(
-                    f"UPDATE {table} SET {assignments} WHERE id = %s",
+                    f"UPDATE {table} SET {assignments} WHERE {key} = %s",
                     [*rotated, pk],
                 )
                 count += 1
