@@ -188,3 +188,21 @@ def test_the_demo_uses_a_configured_key(tmp_path: Path, monkeypatch: pytest.Monk
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'demo.sqlite3'}")
     cli._demo_partner_key()
     assert not (tmp_path / "demo.sqlite3.partner-key").exists()
+
+
+def test_rotation_without_a_key_stops_naming_the_variable(db, settings) -> None:
+    from django.core.management.base import CommandError
+
+    settings.ALLIANCE_PARTNER_KEY = ""
+    with pytest.raises(CommandError, match="ALLIANCE_PARTNER_KEY is not set"):
+        call_command("rotate_partner_key")
+
+
+def test_alliance_partner_key_prints_a_new_usable_key(capsys: pytest.CaptureFixture[str]) -> None:
+    from alliance.cli import main
+
+    assert main(["partner-key"]) == 0
+    key = capsys.readouterr().out.strip()
+    crypto.parse_keys(key)
+    assert main(["partner-key"]) == 0
+    assert capsys.readouterr().out.strip() != key
