@@ -37,7 +37,10 @@ system-deps:
 demo: $(STAMP)
 	$(BIN)/alliance demo
 
+# After `make demo`, serve the demo database with the key file the demo made beside it.
 serve: $(STAMP)
+	@if [ -z "$$ALLIANCE_PARTNER_KEY$$ALLIANCE_PARTNER_KEY_FILE" ] && [ -f alliance.sqlite3.partner-key ]; then \
+		export ALLIANCE_PARTNER_KEY_FILE=alliance.sqlite3.partner-key; fi; \
 	$(BIN)/alliance serve
 
 lint: $(STAMP)
@@ -59,8 +62,11 @@ test-browser: $(STAMP)
 
 test: lint types test-sqlite test-postgres test-browser
 
+# The benchmarks build the demo, partner records included: a throwaway key unless one is set.
 bench: $(STAMP)
-	@for f in benchmarks/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+	@if [ -z "$$ALLIANCE_PARTNER_KEY$$ALLIANCE_PARTNER_KEY_FILE" ]; then \
+		export ALLIANCE_PARTNER_KEY="$$($(BIN)/alliance partner-key)"; fi; \
+	for f in benchmarks/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .mypy_cache .ruff_cache

@@ -12,6 +12,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -32,8 +33,46 @@ def _manage(argv: Sequence[str]) -> int:
     return 0
 
 
+def _demo_database_path() -> Path:
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith("sqlite:///"):
+        return Path(url.removeprefix("sqlite:///"))
+    return Path.cwd() / "alliance.sqlite3"
+
+
+def _demo_partner_key() -> None:
+    """The demo runs out of the box: without a configured key it makes one next to its database.
+
+    Only ``alliance demo`` does this; a real server stops instead (see ``serve``).
+    """
+    if "ALLIANCE_PARTNER_KEY" in os.environ or "ALLIANCE_PARTNER_KEY_FILE" in os.environ:
+        return
+    from alliance.safety.crypto import ensure_key_file
+
+    database = _demo_database_path()
+    key_file = ensure_key_file(database.with_name(database.name + ".partner-key"))
+    os.environ["ALLIANCE_PARTNER_KEY_FILE"] = str(key_file)
+    print(f"Demo partner-safety key: {key_file} (demo only; set ALLIANCE_PARTNER_KEY_FILE to it)")
+
+
+def _partner_key_problem() -> str | None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alliance.settings")
+    from alliance.env import ConfigurationError
+    from alliance.safety.crypto import require_partner_key
+
+    try:
+        require_partner_key()
+    except ConfigurationError as exc:
+        return str(exc)
+    return None
+
+
 def serve(host: str, port: int, workers: int) -> int:
     """Collect static files, migrate, and run gunicorn in the foreground."""
+    problem = _partner_key_problem()
+    if problem is not None:
+        print(f"alliance serve: {problem}", file=sys.stderr)
+        return 2
     _manage(["collectstatic", "--noinput", "-v", "0"])
     _manage(["migrate", "--noinput", "-v", "0"])
     from gunicorn.app.wsgiapp import run
@@ -55,6 +94,7 @@ def serve(host: str, port: int, workers: int) -> int:
 
 
 def demo(args: argparse.Namespace) -> int:
+    _demo_partner_key()
     _manage(["migrate", "--noinput", "-v", "0"])
     _django_setup()
     from alliance.demo.loader import build_demo, print_logins
@@ -115,6 +155,7 @@ def build_parser() -> argparse.ArgumentParser:
     p_admin.add_argument("--email", default="")
     p_admin.add_argument("--organization", required=True)
     p_admin.add_argument("--time-zone", default="UTC")
+    sub.add_parser("partner-key", help="print a new partner-safety encryption key")
     p_instruments = sub.add_parser(
         "instruments", help="list, validate, score, import and export instrument definitions"
     )
@@ -141,6 +182,7 @@ OWN_COMMANDS = {
     "instruments",
     "engagement",
     "analyze",
+    "partner-key",
     "-h",
     "--help",
 }
@@ -152,6 +194,7 @@ COMMAND_ALIASES = {
     "send-reminders": "send_reminders",
     "purge-closed": "purge_closed",
     "totp-code": "totp_code",
+    "rotate-partner-key": "rotate_partner_key",
 }
 
 
@@ -175,6 +218,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return serve(args.host, args.port, args.workers)
     if args.command == "createadmin":
         return createadmin(args)
+    if args.command == "partner-key":
+        from alliance.safety.crypto import new_key
+
+        print(new_key())
+        return 0
     if args.command == "instruments":
         from alliance import instruments_cli
 

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "alliance.practice",
     "alliance.reports",
     "alliance.rights",
+    "alliance.safety",
 ]
 
 MIDDLEWARE = [
@@ -213,5 +214,11 @@ LOGGING = {
 # Years after a man's last enrollment ended before `alliance purge-closed` deletes his records;
 # an organization's RetentionPolicy row overrides it.
 RETENTION_YEARS = env_int("RETENTION_YEARS", 7)
+
+# --- Partner-safety key ---------------------------------------------------------------------
+# Fernet key(s) that encrypt every partner-safety field (alliance/safety/crypto.py); comma-
+# separated for rotation, newest first. Checked when the server starts, not here, so that
+# commands that never touch partner data (and type checking) run without it.
+ALLIANCE_PARTNER_KEY = env_str("ALLIANCE_PARTNER_KEY", "")
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -78,6 +78,7 @@ DEMO_STEPS = [
     "alliance.outcomes.demo.add_follow_up",
     "alliance.engagement.demo.add_engagement",
     "alliance.practice.demo.add_practice",
+    "alliance.safety.demo.add_partner_safety",
 ]
 
 

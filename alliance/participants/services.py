@@ -32,6 +32,7 @@ from alliance.core.enrollment import (
 from alliance.core.vocabulary import AttendanceMark, ReferralSource
 from alliance.participants.models import Enrollment, EnrollmentEvent, GroupAssignment, Participant
 from alliance.programs.models import Attendance, CurriculumSession, Group, Program
+from alliance.safety.notifications import prepare_partner_notifications
 
 
 def program_today(enrollment: Enrollment) -> dt.date:
@@ -193,6 +194,8 @@ def change_enrollment_status(
         actor=actor,
     )
     refresh_standing(enrollment, today=today)
+    # Drafts only, for the safety worker to confirm; nothing reaches a partner from here.
+    prepare_partner_notifications(enrollment=enrollment, target=target, effective_on=effective_on)
     return event
 
 

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SafetyConfig(AppConfig):
+    name = "alliance.safety"
+    verbose_name = "Partner safety (restricted compartment)"

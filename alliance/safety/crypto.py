@@ -1,0 +1,100 @@
+"""The partner-safety key: Fernet encryption of every partner field at rest.
+
+The key comes from ``ALLIANCE_PARTNER_KEY`` (or a file named by ``ALLIANCE_PARTNER_KEY_FILE``,
+see :mod:`alliance.env`). Several comma-separated keys form a :class:`MultiFernet`: the first
+encrypts, every one decrypts, so a key is rotated by putting the new key first, running
+``alliance rotate-partner-key`` and then dropping the old one.
+
+The key is checked when the server starts (``alliance serve`` and the WSGI application) and
+whenever a partner field is read or written, so a missing or malformed key stops the work with
+a message naming the variable instead of storing plaintext or showing garbage.
+"""
+
+from __future__ import annotations
+
+import binascii
+from functools import lru_cache
+from pathlib import Path
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from django.conf import settings
+
+from alliance.env import ConfigurationError
+
+KEY_VARIABLE = "ALLIANCE_PARTNER_KEY"
+
+
+class PartnerKeyError(ConfigurationError):
+    """The partner-safety key is missing, malformed, or does not open the stored records."""
+
+
+def parse_keys(raw: str) -> MultiFernet:
+    """A :class:`MultiFernet` from comma- or line-separated Fernet keys, newest first."""
+    parts = [p.strip() for p in raw.replace("\n", ",").split(",") if p.strip()]
+    if not parts:
+        raise PartnerKeyError(
+            f"{KEY_VARIABLE} is not set (nor {KEY_VARIABLE}_FILE): partner-safety records are "
+            "encrypted with it. Create one with `alliance partner-key` and keep it secret and "
+            "backed up; without it the records cannot be read."
+        )
+    fernets = []
+    for position, part in enumerate(parts, start=1):
+        try:
+            fernets.append(Fernet(part.encode("ascii")))
+        except (ValueError, UnicodeEncodeError, binascii.Error):
+            raise PartnerKeyError(
+                f"{KEY_VARIABLE}: key {position} is not a Fernet key (44 characters of "
+                "url-safe base64 encoding 32 bytes); create one with `alliance partner-key`."
+            ) from None
+    return MultiFernet(fernets)
+
+
+@lru_cache(maxsize=4)
+def _cipher_for(raw: str) -> MultiFernet:
+    return parse_keys(raw)
+
+
+def cipher() -> MultiFernet:
+    return _cipher_for(getattr(settings, "ALLIANCE_PARTNER_KEY", ""))
+
+
+def require_partner_key() -> None:
+    """Raise :class:`PartnerKeyError` unless a usable key is configured."""
+    cipher()
+
+
+def new_key() -> str:
+    return Fernet.generate_key().decode("ascii")
+
+
+def encrypt(text: str) -> str:
+    return cipher().encrypt(text.encode("utf-8")).decode("ascii")
+
+
+def decrypt(token: str) -> str:
+    try:
+        return cipher().decrypt(token.encode("ascii")).decode("utf-8")
+    except (InvalidToken, UnicodeEncodeError):
+        raise PartnerKeyError(
+            f"{KEY_VARIABLE}: a stored partner record does not open with the configured key(s). "
+            "Was the key replaced instead of rotated? Put the old key after the new one."
+        ) from None
+
+
+def rotate(token: str) -> str:
+    """The same plaintext under the first (newest) key."""
+    try:
+        return cipher().rotate(token.encode("ascii")).decode("ascii")
+    except InvalidToken:
+        raise PartnerKeyError(
+            f"{KEY_VARIABLE}: a stored partner record does not open with any configured key."
+        ) from None
+
+
+def ensure_key_file(path: Path) -> Path:
+    """Create a key file (owner-only) at ``path`` unless one exists. For the demo only."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch(mode=0o600)
+        path.write_text(new_key() + "\n", encoding="utf-8")
+    return path

@@ -1,0 +1,122 @@
+"""Demo partner-safety records (a demo step, ``alliance.demo.loader.DEMO_STEPS``).
+
+A dozen of the demo's men get an invented partner or former partner, with safe-contact
+preferences, the releases he signed, a few concerns, a logged contact and, for men whose status
+changed in the last fortnight under a release, a prepared notification waiting for the safety
+worker's confirmation. Every name, number and address is invented (555-01xx numbers, example.org
+addresses).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+from django.contrib.auth.models import User
+from django.db import transaction
+
+from alliance.core.enrollment import EnrollmentStatus
+from alliance.participants.models import Enrollment
+from alliance.safety.models import (
+    NotificationKind,
+    NotificationStatus,
+    PartnerNotification,
+    PartnerRecord,
+    PartnerRelease,
+    SafetyConcern,
+)
+from alliance.safety.notifications import KIND_OF_STATUS, draft_message
+
+SEED_OFFSET = 11
+MEN = 12
+FIRST_NAMES = ["Alex", "Sam", "Jordan", "Robin", "Casey", "Morgan", "Taylor", "Jamie", "Riley"]
+LAST_NAMES = ["Example", "Sample", "Placeholder", "Fictional", "Demo"]
+TIMES = [
+    "Weekdays 10:00-14:00, while he is at work",
+    "Tuesday and Thursday mornings only",
+    "Any time after 19:00 on her work phone",
+]
+METHODS = ["Text first; call only if she replies", "Call her work number", "Email only"]
+CAUTIONS = [
+    "Never leave a voicemail",
+    "Never write to the home address",
+    "Do not say the program's name if someone else answers",
+]
+
+
+@dataclass(frozen=True)
+class DemoPartnerSafety:
+    partner_records: int
+    partner_notifications_to_confirm: int
+
+
+@transaction.atomic
+def add_partner_safety(seed: int, today: dt.date) -> DemoPartnerSafety:
+    if PartnerRecord.objects.exists():
+        raise RuntimeError("The demo already has partner records.")
+    rng = np.random.default_rng(seed + SEED_OFFSET)
+    worker = User.objects.get(username="safety")
+    enrollments = list(
+        Enrollment.objects.exclude(status=EnrollmentStatus.REFERRED)
+        .select_related("participant__organization", "program")
+        .order_by("-status_changed_on", "pk")[: MEN * 2]
+    )
+    chosen = [enrollments[int(i)] for i in sorted(rng.choice(len(enrollments), MEN, False))]
+    pending = 0
+    for k, enrollment in enumerate(chosen):
+        participant = enrollment.participant
+        first = FIRST_NAMES[k % len(FIRST_NAMES)]
+        record = PartnerRecord.objects.create(
+            organization=participant.organization,
+            participant=participant,
+            name=f"{first} {LAST_NAMES[k % len(LAST_NAMES)]}",
+            relationship="Former partner" if k % 3 == 0 else "Partner",
+            phone=f"555-01{k:02d}",
+            email=f"{first.lower()}.{k}@example.org",
+            safe_times=TIMES[k % len(TIMES)],
+            safe_methods=METHODS[k % len(METHODS)],
+            cautions=CAUTIONS[k % len(CAUTIONS)],
+            created_by=worker,
+            updated_by=worker,
+        )
+        if k % 4 != 3:  # most men signed releases; a few did not, so nothing is prepared
+            for kind in NotificationKind:
+                PartnerRelease.objects.create(
+                    partner=record,
+                    kind=kind.value,
+                    signed_on=enrollment.referred_on,
+                    recorded_by=worker,
+                )
+        if k % 5 == 1:
+            SafetyConcern.objects.create(
+                partner=record,
+                level=["elevated", "high"][k % 2],
+                raised_on=today - dt.timedelta(days=int(rng.integers(1, 30))),
+                narrative="She reports he has been texting her late at night despite the order.",
+                recorded_by=worker,
+            )
+        news = KIND_OF_STATUS.get(EnrollmentStatus(enrollment.status))
+        recent = enrollment.status_changed_on >= today - dt.timedelta(days=14)
+        if news is not None and recent and k % 4 != 3:
+            PartnerNotification.objects.create(
+                partner=record,
+                enrollment=enrollment,
+                kind=news.value,
+                event_on=enrollment.status_changed_on,
+                message=draft_message(news, enrollment.program.name, enrollment.status_changed_on),
+            )
+            pending += 1
+        elif k % 2 == 0:
+            called_on = today - dt.timedelta(days=int(rng.integers(3, 40)))
+            PartnerNotification.objects.create(
+                partner=record,
+                kind="",
+                event_on=called_on,
+                closed_at=dt.datetime.combine(called_on, dt.time(12), tzinfo=dt.UTC),
+                status=NotificationStatus.SENT,
+                method="phone",
+                message="Introductory call: explained the program and what we may tell her.",
+                closed_by=worker,
+            )
+    return DemoPartnerSafety(partner_records=MEN, partner_notifications_to_confirm=pending)

@@ -1,0 +1,106 @@
+"""Forms of the safety pages; every field has a label (templates render them with <label>)."""
+
+from __future__ import annotations
+
+from django import forms
+
+from alliance.safety.models import ConcernLevel, ContactMethod, NotificationKind
+from alliance.safety.services import BREAK_GLASS_REASON_MIN
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+def _text(label: str, *, required: bool = False, help_text: str = "") -> forms.CharField:
+    return forms.CharField(
+        label=label, required=required, max_length=500, strip=True, help_text=help_text
+    )
+
+
+def _area(label: str, *, required: bool = False, help_text: str = "") -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=5000,
+        strip=True,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class PartnerForm(forms.Form):
+    name = _text("Partner's name", required=True)
+    relationship = _text("Relationship to him", help_text="For example: wife, former partner.")
+    phone = _text("Phone")
+    email = _text("Email")
+    address = _area("Address")
+    language = _text("Preferred language")
+    safe_times = _area("When it is safe to contact her", help_text="Days and hours.")
+    safe_methods = _area("How it is safe to contact her", help_text="Call, text, email, ...")
+    cautions = _area("Never do", help_text="For example: never leave a voicemail.")
+    notes = _area("Notes")
+
+
+class NewPartnerForm(PartnerForm):
+    participant = forms.ChoiceField(label="The man (participant code)")
+
+    def __init__(self, *args: object, participants: list[tuple[int, str]], **kwargs: object):
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        field = self.fields["participant"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "Choose...")] + [(str(pk), code) for pk, code in participants]
+
+
+class ReleaseForm(forms.Form):
+    kind = forms.ChoiceField(label="He allows us to tell her of", choices=NotificationKind.choices)
+    signed_on = forms.DateField(label="Signed on", widget=DATE)
+
+
+class RevokeForm(forms.Form):
+    revoked_on = forms.DateField(label="Revoked on", widget=DATE)
+
+
+class ConcernForm(forms.Form):
+    level = forms.ChoiceField(label="Level", choices=ConcernLevel.choices)
+    raised_on = forms.DateField(label="Date", widget=DATE)
+    narrative = _area("What happened, what she said", required=True)
+
+
+class ResolveForm(forms.Form):
+    resolved_on = forms.DateField(label="Resolved on", widget=DATE)
+    resolution = _area("How it was resolved", required=True)
+
+
+class SendForm(forms.Form):
+    confirmed_safe = forms.BooleanField(
+        label="I have checked her safe-contact preferences and contacting her now is safe",
+        required=False,
+    )
+    method = forms.ChoiceField(label="How she was told", choices=ContactMethod.choices)
+    message = _area("What she was told", required=True)
+    note = _area("Note (optional)")
+
+
+class CancelForm(forms.Form):
+    reason = _area("Why it will not be sent", required=True)
+
+
+class ContactForm(forms.Form):
+    contacted_on = forms.DateField(label="Date", widget=DATE)
+    method = forms.ChoiceField(label="How", choices=ContactMethod.choices)
+    message = _area("What was said", required=True)
+
+
+class BreakGlassForm(forms.Form):
+    partner = forms.ChoiceField(label="Record to open")
+    reason = forms.CharField(
+        label="Reason (the safety team will read it)",
+        min_length=BREAK_GLASS_REASON_MIN,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: object, records: list[tuple[int, str]], **kwargs: object):
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        field = self.fields["partner"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "Choose...")] + [(str(pk), label) for pk, label in records]

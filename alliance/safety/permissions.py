@@ -1,0 +1,112 @@
+"""Who may open the partner-safety compartment.
+
+Only the organization's partner-safety workers, and an organization admin for a short window
+after a logged break-glass opening of one record. Everyone else gets the same 404 as for a
+record that does not exist.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import Http404
+
+from alliance.organizations.models import Membership, Role
+from alliance.organizations.permissions import AnyUser, membership_of, require_membership
+from alliance.safety.models import (
+    BreakGlassAccess,
+    PartnerNotification,
+    PartnerRecord,
+    PartnerRelease,
+    SafetyConcern,
+)
+
+SAFETY_ROLES = frozenset({Role.PARTNER_SAFETY})
+
+
+def is_safety_worker(membership: Membership | None) -> bool:
+    return membership is not None and membership.role == Role.PARTNER_SAFETY
+
+
+def require_safety_worker(user: AnyUser) -> Membership:
+    return require_membership(user, SAFETY_ROLES)
+
+
+def require_org_admin(user: AnyUser) -> Membership:
+    return require_membership(user, frozenset({Role.ORG_ADMIN}))
+
+
+def access_partner(
+    user: AnyUser, partner_id: int, *, now: dt.datetime
+) -> tuple[PartnerRecord, BreakGlassAccess | None]:
+    """The record, and the break-glass grant that opens it if the reader is not a safety worker."""
+    membership = membership_of(user)
+    if membership is None:
+        raise Http404("No such page.")
+    record = (
+        PartnerRecord.objects.filter(pk=partner_id, organization=membership.organization)
+        .select_related("participant")
+        .first()
+    )
+    if record is None:
+        raise Http404("No such page.")
+    if membership.role == Role.PARTNER_SAFETY:
+        return record, None
+    if membership.role != Role.ORG_ADMIN:
+        raise Http404("No such page.")
+    grant = (
+        BreakGlassAccess.objects.filter(user=membership.user, partner=record, expires_at__gt=now)
+        .order_by("-expires_at")
+        .first()
+    )
+    if grant is None:
+        raise Http404("No such page.")
+    return record, grant
+
+
+def access_partner_for_change(user: AnyUser, partner_id: int) -> PartnerRecord:
+    membership = require_safety_worker(user)
+    record = PartnerRecord.objects.filter(
+        pk=partner_id, organization=membership.organization
+    ).first()
+    if record is None:
+        raise Http404("No such page.")
+    return record
+
+
+def access_release(user: AnyUser, release_id: int) -> PartnerRelease:
+    membership = require_safety_worker(user)
+    release = (
+        PartnerRelease.objects.filter(pk=release_id, partner__organization=membership.organization)
+        .select_related("partner")
+        .first()
+    )
+    if release is None:
+        raise Http404("No such page.")
+    return release
+
+
+def access_concern(user: AnyUser, concern_id: int) -> SafetyConcern:
+    membership = require_safety_worker(user)
+    concern = (
+        SafetyConcern.objects.filter(pk=concern_id, partner__organization=membership.organization)
+        .select_related("partner")
+        .first()
+    )
+    if concern is None:
+        raise Http404("No such page.")
+    return concern
+
+
+def access_notification(user: AnyUser, notification_id: int) -> PartnerNotification:
+    membership = require_safety_worker(user)
+    notification = (
+        PartnerNotification.objects.filter(
+            pk=notification_id, partner__organization=membership.organization
+        )
+        .select_related("partner__participant", "enrollment__program")
+        .first()
+    )
+    if notification is None:
+        raise Http404("No such page.")
+    return notification

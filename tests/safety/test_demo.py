@@ -1,0 +1,38 @@
+"""The demo has partner records for some of its men, sealed like any others."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+
+from alliance.demo.loader import build_demo
+from alliance.safety.demo import add_partner_safety
+from alliance.safety.models import NotificationStatus, PartnerNotification, PartnerRecord
+
+TODAY = dt.date(2025, 6, 2)
+
+
+@pytest.fixture
+def demo(db) -> dict[str, int]:
+    return build_demo(participants=40, seed=7, today=TODAY).extras
+
+
+def test_the_demo_has_partner_records_and_drafts_to_confirm(demo: dict[str, int]) -> None:
+    assert demo["partner_records"] == PartnerRecord.objects.count() == 12
+    pending = PartnerNotification.objects.filter(status=NotificationStatus.PENDING)
+    assert demo["partner_notifications_to_confirm"] == pending.count()
+    # Drafts exist only where the man signed a release of that kind.
+    for draft in pending:
+        assert draft.partner.releases.filter(kind=draft.kind).exists()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name, phone FROM safety_partnerrecord")
+        assert all(
+            name.startswith("gAAAAA") and phone.startswith("gAAAAA") for name, phone in cursor
+        )
+
+
+def test_add_partner_safety_refuses_to_run_twice(demo: dict[str, int]) -> None:
+    with pytest.raises(RuntimeError, match="already has partner records"):
+        add_partner_safety(seed=7, today=TODAY)
