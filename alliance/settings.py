@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "alliance.outcomes",
     "alliance.engagement",
     "alliance.practice",
+    "alliance.audit",
 ]
 
 MIDDLEWARE = [
@@ -53,6 +54,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "alliance.audit.middleware.AccessLogMiddleware",
 ]
 
 ROOT_URLCONF = "alliance.urls"

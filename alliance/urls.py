@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("alliance.outcomes.urls")),
     path("", include("alliance.engagement.urls")),
     path("", include("alliance.practice.urls")),
+    path("", include("alliance.audit.urls")),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
