@@ -74,6 +74,7 @@ def write_events(*, request: HttpRequest, status: int, subjects: Sequence[Subjec
     INSERT, so logging a page costs no extra SELECT.
     """
     user = request.user
+    assert user.pk is not None, "only signed-in staff are logged"
     match = request.resolver_match
     url_name = (match.view_name if match is not None else "") or ""
     now = timezone.now()

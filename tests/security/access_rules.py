@@ -33,8 +33,9 @@ nobody has decided. Rules, and what each persona must get from them:
   at South, and Oscar must get 404); "-own-org" means a Riverside record not tied to a site
   (Oscar gets 404, Charlie is in).
 
-"Allowed" means the view let the persona in: any answer but 403/404/405, a 5xx, or a
-redirect to login (an empty POST may well be a 400 form error or a 302 back to the page).
+"Allowed" means the view let the persona in: for GET, 200 or a redirect that is not to the
+login page (an action not open to her now sends her back to his page); for an empty POST, any
+answer but 403/404/405, a 5xx or a redirect to login (it may well be a 400 form error).
 """
 
 from __future__ import annotations

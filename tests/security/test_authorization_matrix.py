@@ -220,6 +220,10 @@ def answer(response: HttpResponse) -> str:
 def matches(got: str, want: str, response: HttpResponse, rule: str) -> bool:
     if rule == "public" and want == ALLOWED:
         return response.status_code < 400  # signing out sends you to the login page
+    if want == ALLOWED and response.request["REQUEST_METHOD"] == "GET":
+        # A page is shown (200) or, for an action not open to her now, she is sent back to
+        # it (302); an empty POST may also be refused as invalid (400) or conflicting (409).
+        return got == ALLOWED and response.status_code in (200, 302)
     if want == BAD_TOKEN:
         return response.status_code in (404, 410, 429)
     return got == want
