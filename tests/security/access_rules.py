@@ -66,6 +66,9 @@ class Persona:
     in_scope: bool = False
     #: Belongs to Riverside?
     in_org: bool = False
+    #: Text that must not appear on any page she is allowed to open: the codes of men she may
+    #: not see (an evaluator and a partner-safety worker see no man's code at all).
+    never_sees: tuple[str, ...] = ()
 
 
 PERSONAS = [
@@ -73,10 +76,10 @@ PERSONAS = [
     Persona("mona", Role.PROGRAM_MANAGER, in_scope=True, in_org=True),
     Persona("bob", Role.SUPERVISOR, in_scope=True, in_org=True),
     Persona("alice", Role.FACILITATOR, in_scope=True, in_org=True),
-    Persona("charlie", Role.FACILITATOR, in_scope=False, in_org=True),
-    Persona("eve", Role.EVALUATOR, in_scope=True, in_org=True),
-    Persona("petra", Role.PARTNER_SAFETY, in_scope=True, in_org=True),
-    Persona("oscar", Role.ORG_ADMIN),
+    Persona("charlie", Role.FACILITATOR, in_scope=False, in_org=True, never_sees=("RIV-1",)),
+    Persona("eve", Role.EVALUATOR, in_scope=True, in_org=True, never_sees=("RIV-",)),
+    Persona("petra", Role.PARTNER_SAFETY, in_scope=True, in_org=True, never_sees=("RIV-",)),
+    Persona("oscar", Role.ORG_ADMIN, never_sees=("RIV-", "Riverside")),
     Persona("anonymous", None),
     Persona("participant", None),
 ]

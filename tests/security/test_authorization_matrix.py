@@ -10,6 +10,8 @@ POST (empty body), each inside a transaction rolled back afterwards so that an a
 cannot change what the next request sees, and reports every mismatch at once, naming URL,
 method and persona. A refused POST must not change any row (counted per table before and
 after), apart from the tables whose very purpose is to record refusals (``REFUSAL_RECORDS``).
+A page a persona may open must not show the text in her ``never_sees`` (codes of men outside
+her scope; any code at all for the evaluator and the partner-safety worker).
 """
 
 from __future__ import annotations
@@ -292,6 +294,11 @@ def test_every_url_answers_this_persona_as_its_rule_says(world, as_user, objects
                     f"got {response.status_code} ({got}) under rule "
                     f"{access.rule_for(method)!r}"
                 )
+            if got == ALLOWED and persona.never_sees:
+                body = response.content.decode(errors="replace")
+                leaked = [text for text in persona.never_sees if text in body]
+                if leaked:
+                    mismatches.append(f"{method} {name} ({path}) as {persona.name}: shows {leaked}")
             if changed:
                 mismatches.append(
                     f"POST {name} as {persona.name} was refused but changed {changed}"
