@@ -78,6 +78,16 @@ def url_names() -> list[tuple[str, URLPattern]]:
     return sorted(found, key=lambda item: item[0] in SIGNS_OUT)
 
 
+def url_keywords(name: str, pattern: URLPattern) -> list[str]:
+    """The keywords ``reverse(name)`` needs, including those of enclosing ``include()``s (a
+    namespaced name is not in the root's reverse index: its own pattern's keywords then)."""
+    entries = get_resolver().reverse_dict.getlist(name)
+    if not entries:
+        return list(pattern.pattern.converters)
+    possibilities = entries[0][0]
+    return list(possibilities[0][1])
+
+
 def test_every_url_has_an_access_rule():
     missing = [name for name, _ in url_names() if name not in ACCESS]
     assert not missing, (
@@ -97,9 +107,9 @@ class Objects:
 
     by_name: dict[str, object]
 
-    def kwargs_for(self, pattern: URLPattern, access: Access, persona: Persona) -> dict:
+    def kwargs_for(self, name: str, pattern: URLPattern, access: Access, persona: Persona) -> dict:
         kwargs = {}
-        for keyword in pattern.pattern.converters:
+        for keyword in url_keywords(name, pattern):
             source = access.kwargs.get(keyword, keyword)
             assert source in self.by_name, (
                 f"no test object for URL keyword {keyword!r}: add one to objects() in {__file__}"
@@ -273,7 +283,7 @@ def test_every_url_answers_this_persona_as_its_rule_says(world, as_user, objects
         access = ACCESS.get(name)
         if access is None:
             continue  # test_every_url_has_an_access_rule names it
-        path = reverse(name, kwargs=objects.kwargs_for(pattern, access, persona))
+        path = reverse(name, kwargs=objects.kwargs_for(name, pattern, access, persona))
         if access.query:
             path = f"{path}?{access.query}"
         for method in ("GET", "POST"):
