@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "alliance.reports",
     "alliance.rights",
     "alliance.safety",
+    "alliance.audit",
 ]
 
 MIDDLEWARE = [
@@ -64,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "alliance.audit.middleware.AccessLogMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the "locked" page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from alliance import audit
 from alliance.core.engagement import FEATURES
 from alliance.core.engagement.model import COLD_START_ODDS_RATIOS
 from alliance.core.engagement.outreach import ActionKind, OutreachOutcome
@@ -74,6 +75,7 @@ def model_card(request: HttpRequest) -> HttpResponse:
 @require_GET
 def alert_page(request: HttpRequest, alert_id: int) -> HttpResponse:
     alert = access_outreach_alert(request.user, alert_id)
+    audit.record(request, enrollment_id=alert.enrollment_id)
     return render(
         request,
         "engagement/alert.html",

@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from alliance import audit
 from alliance.formtools import form_errors
 from alliance.measures import charts, selectors
 from alliance.measures.forms import (
@@ -268,6 +269,7 @@ def issue_pin_view(request: HttpRequest, enrollment_id: int) -> HttpResponse:
 @require_POST
 def acknowledge_view(request: HttpRequest, alert_id: int) -> HttpResponse:
     alert = access_alert(request.user, alert_id)
+    audit.record(request, enrollment_id=alert.enrollment_id)
     alert = acknowledge_alert(actor=request.user, alert=alert)  # type: ignore[arg-type]
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "measures/_alert.html", {"alert": alert})
@@ -429,6 +431,7 @@ def releases_view(request: HttpRequest, enrollment_id: int) -> HttpResponse:
 @require_POST
 def revoke_release_view(request: HttpRequest, release_id: int) -> HttpResponse:
     release = access_release(request.user, release_id)
+    audit.record(request, enrollment_id=release.enrollment_id)
     revoke_release(actor=request.user, release=release)  # type: ignore[arg-type]
     messages.success(request, "Release revoked.")
     return redirect("measure-releases", enrollment_id=release.enrollment_id)

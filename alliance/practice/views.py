@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from alliance import audit
 from alliance.formtools import form_errors
 from alliance.organizations.permissions import (
     CLINICAL_ROLES,
@@ -204,6 +205,7 @@ def participant_practice(request: HttpRequest, participant_id: int) -> HttpRespo
 @require_POST
 def feedback(request: HttpRequest, log_id: int) -> HttpResponse:
     log = access_accountability_log(request.user, log_id)
+    audit.record(request, enrollment_id=log.enrollment_id)
     form = FeedbackForm(request.POST)
     try:
         if not form.is_valid():

@@ -1,0 +1,216 @@
+"""Who may open which URL: the table the authorization matrix test checks every view against.
+
+Adding a view? Add ONE line to ``ACCESS`` below, keyed by the URL name:
+
+    "my-view": Access("GET POST", "clinical-own-scope"),
+
+- ``methods``: the HTTP methods the view accepts ("GET", "POST" or "GET POST"). Any other
+  method must answer 405 to a signed-in user.
+- ``rule``: one of ``RULES`` (who is let in). ``post=`` gives POST its own rule when writing
+  needs more than reading (releases: clinical staff read, supervisors and up record).
+- ``query=``: a query string the view needs (``"instrument=alliance_checkout"``).
+- ``kwargs=``: which test object fills a URL keyword when the keyword name alone is ambiguous
+  (``alert_id`` is a measures alert unless the row says ``{"alert_id": "outreach_alert"}``).
+  The objects are built in ``tests/security/test_authorization_matrix.py`` (``objects``); a
+  new keyword needs a new object there.
+
+A URL name without a line fails the test, naming the URL: nobody ships a view whose access
+nobody has decided. Rules, and what each persona must get from them:
+
+- "public": everyone, signed in or not (login, logout).
+- "token": only a man holding a valid link or kiosk code; everybody else (who can only
+  forge one) gets 404, 410 or 429. No staff login is involved.
+- the rest need a staff login: the anonymous visitor and the man with his link are sent to
+  the login page (302). A signed-in user whose role or scope does not fit gets 404, the same
+  answer as for a record that does not exist. Then, by role:
+  "any-staff" (every role) · "clinical" (organization admin, program manager, supervisor,
+  facilitator) · "clinical-or-evaluator" · "aggregate" (admin, manager, supervisor,
+  evaluator: de-identified figures) · "decision" (admin, manager, supervisor) · "managers"
+  (admin, manager) · "safety-only" (partner-safety workers).
+- Suffixes say whose records: no suffix means a page without a record (a list of what
+  the user may see, so Oscar, an admin of another organization, gets his own empty page);
+  "-own-scope" means a record of group A at Riverside North (Charlie, who facilitates only
+  at South, and Oscar must get 404); "-own-org" means a Riverside record not tied to a site
+  (Oscar gets 404, Charlie is in).
+
+"Allowed" means the view let the persona in: for GET, 200 or a redirect that is not to the
+login page (an action not open to her now sends her back to his page); for an empty POST, any
+answer but 403/404/405, a 5xx or a redirect to login (it may well be a 400 form error).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from alliance.organizations.models import Role
+
+
+@dataclass(frozen=True)
+class Access:
+    methods: str
+    rule: str
+    post: str | None = None
+    kwargs: dict[str, str] = field(default_factory=dict)
+    #: A query string the view needs to show anything (e.g. which measure a form is for).
+    query: str = ""
+
+    def rule_for(self, method: str) -> str:
+        return self.post if method == "POST" and self.post else self.rule
+
+
+@dataclass(frozen=True)
+class Persona:
+    name: str
+    role: Role | None
+    #: Sees group A at Riverside North (its men, sessions, program)?
+    in_scope: bool = False
+    #: Belongs to Riverside?
+    in_org: bool = False
+    #: Text that must not appear on any page she is allowed to open: the codes of men she may
+    #: not see (an evaluator and a partner-safety worker see no man's code at all).
+    never_sees: tuple[str, ...] = ()
+
+
+PERSONAS = [
+    Persona("olga", Role.ORG_ADMIN, in_scope=True, in_org=True),
+    Persona("mona", Role.PROGRAM_MANAGER, in_scope=True, in_org=True),
+    Persona("bob", Role.SUPERVISOR, in_scope=True, in_org=True),
+    Persona("alice", Role.FACILITATOR, in_scope=True, in_org=True),
+    Persona("charlie", Role.FACILITATOR, in_scope=False, in_org=True, never_sees=("RIV-1",)),
+    Persona("eve", Role.EVALUATOR, in_scope=True, in_org=True, never_sees=("RIV-",)),
+    Persona("petra", Role.PARTNER_SAFETY, in_scope=True, in_org=True, never_sees=("RIV-",)),
+    Persona("oscar", Role.ORG_ADMIN, never_sees=("RIV-", "Riverside")),
+    Persona("anonymous", None),
+    Persona("participant", None),
+]
+
+CLINICAL = {Role.ORG_ADMIN, Role.PROGRAM_MANAGER, Role.SUPERVISOR, Role.FACILITATOR}
+DECISION = {Role.ORG_ADMIN, Role.PROGRAM_MANAGER, Role.SUPERVISOR}
+AGGREGATE = DECISION | {Role.EVALUATOR}
+ROLE_SETS: dict[str, set[Role]] = {
+    "any-staff": set(Role),
+    "clinical": CLINICAL,
+    "clinical-or-evaluator": CLINICAL | {Role.EVALUATOR},
+    "aggregate": AGGREGATE,
+    "decision": DECISION,
+    "managers": {Role.ORG_ADMIN, Role.PROGRAM_MANAGER},
+    "safety-only": {Role.PARTNER_SAFETY},
+}
+RULES = (
+    {"public", "token"}
+    | set(ROLE_SETS)
+    | {f"{name}-own-scope" for name in ROLE_SETS}
+    | {f"{name}-own-org" for name in ROLE_SETS}
+)
+
+ALLOWED, LOGIN, NOT_FOUND, NOT_ALLOWED, BAD_TOKEN = (
+    "allowed",
+    "302 to login",
+    "404",
+    "405",
+    "404/410/429",
+)
+
+
+def expected(access: Access, persona: Persona, method: str) -> str:
+    """What ``persona`` must get from a URL with ``access`` for ``method``."""
+    rule = access.rule_for(method)
+    assert rule in RULES, f"unknown rule {rule!r}; known: {sorted(RULES)}"
+    if rule == "public":
+        return ALLOWED if method in access.methods.split() else NOT_ALLOWED
+    if rule == "token":
+        if method not in access.methods.split():
+            return NOT_ALLOWED
+        return ALLOWED if persona.name == "participant" else BAD_TOKEN
+    if persona.role is None:
+        return LOGIN
+    if method not in access.methods.split():
+        return NOT_ALLOWED
+    roles, _, scope = rule.partition("-own-")
+    if persona.role not in ROLE_SETS[roles]:
+        return NOT_FOUND
+    if scope == "scope" and not persona.in_scope:
+        return NOT_FOUND
+    if scope == "org" and not persona.in_org:
+        return NOT_FOUND
+    return ALLOWED
+
+
+ACCESS: dict[str, Access] = {
+    # alliance/urls.py
+    "home": Access("GET", "any-staff"),
+    "login": Access("GET POST", "public"),
+    "logout": Access("POST", "public"),
+    "dashboard": Access("GET", "aggregate"),
+    "group": Access("GET", "clinical-own-scope"),
+    "group-schedule": Access("POST", "decision-own-scope"),
+    "session": Access("GET", "clinical-own-scope"),
+    "session-edit": Access("POST", "clinical-own-scope"),
+    "mark-attendance": Access("POST", "clinical-own-scope"),
+    "participants": Access("GET", "clinical"),
+    "referral-new": Access("GET POST", "decision"),
+    "participant": Access("GET", "clinical-own-scope"),
+    "participant-history": Access("GET", "decision-own-scope"),
+    "enrollment-action": Access("GET POST", "clinical-own-scope"),
+    # measures
+    "measures-link": Access("GET POST", "token"),
+    "measures-link-save": Access("POST", "token"),
+    "kiosk": Access("GET POST", "token", kwargs={"token": "kiosk_token"}),
+    "kiosk-pin": Access("GET POST", "token", kwargs={"token": "kiosk_token"}),
+    "kiosk-checkout": Access("GET POST", "token", kwargs={"token": "kiosk_token"}),
+    "kiosk-save": Access("POST", "token", kwargs={"token": "kiosk_token"}),
+    "kiosk-open": Access("POST", "clinical-own-scope"),
+    "kiosk-close": Access("POST", "clinical-own-scope"),
+    "flag-missed": Access("POST", "clinical-own-scope"),
+    "rate-man": Access("POST", "clinical-own-scope"),
+    "paper-form": Access("GET POST", "clinical-own-scope", query="instrument=alliance_checkout"),
+    "create-link": Access("POST", "clinical-own-scope"),
+    "issue-pin": Access("POST", "clinical-own-scope"),
+    "measure-releases": Access("GET POST", "clinical-own-scope", post="decision-own-scope"),
+    "release-revoke": Access("POST", "decision-own-scope"),
+    "alert-acknowledge": Access("POST", "clinical-own-scope"),
+    "group-checkouts": Access("GET", "clinical-own-scope"),
+    "program-measures": Access("GET", "clinical-or-evaluator-own-scope"),
+    "program-measure-settings": Access("POST", "managers-own-scope"),
+    "program-schedule-add": Access("POST", "managers-own-scope"),
+    "program-schedule-remove": Access("POST", "managers-own-scope"),
+    # outcomes
+    "evaluation": Access("GET", "aggregate"),
+    "evaluation-pdf": Access("GET", "aggregate"),
+    "follow-up-import": Access("GET POST", "managers"),
+    # engagement
+    "engagement-risk": Access("GET", "clinical"),
+    "engagement-model-card": Access("GET", "clinical-or-evaluator"),
+    "engagement-start-outreach": Access("POST", "clinical-own-scope"),
+    "engagement-alert": Access("GET", "clinical-own-scope", kwargs={"alert_id": "outreach_alert"}),
+    "engagement-acknowledge": Access(
+        "POST", "clinical-own-scope", kwargs={"alert_id": "outreach_alert"}
+    ),
+    "engagement-action": Access(
+        "POST", "clinical-own-scope", kwargs={"alert_id": "outreach_alert"}
+    ),
+    "engagement-outcome": Access(
+        "POST", "clinical-own-scope", kwargs={"alert_id": "outreach_alert"}
+    ),
+    # practice
+    "practice-phone": Access("GET POST", "token", kwargs={"token": "practice_token"}),
+    "practice-phone-do": Access("GET POST", "token", kwargs={"token": "practice_token"}),
+    "practice-phone-account": Access("GET POST", "token", kwargs={"token": "practice_token"}),
+    "practice-phone-reminders": Access("POST", "token", kwargs={"token": "practice_token"}),
+    "practice-reminders": Access("POST", "clinical-own-scope"),
+    "practice-library": Access("GET", "clinical"),
+    "practice-new": Access("GET POST", "decision"),
+    "practice": Access("GET", "clinical-own-org"),
+    "practice-edit": Access("GET POST", "decision-own-org"),
+    "homework-group": Access("POST", "clinical-own-scope"),
+    "homework-man": Access("POST", "clinical-own-scope"),
+    "practice-link": Access("POST", "clinical-own-scope"),
+    "plan-goal": Access("POST", "clinical-own-scope"),
+    "participant-practice": Access("GET", "clinical-own-scope"),
+    "accountability-feedback": Access("POST", "clinical-own-scope"),
+    "self-practice": Access("GET POST", "clinical"),
+    "program-practice": Access("GET", "aggregate-own-scope"),
+    # audit
+    "access-log": Access("GET", "decision"),
+    "access-log-csv": Access("GET", "decision"),
+}

@@ -1,0 +1,317 @@
+"""Every URL × every persona × GET and POST gets the answer its access rule says.
+
+The URLs come from the URL configuration itself (every named pattern, walked recursively);
+the expected answers come from one line per URL name in ``tests/security/access_rules.py``
+(see its docstring for how to add one). A URL name without a line fails
+``test_every_url_has_an_access_rule``, so a new view cannot ship without a decided rule.
+
+One test per persona: it builds the Riverside world once, then requests every URL with GET and
+POST (empty body), each inside a transaction rolled back afterwards so that an allowed POST
+cannot change what the next request sees, and reports every mismatch at once, naming URL,
+method and persona. A refused POST must not change any row (counted per table before and
+after), apart from the tables whose very purpose is to record refusals (``REFUSAL_RECORDS``).
+A page a persona may open must not show the text in her ``never_sees`` (codes of men outside
+her scope; any code at all for the evaluator and the partner-safety worker).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pytest
+from django.apps import apps
+from django.db import transaction
+from django.http import HttpResponse
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from alliance.engagement.services import start_outreach
+from alliance.measures.models import CHECKOUT, Alert, AlertKind, RecipientKind, When
+from alliance.measures.registry import definition_for
+from alliance.measures.releases import record_release
+from alliance.measures.services import add_to_schedule
+from alliance.measures.tokens import create_participant_link, issue_kiosk_pin, open_kiosk
+from alliance.practice.models import Via
+from alliance.practice.services import (
+    assign_practice,
+    save_practice,
+    write_accountability_log,
+)
+from alliance.practice.tokens import create_practice_link
+from tests.factories import P, World, mark
+from tests.security.access_rules import (
+    ACCESS,
+    ALLOWED,
+    BAD_TOKEN,
+    LOGIN,
+    NOT_ALLOWED,
+    NOT_FOUND,
+    PERSONAS,
+    Access,
+    Persona,
+    expected,
+)
+
+#: Tables a refused request may legitimately write to: the access log records refusals, and
+#: failed token attempts are counted to stop guessing.
+REFUSAL_RECORDS = {"audit.accessevent", "practice.linkattempt", "measures.kioskattempt"}
+SIGNS_OUT = {"logout"}
+FORGED_TOKEN = "forged-" + "x" * 36
+
+
+def url_names() -> list[tuple[str, URLPattern]]:
+    """Every named pattern of the URL configuration, in order, walking includes."""
+    found: list[tuple[str, URLPattern]] = []
+
+    def walk(patterns, namespace: str) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+                walk(pattern.url_patterns, inner)
+            elif pattern.name:
+                found.append((namespace + pattern.name, pattern))
+
+    walk(get_resolver().url_patterns, "")
+    # Signing out ends the persona's session: it goes last so every other URL sees her.
+    return sorted(found, key=lambda item: item[0] in SIGNS_OUT)
+
+
+def url_keywords(name: str, pattern: URLPattern) -> list[str]:
+    """The keywords ``reverse(name)`` needs, including those of enclosing ``include()``s (a
+    namespaced name is not in the root's reverse index: its own pattern's keywords then)."""
+    entries = get_resolver().reverse_dict.getlist(name)
+    if not entries:
+        return list(pattern.pattern.converters)
+    possibilities = entries[0][0]
+    return list(possibilities[0][1])
+
+
+def test_every_url_has_an_access_rule():
+    missing = [name for name, _ in url_names() if name not in ACCESS]
+    assert not missing, (
+        f"No access rule for {', '.join(missing)}. Add one line per URL name to ACCESS in "
+        "tests/security/access_rules.py saying which methods it accepts and who may use it."
+    )
+
+
+def test_every_access_rule_names_a_url():
+    known = {name for name, _ in url_names()}
+    assert sorted(set(ACCESS) - known) == []
+
+
+@dataclass
+class Objects:
+    """The test world's object for each URL keyword (``kwargs`` of a row may pick another)."""
+
+    by_name: dict[str, object]
+
+    def kwargs_for(self, name: str, pattern: URLPattern, access: Access, persona: Persona) -> dict:
+        kwargs = {}
+        for keyword in url_keywords(name, pattern):
+            source = access.kwargs.get(keyword, keyword)
+            assert source in self.by_name, (
+                f"no test object for URL keyword {keyword!r}: add one to objects() in {__file__}"
+            )
+            value = self.by_name[source]
+            if keyword == "token" and persona.name != "participant":
+                value = FORGED_TOKEN  # only the man holds his link; others can only guess
+            kwargs[keyword] = value
+        return kwargs
+
+
+@pytest.fixture
+def objects(world: World) -> Objects:
+    """One of everything a URL can name, all in group A at Riverside North (RIV-101)."""
+    now = timezone.now()
+    man = world.good
+    session = world.todays_session_a
+    mark(session, man, P, actor=world.alice)  # present today, so he may sign in at the kiosk
+    kiosk_pin = issue_kiosk_pin(actor=world.alice, enrollment=man)  # type: ignore[arg-type]
+    kiosk, kiosk_token = open_kiosk(actor=world.alice, session=session, now=now)
+    _, link_token = create_participant_link(
+        actor=world.alice,
+        enrollment=man,
+        definition=definition_for(CHECKOUT),
+        administered_on=world.today,
+        session=session,
+        now=now,
+    )
+    _, practice_token = create_practice_link(actor=world.alice, enrollment=man, now=now)
+    practice = save_practice(
+        organization=world.riverside,
+        practice=None,
+        fields={
+            "slug": "breathing-space",
+            "title": "Breathing space",
+            "purpose": "Slow down before answering.",
+            "steps": "Breathe in\nBreathe out",
+            "script": "Notice your breath.",
+            "minutes": 3,
+        },
+    )
+    assignment = assign_practice(
+        actor=world.alice, practice=practice, due_on=world.today, enrollment=man
+    )
+    log, _ = write_accountability_log(
+        enrollment=man,
+        written_on=world.today,
+        texts={"situation": "An argument at home.", "what_he_did": "I walked out."},
+        minimising=False,
+        denying=False,
+        blaming=False,
+        via=Via.LINK,
+        idempotency_key="matrix-log",
+    )
+    release = record_release(
+        actor=world.bob,
+        enrollment=man,
+        recipient_kind=RecipientKind.PROBATION,
+        recipient_name="Riverside Probation",
+        signed_on=world.today,
+        expires_on=world.today + dt.timedelta(days=180),
+        all_therapeutic=True,
+        instrument_ids=[],
+        today=world.today,
+    )
+    alert = Alert.objects.create(
+        enrollment=man, kind=AlertKind.LOW_CHECKOUT, detail="Low check-out.", created_at=now
+    )
+    outreach = start_outreach(enrollment=man, actor=world.alice, today=world.today)
+    entry = add_to_schedule(
+        program=world.program, instrument_id=CHECKOUT, when=When.EVERY_SESSION, session_number=None
+    )
+    return Objects(
+        {
+            "participant_id": man.participant_id,
+            "enrollment_id": man.pk,
+            "group_id": world.group_a.pk,
+            "session_id": session.pk,
+            "program_id": world.program.pk,
+            "kiosk_id": kiosk.pk,
+            "release_id": release.pk,
+            "alert_id": alert.pk,
+            "outreach_alert": outreach.pk,
+            "entry_id": entry.pk,
+            "practice_id": practice.pk,
+            "assignment_id": assignment.pk,
+            "log_id": log.pk,
+            "action": "discharge",
+            "token": link_token,
+            "kiosk_token": kiosk_token,
+            "practice_token": practice_token,
+            "kiosk_pin": kiosk_pin,
+        }
+    )
+
+
+def row_counts() -> dict[str, int]:
+    return {
+        model._meta.label_lower: model._default_manager.count()
+        for model in apps.get_models()
+        if model._meta.label_lower not in REFUSAL_RECORDS
+    }
+
+
+def answer(response: HttpResponse) -> str:
+    status = response.status_code
+    if status == 302 and response["Location"].startswith("/login/"):
+        return LOGIN
+    if status == 405:
+        return NOT_ALLOWED
+    if status in (403, 404):
+        return NOT_FOUND
+    if status in (410, 429):
+        return f"{status}"
+    if status >= 500:
+        return f"{status}"
+    return ALLOWED
+
+
+def matches(got: str, want: str, response: HttpResponse, rule: str) -> bool:
+    if rule == "public" and want == ALLOWED:
+        return response.status_code < 400  # signing out sends you to the login page
+    if want == ALLOWED and response.request["REQUEST_METHOD"] == "GET":
+        # A page is shown (200) or, for an action not open to her now, she is sent back to
+        # it (302); an empty POST may also be refused as invalid (400) or conflicting (409).
+        return got == ALLOWED and response.status_code in (200, 302)
+    if want == BAD_TOKEN:
+        return response.status_code in (404, 410, 429)
+    return got == want
+
+
+def request_rolled_back(
+    client: Client, method: str, path: str, *, count_rows: bool
+) -> tuple[HttpResponse, dict[str, tuple[int, int]]]:
+    """The request inside a transaction that is always rolled back, so an allowed POST leaves
+    the world as it was for the next request. With ``count_rows``, also the tables whose row
+    count the request changed (counted before the rollback, or the check would see nothing)."""
+    with transaction.atomic():
+        before = row_counts() if count_rows else {}
+        response = client.generic(method, path)
+        after = row_counts() if count_rows else {}
+        transaction.set_rollback(True)
+    return response, {k: (before[k], after[k]) for k in before if before[k] != after[k]}
+
+
+def client_for(persona: Persona, world: World, as_user, objects: Objects) -> Client:
+    if persona.role is not None:
+        return as_user(getattr(world, "outsider" if persona.name == "oscar" else persona.name))
+    # Anonymous, or the man with his phone (and his group room's kiosk): never signed in. Each
+    # browser has its own address, so one's failed token guesses never throttle another's.
+    if persona.name != "participant":
+        return Client(REMOTE_ADDR="10.0.0.3")
+    man = Client(REMOTE_ADDR="10.0.0.2")
+    signed_in = man.post(
+        reverse(
+            "kiosk-pin",
+            kwargs={"token": objects.by_name["kiosk_token"], "enrollment_id": world.good.pk},
+        ),
+        {"pin": objects.by_name["kiosk_pin"]},
+    )
+    assert signed_in.status_code == 302, "he signs in at the group room's kiosk"
+    return man
+
+
+@pytest.mark.parametrize("persona", PERSONAS, ids=[p.name for p in PERSONAS])
+def test_every_url_answers_this_persona_as_its_rule_says(world, as_user, objects, persona):
+    client = client_for(persona, world, as_user, objects)
+    mismatches: list[str] = []
+    checked = 0
+    for name, pattern in url_names():
+        access = ACCESS.get(name)
+        if access is None:
+            continue  # test_every_url_has_an_access_rule names it
+        path = reverse(name, kwargs=objects.kwargs_for(name, pattern, access, persona))
+        if access.query:
+            path = f"{path}?{access.query}"
+        for method in ("GET", "POST"):
+            want = expected(access, persona, method)
+            refused = want not in (ALLOWED, NOT_ALLOWED)
+            try:
+                response, changed = request_rolled_back(
+                    client, method, path, count_rows=method == "POST" and refused
+                )
+            except Exception as exc:  # a crash is one more mismatch to report
+                mismatches.append(f"{method} {name} ({path}) as {persona.name}: raised {exc!r}")
+                continue
+            checked += 1
+            got = answer(response)
+            if not matches(got, want, response, access.rule_for(method)):
+                mismatches.append(
+                    f"{method} {name} ({path}) as {persona.name}: expected {want}, "
+                    f"got {response.status_code} ({got}) under rule "
+                    f"{access.rule_for(method)!r}"
+                )
+            if got == ALLOWED and persona.never_sees:
+                body = response.content.decode(errors="replace")
+                leaked = [text for text in persona.never_sees if text in body]
+                if leaked:
+                    mismatches.append(f"{method} {name} ({path}) as {persona.name}: shows {leaked}")
+            if changed:
+                mismatches.append(
+                    f"POST {name} as {persona.name} was refused but changed {changed}"
+                )
+    assert checked >= 2 * len(ACCESS) - 1
+    assert not mismatches, f"{len(mismatches)} mismatches:\n" + "\n".join(mismatches)
