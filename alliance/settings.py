@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "alliance.outcomes",
     "alliance.engagement",
     "alliance.practice",
+    "alliance.ops",
 ]
 
 MIDDLEWARE = [
