@@ -142,7 +142,7 @@ def row_counts(conn: Any, engine: str) -> dict[str, int]:
     cur = conn.cursor()
     counts = {}
     for name in table_names(conn, engine):
-        cur.execute(f"SELECT COUNT(*) FROM {quote(name)}")  # noqa: S608 - quoted identifier
+        cur.execute(f"SELECT COUNT(*) FROM {quote(name)}")
         counts[name] = int(cur.fetchone()[0])
     return counts
 
@@ -213,13 +213,15 @@ def _copy_sqlite(db: DatabaseSettings, dest: Path) -> dict[str, int]:
     source = Path(str(db["NAME"]))
     if not source.exists():
         raise BackupError(f"There is no SQLite database at {source}.")
-    with contextlib.closing(sqlite3.connect(str(source), timeout=30)) as src:
-        with contextlib.closing(sqlite3.connect(str(dest))) as dst:
-            # pages=-1 copies every page in one step under one read transaction: in WAL mode
-            # writers carry on meanwhile and the copy is the database as of one instant.
-            src.backup(dst, pages=-1)
-            # The copy is one self-contained file, not a WAL database with side files.
-            dst.execute("PRAGMA journal_mode=DELETE")
+    with (
+        contextlib.closing(sqlite3.connect(str(source), timeout=30)) as src,
+        contextlib.closing(sqlite3.connect(str(dest))) as dst,
+    ):
+        # pages=-1 copies every page in one step under one read transaction: in WAL mode
+        # writers carry on meanwhile and the copy is the database as of one instant.
+        src.backup(dst, pages=-1)
+        # The copy is one self-contained file, not a WAL database with side files.
+        dst.execute("PRAGMA journal_mode=DELETE")
     return _sqlite_check(dest)
 
 
@@ -254,10 +256,8 @@ def backup(db: DatabaseSettings, out: Path, *, now: dt.datetime | None = None) -
         raise BackupError(f"--out: the folder {out.parent} does not exist.")
     with tempfile.TemporaryDirectory(prefix="alliance-backup-", dir=out.parent) as work:
         member = Path(work) / MEMBERS[engine]
-        if engine == "sqlite":
-            counts = _copy_sqlite(db, member)
-        else:
-            counts = _dump_postgresql(db, member)
+        copy = _copy_sqlite if engine == "sqlite" else _dump_postgresql
+        counts = copy(db, member)
         manifest = Manifest(
             engine=engine,
             created_at=(now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds"),
@@ -269,13 +269,15 @@ def backup(db: DatabaseSettings, out: Path, *, now: dt.datetime | None = None) -
         partial = Path(work) / "backup.tar.gz"
         fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "wb") as raw:
-            with gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=6, mtime=0) as gz:
-                with tarfile.open(fileobj=gz, mode="w") as archive:
-                    info = tarfile.TarInfo(MANIFEST)
-                    body = manifest.to_json()
-                    info.size = len(body)
-                    archive.addfile(info, io.BytesIO(body))
-                    archive.add(member, arcname=member.name)
+            with (
+                gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=6, mtime=0) as gz,
+                tarfile.open(fileobj=gz, mode="w") as archive,
+            ):
+                info = tarfile.TarInfo(MANIFEST)
+                body = manifest.to_json()
+                info.size = len(body)
+                archive.addfile(info, io.BytesIO(body))
+                archive.add(member, arcname=member.name)
             raw.flush()
             os.fsync(raw.fileno())
         os.replace(partial, out)
@@ -368,13 +370,15 @@ def _restore_sqlite(member: Path, db: DatabaseSettings) -> None:
     target = Path(str(db["NAME"]))
     if not target.parent.is_dir():
         raise BackupError(f"DATABASE_URL: the folder {target.parent} does not exist.")
-    with contextlib.closing(sqlite3.connect(str(member))) as src:
-        with contextlib.closing(sqlite3.connect(str(target), timeout=30)) as dst:
-            # The backup API writes every page of the target in one transaction: a reader
-            # sees the old database or the restored one, never a mixture.
-            src.backup(dst, pages=-1)
-            dst.execute("PRAGMA journal_mode=WAL")
-            result = [str(row[0]) for row in dst.execute("PRAGMA integrity_check")]
+    with (
+        contextlib.closing(sqlite3.connect(str(member))) as src,
+        contextlib.closing(sqlite3.connect(str(target), timeout=30)) as dst,
+    ):
+        # The backup API writes every page of the target in one transaction: a reader sees
+        # the old database or the restored one, never a mixture.
+        src.backup(dst, pages=-1)
+        dst.execute("PRAGMA journal_mode=WAL")
+        result = [str(row[0]) for row in dst.execute("PRAGMA integrity_check")]
     if result != ["ok"]:
         raise BackupError("The restored database fails its integrity check: " + result[0])
 

@@ -46,7 +46,7 @@ def dump_all(conn: Any, engine: str) -> dict[str, list[tuple[Any, ...]]]:
     cur = conn.cursor()
     tables = {}
     for name in table_names(conn, engine):
-        cur.execute(f"SELECT * FROM {quote(name)}")  # noqa: S608 - quoted identifier
+        cur.execute(f"SELECT * FROM {quote(name)}")
         tables[name] = sorted((tuple(row) for row in cur.fetchall()), key=repr)
     return tables
 

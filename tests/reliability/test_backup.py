@@ -106,7 +106,7 @@ def test_restore_refuses_a_database_that_holds_data_unless_forced(
     out = tmp_path / "first.backup"
     manifest = backup(source_db(), out)
     restore(out, restore_target)
-    with pytest.raises(BackupError, match="already holds data.*--force"):
+    with pytest.raises(BackupError, match=r"already holds data.*--force"):
         restore(out, restore_target)
     restore(out, restore_target, force=True)
     with contextlib.closing(connect(restore_target)) as raw:
