@@ -7,6 +7,9 @@ PostgreSQL row locks and the unique constraint decide. Runs on both engines.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -20,7 +23,8 @@ from alliance.measures.models import Administration
 from alliance.programs.models import Attendance, Session, SessionStatus
 from alliance.programs.services import EditConflict, record_attendance, update_session
 from tests.factories import add_men, build_world
-from tests.reliability.conftest import TODAY
+from tests.reliability.conftest import TODAY, source_db
+from tests.reliability.server import ROOT, database_url
 from tests.reliability.writes import submit_checkout
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -82,6 +86,59 @@ def test_ten_men_checking_out_while_attendance_is_taken_all_succeed(frozen_clock
     assert Attendance.objects.filter(session=session).count() == len(men)
     done = Administration.objects.filter(session=session, status="complete")
     assert sorted(done.values_list("enrollment_id", flat=True)) == sorted(m.pk for m in men)
+    assert Session.objects.get(pk=session.pk).marks_total == len(men)
+
+
+WORKER = """
+import os, sys, time, pathlib
+os.environ["DJANGO_SETTINGS_MODULE"] = "alliance.settings"
+import django
+django.setup()
+from tests.reliability.writes import mark_and_check_out
+ready, go = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
+ready.touch()
+while not go.exists():
+    time.sleep(0.01)
+mark_and_check_out(int(sys.argv[3]), [int(x) for x in sys.argv[4].split(",")], int(sys.argv[5]))
+"""
+
+
+def test_four_processes_writing_at_once_all_succeed(frozen_clock, tmp_path) -> None:
+    """Like four gunicorn workers: separate processes, separate connections."""
+    world = build_world(TODAY)
+    men = add_men(world, 8)
+    session = world.todays_session_a
+    env = {**os.environ, "DATABASE_URL": database_url(source_db())}
+    go = tmp_path / "go"
+    workers = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                WORKER,
+                str(tmp_path / f"ready{k}"),
+                str(go),
+                str(session.pk),
+                ",".join(str(m.pk) for m in men[k::4]),
+                str(world.alice.pk),
+            ],
+            cwd=ROOT,
+            env=env,
+            stderr=subprocess.PIPE,
+        )
+        for k in range(4)
+    ]
+    deadline = time.monotonic() + 120
+    while not all((tmp_path / f"ready{k}").exists() for k in range(4)):
+        assert time.monotonic() < deadline, "the worker processes did not start"
+        assert all(w.poll() is None for w in workers), [w.stderr.read() for w in workers]  # type: ignore[union-attr]
+        time.sleep(0.05)
+    go.touch()
+    outcomes = [(w.wait(120), w.stderr.read().decode()) for w in workers]  # type: ignore[union-attr]
+
+    assert [code for code, _ in outcomes] == [0, 0, 0, 0], outcomes
+    assert Attendance.objects.filter(session=session).count() == len(men)
+    assert Administration.objects.filter(session=session, status="complete").count() == len(men)
     assert Session.objects.get(pk=session.pk).marks_total == len(men)
 
 

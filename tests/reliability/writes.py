@@ -75,3 +75,34 @@ def group_room(world: World, men: list[Enrollment]) -> Iterator[Callable[[], Non
         yield lambda man=man: submit_checkout(world, man)
     for _ in itertools.count():
         yield lambda: toggle_first_mark(world)
+
+
+def mark_and_check_out(session_id: int, enrollment_ids: list[int], actor_id: int) -> None:
+    """What one worker process does for its men: mark each present, then his check-out."""
+    from django.contrib.auth import get_user_model
+
+    from alliance.programs.models import Session
+
+    session = Session.objects.select_related("group__program__site").get(pk=session_id)
+    actor = get_user_model().objects.get(pk=actor_id)
+    for enrollment in Enrollment.objects.filter(pk__in=enrollment_ids):
+        record_attendance(actor=actor, session=session, enrollment=enrollment, mark=P)  # type: ignore[arg-type]
+        definition = definition_for(CHECKOUT)
+        with transaction.atomic():
+            administration = start_administration(
+                actor=None,
+                enrollment=enrollment,
+                definition=definition,
+                respondent=Respondent.PARTICIPANT,
+                channel=Channel.KIOSK,
+                administered_on=session.held_on,
+                idempotency_key=new_key(),
+                session=session,
+                occasion=Occasion.SESSION,
+            )
+            submit_administration(
+                actor=None,
+                administration=administration,
+                answers={item.id: 6 for item in definition.items},
+                submission_key=new_key(),
+            )
