@@ -19,6 +19,7 @@ from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.db import connections
 
+from alliance import cli
 from alliance.ops.backups import (
     MANIFEST,
     BackupError,
@@ -170,7 +171,7 @@ def test_the_commands_back_up_check_and_refuse_to_overwrite_the_live_database(
 ) -> None:
     build_world(TODAY)
     out = tmp_path / "nightly.backup"
-    call_command("backup", out=str(out))
+    assert cli.main(["backup", "--out", str(out)]) == 0  # `alliance backup --out FILE`
     assert "Backed up" in capsys.readouterr().out
     assert out.stat().st_mode & 0o777 == 0o600
     call_command("restore", str(out), check_only=True)
