@@ -33,7 +33,7 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -61,6 +61,8 @@ class Manifest:
     size: int
     tables: dict[str, int] = field(default_factory=dict)
     format: str = FORMAT
+    #: ``app.name`` of every migration applied in the copy: restoring needs code that knows them.
+    migrations: list[str] = field(default_factory=list)
 
     @property
     def rows(self) -> int:
@@ -81,6 +83,7 @@ class Manifest:
                 size=int(data["size"]),
                 tables={str(k): int(v) for k, v in dict(data["tables"]).items()},
                 format=str(data["format"]),
+                migrations=[str(m) for m in data.get("migrations", [])],
             )
         except (ValueError, KeyError, TypeError) as exc:
             raise BackupError(f"The backup's manifest is unreadable ({exc}).") from None
@@ -147,6 +150,25 @@ def row_counts(conn: Any, engine: str) -> dict[str, int]:
     return counts
 
 
+def applied_migrations(conn: Any, engine: str) -> list[str]:
+    if "django_migrations" not in table_names(conn, engine):
+        return []
+    cur = conn.cursor()
+    cur.execute("SELECT app, name FROM django_migrations")
+    return sorted(f"{app}.{name}" for app, name in cur.fetchall())
+
+
+def _check_migrations(manifest: Manifest, known: Collection[str] | None) -> None:
+    if known is None:
+        return
+    unknown = sorted(set(manifest.migrations) - set(known))
+    if unknown:
+        raise BackupError(
+            "This backup was taken by a newer version of Alliance; this one does not know its "
+            f"migrations {', '.join(unknown[:5])}. Install that version (or a later one) first."
+        )
+
+
 def holds_data(db: DatabaseSettings) -> bool:
     """Whether the database has rows beyond what ``migrate`` writes by itself."""
     engine = engine_of(db)
@@ -194,6 +216,11 @@ def _run(args: list[str], env: dict[str, str], what: str) -> str:
     return done.stdout
 
 
+def _sqlite_migrations(path: Path) -> list[str]:
+    with contextlib.closing(sqlite3.connect(str(path))) as conn:
+        return applied_migrations(conn, "sqlite")
+
+
 def _sqlite_check(path: Path) -> dict[str, int]:
     """``PRAGMA integrity_check`` and the row counts of a SQLite file."""
     with contextlib.closing(sqlite3.connect(str(path))) as conn:
@@ -209,7 +236,7 @@ def _sqlite_check(path: Path) -> dict[str, int]:
 # --- backup --------------------------------------------------------------------------------
 
 
-def _copy_sqlite(db: DatabaseSettings, dest: Path) -> dict[str, int]:
+def _copy_sqlite(db: DatabaseSettings, dest: Path) -> tuple[dict[str, int], list[str]]:
     source = Path(str(db["NAME"]))
     if not source.exists():
         raise BackupError(f"There is no SQLite database at {source}.")
@@ -222,10 +249,10 @@ def _copy_sqlite(db: DatabaseSettings, dest: Path) -> dict[str, int]:
         src.backup(dst, pages=-1)
         # The copy is one self-contained file, not a WAL database with side files.
         dst.execute("PRAGMA journal_mode=DELETE")
-    return _sqlite_check(dest)
+    return _sqlite_check(dest), _sqlite_migrations(dest)
 
 
-def _dump_postgresql(db: DatabaseSettings, dest: Path) -> dict[str, int]:
+def _dump_postgresql(db: DatabaseSettings, dest: Path) -> tuple[dict[str, int], list[str]]:
     import psycopg
 
     with contextlib.closing(connect(db)) as conn:
@@ -235,6 +262,7 @@ def _dump_postgresql(db: DatabaseSettings, dest: Path) -> dict[str, int]:
         cur.execute("SELECT pg_export_snapshot()")
         snapshot = str(cur.fetchone()[0])
         counts = row_counts(conn, "postgresql")
+        migrations = applied_migrations(conn, "postgresql")
         args, env = _pg_command("pg_dump", db)
         args += [
             "--format=custom",
@@ -245,7 +273,7 @@ def _dump_postgresql(db: DatabaseSettings, dest: Path) -> dict[str, int]:
         ]
         _run(args, env, "pg_dump")
         conn.rollback()
-    return counts
+    return counts, migrations
 
 
 def backup(db: DatabaseSettings, out: Path, *, now: dt.datetime | None = None) -> Manifest:
@@ -257,7 +285,7 @@ def backup(db: DatabaseSettings, out: Path, *, now: dt.datetime | None = None) -
     with tempfile.TemporaryDirectory(prefix="alliance-backup-", dir=out.parent) as work:
         member = Path(work) / MEMBERS[engine]
         copy = _copy_sqlite if engine == "sqlite" else _dump_postgresql
-        counts = copy(db, member)
+        counts, migrations = copy(db, member)
         manifest = Manifest(
             engine=engine,
             created_at=(now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds"),
@@ -265,6 +293,7 @@ def backup(db: DatabaseSettings, out: Path, *, now: dt.datetime | None = None) -
             sha256=_sha256(member),
             size=member.stat().st_size,
             tables=counts,
+            migrations=migrations,
         )
         partial = Path(work) / "backup.tar.gz"
         fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -339,15 +368,28 @@ def _compare(expected: Mapping[str, int], found: Mapping[str, int], where: str) 
         raise BackupError("Row counts do not match: " + "; ".join(problems[:10]))
 
 
-def verify(path: Path) -> Manifest:
+def verify(path: Path, *, known_migrations: Collection[str] | None = None) -> Manifest:
+    """Check a backup; with ``known_migrations``, also that this code can restore it."""
     with opened(path) as (manifest, _member):
+        _check_migrations(manifest, known_migrations)
         return manifest
 
 
-def restore(path: Path, db: DatabaseSettings, *, force: bool = False) -> Manifest:
-    """Replace the contents of ``db`` with the backup at ``path``, after checking both."""
+def restore(
+    path: Path,
+    db: DatabaseSettings,
+    *,
+    force: bool = False,
+    known_migrations: Collection[str] | None = None,
+) -> Manifest:
+    """Replace the contents of ``db`` with the backup at ``path``, after checking both.
+
+    ``known_migrations`` (``app.name``) are the migrations this code has: a backup with others
+    was taken by a newer version and is refused.
+    """
     engine = engine_of(db)
     with opened(path) as (manifest, member):
+        _check_migrations(manifest, known_migrations)
         if manifest.engine != engine:
             raise BackupError(
                 f"This is a {manifest.engine} backup; DATABASE_URL names a {engine} database."

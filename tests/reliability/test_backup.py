@@ -180,3 +180,12 @@ def test_the_commands_back_up_check_and_refuse_to_overwrite_the_live_database(
         call_command("restore", str(out))
     with pytest.raises(CommandError, match="no backup file"):
         call_command("restore", str(tmp_path / "missing.backup"))
+
+    manifest = verify(out)
+    assert "programs.0001_initial" in manifest.migrations
+    future = json.loads(manifest.to_json())
+    future["migrations"].append("programs.9999_from_a_later_version")
+    newer = tmp_path / "newer.backup"
+    _rewrite(out, newer, manifest=future, data=None)
+    with pytest.raises(CommandError, match=r"newer version.*programs\.9999_from_a_later_version"):
+        call_command("restore", str(newer), check_only=True)

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections
+from django.db.migrations.loader import MigrationLoader
 
 from alliance.ops.backups import BackupError, restore, verify
 
@@ -29,14 +30,18 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["file"])
+        known = {f"{app}.{name}" for app, name in MigrationLoader(None).disk_migrations}
         try:
             if options["check_only"]:
-                manifest = verify(path)
+                manifest = verify(path, known_migrations=known)
                 verb = "checked (nothing restored)"
             else:
                 connections.close_all()
                 manifest = restore(
-                    path, connections["default"].settings_dict, force=options["force"]
+                    path,
+                    connections["default"].settings_dict,
+                    force=options["force"],
+                    known_migrations=known,
                 )
                 verb = "restored and checked"
         except BackupError as exc:
