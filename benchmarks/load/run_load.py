@@ -1,8 +1,8 @@
 """Load: 50 men checking out at kiosks while 10 facilitators browse, against ``alliance serve``.
 
 1. builds the demo database (``build_demo``) and adds the load's own group: 50 men with kiosk
-   PINs, one session a day for ``--sessions`` days each with an open kiosk, and 10 facilitator
-   logins who also run the demo's groups at the first site;
+   PINs, one session a day for ``--sessions`` days from tomorrow, each with an open kiosk, and
+   10 facilitator logins who also run the demo's groups at the first site;
 2. starts ``alliance serve`` (gunicorn, ``--workers``) on 127.0.0.1;
 3. runs ``locustfile.py`` headless for ``--seconds``;
 4. prints throughput and p50/p95/p99 per request type and the error count (must be 0), then
@@ -104,7 +104,9 @@ def prepare(fixture: Path, *, men: int, facilitators: int, sessions: int, demo: 
     tz = program.tzinfo
     kiosks = []
     for day in range(sessions):
-        held_on = today + dt.timedelta(days=day)
+        # From tomorrow: a kiosk can be opened ahead of its day, but not once the day is over,
+        # and midnight in the demo's time zone may pass while the demo is being built.
+        held_on = today + dt.timedelta(days=day + 1)
         session = Session.objects.create(
             group=load_group,
             held_on=held_on,
