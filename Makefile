@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
 PYTEST_WORKERS ?= 2
 
-.PHONY: help install system-deps demo serve lint types test test-sqlite test-postgres test-browser bench clean
+.PHONY: help install system-deps demo serve lint types test test-sqlite test-postgres test-browser bench load clean
 
 help:
 	@echo "make demo   - install, build the synthetic demo program and serve it on http://127.0.0.1:8000"
@@ -67,6 +67,11 @@ bench: $(STAMP)
 	@if [ -z "$$ALLIANCE_PARTNER_KEY$$ALLIANCE_PARTNER_KEY_FILE" ]; then \
 		export ALLIANCE_PARTNER_KEY="$$($(BIN)/alliance partner-key)"; fi; \
 	for f in benchmarks/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+
+# 50 men at kiosks + 10 facilitators against `alliance serve`, on SQLite then PostgreSQL.
+load: $(STAMP)
+	$(BIN)/python benchmarks/load/run_load.py --database sqlite
+	scripts/with-postgres.sh $(BIN)/python benchmarks/load/run_load.py --database current
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .mypy_cache .ruff_cache

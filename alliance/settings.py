@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "alliance.rights",
     "alliance.safety",
     "alliance.audit",
+    "alliance.ops",
 ]
 
 MIDDLEWARE = [

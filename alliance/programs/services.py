@@ -94,6 +94,11 @@ def record_attendance(
     if mark is not AttendanceMark.LATE:
         minutes_late = 0
     _check_eligible(session, enrollment, is_makeup=is_makeup)
+    # Marks for one session are written one at a time: the session row is locked first, so
+    # on PostgreSQL a second facilitator waits, then sees the first one's mark (a conflict,
+    # not a duplicate-key error) and the stored tallies count every committed mark.
+    # (SQLite's BEGIN IMMEDIATE already serialises writers; there this is a no-op.)
+    Session.objects.select_for_update().filter(pk=session.pk).values_list("pk").get()
     existing = (
         Attendance.objects.select_for_update()
         .filter(session=session, enrollment=enrollment)
