@@ -14,6 +14,7 @@ from alliance.core.outcomes import CAVEAT
 from alliance.core.outcomes.research import DateMode
 from alliance.measures.selectors import CLASS_ORDER
 from alliance.outcomes import charts
+from alliance.outcomes.engagement_followup import alert_actions
 from alliance.outcomes.measures_change import measure_changes
 from alliance.outcomes.permissions import (
     access_evaluation,
@@ -103,6 +104,7 @@ def _evaluation_context(request: HttpRequest) -> dict[str, object]:
         "selected": _parse_program(request),
         "scope": ", ".join(p.name for p in programs) or "No programs",
         "measure_changes": measure_changes(programs),
+        "alert_actions": alert_actions(programs),
         "change_classes": [c.value.replace("_", " ").capitalize() for c in CLASS_ORDER],
         "may_import": may_import(membership),
         "may_export": may_export(membership),
