@@ -294,3 +294,18 @@ def test_a_program_outside_the_users_sites_is_404(world, as_user) -> None:
     assert response.status_code == 404
     files = _download(as_user(world.outsider))
     assert len(files["enrollments.csv"].decode().splitlines()) == 1  # header only
+
+
+def test_the_cli_writes_the_same_export(world, tmp_path: Path, capsys) -> None:
+    from alliance.cli import main
+
+    out = tmp_path / "export.zip"
+    argv = ["export-research", "--organization", "riverside", "--format", "dta"]
+    assert main([*argv, "--dates", "intervals", "--output", str(out)]) == 0
+    with zipfile.ZipFile(out) as archive:
+        assert {"enrollments.dta", "administrations.dta", "codebook.html"} <= set(
+            archive.namelist()
+        )
+    assert "7 enrollments of 7 men" in capsys.readouterr().out
+    assert main(["export-research", "--organization", "nowhere", "--output", str(out)]) == 2
+    assert "no organization 'nowhere'" in capsys.readouterr().err
