@@ -9,6 +9,8 @@ so that every request sees the same machine load:
 * ``GET /evaluation/`` (flow, change on measures, alert actions, three outcomes each with raw
   and weighted Kaplan-Meier curves and Cox models, six SVG charts);
 * ``GET /evaluation/report.pdf`` (the same, through WeasyPrint);
+* both again with the evaluation cache emptied first (``_fresh``: the first view after new
+  records, which computes every analysis);
 * ``POST /evaluation/export/`` as CSV and as SPSS ``.sav`` (shifted dates).
 
 Run from the repository root::
@@ -64,16 +66,22 @@ def _time(requests: int, warmup: int) -> dict[str, list[float]]:
 
     admin, anonymous = _client(), Client()
     form = {"dates": "shift"}
+    from alliance.outcomes import report_cache
+
     pages: dict[str, tuple[Any, str, str, dict[str, str] | None]] = {
         "login": (anonymous, "get", "/login/", None),
+        "evaluation_fresh": (admin, "get", "/evaluation/", None),
         "evaluation": (admin, "get", "/evaluation/", None),
         "evaluation_pdf": (admin, "get", "/evaluation/report.pdf", None),
+        "evaluation_pdf_fresh": (admin, "get", "/evaluation/report.pdf", None),
         "export_csv": (admin, "post", "/evaluation/export/", {**form, "format": "csv"}),
         "export_sav": (admin, "post", "/evaluation/export/", {**form, "format": "sav"}),
     }
     times: dict[str, list[float]] = {name: [] for name in pages}
     for i in range(warmup + requests):
         for name, (client, method, url, data) in pages.items():
+            if name.endswith("_fresh"):
+                report_cache.clear()  # the first view after new records: compute everything
             start = time.perf_counter()
             response = getattr(client, method)(url, data) if data else client.get(url)
             elapsed = time.perf_counter() - start

@@ -2,8 +2,10 @@ from __future__ import annotations
 
 import logging
 import zoneinfo
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -13,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from alliance.core.outcomes import CAVEAT
 from alliance.core.outcomes.research import DateMode
 from alliance.measures.selectors import CLASS_ORDER
-from alliance.outcomes import charts
+from alliance.outcomes import charts, report_cache
 from alliance.outcomes.engagement_followup import alert_actions
 from alliance.outcomes.measures_change import measure_changes
 from alliance.outcomes.permissions import (
@@ -31,6 +33,7 @@ from alliance.outcomes.research_export import (
 )
 from alliance.outcomes.selectors import COVARIATE_LABELS, evaluation_report
 from alliance.outcomes.services import COLUMNS, import_follow_up
+from alliance.programs.models import Program
 from alliance.programs.permissions import visible_programs
 
 log = logging.getLogger(__name__)
@@ -66,6 +69,20 @@ def evaluation_pdf(request: HttpRequest) -> HttpResponse:
 
 def _evaluation_context(request: HttpRequest) -> dict[str, object]:
     membership, programs = access_evaluation(request.user, _parse_program(request))
+    return {
+        **report_cache.cached(programs, lambda: _report_parts(programs)),
+        "caveat": CAVEAT,
+        "all_programs": visible_programs(membership),
+        "selected": _parse_program(request),
+        "scope": ", ".join(p.name for p in programs) or "No programs",
+        "change_classes": [c.value.replace("_", " ").capitalize() for c in CLASS_ORDER],
+        "may_import": may_import(membership),
+        "may_export": may_export(membership),
+    }
+
+
+def _report_parts(programs: QuerySet[Program]) -> dict[str, Any]:
+    """What takes time: the analyses and their charts (cached by ``report_cache``)."""
     report = evaluation_report(programs)
     panels = []
     for panel in report.panels:
@@ -99,15 +116,8 @@ def _evaluation_context(request: HttpRequest) -> dict[str, object]:
     return {
         "report": report,
         "panels": panels,
-        "caveat": CAVEAT,
-        "all_programs": visible_programs(membership),
-        "selected": _parse_program(request),
-        "scope": ", ".join(p.name for p in programs) or "No programs",
         "measure_changes": measure_changes(programs),
         "alert_actions": alert_actions(programs),
-        "change_classes": [c.value.replace("_", " ").capitalize() for c in CLASS_ORDER],
-        "may_import": may_import(membership),
-        "may_export": may_export(membership),
     }
 
 

@@ -89,3 +89,10 @@ def test_the_pdf_has_the_section(world, as_user, monkeypatch) -> None:
     assert "Engagement alerts: actions and what followed" in section
     assert "Phone call</th><td>1</td><td>1<" in section
     assert "ZQX" not in section
+
+
+def test_a_cached_evaluation_is_recomputed_after_new_records(world, as_user) -> None:
+    client = as_user(world.olga)
+    assert "No dropout-risk alert has been raised" in text(client.get(URL))
+    _alerts(world)
+    assert "Dropout-risk alerts raised</th><td>2<" in _section(text(client.get(URL)))

@@ -16,6 +16,7 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 
+import numpy as np
 import pandas as pd
 
 from alliance.core.instruments.interchange.redcap import COLUMNS as REDCAP_COLUMNS
@@ -99,28 +100,29 @@ def codebook_markdown(data: ResearchData, file_suffix: str = "csv") -> str:
     return "\n".join(lines)
 
 
-def _cell(value: object, kind: str) -> str:
-    if value is None or pd.isna(value):  # type: ignore[call-overload]
-        return ""
+def _column_text(column: pd.Series, kind: str) -> pd.Series:
+    """One column as CSV text: codes, ISO dates, whole numbers without ".0", blank if missing."""
+    missing = column.isna()
     if kind == "date":
-        return pd.Timestamp(value).date().isoformat()  # type: ignore[arg-type]
-    if kind == "integer":
-        return str(int(float(value)))  # type: ignore[arg-type]
-    if kind == "number":
-        number = float(value)  # type: ignore[arg-type]
-        return str(int(number)) if number.is_integer() else repr(number)
-    return str(value)
+        text = pd.to_datetime(column).dt.strftime("%Y-%m-%d")
+    elif kind in ("integer", "number"):
+        values = pd.to_numeric(column).astype("float64").fillna(0.0)
+        whole = values == np.floor(values)
+        if kind == "integer" and not whole.all():
+            raise ValueError(f"{column.name}: not a whole number")
+        text = values.astype(str).where(~whole, values.astype("int64").astype(str))
+    else:
+        text = column.astype(str)
+    return text.where(~missing, "")
 
 
 def table_csv(table: Table) -> str:
     """The table with codes (not labels), blank for missing, ISO dates."""
-    kinds = [v.kind for v in table.variables]
-    names = [v.name for v in table.variables]
-    rows = (
-        [_cell(value, kind) for value, kind in zip(row, kinds, strict=True)]
-        for row in table.frame[names].itertuples(index=False, name=None)
+    out = pd.DataFrame(
+        {v.name: _column_text(table.frame[v.name], v.kind) for v in table.variables},
+        index=table.frame.index,
     )
-    return _csv(names, rows)
+    return str(out.to_csv(index=False, lineterminator="\n"))
 
 
 def _redcap_field(v: Variable) -> dict[str, str]:
