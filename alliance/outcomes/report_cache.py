@@ -38,9 +38,9 @@ def fingerprint() -> tuple[object, ...]:
         return tuple(found.values())
 
     return (
-        newest(Enrollment.history),  # type: ignore[attr-defined]
-        newest(Participant.history),  # type: ignore[attr-defined]
-        newest(OutreachAlert.history),  # type: ignore[attr-defined]
+        newest(Enrollment.history),
+        newest(Participant.history),
+        newest(OutreachAlert.history),
         rows(FollowUp),
         rows(OutcomeEvent),
         rows(Score, "scored_at"),
