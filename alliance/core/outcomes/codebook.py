@@ -16,7 +16,6 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 
-import numpy as np
 import pandas as pd
 
 from alliance.core.instruments.interchange.redcap import COLUMNS as REDCAP_COLUMNS
@@ -100,29 +99,28 @@ def codebook_markdown(data: ResearchData, file_suffix: str = "csv") -> str:
     return "\n".join(lines)
 
 
-def _column_text(column: pd.Series, kind: str) -> pd.Series:
-    """One column as CSV text: codes, ISO dates, whole numbers without ".0", blank if missing."""
-    missing = column.isna()
+def _column_for_csv(column: pd.Series, kind: str) -> pd.Series:
+    """Codes and whole numbers as integers, other numbers as floats, dates as datetimes."""
     if kind == "date":
-        text = pd.to_datetime(column).dt.strftime("%Y-%m-%d")
-    elif kind in ("integer", "number"):
-        values = pd.to_numeric(column).astype("float64").fillna(0.0)
-        whole = values == np.floor(values)
-        if kind == "integer" and not whole.all():
+        return pd.to_datetime(column)
+    if kind == "integer":
+        values = pd.to_numeric(column).astype("Float64")
+        if not (values.dropna() % 1 == 0).all():
             raise ValueError(f"{column.name}: not a whole number")
-        text = values.astype(str).where(~whole, values.astype("int64").astype(str))
-    else:
-        text = column.astype(str)
-    return text.where(~missing, "")
+        return values.astype("Int64")
+    if kind == "number":
+        return pd.to_numeric(column).astype("float64")
+    return column.astype(object)
 
 
 def table_csv(table: Table) -> str:
-    """The table with codes (not labels), blank for missing, ISO dates."""
+    """The table with codes (not labels), blank for missing, ISO dates (pandas' C writer)."""
     out = pd.DataFrame(
-        {v.name: _column_text(table.frame[v.name], v.kind) for v in table.variables},
+        {v.name: _column_for_csv(table.frame[v.name], v.kind) for v in table.variables},
         index=table.frame.index,
     )
-    return str(out.to_csv(index=False, lineterminator="\n"))
+    text = out.to_csv(index=False, lineterminator="\n", date_format="%Y-%m-%d", na_rep="")
+    return str(text)
 
 
 def _redcap_field(v: Variable) -> dict[str, str]:
