@@ -61,7 +61,7 @@ def _client() -> Any:
     return client
 
 
-def _time(requests: int, warmup: int) -> dict[str, list[float]]:
+def _time(requests: int, warmup: int, only: list[str] | None) -> dict[str, list[float]]:
     from django.test import Client
 
     admin, anonymous = _client(), Client()
@@ -77,6 +77,8 @@ def _time(requests: int, warmup: int) -> dict[str, list[float]]:
         "export_csv": (admin, "post", "/evaluation/export/", {**form, "format": "csv"}),
         "export_sav": (admin, "post", "/evaluation/export/", {**form, "format": "sav"}),
     }
+    if only:
+        pages = {name: page for name, page in pages.items() if name in only or name == "login"}
     times: dict[str, list[float]] = {name: [] for name in pages}
     for i in range(warmup + requests):
         for name, (client, method, url, data) in pages.items():
@@ -124,6 +126,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=5)
     parser.add_argument("--warmup", type=int, default=1)
     parser.add_argument("--profile")
+    parser.add_argument("--only", help="comma-separated requests to time (login always is)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="alliance-bench-") as tmp:
         database = args.sqlite or Path(tmp) / "demo.sqlite3"
@@ -133,7 +136,7 @@ def main() -> None:
 
             build_demo(participants=args.build, seed=2026)
         scope = _scope()
-        times = _time(args.requests, args.warmup)
+        times = _time(args.requests, args.warmup, args.only.split(",") if args.only else None)
         if args.profile:
             _profile(args.profile)
     import django
