@@ -172,7 +172,51 @@ def build_parser() -> argparse.ArgumentParser:
     from alliance import engagement_cli
 
     engagement_cli.add_subparsers(p_engagement.add_subparsers(dest="engagement_command"))
+    p_export = sub.add_parser(
+        "export-research",
+        help="write the de-identified research export (CSV, SPSS, Stata or REDCap) to a zip",
+    )
+    p_export.add_argument("--organization", required=True, help="organization slug")
+    p_export.add_argument("--program", type=int, help="one program's id (default: all)")
+    p_export.add_argument(
+        "--format", choices=["csv", "sav", "dta", "redcap"], default="csv", dest="fmt"
+    )
+    p_export.add_argument("--dates", choices=["shift", "intervals"], default="shift")
+    p_export.add_argument("--output", required=True, help="the zip file to write")
     return parser
+
+
+def export_research(args: argparse.Namespace) -> int:
+    _django_setup()
+    import datetime as dt
+    import zoneinfo
+    from pathlib import Path
+
+    from alliance.core.outcomes.research import DateMode
+    from alliance.organizations.models import Organization
+    from alliance.outcomes.research_export import FileFormat, research_export
+    from alliance.programs.models import Program
+
+    organization = Organization.objects.filter(slug=args.organization).first()
+    if organization is None:
+        print(f"alliance export-research: no organization {args.organization!r}.", file=sys.stderr)
+        return 2
+    programs = Program.objects.filter(organization=organization)
+    if args.program is not None:
+        programs = programs.filter(pk=args.program)
+        if not programs.exists():
+            print(f"alliance export-research: no program {args.program} there.", file=sys.stderr)
+            return 2
+    today = dt.datetime.now(zoneinfo.ZoneInfo(organization.time_zone)).date()
+    data, archive = research_export(
+        programs, fmt=FileFormat(args.fmt), date_mode=DateMode(args.dates), produced=today
+    )
+    Path(args.output).write_bytes(archive)
+    print(
+        f"Wrote {args.output}: {len(data.enrollments.frame)} enrollments of {data.men} men, "
+        f"{len(data.administrations.frame)} scores ({args.fmt}, dates {args.dates})."
+    )
+    return 0
 
 
 OWN_COMMANDS = {
@@ -183,6 +227,7 @@ OWN_COMMANDS = {
     "engagement",
     "analyze",
     "partner-key",
+    "export-research",
     "-h",
     "--help",
 }
@@ -231,6 +276,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from alliance import analyze_cli
 
         return analyze_cli.run(args)
+    if args.command == "export-research":
+        return export_research(args)
     if args.command == "engagement":
         from alliance import engagement_cli
 

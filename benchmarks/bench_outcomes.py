@@ -9,7 +9,9 @@ stabilised IPW weights and standardized mean differences, draws raw and weighted
 curves for both arms, a log-rank test, and an unweighted and a weighted Cox model (Efron ties,
 robust sandwich variance). The baseline, in the same process on the same data, is one plain
 Kaplan-Meier fit of every man (``alliance.core.outcomes.kaplan_meier``); lifelines'
-``KaplanMeierFitter`` is timed too for reference. Best of ``REPEATS`` runs each. Prints a
+``KaplanMeierFitter`` is timed too for reference, and a plain unweighted lifelines
+``CoxPHFitter`` of completion alone on the same data is the second baseline. Best of
+``REPEATS`` runs each. Prints a
 Markdown table for docs/benchmarks.md.
 """
 
@@ -22,7 +24,7 @@ from collections.abc import Callable
 import lifelines
 import numpy as np
 import pandas as pd
-from lifelines import KaplanMeierFitter
+from lifelines import CoxPHFitter, KaplanMeierFitter
 
 from alliance.core.outcomes import compare_completers, kaplan_meier
 from alliance.core.simulate import simulate_program
@@ -77,28 +79,46 @@ def main() -> None:
     )
     print(
         "| men referred | men analysed | events | compare_completers (s) "
-        "| plain KM (s) | ratio | lifelines KM (s) | raw HR | weighted HR | max abs SMD after |"
+        "| plain KM (s) | ratio | lifelines KM (s) | plain lifelines Cox (s) | ratio to Cox "
+        "| raw HR | weighted HR | max abs SMD after |"
     )
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for n in SIZES:
         data = cohort(n, seed=n)
         repeats = REPEATS[n]
+        start = time.perf_counter()
         result = compare_completers(
             data, duration="days", event="event", completed="completed", covariates=COVARIATES
         )
-        adjusted = best_of(
-            repeats,
-            lambda d=data: compare_completers(
-                d, duration="days", event="event", completed="completed", covariates=COVARIATES
-            ),
-        )
+        adjusted = time.perf_counter() - start
+        if repeats > 1:
+            adjusted = min(
+                adjusted,
+                best_of(
+                    repeats - 1,
+                    lambda d=data: compare_completers(
+                        d,
+                        duration="days",
+                        event="event",
+                        completed="completed",
+                        covariates=COVARIATES,
+                    ),
+                ),
+            )
         plain = best_of(max(repeats, 5), lambda d=data: kaplan_meier(d["days"], d["event"]))
         reference = best_of(
             max(repeats, 3), lambda d=data: KaplanMeierFitter().fit(d["days"], d["event"])
         )
+        # The baseline the evaluation would have without adjustment: one unweighted lifelines
+        # Cox fit of completion alone (Efron ties, model-based SEs).
+        simple = data[["days", "event", "completed"]]
+        cox = best_of(
+            repeats, lambda d=simple: CoxPHFitter().fit(d, duration_col="days", event_col="event")
+        )
         print(
             f"| {n:,} | {len(data):,} | {int(data['event'].sum()):,} | {adjusted:.2f} "
             f"| {plain:.4f} | {adjusted / plain:,.0f}x | {reference:.3f} "
+            f"| {cox:.2f} | {adjusted / cox:.1f}x "
             f"| {result.raw_hazard_ratio:.2f} | {result.adjusted_hazard_ratio:.2f} "
             f"| {result.max_abs_smd_after:.3f} |",
             flush=True,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import sys
 from collections.abc import Generator
 
 import pytest
@@ -106,3 +107,13 @@ def no_personal_data_in_logs() -> Generator[None]:
     _LOG_CAPTURE.records.clear()
     if leaks:
         pytest.fail("Personal data reached the log:\n" + "\n".join(leaks), pytrace=False)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_evaluation_cache() -> Generator[None]:
+    """The evaluation caches its analyses per process; a rolled-back test database can
+    repeat the ids its fingerprint reads, so every test starts with an empty cache."""
+    yield
+    cache = sys.modules.get("alliance.outcomes.report_cache")
+    if cache is not None:
+        cache.clear()

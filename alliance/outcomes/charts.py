@@ -6,6 +6,7 @@ import io
 from collections.abc import Mapping
 
 import matplotlib
+import numpy as np
 
 matplotlib.use("Agg")
 
@@ -14,7 +15,20 @@ from matplotlib.figure import Figure
 from alliance.core.outcomes import SurvivalCurve
 
 DAYS_PER_MONTH = 30.4375
+#: A chart is about 600 px wide: more steps than this cannot be seen, but thousands of them
+#: (one per distinct event day for 30,000 men) made each SVG ~450 kB and the PDF slow.
+MAX_STEPS = 240
 _STYLES = {"completed": "-", "did not complete": "--"}
+
+
+def _drawn(curve: SurvivalCurve) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The curve at no more than ``MAX_STEPS`` evenly spaced days (exact values there)."""
+    if len(curve.timeline) <= MAX_STEPS:
+        return curve.timeline, curve.survival, curve.lower, curve.upper
+    days = np.linspace(float(curve.timeline[0]), float(curve.timeline[-1]), MAX_STEPS)
+    index = np.searchsorted(curve.timeline, days, side="right") - 1
+    index = np.clip(index, 0, None)
+    return days, curve.survival[index], curve.lower[index], curve.upper[index]
 
 
 def survival_svg(curves: Mapping[str, SurvivalCurve], *, title: str, bands: bool) -> str:
@@ -26,14 +40,13 @@ def survival_svg(curves: Mapping[str, SurvivalCurve], *, title: str, bands: bool
     fig = Figure(figsize=(6.2, 3.4))
     ax = fig.subplots()
     for label, curve in curves.items():
-        months = curve.timeline / DAYS_PER_MONTH
+        days, survival, lower, upper = _drawn(curve)
+        months = days / DAYS_PER_MONTH
         (line,) = ax.step(
-            months, curve.survival, where="post", linestyle=_STYLES.get(label, "-"), label=label
+            months, survival, where="post", linestyle=_STYLES.get(label, "-"), label=label
         )
         if bands:
-            ax.fill_between(
-                months, curve.lower, curve.upper, step="post", alpha=0.15, color=line.get_color()
-            )
+            ax.fill_between(months, lower, upper, step="post", alpha=0.15, color=line.get_color())
     ax.set_title(title, fontsize=10, loc="left")
     ax.set_xlabel("Months since leaving the program")
     ax.set_ylabel("Share without the event")

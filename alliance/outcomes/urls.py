@@ -5,5 +5,6 @@ from alliance.outcomes import views
 urlpatterns = [
     path("evaluation/", views.evaluation, name="evaluation"),
     path("evaluation/report.pdf", views.evaluation_pdf, name="evaluation-pdf"),
+    path("evaluation/export/", views.research_export_view, name="research-export"),
     path("evaluation/follow-up/import/", views.import_follow_up_view, name="follow-up-import"),
 ]

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import logging
 import zoneinfo
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -10,14 +13,30 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from alliance.core.outcomes import CAVEAT
+from alliance.core.outcomes.research import DateMode
 from alliance.measures.selectors import CLASS_ORDER
-from alliance.outcomes import charts
+from alliance.outcomes import charts, report_cache
+from alliance.outcomes.engagement_followup import alert_actions
 from alliance.outcomes.measures_change import measure_changes
-from alliance.outcomes.permissions import access_evaluation, access_follow_up_import, may_import
+from alliance.outcomes.permissions import (
+    access_evaluation,
+    access_follow_up_import,
+    access_research_export,
+    may_export,
+    may_import,
+)
+from alliance.outcomes.research_export import (
+    DATE_MODE_LABELS,
+    FORMAT_LABELS,
+    FileFormat,
+    research_export,
+)
 from alliance.outcomes.selectors import COVARIATE_LABELS, evaluation_report
 from alliance.outcomes.services import COLUMNS, import_follow_up
+from alliance.programs.models import Program
 from alliance.programs.permissions import visible_programs
 
+log = logging.getLogger(__name__)
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 CHECKPOINTS_DAYS = (("6 months", 182.6), ("12 months", 365.25))
 
@@ -50,6 +69,20 @@ def evaluation_pdf(request: HttpRequest) -> HttpResponse:
 
 def _evaluation_context(request: HttpRequest) -> dict[str, object]:
     membership, programs = access_evaluation(request.user, _parse_program(request))
+    return {
+        **report_cache.cached(programs, lambda: _report_parts(programs)),
+        "caveat": CAVEAT,
+        "all_programs": visible_programs(membership),
+        "selected": _parse_program(request),
+        "scope": ", ".join(p.name for p in programs) or "No programs",
+        "change_classes": [c.value.replace("_", " ").capitalize() for c in CLASS_ORDER],
+        "may_import": may_import(membership),
+        "may_export": may_export(membership),
+    }
+
+
+def _report_parts(programs: QuerySet[Program]) -> dict[str, Any]:
+    """What takes time: the analyses and their charts (cached by ``report_cache``)."""
     report = evaluation_report(programs)
     panels = []
     for panel in report.panels:
@@ -83,14 +116,58 @@ def _evaluation_context(request: HttpRequest) -> dict[str, object]:
     return {
         "report": report,
         "panels": panels,
-        "caveat": CAVEAT,
-        "all_programs": visible_programs(membership),
-        "selected": _parse_program(request),
-        "scope": ", ".join(p.name for p in programs) or "No programs",
         "measure_changes": measure_changes(programs),
-        "change_classes": [c.value.replace("_", " ").capitalize() for c in CLASS_ORDER],
-        "may_import": may_import(membership),
+        "alert_actions": alert_actions(programs),
     }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def research_export_view(request: HttpRequest) -> HttpResponse:
+    """Choose programs, format and date handling; POST downloads a zip of the files."""
+    source = request.POST if request.method == "POST" else request.GET
+    raw_program = source.get("program", "")
+    program_id = int(raw_program) if raw_program.isdigit() else None
+    membership, programs = access_research_export(request.user, program_id)
+    context: dict[str, object] = {
+        "all_programs": access_research_export(request.user, None)[1],
+        "selected": program_id,
+        "formats": list(FORMAT_LABELS.items()),
+        "date_modes": list(DATE_MODE_LABELS.items()),
+        "chosen_format": source.get("format", FileFormat.CSV.value),
+        "chosen_dates": source.get("dates", DateMode.SHIFT.value),
+    }
+    if request.method == "GET":
+        return render(request, "outcomes/research_export.html", context)
+    errors = []
+    if raw_program and program_id is None:
+        errors.append("Program: choose one of your programs or all of them.")
+    if source.get("format") not in {f.value for f in FileFormat}:
+        errors.append("Format: choose CSV, SPSS, Stata or REDCap.")
+    if source.get("dates") not in {m.value for m in DateMode}:
+        errors.append("Dates: choose shifted dates or intervals.")
+    if errors:
+        context["errors"] = errors
+        return render(request, "outcomes/research_export.html", context, status=400)
+    fmt = FileFormat(source["format"])
+    today = timezone.localdate(timezone=zoneinfo.ZoneInfo(membership.organization.time_zone))
+    data, archive = research_export(
+        programs, fmt=fmt, date_mode=DateMode(source["dates"]), produced=today
+    )
+    # Who exported what, without a single value from the file.
+    log.info(
+        "research export by user %s (%s): %s, dates %s, %d enrollments of %d men",
+        membership.user_id,
+        membership.role,
+        fmt.value,
+        source["dates"],
+        len(data.enrollments.frame),
+        data.men,
+    )
+    response = HttpResponse(archive, content_type="application/zip")
+    name = f"alliance-research-{fmt.value}-{today.isoformat()}.zip"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @login_required
