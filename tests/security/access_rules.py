@@ -26,12 +26,18 @@ nobody has decided. Rules, and what each persona must get from them:
   "any-staff" (every role) · "clinical" (organization admin, program manager, supervisor,
   facilitator) · "clinical-or-evaluator" · "aggregate" (admin, manager, supervisor,
   evaluator: de-identified figures) · "decision" (admin, manager, supervisor) · "managers"
-  (admin, manager) · "safety-only" (partner-safety workers).
+  (admin, manager) · "org-admin" (organization admins only: the break-glass opening of the
+  partner-safety compartment) · "safety-only" (partner-safety workers).
 - Suffixes say whose records: no suffix means a page without a record (a list of what
   the user may see, so Oscar, an admin of another organization, gets his own empty page);
   "-own-scope" means a record of group A at Riverside North (Charlie, who facilitates only
   at South, and Oscar must get 404); "-own-org" means a Riverside record not tied to a site
   (Oscar gets 404, Charlie is in).
+
+A page a persona may open must not show the text in her ``never_sees`` (``hidden_from``), with
+one exception by design: inside the partner-safety compartment ("safety-only" rules) the
+partner-safety worker sees the codes of her organization's men, since every partner record is
+tied to a man (docs/partner-safety.md); everywhere else she sees no man's code.
 
 "Allowed" means the view let the persona in: for GET, 200 or a redirect that is not to the
 login page (an action not open to her now sends her back to his page); for an empty POST, any
@@ -94,6 +100,7 @@ ROLE_SETS: dict[str, set[Role]] = {
     "aggregate": AGGREGATE,
     "decision": DECISION,
     "managers": {Role.ORG_ADMIN, Role.PROGRAM_MANAGER},
+    "org-admin": {Role.ORG_ADMIN},
     "safety-only": {Role.PARTNER_SAFETY},
 }
 RULES = (
@@ -102,6 +109,15 @@ RULES = (
     | {f"{name}-own-scope" for name in ROLE_SETS}
     | {f"{name}-own-org" for name in ROLE_SETS}
 )
+
+
+def hidden_from(persona: Persona, access: Access, method: str) -> tuple[str, ...]:
+    """What ``persona`` must not see on this page (see the module docstring)."""
+    rule = access.rule_for(method)
+    if persona.role == Role.PARTNER_SAFETY and rule.partition("-own-")[0] == "safety-only":
+        return tuple(text for text in persona.never_sees if text != "RIV-")
+    return persona.never_sees
+
 
 ALLOWED, LOGIN, NOT_FOUND, NOT_ALLOWED, BAD_TOKEN = (
     "allowed",
@@ -136,6 +152,9 @@ def expected(access: Access, persona: Persona, method: str) -> str:
     return ALLOWED
 
 
+#: The monthly report shows nothing until a month and a recipient are given.
+MONTHLY_QUERY = "month=2025-02&recipient_kind=funder&recipient_organization=Funder"
+
 ACCESS: dict[str, Access] = {
     # alliance/urls.py
     "home": Access("GET", "any-staff"),
@@ -147,7 +166,8 @@ ACCESS: dict[str, Access] = {
     "session": Access("GET", "clinical-own-scope"),
     "session-edit": Access("POST", "clinical-own-scope"),
     "mark-attendance": Access("POST", "clinical-own-scope"),
-    "participants": Access("GET", "clinical"),
+    # the search is posted, never put in the query string (docs/security.md)
+    "participants": Access("GET POST", "clinical"),
     "referral-new": Access("GET POST", "decision"),
     "participant": Access("GET", "clinical-own-scope"),
     "participant-history": Access("GET", "decision-own-scope"),
@@ -206,10 +226,41 @@ ACCESS: dict[str, Access] = {
     "homework-man": Access("POST", "clinical-own-scope"),
     "practice-link": Access("POST", "clinical-own-scope"),
     "plan-goal": Access("POST", "clinical-own-scope"),
+    "plan-goal-status": Access("POST", "clinical-own-scope"),
     "participant-practice": Access("GET", "clinical-own-scope"),
     "accountability-feedback": Access("POST", "clinical-own-scope"),
     "self-practice": Access("GET POST", "clinical"),
     "program-practice": Access("GET", "aggregate-own-scope"),
+    # reports: the decision roles read, send and download; a facilitator reads (never sends)
+    # the compliance report of the men in her own groups (alliance/reports/permissions.py)
+    "enrollment-reports": Access("GET", "clinical-own-scope"),
+    "enrollment-document": Access(
+        "GET POST", "clinical-own-scope", post="decision-own-scope", kwargs={"kind": "report_kind"}
+    ),
+    "sent-document-pdf": Access("GET", "decision-own-scope"),
+    "program-reports": Access("GET", "decision-own-scope"),
+    "monthly-report": Access("GET POST", "decision-own-scope", query=MONTHLY_QUERY),
+    # rights: the organization admin and the program managers of his site export his records
+    "participant-export": Access("POST", "managers-own-scope"),
+    # organizations: the second factor, for any signed-in staff member
+    "two-factor-verify": Access("GET POST", "any-staff"),
+    "two-factor-setup": Access("GET POST", "any-staff"),
+    # safety: the organization's partner-safety workers only; an organization admin opens one
+    # record through break-glass (alliance/safety/permissions.py, docs/partner-safety.md)
+    "safety-home": Access("GET", "safety-only"),
+    "safety-partner-new": Access("GET POST", "safety-only"),
+    "safety-partner": Access("GET", "safety-only-own-org"),
+    "safety-partner-edit": Access("POST", "safety-only-own-org"),
+    "safety-release-add": Access("POST", "safety-only-own-org"),
+    "safety-release-revoke": Access(
+        "POST", "safety-only-own-org", kwargs={"release_id": "safety_release"}
+    ),
+    "safety-concern-add": Access("POST", "safety-only-own-org"),
+    "safety-concern-resolve": Access("POST", "safety-only-own-org"),
+    "safety-contact-add": Access("POST", "safety-only-own-org"),
+    "safety-notification": Access("GET POST", "safety-only-own-org"),
+    "safety-notification-cancel": Access("POST", "safety-only-own-org"),
+    "safety-break-glass": Access("GET POST", "org-admin"),
     # audit
     "access-log": Access("GET", "decision"),
     "access-log-csv": Access("GET", "decision"),

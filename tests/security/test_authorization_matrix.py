@@ -27,6 +27,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from alliance.core.enrollment import EnrollmentStatus
 from alliance.engagement.services import start_outreach
 from alliance.measures.models import CHECKOUT, Alert, AlertKind, RecipientKind, When
 from alliance.measures.registry import definition_for
@@ -35,11 +36,18 @@ from alliance.measures.services import add_to_schedule
 from alliance.measures.tokens import create_participant_link, issue_kiosk_pin, open_kiosk
 from alliance.practice.models import Via
 from alliance.practice.services import (
+    add_plan_goal,
     assign_practice,
     save_practice,
     write_accountability_log,
 )
 from alliance.practice.tokens import create_practice_link
+from alliance.reports.documents import Recipient
+from alliance.reports.models import DocumentKind
+from alliance.reports.services import send_enrollment_document
+from alliance.safety import services as safety
+from alliance.safety.models import NotificationKind
+from alliance.safety.notifications import prepare_partner_notifications
 from tests.factories import P, World, mark
 from tests.security.access_rules import (
     ACCESS,
@@ -52,11 +60,18 @@ from tests.security.access_rules import (
     Access,
     Persona,
     expected,
+    hidden_from,
 )
 
 #: Tables a refused request may legitimately write to: the access log records refusals, and
-#: failed token attempts are counted to stop guessing.
-REFUSAL_RECORDS = {"audit.accessevent", "practice.linkattempt", "measures.kioskattempt"}
+#: failed token attempts are counted to stop guessing (per link, per kiosk, and per client
+#: address for a token that matched nothing).
+REFUSAL_RECORDS = {
+    "audit.accessevent",
+    "practice.linkattempt",
+    "measures.kioskattempt",
+    "organizations.tokenguess",
+}
 SIGNS_OUT = {"logout"}
 FORGED_TOKEN = "forged-" + "x" * 36
 
@@ -179,6 +194,44 @@ def objects(world: World) -> Objects:
         enrollment=man, kind=AlertKind.LOW_CHECKOUT, detail="Low check-out.", created_at=now
     )
     outreach = start_outreach(enrollment=man, actor=world.alice, today=world.today)
+    goal = add_plan_goal(
+        actor=world.alice,
+        enrollment=man,
+        goal="Take a time-out before raising his voice.",
+        review_on=world.today + dt.timedelta(days=28),
+        now=now,
+    )
+    sent = send_enrollment_document(
+        actor=world.bob,
+        enrollment=man,
+        kind=DocumentKind.ENROLLMENT_NOTICE,
+        recipient=Recipient(kind="probation", name="", organization="Riverside Probation"),
+        today=world.today,
+    )
+    partner = safety.create_partner_record(
+        actor=world.petra,
+        organization=world.riverside,
+        participant=man.participant,
+        name="Sam Example",
+    )
+    safety_release = safety.record_release(
+        actor=world.petra,
+        record=partner,
+        kind=NotificationKind.ENROLLMENT,
+        signed_on=world.today,
+        today=world.today,
+    )
+    concern = safety.raise_concern(
+        actor=world.petra,
+        record=partner,
+        level="elevated",
+        raised_on=world.today,
+        narrative="Worried about the weekend.",
+        today=world.today,
+    )
+    (notification,) = prepare_partner_notifications(
+        enrollment=man, target=EnrollmentStatus.ACTIVE, effective_on=world.today
+    )
     entry = add_to_schedule(
         program=world.program, instrument_id=CHECKOUT, when=When.EVERY_SESSION, session_number=None
     )
@@ -197,6 +250,13 @@ def objects(world: World) -> Objects:
             "practice_id": practice.pk,
             "assignment_id": assignment.pk,
             "log_id": log.pk,
+            "goal_id": goal.pk,
+            "document_id": sent.pk,
+            "report_kind": DocumentKind.COMPLIANCE_REPORT,
+            "partner_id": partner.pk,
+            "safety_release": safety_release.pk,
+            "concern_id": concern.pk,
+            "notification_id": notification.pk,
             "action": "discharge",
             "token": link_token,
             "kiosk_token": kiosk_token,
@@ -304,9 +364,10 @@ def test_every_url_answers_this_persona_as_its_rule_says(world, as_user, objects
                     f"got {response.status_code} ({got}) under rule "
                     f"{access.rule_for(method)!r}"
                 )
-            if got == ALLOWED and persona.never_sees:
+            never_sees = hidden_from(persona, access, method)
+            if got == ALLOWED and never_sees:
                 body = response.content.decode(errors="replace")
-                leaked = [text for text in persona.never_sees if text in body]
+                leaked = [text for text in never_sees if text in body]
                 if leaked:
                     mismatches.append(f"{method} {name} ({path}) as {persona.name}: shows {leaked}")
             if changed:
