@@ -101,6 +101,7 @@ ROLE_SETS: dict[str, set[Role]] = {
     "decision": DECISION,
     "managers": {Role.ORG_ADMIN, Role.PROGRAM_MANAGER},
     "org-admin": {Role.ORG_ADMIN},
+    "managers-or-evaluator": {Role.ORG_ADMIN, Role.PROGRAM_MANAGER, Role.EVALUATOR},
     "safety-only": {Role.PARTNER_SAFETY},
 }
 RULES = (
@@ -197,6 +198,7 @@ ACCESS: dict[str, Access] = {
     # outcomes
     "evaluation": Access("GET", "aggregate"),
     "evaluation-pdf": Access("GET", "aggregate"),
+    "research-export": Access("GET POST", "managers-or-evaluator"),
     "follow-up-import": Access("GET POST", "managers"),
     # engagement
     "engagement-risk": Access("GET", "clinical"),
