@@ -56,6 +56,7 @@ def prepare(fixture: Path, *, men: int, facilitators: int, sessions: int, demo: 
 
     from django.contrib.auth import get_user_model
     from django.utils import timezone
+    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from alliance.demo.loader import build_demo
     from alliance.measures.tokens import issue_kiosk_pin, open_kiosk
@@ -75,6 +76,9 @@ def prepare(fixture: Path, *, men: int, facilitators: int, sessions: int, demo: 
             user=user, organization=organization, role=Role.FACILITATOR
         )
         membership.sites.set([site])
+        # Staff sign in with a second factor: each load facilitator gets a confirmed
+        # authenticator whose key the locustfile uses to compute the current code.
+        TOTPDevice.objects.create(user=user, name="Load authenticator", confirmed=True)
         staff.append(user)
     groups = list(Group.objects.filter(program__site=site))
     for group in groups:
@@ -128,7 +132,12 @@ def prepare(fixture: Path, *, men: int, facilitators: int, sessions: int, demo: 
                 "men": pins,
                 "kiosks": kiosks,
                 "facilitators": [
-                    {"username": u.get_username(), "password": LOAD_PASSWORD} for u in staff
+                    {
+                        "username": u.get_username(),
+                        "password": LOAD_PASSWORD,
+                        "totp_key": TOTPDevice.objects.get(user=u).key,
+                    }
+                    for u in staff
                 ],
                 "pages": {
                     "sessions": [f"/sessions/{s.pk}/" for s in recent[:40]],
@@ -209,6 +218,12 @@ def _wait_for(url: str, process: subprocess.Popen[bytes], timeout: float = 180) 
 def run(args: argparse.Namespace) -> int:
     work = Path(tempfile.mkdtemp(prefix="alliance-load-"))
     env = dict(os.environ)
+    if not env.get("ALLIANCE_PARTNER_KEY") and not env.get("ALLIANCE_PARTNER_KEY_FILE"):
+        # The demo holds partner records and the server refuses to start without their key:
+        # a throwaway key for this run's throwaway database.
+        from cryptography.fernet import Fernet
+
+        env["ALLIANCE_PARTNER_KEY"] = Fernet.generate_key().decode()
     if args.database == "sqlite":
         env["DATABASE_URL"] = f"sqlite:///{work / 'load.sqlite3'}"
     elif "DATABASE_URL" not in env:
