@@ -8,6 +8,7 @@ record that does not exist.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TypeVar
 
 from django.http import Http404
 
@@ -74,39 +75,32 @@ def access_partner_for_change(user: AnyUser, partner_id: int) -> PartnerRecord:
     return record
 
 
-def access_release(user: AnyUser, release_id: int) -> PartnerRelease:
+_Item = TypeVar("_Item", PartnerRelease, SafetyConcern, PartnerNotification)
+
+
+def _partner_item(user: AnyUser, model: type[_Item], pk: int, *related: str) -> _Item:
+    """One release, concern or notification of a partner record in the safety worker's
+    organization (the same 404 for missing and forbidden)."""
     membership = require_safety_worker(user)
-    release = (
-        PartnerRelease.objects.filter(pk=release_id, partner__organization=membership.organization)
-        .select_related("partner")
+    item = (
+        model.objects.filter(pk=pk, partner__organization=membership.organization)
+        .select_related(*related)
         .first()
     )
-    if release is None:
+    if item is None:
         raise Http404("No such page.")
-    return release
+    return item
+
+
+def access_release(user: AnyUser, release_id: int) -> PartnerRelease:
+    return _partner_item(user, PartnerRelease, release_id, "partner")
 
 
 def access_concern(user: AnyUser, concern_id: int) -> SafetyConcern:
-    membership = require_safety_worker(user)
-    concern = (
-        SafetyConcern.objects.filter(pk=concern_id, partner__organization=membership.organization)
-        .select_related("partner")
-        .first()
-    )
-    if concern is None:
-        raise Http404("No such page.")
-    return concern
+    return _partner_item(user, SafetyConcern, concern_id, "partner")
 
 
 def access_notification(user: AnyUser, notification_id: int) -> PartnerNotification:
-    membership = require_safety_worker(user)
-    notification = (
-        PartnerNotification.objects.filter(
-            pk=notification_id, partner__organization=membership.organization
-        )
-        .select_related("partner__participant", "enrollment__program")
-        .first()
+    return _partner_item(
+        user, PartnerNotification, notification_id, "partner__participant", "enrollment__program"
     )
-    if notification is None:
-        raise Http404("No such page.")
-    return notification
