@@ -171,7 +171,10 @@ def test_the_demo_makes_an_owner_only_key_file_next_to_its_database(
     from alliance import cli
 
     monkeypatch.delenv("ALLIANCE_PARTNER_KEY", raising=False)
-    monkeypatch.delenv("ALLIANCE_PARTNER_KEY_FILE", raising=False)
+    # setenv first, so that monkeypatch remembers the variable was unset and removes what
+    # _demo_partner_key writes: a leftover would reach every later subprocess on this worker.
+    monkeypatch.setenv("ALLIANCE_PARTNER_KEY_FILE", "")
+    monkeypatch.delenv("ALLIANCE_PARTNER_KEY_FILE")
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'demo.sqlite3'}")
     cli._demo_partner_key()
     key_file = tmp_path / "demo.sqlite3.partner-key"
