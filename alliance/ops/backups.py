@@ -431,6 +431,17 @@ def _restore_postgresql(member: Path, db: DatabaseSettings, expected: Mapping[st
     with contextlib.closing(connect(db)) as conn:
         schema = str(conn.execute("SELECT current_schema()").fetchone()[0])
         names = table_names(conn, "postgresql")
+        # Functions the migrations created (the access log's append-only trigger function):
+        # the dump recreates them, so they go with the tables. Extension functions stay.
+        functions = [
+            str(row[0])
+            for row in conn.execute(
+                "SELECT p.oid::regprocedure::text FROM pg_proc p"
+                " JOIN pg_namespace n ON n.oid = p.pronamespace"
+                " WHERE n.nspname = current_schema() AND NOT EXISTS ("
+                "  SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')"
+            ).fetchall()
+        ]
     work = member.parent
     args, env = _pg_command("pg_restore", {})
     _run(
@@ -447,6 +458,7 @@ def _restore_postgresql(member: Path, db: DatabaseSettings, expected: Mapping[st
     script.write_text(
         # Only tables are dropped, not the schema: it may belong to another role.
         ("DROP TABLE IF EXISTS " + ", ".join(map(quote, names)) + " CASCADE;\n" if names else "")
+        + "".join(f"DROP FUNCTION IF EXISTS {signature} CASCADE;\n" for signature in functions)
         + f"\\i {work / 'load.sql'}\n"
         + f"DO $$\nBEGIN\n{checks}\nEND\n$$;\n",
         encoding="utf-8",
