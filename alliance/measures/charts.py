@@ -7,6 +7,7 @@ their numbers, and each page shows the same figures in a table.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 
 import matplotlib.pyplot as plt
@@ -35,7 +36,40 @@ def trajectory_svg(
     ``bands`` are (label, min, max) shaded behind the line and named at the right edge;
     ``norms`` are (label, mean) dashed lines; ``minimum_change`` draws his reliable-change
     envelope: first score ± the smallest change that counts as reliable.
+
+    Drawing takes about 0.2 s and a participant page shows several, so the pictures are kept
+    in a small per-process cache keyed by everything drawn: a new score makes a new key.
     """
+    return _trajectory_svg(
+        title,
+        tuple(days),
+        tuple(float(value) for value in values),
+        float(range_min),
+        float(range_max),
+        direction,
+        tuple(tuple(band) for band in bands),
+        tuple(tuple(norm) for norm in norms),
+        minimum_change,
+    )
+
+
+def clear_cache() -> None:
+    _trajectory_svg.cache_clear()
+
+
+# 256 pictures of roughly 25 kB: a few megabytes per server process.
+@functools.lru_cache(maxsize=256)
+def _trajectory_svg(
+    title: str,
+    days: tuple[dt.date, ...],
+    values: tuple[float, ...],
+    range_min: float,
+    range_max: float,
+    direction: Direction,
+    bands: tuple[tuple[str, float, float], ...],
+    norms: tuple[tuple[str, float], ...],
+    minimum_change: float | None,
+) -> str:
     fig, ax = plt.subplots(figsize=(6.4, 2.8), dpi=100)
     x = list(range(1, len(values) + 1))
     for i, (label, low, high) in enumerate(bands):

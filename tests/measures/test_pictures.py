@@ -104,3 +104,28 @@ def test_only_managers_change_thresholds(world: World, as_user) -> None:
     assert as_user(world.alice).post(url, form).status_code == 404
     assert as_user(world.mona).post(url, form).status_code == 302
     assert world.program.measure_settings.checkout_cutoff == 5
+
+
+def test_a_trajectory_is_drawn_once_and_redrawn_when_a_score_changes() -> None:
+    import datetime as dt
+
+    from alliance.core.instruments import Direction
+    from alliance.measures import charts
+
+    charts.clear_cache()
+    days = [dt.date(2025, 1, 6), dt.date(2025, 1, 13)]
+    drawing = {
+        "title": "Check-out",
+        "range_min": 0.0,
+        "range_max": 10.0,
+        "direction": Direction.HIGHER_IS_BETTER,
+        "bands": [("Low", 0.0, 4.0)],
+        "minimum_change": 2.0,
+    }
+    first = charts.trajectory_svg(days=days, values=[4.0, 6.0], **drawing)
+    again = charts.trajectory_svg(days=days, values=[4.0, 6.0], **drawing)
+    assert again == first
+    assert charts._trajectory_svg.cache_info().hits == 1
+    changed = charts.trajectory_svg(days=days, values=[4.0, 7.0], **drawing)
+    assert changed != first
+    assert charts._trajectory_svg.cache_info().misses == 2
