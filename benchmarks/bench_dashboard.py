@@ -75,21 +75,9 @@ def _build(participants: int, seed: int, history_weeks: int) -> dict[str, Any]:
 
 def _manager_client() -> Any:
     """The demo manager, signed in with the second factor passed (as after a real code)."""
-    from django.contrib.auth import get_user_model
-    from django.test import Client
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from _signin import verified_client
 
-    client = Client()
-    manager = get_user_model().objects.get(username="manager")
-    device = TOTPDevice.objects.filter(user=manager, confirmed=True).first()
-    if device is None:
-        raise SystemExit("the demo manager has no authenticator: rebuild the demo")
-    client.force_login(manager)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
-    return client
+    return verified_client("manager")
 
 
 def _dashboard_queries() -> int:
