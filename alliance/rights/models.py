@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from alliance.organizations.models import Organization
 
@@ -26,6 +27,8 @@ class RetentionPolicy(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(100)],
         help_text="Purge a man's records this many years after his last enrollment ended.",
     )
+    #: Who set or cleared the policy, and when (the request's user, via the history middleware).
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name_plural = "retention policies"

@@ -195,3 +195,35 @@ def purge_closed(*, organization: Organization, dry_run: bool) -> PurgeResult:
     purge.finished_at = timezone.now()
     purge.save(update_fields=["finished_at"])
     return PurgeResult(organization, years, cutoff, done, dry_run=False)
+
+
+# --- Policy ---------------------------------------------------------------------------------
+
+
+def set_retention_policy(*, actor: User, organization: Organization, years: int) -> None:
+    """Set the organization's retention period; the change is kept in the policy's history."""
+    with transaction.atomic():
+        policy = (
+            RetentionPolicy.objects.select_for_update().filter(organization=organization).first()
+        )
+        if policy is None:
+            policy = RetentionPolicy(organization=organization, years=years)
+        elif policy.years == years:
+            return
+        policy.years = years
+        policy._history_user = actor  # type: ignore[attr-defined]
+        policy.full_clean()
+        policy.save()
+
+
+def clear_retention_policy(*, actor: User, organization: Organization) -> bool:
+    """Go back to the deployment default; the deletion is kept in the policy's history."""
+    with transaction.atomic():
+        policy = (
+            RetentionPolicy.objects.select_for_update().filter(organization=organization).first()
+        )
+        if policy is None:
+            return False
+        policy._history_user = actor  # type: ignore[attr-defined]
+        policy.delete()
+    return True

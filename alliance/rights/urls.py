@@ -8,4 +8,5 @@ urlpatterns = [
         views.participant_export,
         name="participant-export",
     ),
+    path("rights/", views.data_rights, name="data-rights"),
 ]

@@ -244,6 +244,7 @@ ACCESS: dict[str, Access] = {
     "monthly-report": Access("GET POST", "decision-own-scope", query=MONTHLY_QUERY),
     # rights: the organization admin and the program managers of his site export his records
     "participant-export": Access("POST", "managers-own-scope"),
+    "data-rights": Access("GET POST", "org-admin"),
     # organizations: the second factor, for any signed-in staff member
     "two-factor-verify": Access("GET POST", "any-staff"),
     "two-factor-setup": Access("GET POST", "any-staff"),
