@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db.models import QuerySet
@@ -43,10 +44,10 @@ def policy_in_force(membership: Membership) -> PolicyInForce:
     )
 
 
-def policy_changes(membership: Membership, *, limit: int = 50) -> QuerySet[object]:
+def policy_changes(membership: Membership, *, limit: int = 50) -> list[Any]:
     """Every version of the organization's policy, newest first (who, when, what)."""
-    history = RetentionPolicy.history  # type: ignore[attr-defined]
-    return (  # type: ignore[no-any-return]
+    history = RetentionPolicy.history
+    return list(
         history.filter(organization_id=membership.organization_id)
         .select_related("history_user")
         .order_by("-history_date", "-history_id")[:limit]
