@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import logging
 from dataclasses import dataclass
 
 import segno
@@ -33,6 +34,10 @@ AUTHENTICATOR_NAME = "Authenticator app"
 RECOVERY_NAME = "Recovery codes"
 
 AnyUser = AbstractBaseUser | AnonymousUser
+
+#: Security events (new recovery codes): who and when, never a code. Logged at WARNING so the
+#: default ``LOG_LEVEL`` keeps them.
+security_log = logging.getLogger("alliance.security")
 
 
 class CodeRefused(Exception):
@@ -160,6 +165,40 @@ def verify_second_factor(request: HttpRequest, *, code: str) -> None:
         raise CodeRefused("That code did not match. Type the code the app shows now.")
     request.session.cycle_key()
     otp_login(request, locked)
+
+
+def replace_recovery_codes(request: HttpRequest, *, code: str) -> list[str]:
+    """New recovery codes for a signed-in, verified user, confirmed with a current code from
+    his authenticator app (a recovery code is not accepted). The old codes stop working.
+
+    Raises :class:`CodeRefused` for a wrong code, a recovery code, or while the authenticator is
+    throttled (the same throttle as code entry at sign-in).
+    """
+    user = request.user
+    assert isinstance(user, AbstractBaseUser)
+    device = confirmed_authenticator(user)
+    if device is None:
+        raise CodeRefused("You have no authenticator app set up.")
+    code = _normalise(code)
+    _refuse_if_throttled(device)
+    if not (code.isdigit() and len(code) == 6):
+        raise CodeRefused(
+            "Type the 6-digit code your authenticator app shows now. A recovery code is not "
+            "accepted here."
+        )
+    with transaction.atomic():
+        # Locked so that two requests cannot both spend the same code.
+        locked = TOTPDevice.objects.select_for_update().get(pk=device.pk)
+        verified = locked.verify_token(code)
+    # A failed attempt (the throttle counter) is committed before the refusal is raised.
+    if not verified:
+        raise CodeRefused("That code did not match. Type the 6 digits the app shows now.")
+    with transaction.atomic():
+        codes = _new_recovery_codes(user)
+    security_log.warning(
+        "Two-factor recovery codes replaced: user id=%s username=%s", user.pk, user.get_username()
+    )
+    return codes
 
 
 @transaction.atomic

@@ -95,6 +95,34 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     return _private(render(request, "registration/two_factor_verify.html", context, status=status))
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor_recovery_codes(request: HttpRequest) -> HttpResponse:
+    """Two-factor: new recovery codes, confirmed with a current code from the authenticator app.
+
+    The middleware lets only a verified session in. The new codes are shown once; the old ones
+    stop working.
+    """
+    user = request.user
+    assert isinstance(user, AbstractBaseUser)
+    if twofactor.confirmed_authenticator(user) is None:
+        return _step("two-factor-setup", resolve_url(settings.LOGIN_REDIRECT_URL))
+    error = ""
+    status = 200
+    if request.method == "POST":
+        try:
+            codes = twofactor.replace_recovery_codes(request, code=request.POST.get("code", ""))
+        except twofactor.CodeRefused as refused:
+            error = refused.message
+            status = 400
+        else:
+            context = {"codes": codes, "replaced": True, "next": reverse("home")}
+            return _private(render(request, "registration/recovery_codes.html", context))
+    return _private(
+        render(request, "registration/new_recovery_codes.html", {"error": error}, status=status)
+    )
+
+
 def locked_out(
     request: HttpRequest, original_response: HttpResponse | None, credentials: dict[str, Any] | None
 ) -> HttpResponse:

@@ -248,6 +248,7 @@ ACCESS: dict[str, Access] = {
     # organizations: the second factor, for any signed-in staff member
     "two-factor-verify": Access("GET POST", "any-staff"),
     "two-factor-setup": Access("GET POST", "any-staff"),
+    "two-factor-recovery-codes": Access("GET POST", "any-staff"),
     # safety: the organization's partner-safety workers only; an organization admin opens one
     # record through break-glass (alliance/safety/permissions.py, docs/partner-safety.md)
     "safety-home": Access("GET", "safety-only"),
