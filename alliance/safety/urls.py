@@ -6,6 +6,11 @@ urlpatterns = [
     path("safety/", views.home, name="safety-home"),
     path("safety/partners/new/", views.partner_new, name="safety-partner-new"),
     path("safety/partners/<int:partner_id>/", views.partner, name="safety-partner"),
+    path(
+        "safety/partners/<int:partner_id>/history/",
+        views.partner_history,
+        name="safety-partner-history",
+    ),
     path("safety/partners/<int:partner_id>/edit/", views.partner_edit, name="safety-partner-edit"),
     path(
         "safety/partners/<int:partner_id>/releases/", views.release_add, name="safety-release-add"

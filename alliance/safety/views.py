@@ -23,7 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from alliance.formtools import form_errors
 from alliance.organizations.models import Membership
 from alliance.participants.models import Participant
-from alliance.safety import forms, selectors, services
+from alliance.safety import forms, history, selectors, services
 from alliance.safety.models import BreakGlassAccess, PartnerRecord
 from alliance.safety.permissions import (
     access_concern,
@@ -126,6 +126,15 @@ def _partner_context(
 def partner(request: HttpRequest, partner_id: int) -> HttpResponse:
     record, grant = access_partner(request.user, partner_id, now=timezone.now())
     return render(request, "safety/partner.html", _partner_context(request, record, grant))
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET"])
+def partner_history(request: HttpRequest, partner_id: int) -> HttpResponse:
+    record, grant = access_partner(request.user, partner_id, now=timezone.now())
+    context = {"record": record, "grant": grant, "events": history.partner_history(record)}
+    return render(request, "safety/history.html", context)
 
 
 def _refused(

@@ -5,7 +5,8 @@ objects; an unknown ``<thing>_id`` is looked up by model name, so new pages are 
 editing this file) as every persona and as an anonymous visitor, and searches each response,
 each HTML handed to WeasyPrint for a PDF, each e-mail and every log record emitted during the
 walk for the sentinel values stored in the partner records. The only pages allowed to show
-them are the safety pages to the safety worker, and the one record Olga opened by break-glass.
+them are the safety pages to the safety worker, and the one record Olga opened by break-glass
+(its page and its history).
 """
 
 from __future__ import annotations
@@ -189,7 +190,8 @@ def paths(values: dict[str, list[object]]) -> list[tuple[str, str]]:
 def allowed(persona: str, route: str, path: str, opened_path: str) -> bool:
     if persona == "petra":
         return route.startswith("safety/")
-    return persona == "olga" and path == opened_path
+    # The record Olga opened by break-glass, and its history, are hers for the window.
+    return persona == "olga" and path in (opened_path, opened_path + "history/")
 
 
 def body_of(response: Any) -> str:

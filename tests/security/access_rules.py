@@ -254,6 +254,7 @@ ACCESS: dict[str, Access] = {
     "safety-home": Access("GET", "safety-only"),
     "safety-partner-new": Access("GET POST", "safety-only"),
     "safety-partner": Access("GET", "safety-only-own-org"),
+    "safety-partner-history": Access("GET", "safety-only-own-org"),
     "safety-partner-edit": Access("POST", "safety-only-own-org"),
     "safety-release-add": Access("POST", "safety-only-own-org"),
     "safety-release-revoke": Access(
