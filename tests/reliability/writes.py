@@ -16,7 +16,7 @@ from alliance.measures.models import CHECKOUT, Channel, Occasion, Respondent
 from alliance.measures.registry import definition_for
 from alliance.measures.services import new_key, start_administration, submit_administration
 from alliance.participants.models import Enrollment
-from alliance.programs.models import Attendance
+from alliance.programs.models import Attendance, Session
 from alliance.programs.services import record_attendance
 from tests.factories import World
 
@@ -25,7 +25,11 @@ P, L = AttendanceMark.PRESENT, AttendanceMark.LATE
 
 def submit_checkout(world: World, man: Enrollment, value: int = 7) -> None:
     """A man's whole kiosk check-out for today's session, as one transaction."""
-    session = world.todays_session_a
+    check_out(world.todays_session_a, man, value)
+
+
+def check_out(session: Session, man: Enrollment, value: int) -> None:
+    """A man's whole kiosk check-out for ``session``, as one transaction."""
     definition = definition_for(CHECKOUT)
     with transaction.atomic():
         administration = start_administration(
@@ -81,28 +85,8 @@ def mark_and_check_out(session_id: int, enrollment_ids: list[int], actor_id: int
     """What one worker process does for its men: mark each present, then his check-out."""
     from django.contrib.auth import get_user_model
 
-    from alliance.programs.models import Session
-
     session = Session.objects.select_related("group__program__site").get(pk=session_id)
     actor = get_user_model().objects.get(pk=actor_id)
     for enrollment in Enrollment.objects.filter(pk__in=enrollment_ids):
         record_attendance(actor=actor, session=session, enrollment=enrollment, mark=P)  # type: ignore[arg-type]
-        definition = definition_for(CHECKOUT)
-        with transaction.atomic():
-            administration = start_administration(
-                actor=None,
-                enrollment=enrollment,
-                definition=definition,
-                respondent=Respondent.PARTICIPANT,
-                channel=Channel.KIOSK,
-                administered_on=session.held_on,
-                idempotency_key=new_key(),
-                session=session,
-                occasion=Occasion.SESSION,
-            )
-            submit_administration(
-                actor=None,
-                administration=administration,
-                answers={item.id: 6 for item in definition.items},
-                submission_key=new_key(),
-            )
+        check_out(session, enrollment, 6)
