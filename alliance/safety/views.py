@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -145,20 +146,41 @@ def _refused(
     return render(request, "safety/partner.html", context, status=400)
 
 
+def _submit(
+    request: HttpRequest,
+    record: PartnerRecord,
+    form: Any,
+    write: Callable[[dict[str, Any]], object],
+    success: str,
+    form_name: str | None = None,
+) -> HttpResponse:
+    """Every form posted from a partner record page: a form that does not validate or a write
+    the service refuses shows the record again with the message (and the form as typed); a
+    write that succeeds says so and goes back to the record."""
+    typed = {form_name: form} if form_name else {}
+    if not form.is_valid():
+        return _refused(request, record, form_errors(form), **typed)
+    try:
+        write(form.cleaned_data)
+    except SafetyError as exc:
+        return _refused(request, record, str(exc), **typed)
+    messages.success(request, success)
+    return redirect("safety-partner", record.pk)
+
+
 @sensitive_post_parameters()
 @login_required
 @require_POST
 def partner_edit(request: HttpRequest, partner_id: int) -> HttpResponse:
     record = access_partner_for_change(request.user, partner_id)
-    form = forms.PartnerForm(request.POST)
-    if not form.is_valid():
-        return _refused(request, record, form_errors(form), edit_form=form)
-    try:
-        services.update_partner_record(actor=_actor(request), record=record, **form.cleaned_data)
-    except SafetyError as exc:
-        return _refused(request, record, str(exc), edit_form=form)
-    messages.success(request, "Partner details saved.")
-    return redirect("safety-partner", record.pk)
+    return _submit(
+        request,
+        record,
+        forms.PartnerForm(request.POST),
+        lambda data: services.update_partner_record(actor=_actor(request), record=record, **data),
+        "Partner details saved.",
+        "edit_form",
+    )
 
 
 @sensitive_post_parameters()
@@ -167,17 +189,16 @@ def partner_edit(request: HttpRequest, partner_id: int) -> HttpResponse:
 def release_add(request: HttpRequest, partner_id: int) -> HttpResponse:
     record = access_partner_for_change(request.user, partner_id)
     membership = require_safety_worker(request.user)
-    form = forms.ReleaseForm(request.POST)
-    if not form.is_valid():
-        return _refused(request, record, form_errors(form), release_form=form)
-    try:
-        services.record_release(
-            actor=_actor(request), record=record, today=_today(membership), **form.cleaned_data
-        )
-    except SafetyError as exc:
-        return _refused(request, record, str(exc), release_form=form)
-    messages.success(request, "Release recorded.")
-    return redirect("safety-partner", record.pk)
+    return _submit(
+        request,
+        record,
+        forms.ReleaseForm(request.POST),
+        lambda data: services.record_release(
+            actor=_actor(request), record=record, today=_today(membership), **data
+        ),
+        "Release recorded.",
+        "release_form",
+    )
 
 
 @sensitive_post_parameters()
@@ -185,17 +206,15 @@ def release_add(request: HttpRequest, partner_id: int) -> HttpResponse:
 @require_POST
 def release_revoke(request: HttpRequest, release_id: int) -> HttpResponse:
     release = access_release(request.user, release_id)
-    form = forms.RevokeForm(request.POST)
-    if not form.is_valid():
-        return _refused(request, release.partner, form_errors(form))
-    try:
-        services.revoke_release(
-            actor=_actor(request), release=release, revoked_on=form.cleaned_data["revoked_on"]
-        )
-    except SafetyError as exc:
-        return _refused(request, release.partner, str(exc))
-    messages.success(request, "Release revoked; drafts that rested on it were withdrawn.")
-    return redirect("safety-partner", release.partner_id)
+    return _submit(
+        request,
+        release.partner,
+        forms.RevokeForm(request.POST),
+        lambda data: services.revoke_release(
+            actor=_actor(request), release=release, revoked_on=data["revoked_on"]
+        ),
+        "Release revoked; drafts that rested on it were withdrawn.",
+    )
 
 
 @sensitive_post_parameters()
@@ -204,17 +223,16 @@ def release_revoke(request: HttpRequest, release_id: int) -> HttpResponse:
 def concern_add(request: HttpRequest, partner_id: int) -> HttpResponse:
     record = access_partner_for_change(request.user, partner_id)
     membership = require_safety_worker(request.user)
-    form = forms.ConcernForm(request.POST)
-    if not form.is_valid():
-        return _refused(request, record, form_errors(form), concern_form=form)
-    try:
-        services.raise_concern(
-            actor=_actor(request), record=record, today=_today(membership), **form.cleaned_data
-        )
-    except SafetyError as exc:
-        return _refused(request, record, str(exc), concern_form=form)
-    messages.success(request, "Safety concern recorded.")
-    return redirect("safety-partner", record.pk)
+    return _submit(
+        request,
+        record,
+        forms.ConcernForm(request.POST),
+        lambda data: services.raise_concern(
+            actor=_actor(request), record=record, today=_today(membership), **data
+        ),
+        "Safety concern recorded.",
+        "concern_form",
+    )
 
 
 @sensitive_post_parameters()
@@ -222,15 +240,13 @@ def concern_add(request: HttpRequest, partner_id: int) -> HttpResponse:
 @require_POST
 def concern_resolve(request: HttpRequest, concern_id: int) -> HttpResponse:
     concern = access_concern(request.user, concern_id)
-    form = forms.ResolveForm(request.POST)
-    if not form.is_valid():
-        return _refused(request, concern.partner, form_errors(form))
-    try:
-        services.resolve_concern(actor=_actor(request), concern=concern, **form.cleaned_data)
-    except SafetyError as exc:
-        return _refused(request, concern.partner, str(exc))
-    messages.success(request, "Concern marked resolved.")
-    return redirect("safety-partner", concern.partner_id)
+    return _submit(
+        request,
+        concern.partner,
+        forms.ResolveForm(request.POST),
+        lambda data: services.resolve_concern(actor=_actor(request), concern=concern, **data),
+        "Concern marked resolved.",
+    )
 
 
 @sensitive_post_parameters()
@@ -239,20 +255,18 @@ def concern_resolve(request: HttpRequest, concern_id: int) -> HttpResponse:
 def contact_add(request: HttpRequest, partner_id: int) -> HttpResponse:
     record = access_partner_for_change(request.user, partner_id)
     membership = require_safety_worker(request.user)
-    form = forms.ContactForm(request.POST)
-    if not form.is_valid():
-        return _refused(request, record, form_errors(form), contact_form=form)
-    try:
-        services.log_contact(
-            actor=_actor(request), record=record, today=_today(membership), **form.cleaned_data
-        )
-    except SafetyError as exc:
-        return _refused(request, record, str(exc), contact_form=form)
-    messages.success(request, "Contact logged.")
-    return redirect("safety-partner", record.pk)
+    return _submit(
+        request,
+        record,
+        forms.ContactForm(request.POST),
+        lambda data: services.log_contact(
+            actor=_actor(request), record=record, today=_today(membership), **data
+        ),
+        "Contact logged.",
+        "contact_form",
+    )
 
 
-@never_cache
 @sensitive_post_parameters()
 @login_required
 @require_http_methods(["GET", "POST"])
