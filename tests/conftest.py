@@ -18,7 +18,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 ON_CI = os.environ.get("CI", "").lower() == "true"
 
-# The suite's partner-safety key (alliance/safety/crypto.py): a fixed test-only key, so that
+# The suite's partner-safety key (alliance/encryption.py): a fixed test-only key, so that
 # `make test` and CI need no set-up. Set in the environment for the `alliance` subprocesses,
 # and in the settings, which pytest-django may have loaded before this file.
 TEST_PARTNER_KEY = "rUzQzkNHJs_or9iDswPB98llCPe20XKgBgBX6Rm2L0I="
