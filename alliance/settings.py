@@ -98,6 +98,8 @@ try:
 except ValueError as exc:
     raise ConfigurationError(f"DATABASE_URL: {exc}") from exc
 if _db["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's backend, but the database file and its -wal/-shm are created mode 0600.
+    _db["ENGINE"] = "alliance.ops.private_sqlite3"
     _db["CONN_MAX_AGE"] = 0
     _db["OPTIONS"] = {
         # WAL lets readers and one writer work at once; IMMEDIATE transactions take the write

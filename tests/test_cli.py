@@ -119,6 +119,15 @@ def test_django_commands_pass_through(tmp_path: Path) -> None:
     assert "no issues" in result.stdout
 
 
+def test_the_demo_database_and_its_side_files_are_owner_only(demo_db: Path) -> None:
+    import stat
+
+    files = [demo_db, *(demo_db.with_name(demo_db.name + s) for s in ("-wal", "-shm"))]
+    modes = {f.name: stat.S_IMODE(os.stat(f).st_mode) for f in files if f.exists()}
+    assert modes[demo_db.name] == 0o600
+    assert set(modes.values()) == {0o600}
+
+
 def test_totp_code_prints_the_current_code_of_a_demo_login(demo_db: Path) -> None:
     from cryptography.fernet import Fernet
     from django_otp.oath import TOTP
