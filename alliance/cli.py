@@ -47,7 +47,7 @@ def _demo_partner_key() -> None:
     """
     if "ALLIANCE_PARTNER_KEY" in os.environ or "ALLIANCE_PARTNER_KEY_FILE" in os.environ:
         return
-    from alliance.safety.crypto import ensure_key_file
+    from alliance.encryption import ensure_key_file
 
     database = _demo_database_path()
     key_file = ensure_key_file(database.with_name(database.name + ".partner-key"))
@@ -57,8 +57,8 @@ def _demo_partner_key() -> None:
 
 def _partner_key_problem() -> str | None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alliance.settings")
+    from alliance.encryption import require_partner_key
     from alliance.env import ConfigurationError
-    from alliance.safety.crypto import require_partner_key
 
     try:
         require_partner_key()
@@ -264,7 +264,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "createadmin":
         return createadmin(args)
     if args.command == "partner-key":
-        from alliance.safety.crypto import new_key
+        from alliance.encryption import new_key
 
         print(new_key())
         return 0

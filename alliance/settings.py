@@ -98,6 +98,8 @@ try:
 except ValueError as exc:
     raise ConfigurationError(f"DATABASE_URL: {exc}") from exc
 if _db["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's backend, but the database file and its -wal/-shm are created mode 0600.
+    _db["ENGINE"] = "alliance.ops.private_sqlite3"
     _db["CONN_MAX_AGE"] = 0
     _db["OPTIONS"] = {
         # WAL lets readers and one writer work at once; IMMEDIATE transactions take the write
@@ -218,10 +220,11 @@ LOGGING = {
 # an organization's RetentionPolicy row overrides it.
 RETENTION_YEARS = env_int("RETENTION_YEARS", 7)
 
-# --- Partner-safety key ---------------------------------------------------------------------
-# Fernet key(s) that encrypt every partner-safety field (alliance/safety/crypto.py); comma-
-# separated for rotation, newest first. Checked when the server starts, not here, so that
-# commands that never touch partner data (and type checking) run without it.
+# --- At-rest key (partner-safety fields and staff authenticator secrets) -------------------
+# Fernet key(s) that encrypt every partner-safety field and every staff TOTP seed
+# (alliance/encryption.py); comma-separated for rotation, newest first. Checked when the server
+# starts, not here, so that commands that never touch encrypted data (and type checking) run
+# without it.
 ALLIANCE_PARTNER_KEY = env_str("ALLIANCE_PARTNER_KEY", "")
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -8,6 +8,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alliance.settings")
 application = get_wsgi_application()
 
 # Refuse to serve without a usable partner-safety key (the message names ALLIANCE_PARTNER_KEY).
-from alliance.safety.crypto import require_partner_key  # noqa: E402
+from alliance.encryption import require_partner_key  # noqa: E402
 
 require_partner_key()

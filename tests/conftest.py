@@ -1,7 +1,8 @@
 """Suite-wide rules.
 
-Under ``CI=true`` a skipped test is a failure: CI installs every component the suite needs,
-so a skip there means something is missing, not optional.
+Under ``CI=true`` any skip (a test, or a whole module at collection) is a failure: CI installs
+every component the suite needs, so a skip there means something is missing, not optional.
+The hooks live in :mod:`tests.ci_policy`, where a pytester test can load them on their own.
 """
 
 from __future__ import annotations
@@ -16,9 +17,13 @@ import pytest
 from django.conf import settings as _settings
 from django.core.exceptions import ImproperlyConfigured
 
-ON_CI = os.environ.get("CI", "").lower() == "true"
+from tests.ci_policy import (  # noqa: F401 (hooks: pytest finds them in this module)
+    pytest_make_collect_report,
+    pytest_runtest_makereport,
+)
+from tests.ci_policy import pytest_sessionfinish as _refuse_skips_on_ci
 
-# The suite's partner-safety key (alliance/safety/crypto.py): a fixed test-only key, so that
+# The suite's partner-safety key (alliance/encryption.py): a fixed test-only key, so that
 # `make test` and CI need no set-up. Set in the environment for the `alliance` subprocesses,
 # and in the settings, which pytest-django may have loaded before this file.
 TEST_PARTNER_KEY = "rUzQzkNHJs_or9iDswPB98llCPe20XKgBgBX6Rm2L0I="
@@ -28,15 +33,6 @@ try:
         _settings.ALLIANCE_PARTNER_KEY = os.environ["ALLIANCE_PARTNER_KEY"]
 except ImproperlyConfigured:  # settings not chosen yet: they will read the environment
     pass
-
-
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None]:
-    outcome = yield
-    report = outcome.get_result()
-    if ON_CI and report.skipped and not hasattr(report, "wasxfail"):
-        report.outcome = "failed"
-        report.longrepr = f"Skipped under CI=true, which is not allowed: {report.longrepr}"
 
 
 # --- No personal data in logs ---------------------------------------------------------------
@@ -87,8 +83,9 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         logging.getLogger(name).propagate = True
 
 
-def pytest_sessionfinish(session: pytest.Session) -> None:
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     logging.getLogger().removeHandler(_LOG_CAPTURE)
+    _refuse_skips_on_ci(session, exitstatus)
 
 
 @pytest.fixture(autouse=True)

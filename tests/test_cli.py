@@ -119,17 +119,32 @@ def test_django_commands_pass_through(tmp_path: Path) -> None:
     assert "no issues" in result.stdout
 
 
+def test_the_demo_database_and_its_side_files_are_owner_only(demo_db: Path) -> None:
+    import stat
+
+    files = [demo_db, *(demo_db.with_name(demo_db.name + s) for s in ("-wal", "-shm"))]
+    modes = {f.name: stat.S_IMODE(os.stat(f).st_mode) for f in files if f.exists()}
+    assert modes[demo_db.name] == 0o600
+    assert set(modes.values()) == {0o600}
+
+
 def test_totp_code_prints_the_current_code_of_a_demo_login(demo_db: Path) -> None:
+    from cryptography.fernet import Fernet
     from django_otp.oath import TOTP
 
     result = alliance(demo_db, "totp-code", "facilitator")
     assert result.returncode == 0, result.stderr
-    (key,) = rows(
+    (sealed,) = rows(
         demo_db,
-        "SELECT d.key FROM otp_totp_totpdevice d JOIN auth_user u ON u.id = d.user_id"
+        "SELECT d.key FROM organizations_authenticator d JOIN auth_user u ON u.id = d.user_id"
         " WHERE u.username = 'facilitator' AND d.confirmed",
     )[0]
-    totp = TOTP(bytes.fromhex(str(key)))
+    # The column holds a Fernet token under the at-rest key, never the hex seed.
+    key = Fernet(os.environ["ALLIANCE_PARTNER_KEY"]).decrypt(str(sealed)).decode()
+    assert str(sealed).startswith("gAAAAA")
+    assert key not in str(sealed)
+    assert rows(demo_db, "SELECT count(*) FROM otp_totp_totpdevice") == [(0,)]
+    totp = TOTP(bytes.fromhex(key))
     assert totp.verify(int(result.stdout.strip()), tolerance=1)
 
 

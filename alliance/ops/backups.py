@@ -38,6 +38,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from alliance.ops.owner_only import keep_private
+
 FORMAT = "alliance-backup/1"
 MANIFEST = "manifest.json"
 MEMBERS = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
@@ -412,6 +414,7 @@ def _restore_sqlite(member: Path, db: DatabaseSettings) -> None:
     target = Path(str(db["NAME"]))
     if not target.parent.is_dir():
         raise BackupError(f"DATABASE_URL: the folder {target.parent} does not exist.")
+    keep_private(target)  # a restored database is as private as one Alliance created
     with (
         contextlib.closing(sqlite3.connect(str(member))) as src,
         contextlib.closing(sqlite3.connect(str(target), timeout=30)) as dst,

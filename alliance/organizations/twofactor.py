@@ -4,8 +4,10 @@ Every staff login needs a second factor (see ``TwoFactorRequiredMiddleware``). A
 a confirmed authenticator is sent to set one up; confirming it with a code gives him
 :data:`RECOVERY_CODES` single-use recovery codes, shown once.
 
-Recovery codes live in django-otp's static device, but only an HMAC of each (keyed with
-``SECRET_KEY``) is stored, so a copy of the database alone opens no account. Both devices are
+The authenticator is :class:`~alliance.organizations.models.Authenticator`, django-otp's TOTP
+device with its seed encrypted at rest under ``ALLIANCE_PARTNER_KEY``. Recovery codes live in
+django-otp's static device, but only an HMAC of each (keyed with ``SECRET_KEY``) is stored, so a
+copy of the database alone opens no account. Both devices are
 throttled by django-otp: after a wrong code the next attempt is refused for 1, 2, 4, 8, ...
 seconds.
 """
@@ -17,6 +19,7 @@ import hashlib
 import hmac
 import logging
 from dataclasses import dataclass
+from typing import cast
 
 import segno
 from django.conf import settings
@@ -27,7 +30,8 @@ from django.utils import timezone
 from django_otp import login as otp_login
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from alliance.organizations.models import Authenticator
 
 RECOVERY_CODES = 10
 AUTHENTICATOR_NAME = "Authenticator app"
@@ -52,7 +56,7 @@ class CodeRefused(Exception):
 class Enrolment:
     """What the set-up page shows: the secret three ways (URI, QR code, typed)."""
 
-    device: TOTPDevice
+    device: Authenticator
     secret: str
     uri: str
     qr_svg: str
@@ -70,21 +74,24 @@ def _stored_form(code: str) -> str:
     return digest.hexdigest()[:16]
 
 
-def confirmed_authenticator(user: AnyUser) -> TOTPDevice | None:
+def confirmed_authenticator(user: AnyUser) -> Authenticator | None:
     if not user.is_authenticated:
         return None
-    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    # django-otp's manager is untyped; the query is over Authenticator all the same.
+    return cast(
+        "Authenticator | None", Authenticator.objects.filter(user=user, confirmed=True).first()
+    )
 
 
-def base32_secret(device: TOTPDevice) -> str:
+def base32_secret(device: Authenticator) -> str:
     return base64.b32encode(device.bin_key).decode("ascii")
 
 
 def start_enrolment(user: AbstractBaseUser) -> Enrolment:
     """The pending (unconfirmed) authenticator for ``user``, created on first visit."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    device = Authenticator.objects.filter(user=user, confirmed=False).first()
     if device is None:
-        device = TOTPDevice.objects.create(user=user, name=AUTHENTICATOR_NAME, confirmed=False)
+        device = Authenticator.objects.create(user=user, name=AUTHENTICATOR_NAME, confirmed=False)
     uri = device.config_url
     qr = segno.make(uri, error="m")
     return Enrolment(
@@ -95,7 +102,7 @@ def start_enrolment(user: AbstractBaseUser) -> Enrolment:
     )
 
 
-def _refuse_if_throttled(device: TOTPDevice | StaticDevice) -> None:
+def _refuse_if_throttled(device: Authenticator | StaticDevice) -> None:
     allowed, details = device.verify_is_allowed()
     if not allowed:
         wait = ""
@@ -116,7 +123,7 @@ def _new_recovery_codes(user: AbstractBaseUser) -> list[str]:
     return codes
 
 
-def confirm_enrolment(request: HttpRequest, *, device: TOTPDevice, code: str) -> list[str]:
+def confirm_enrolment(request: HttpRequest, *, device: Authenticator, code: str) -> list[str]:
     """Confirm the pending authenticator with a code from it; returns new recovery codes.
 
     The session is verified from here on. Raises :class:`CodeRefused` for a wrong code.
@@ -133,7 +140,7 @@ def confirm_enrolment(request: HttpRequest, *, device: TOTPDevice, code: str) ->
     with transaction.atomic():
         device.confirmed = True
         device.save(update_fields=["confirmed"])
-        TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+        Authenticator.objects.filter(user=user, confirmed=False).delete()
         codes = _new_recovery_codes(user)
     request.session.cycle_key()
     otp_login(request, device)
@@ -149,7 +156,7 @@ def verify_second_factor(request: HttpRequest, *, code: str) -> None:
     assert isinstance(user, AbstractBaseUser)
     code = _normalise(code)
     if code.isdigit() and len(code) == 6:
-        device: TOTPDevice | StaticDevice | None = confirmed_authenticator(user)
+        device: Authenticator | StaticDevice | None = confirmed_authenticator(user)
         candidate = code
     else:
         device = StaticDevice.objects.filter(user=user, confirmed=True).first()
@@ -188,7 +195,7 @@ def replace_recovery_codes(request: HttpRequest, *, code: str) -> list[str]:
         )
     with transaction.atomic():
         # Locked so that two requests cannot both spend the same code.
-        locked = TOTPDevice.objects.select_for_update().get(pk=device.pk)
+        locked = Authenticator.objects.select_for_update().get(pk=device.pk)
         verified = locked.verify_token(code)
     # A failed attempt (the throttle counter) is committed before the refusal is raised.
     if not verified:
@@ -207,8 +214,8 @@ def enrol_for_demo(user: AbstractBaseUser, *, recovery_codes: int = 3) -> tuple[
 
     Returns the base32 secret (to type into an authenticator app) and the recovery codes.
     """
-    TOTPDevice.objects.filter(user=user).delete()
-    device = TOTPDevice.objects.create(user=user, name=AUTHENTICATOR_NAME, confirmed=True)
+    Authenticator.objects.filter(user=user).delete()
+    device = Authenticator.objects.create(user=user, name=AUTHENTICATOR_NAME, confirmed=True)
     codes = _new_recovery_codes(user)[:recovery_codes]
     StaticToken.objects.filter(device__user=user).exclude(
         token__in=[_stored_form(c) for c in codes]
@@ -216,7 +223,7 @@ def enrol_for_demo(user: AbstractBaseUser, *, recovery_codes: int = 3) -> tuple[
     return base32_secret(device), codes
 
 
-def current_code(device: TOTPDevice) -> str:
+def current_code(device: Authenticator) -> str:
     """The code the authenticator app shows now (for tests and the demo's ``totp-code``)."""
     value = totp(
         device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=device.drift

@@ -2,7 +2,7 @@
 man signed, what the partner was told, safety concerns, and break-glass openings.
 
 Every field that identifies or describes a partner or a concern is an
-:class:`~alliance.safety.fields.EncryptedTextField`. Only dates, states and coded kinds that say
+:class:`~alliance.encryption.EncryptedTextField`. Only dates, states and coded kinds that say
 nothing about the partner stay in plain columns, so lists can be filtered by the database.
 """
 
@@ -14,9 +14,9 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from alliance.encryption import EncryptedTextField
 from alliance.organizations.models import Organization
 from alliance.participants.models import Enrollment, Participant
-from alliance.safety.fields import EncryptedTextField
 
 
 class PartnerRecord(models.Model):

@@ -7,8 +7,8 @@ import zoneinfo
 import pytest
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from alliance.organizations.models import Authenticator
 from tests.browser.conftest import code_for
 from tests.factories import PASSWORD, TIME_ZONE, build_world
 
@@ -40,7 +40,7 @@ def test_a_new_facilitator_scans_confirms_and_keeps_his_recovery_codes(world, li
 
     shown = page.locator("ul.recovery-codes li").all_inner_texts()
     assert len(shown) == 10
-    assert TOTPDevice.objects.get(user=world.alice).confirmed
+    assert Authenticator.objects.get(user=world.alice).confirmed
     assert StaticToken.objects.filter(device__user=world.alice).count() == 10
     page.get_by_role("link", name="I have kept them safe — continue").click()
     page.wait_for_url(f"{live_server.url}/")

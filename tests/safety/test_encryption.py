@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from alliance.safety import crypto
+from alliance import encryption as crypto
 from alliance.safety.models import (
     BreakGlassAccess,
     PartnerNotification,
@@ -121,6 +121,14 @@ def test_rotation_re_encrypts_under_the_new_key(world, partners, settings) -> No
     assert SafetyConcern.objects.get().level == "high"
     versions = PartnerRecord.history.filter(id=partners.current.pk)
     assert [v.name for v in versions] == [f"{SENTINEL}-CUR-NAME"]  # history re-encrypted too
+
+
+def test_rotation_covers_every_encrypted_column_including_authenticator_secrets() -> None:
+    from alliance.ops.management.commands.rotate_partner_key import encrypted_columns
+    from alliance.organizations.models import Authenticator
+
+    covered = {model for model, _columns in encrypted_columns()}
+    assert {*SAFETY_MODELS, Authenticator} - {PartnerRelease} <= covered
 
 
 def python_with(env: dict[str, str], code: str) -> subprocess.CompletedProcess[str]:

@@ -24,8 +24,8 @@ import pytest
 import time_machine
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from alliance.organizations.models import Authenticator
 from tests.factories import World, build_world
 
 TODAY = dt.date(2025, 3, 10)
@@ -60,18 +60,18 @@ def world(db, frozen_clock) -> World:
     return build_world(TODAY)
 
 
-def confirmed_device(user) -> TOTPDevice:
+def confirmed_device(user) -> Authenticator:
     """His confirmed authenticator, created if he has none."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    device = Authenticator.objects.filter(user=user, confirmed=True).first()
     if device is None:
-        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+        device = Authenticator.objects.create(user=user, name="Authenticator app", confirmed=True)
     return device
 
 
 def login_verified(client: Client, user) -> Client:
     """Log ``client`` in as ``user`` with a session that passed two-factor authentication.
 
-    The user gets a confirmed authenticator (django-otp's TOTP device) if he has none, and the
+    The user gets a confirmed authenticator (django-otp's TOTP logic) if he has none, and the
     session carries it the way ``django_otp.login`` leaves it after a real code was entered.
     """
     device = confirmed_device(user)

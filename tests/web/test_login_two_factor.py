@@ -9,8 +9,8 @@ import pytest
 from django.contrib.auth import SESSION_KEY
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from alliance.organizations.models import Authenticator
 from alliance.organizations.twofactor import RECOVERY_CODES, base32_secret, current_code
 from tests.factories import PASSWORD
 from tests.web.conftest import confirmed_device
@@ -25,8 +25,8 @@ def sign_in(client, username: str = "alice") -> None:
     assert response.status_code == 302
 
 
-def pending_device(user) -> TOTPDevice:
-    return TOTPDevice.objects.get(user=user, confirmed=False)
+def pending_device(user) -> Authenticator:
+    return Authenticator.objects.get(user=user, confirmed=False)
 
 
 def set_up(client, user) -> list[str]:
@@ -63,7 +63,7 @@ def test_the_setup_page_shows_the_uri_a_qr_code_and_the_key_without_inline_scrip
     assert "no-store" in response["Cache-Control"]
     # Reloading the page keeps the same secret: the app he already scanned still works.
     client.get(SETUP)
-    assert TOTPDevice.objects.filter(user=world.alice).count() == 1
+    assert Authenticator.objects.filter(user=world.alice).count() == 1
 
 
 def test_a_wrong_code_does_not_confirm_the_authenticator(world, client):
@@ -74,7 +74,7 @@ def test_a_wrong_code_does_not_confirm_the_authenticator(world, client):
 
     assert response.status_code == 200
     assert "That code did not match" in text(response)
-    assert not TOTPDevice.objects.filter(user=world.alice, confirmed=True).exists()
+    assert not Authenticator.objects.filter(user=world.alice, confirmed=True).exists()
     assert not StaticDevice.objects.filter(user=world.alice).exists()
     assert client.get("/").status_code == 302
 
@@ -88,12 +88,12 @@ def test_confirming_shows_ten_recovery_codes_once_and_stores_them_hashed(world, 
     assert len(stored) == RECOVERY_CODES
     assert not stored & {c.replace("-", "") for c in codes}
     assert not stored & set(codes)
-    assert TOTPDevice.objects.get(user=world.alice).confirmed
+    assert Authenticator.objects.get(user=world.alice).confirmed
     assert "Today, Monday 10 March 2025" in text(client.get("/"))
     # Set-up is over: visiting it again cannot show the codes or add a second device.
     again = client.get(SETUP)
     assert again.status_code == 302
-    assert TOTPDevice.objects.filter(user=world.alice).count() == 1
+    assert Authenticator.objects.filter(user=world.alice).count() == 1
 
 
 def test_a_user_with_an_authenticator_must_enter_a_code_before_any_page(world, client):

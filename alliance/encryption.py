@@ -1,12 +1,18 @@
-"""The partner-safety key: Fernet encryption of every partner field at rest.
+"""The at-rest key: Fernet encryption of partner-safety fields and staff authenticator secrets.
+
+Two kinds of secret are stored encrypted with one key management: every field of the partner
+compartment (``alliance.safety``) and the TOTP seed of every staff authenticator app
+(``alliance.organizations.models.Authenticator``). A copy of the database or of a backup without
+the key opens neither. Use :class:`EncryptedTextField` for such a column.
 
 The key comes from ``ALLIANCE_PARTNER_KEY`` (or a file named by ``ALLIANCE_PARTNER_KEY_FILE``,
 see :mod:`alliance.env`). Several comma-separated keys form a :class:`MultiFernet`: the first
 encrypts, every one decrypts, so a key is rotated by putting the new key first, running
-``alliance rotate-partner-key`` and then dropping the old one.
+``alliance rotate-partner-key`` (which re-encrypts every :class:`EncryptedTextField` of every
+model) and then dropping the old one. The variable keeps its historical name.
 
 The key is checked when the server starts (``alliance serve`` and the WSGI application) and
-whenever a partner field is read or written, so a missing or malformed key stops the work with
+whenever an encrypted field is read or written, so a missing or malformed key stops the work with
 a message naming the variable instead of storing plaintext or showing garbage.
 """
 
@@ -15,9 +21,11 @@ from __future__ import annotations
 import binascii
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
+from django.db import models
 
 from alliance.env import ConfigurationError
 
@@ -25,7 +33,7 @@ KEY_VARIABLE = "ALLIANCE_PARTNER_KEY"
 
 
 class PartnerKeyError(ConfigurationError):
-    """The partner-safety key is missing, malformed, or does not open the stored records."""
+    """The at-rest key is missing, malformed, or does not open the stored records."""
 
 
 def parse_keys(raw: str) -> MultiFernet:
@@ -33,9 +41,10 @@ def parse_keys(raw: str) -> MultiFernet:
     parts = [p.strip() for p in raw.replace("\n", ",").split(",") if p.strip()]
     if not parts:
         raise PartnerKeyError(
-            f"{KEY_VARIABLE} is not set (nor {KEY_VARIABLE}_FILE): partner-safety records are "
-            "encrypted with it. Create one with `alliance partner-key` and keep it secret and "
-            "backed up; without it the records cannot be read."
+            f"{KEY_VARIABLE} is not set (nor {KEY_VARIABLE}_FILE): partner-safety records and "
+            "staff authenticator secrets are encrypted with it. Create one with "
+            "`alliance partner-key` and keep it secret and backed up; without it the records "
+            "cannot be read."
         )
     fernets = []
     for position, part in enumerate(parts, start=1):
@@ -76,7 +85,8 @@ def decrypt(token: str) -> str:
         return cipher().decrypt(token.encode("ascii")).decode("utf-8")
     except (InvalidToken, UnicodeEncodeError):
         raise PartnerKeyError(
-            f"{KEY_VARIABLE}: a stored partner record does not open with the configured key(s). "
+            f"{KEY_VARIABLE}: a stored encrypted value (a partner record or an authenticator "
+            "secret) does not open with the configured key(s). "
             "Was the key replaced instead of rotated? Put the old key after the new one."
         ) from None
 
@@ -87,7 +97,7 @@ def rotate(token: str) -> str:
         return cipher().rotate(token.encode("ascii")).decode("ascii")
     except InvalidToken:
         raise PartnerKeyError(
-            f"{KEY_VARIABLE}: a stored partner record does not open with any configured key."
+            f"{KEY_VARIABLE}: a stored encrypted value does not open with any configured key."
         ) from None
 
 
@@ -98,3 +108,25 @@ def ensure_key_file(path: Path) -> Path:
         path.touch(mode=0o600)
         path.write_text(new_key() + "\n", encoding="utf-8")
     return path
+
+
+class EncryptedTextField(models.TextField):  # type: ignore[type-arg]
+    """A text field stored encrypted (Fernet) and read back as plain text.
+
+    Because each encryption is randomised, the database cannot search, sort or compare these
+    columns: filter on the plain columns (organization, dates, status) and sort in Python.
+    An empty value stays empty, so "not given" remains visible as such.
+    """
+
+    description = "Text encrypted at rest with the at-rest key (ALLIANCE_PARTNER_KEY)"
+
+    def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
+        if value is None or value == "":
+            return value
+        return decrypt(value)
+
+    def get_prep_value(self, value: Any) -> Any:
+        value = super().get_prep_value(value)
+        if value is None or value == "":
+            return value
+        return encrypt(str(value))
