@@ -147,6 +147,16 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Two-factor authentication (django-otp) is required of every staff login; see
 # alliance.organizations.middleware.TwoFactorRequiredMiddleware and docs/security.md.
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Alliance")
+# Wrong codes are throttled per user, kind of code and address with a capped wait
+# (alliance/organizations/twofactor_throttle.py), not per device: django-otp's per-device
+# throttle let anyone with the password keep the real user's correct code refused.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+TWO_FACTOR_THROTTLE_SECONDS = env_int("TWO_FACTOR_THROTTLE_SECONDS", 1)
+TWO_FACTOR_THROTTLE_MAX_SECONDS = env_int("TWO_FACTOR_THROTTLE_MAX_SECONDS", 300)
+for _name in ("TWO_FACTOR_THROTTLE_SECONDS", "TWO_FACTOR_THROTTLE_MAX_SECONDS"):
+    if globals()[_name] < 1:
+        raise ConfigurationError(f"{_name}: expected a whole number of seconds, at least 1.")
 # Lockout after repeated failed logins (django-axes): per username *and* address, so one
 # person mistyping cannot lock a whole office behind one NAT address out.
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)

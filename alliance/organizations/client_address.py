@@ -67,3 +67,15 @@ def client_of_environ(environ: Mapping[str, object]) -> str:
 def client_address(request: HttpRequest) -> str:
     """The client's address for this request (see the module docstring)."""
     return client_of_environ(request.META)
+
+
+def limit_key(client: str) -> str:
+    """What a per-address limit counts: the address, or for IPv6 its /64.
+
+    One IPv6 subscriber usually holds a whole /64 (2**64 addresses), so counting single IPv6
+    addresses would let one person spread guesses over as many "clients" as he likes.
+    """
+    address = _address(client)
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is None:
+        return str(ipaddress.IPv6Network((address, 64), strict=False))
+    return client

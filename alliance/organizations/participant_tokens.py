@@ -24,7 +24,7 @@ import secrets
 
 from django.http import HttpRequest
 
-from alliance.organizations.client_address import client_address
+from alliance.organizations.client_address import client_address, limit_key
 
 MAX_FAILURES = 10
 FAILURE_WINDOW = dt.timedelta(minutes=10)
@@ -45,7 +45,8 @@ def hash_token(token: str) -> str:
 
 
 def client_of(request: HttpRequest) -> str:
-    return client_address(request)
+    """Whom guessing limits count: the client's address (its /64 for IPv6)."""
+    return limit_key(client_address(request))
 
 
 def refuse_if_guessing(*, client: str, now: dt.datetime) -> None:
