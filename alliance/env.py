@@ -83,5 +83,7 @@ def env_networks(
         try:
             networks.append(ipaddress.ip_network(part, strict=True))
         except ValueError as exc:
-            raise ConfigurationError(f"{name}: {part!r} is not an address or CIDR block ({exc}).")
+            raise ConfigurationError(
+                f"{name}: {part!r} is not an address or CIDR block ({exc})."
+            ) from None
     return tuple(networks)

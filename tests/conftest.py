@@ -16,6 +16,8 @@ import pytest
 from django.conf import settings as _settings
 from django.core.exceptions import ImproperlyConfigured
 
+from alliance.ops.log_privacy import mask_tokens
+
 ON_CI = os.environ.get("CI", "").lower() == "true"
 
 # The suite's partner-safety key (alliance/safety/crypto.py): a fixed test-only key, so that
@@ -42,8 +44,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 # --- No personal data in logs ---------------------------------------------------------------
 # One handler on the root logger captures every record emitted during the session (django.request,
 # gunicorn-style loggers and the application's own all propagate to it). After each test, a
-# record that carries a participant code of the test world, or a free-text sentinel that tests
-# put into clinical fields, fails that test. Under xdist each worker has its own handler.
+# record that carries a participant code of the test world, a participant token (an unmasked
+# /r/, /kiosk/ or /p/ path), or a free-text sentinel that tests put into clinical fields, fails
+# that test. Under xdist each worker has its own handler.
 
 #: Codes of the test world (tests/factories.py) and of tests that add men.
 PARTICIPANT_CODE = re.compile(r"\b(?:RIV|SOU|EXT)-\d+", re.IGNORECASE)
@@ -74,6 +77,8 @@ def _personal_data_in(record: logging.LogRecord) -> str | None:
     match = PARTICIPANT_CODE.search(line)
     if match:
         return f"participant code {match.group(0)!r}"
+    if mask_tokens(line) != line:
+        return "a participant token (a /r/, /kiosk/ or /p/ path not masked)"
     for sentinel in LOG_SENTINELS:
         if sentinel in line:
             return f"free-text sentinel {sentinel!r}"

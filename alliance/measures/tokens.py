@@ -235,9 +235,7 @@ def resolve_kiosk(token: str, *, now: dt.datetime) -> Kiosk:
     return kiosk
 
 
-def recent_failures(
-    kiosk: Kiosk, *, now: dt.datetime, enrollment: Enrollment | None = None
-) -> int:
+def recent_failures(kiosk: Kiosk, *, now: dt.datetime, enrollment: Enrollment | None = None) -> int:
     """Wrong PINs at this kiosk in the window: his own, or everyone's without ``enrollment``."""
     failures = KioskAttempt.objects.filter(
         kiosk=kiosk, succeeded=False, at__gt=now - KIOSK_FAILURE_WINDOW

@@ -23,8 +23,9 @@ MASK = "<token>"
 
 # The prefix must start a path: at the start of the text, after a space, quote or "=", or
 # right after a URL's host ("https://host/p/...").
+_PREFIX = "|".join(TOKEN_PREFIXES)
 _TOKEN_IN_PATH = re.compile(
-    r"((?:^|(?<=[\s\"'(=])|://[^/\s\"']*)/(?:%s)/)[^/?#\s\"'<>]+" % "|".join(TOKEN_PREFIXES),
+    rf"((?:^|(?<=[\s\"'(=])|://[^/\s\"']*)/(?:{_PREFIX})/)[^/?#\s\"'<>]+",
     re.MULTILINE,
 )
 

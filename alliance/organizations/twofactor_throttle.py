@@ -43,13 +43,13 @@ def delay_after(failures: int) -> float:
         return 0.0
     factor = float(settings.TWO_FACTOR_THROTTLE_SECONDS)
     cap = float(settings.TWO_FACTOR_THROTTLE_MAX_SECONDS)
-    return min(factor * 2 ** min(failures - 1, 40), cap)
+    return float(min(factor * 2 ** min(failures - 1, 40), cap))
 
 
 def wait_seconds(*, user: AbstractBaseUser, kind: str, client: str, now: dt.datetime) -> int:
     """Whole seconds before this address may try a code of this kind for this user again."""
     recent = SecondFactorFailure.objects.filter(
-        user=user, kind=kind, client_hash=hash_token(client), at__gt=now - WINDOW
+        user_id=user.pk, kind=kind, client_hash=hash_token(client), at__gt=now - WINDOW
     )
     count = recent.count()
     if count == 0:
@@ -66,10 +66,10 @@ def record_failure(*, user: AbstractBaseUser, kind: str, client: str, now: dt.da
     again); it is logged so that guessing from many addresses is seen.
     """
     SecondFactorFailure.objects.create(
-        user=user, kind=kind, client_hash=hash_token(client), at=now
+        user_id=user.pk, kind=kind, client_hash=hash_token(client), at=now
     )
     in_the_hour = SecondFactorFailure.objects.filter(
-        user=user, at__gt=now - dt.timedelta(hours=1)
+        user_id=user.pk, at__gt=now - dt.timedelta(hours=1)
     ).count()
     if in_the_hour % ALERT_EVERY == 0:
         security_log.warning(
@@ -82,5 +82,5 @@ def record_failure(*, user: AbstractBaseUser, kind: str, client: str, now: dt.da
 
 def forget_failures(*, user: AbstractBaseUser, kind: str, client: str) -> None:
     SecondFactorFailure.objects.filter(
-        user=user, kind=kind, client_hash=hash_token(client)
+        user_id=user.pk, kind=kind, client_hash=hash_token(client)
     ).delete()
