@@ -126,3 +126,41 @@ def test_the_proxy_address_without_trusted_proxies_is_everyone(world):
     for k in range(MAX_FAILURES):
         guesser.get(f"/r/guess-{k}/")
     assert via_proxy("198.51.100.7").get("/r/one-more/").status_code == 429
+
+
+def serve_argv(monkeypatch) -> list[str]:
+    import sys
+
+    import gunicorn.app.wsgiapp
+
+    from alliance import cli
+
+    seen: list[str] = []
+    monkeypatch.setattr(cli, "_partner_key_problem", lambda: None)
+    monkeypatch.setattr(cli, "_manage", lambda argv: 0)
+    monkeypatch.setattr(gunicorn.app.wsgiapp, "run", lambda: seen.extend(sys.argv))
+    monkeypatch.setattr(sys, "argv", list(sys.argv))
+    cli.serve("127.0.0.1", 8000, 1)
+    return seen
+
+
+def option(argv: list[str], name: str) -> str:
+    return argv[argv.index(name) + 1]
+
+
+def test_alliance_serve_believes_x_forwarded_proto_only_from_trusted_proxies(
+    settings, monkeypatch
+):
+    from gunicorn.config import Config
+
+    settings.TRUSTED_PROXIES = ()
+    nobody = option(serve_argv(monkeypatch), "--forwarded-allow-ips")
+    settings.TRUSTED_PROXIES = PROXIES
+    proxies = option(serve_argv(monkeypatch), "--forwarded-allow-ips")
+
+    config = Config()
+    config.set("forwarded_allow_ips", nobody)
+    assert config.forwarded_allow_ips == []  # gunicorn's own default would trust 127.0.0.1
+    assert proxies == "127.0.0.0/8,10.0.0.0/8"
+    argv = serve_argv(monkeypatch)
+    assert option(argv, "--logger-class") == "alliance.ops.gunicorn_logger.Logger"
