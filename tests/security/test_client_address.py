@@ -148,9 +148,7 @@ def option(argv: list[str], name: str) -> str:
     return argv[argv.index(name) + 1]
 
 
-def test_alliance_serve_believes_x_forwarded_proto_only_from_trusted_proxies(
-    settings, monkeypatch
-):
+def test_alliance_serve_believes_x_forwarded_proto_only_from_trusted_proxies(settings, monkeypatch):
     from gunicorn.config import Config
 
     settings.TRUSTED_PROXIES = ()

@@ -120,3 +120,17 @@ def test_gunicorns_access_line_is_masked_and_names_the_client(settings):
         line
         == '198.51.100.7 "GET /p/<token>/ HTTP/1.1" 200 "http://127.0.0.1/r/<token>/" /p/<token>/'
     )
+
+
+def test_gunicorns_error_log_is_masked_too(capsys):
+    from gunicorn.config import Config
+
+    config = Config()
+    config.set("accesslog", "-")
+    logger = GunicornLogger(config)
+
+    logger.error("Error handling request %s", f"/kiosk/{TOKEN}/checkout/")
+
+    written = capsys.readouterr().err
+    assert "Error handling request /kiosk/<token>/checkout/" in written
+    assert TOKEN not in written
