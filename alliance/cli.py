@@ -75,6 +75,7 @@ def serve(host: str, port: int, workers: int) -> int:
         return 2
     _manage(["collectstatic", "--noinput", "-v", "0"])
     _manage(["migrate", "--noinput", "-v", "0"])
+    from django.conf import settings
     from gunicorn.app.wsgiapp import run
 
     sys.argv = [
@@ -88,6 +89,13 @@ def serve(host: str, port: int, workers: int) -> int:
         "4",
         "--access-logfile",
         "-",
+        # Tokens masked and the client's real address in every log line (M1, M5).
+        "--logger-class",
+        "alliance.ops.gunicorn_logger.Logger",
+        # X-Forwarded-Proto is believed from the same proxies as X-Forwarded-For, and from no
+        # one when TRUSTED_PROXIES is empty (gunicorn's own default trusts 127.0.0.1).
+        "--forwarded-allow-ips",
+        ",".join(str(network) for network in settings.TRUSTED_PROXIES),
     ]
     run()
     return 0

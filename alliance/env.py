@@ -8,6 +8,7 @@ never fall back silently to a default.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -67,3 +68,22 @@ def env_list(name: str, default: list[str], environ: dict[str, str] | None = Non
     if value is None:
         return default
     return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def env_networks(
+    name: str, environ: dict[str, str] | None = None
+) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    """Comma-separated addresses or CIDR blocks (``10.0.0.0/8, ::1``); empty when unset.
+
+    Strict: a block with host bits set (``10.0.0.1/8``) is refused, because it is usually a
+    typo for something narrower than what it would trust.
+    """
+    networks = []
+    for part in env_list(name, [], environ):
+        try:
+            networks.append(ipaddress.ip_network(part, strict=True))
+        except ValueError as exc:
+            raise ConfigurationError(
+                f"{name}: {part!r} is not an address or CIDR block ({exc})."
+            ) from None
+    return tuple(networks)

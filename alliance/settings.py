@@ -12,7 +12,7 @@ from typing import Any
 
 import dj_database_url
 
-from alliance.env import ConfigurationError, env_bool, env_int, env_list, env_str
+from alliance.env import ConfigurationError, env_bool, env_int, env_list, env_networks, env_str
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -22,6 +22,10 @@ SECRET_KEY = env_str("SECRET_KEY", _INSECURE_KEY)
 if not DEBUG and SECRET_KEY == _INSECURE_KEY and env_bool("ALLIANCE_REQUIRE_SECRET", False):
     raise ConfigurationError("SECRET_KEY must be set in production (or SECRET_KEY_FILE).")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
+# Reverse proxies (addresses or CIDR blocks) whose X-Forwarded-For and X-Forwarded-Proto are
+# believed; empty: none, the peer is the client. See docs/deployment.md and
+# alliance/organizations/client_address.py. `alliance serve` hands the same list to gunicorn.
+TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -145,11 +149,24 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Two-factor authentication (django-otp) is required of every staff login; see
 # alliance.organizations.middleware.TwoFactorRequiredMiddleware and docs/security.md.
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Alliance")
+# Wrong codes are throttled per user, kind of code and address with a capped wait
+# (alliance/organizations/twofactor_throttle.py), not per device: django-otp's per-device
+# throttle let anyone with the password keep the real user's correct code refused.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+TWO_FACTOR_THROTTLE_SECONDS = env_int("TWO_FACTOR_THROTTLE_SECONDS", 1)
+TWO_FACTOR_THROTTLE_MAX_SECONDS = env_int("TWO_FACTOR_THROTTLE_MAX_SECONDS", 300)
+for _name in ("TWO_FACTOR_THROTTLE_SECONDS", "TWO_FACTOR_THROTTLE_MAX_SECONDS"):
+    if globals()[_name] < 1:
+        raise ConfigurationError(f"{_name}: expected a whole number of seconds, at least 1.")
 # Lockout after repeated failed logins (django-axes): per username *and* address, so one
 # person mistyping cannot lock a whole office behind one NAT address out.
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The client's address as every other limit sees it (X-Forwarded-For only from TRUSTED_PROXIES),
+# so behind a proxy the lockout stays per person, not per proxy.
+AXES_CLIENT_IP_CALLABLE = "alliance.organizations.client_address.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "alliance.organizations.views.locked_out"
 AXES_VERBOSE = False
@@ -206,13 +223,37 @@ WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", True)
 WHITENOISE_MANIFEST_STRICT = False
 
 # --- Logging ------------------------------------------------------------------------------
-# Log lines carry request paths and status codes, never participant codes or clinical text.
+# Log lines carry request paths and status codes, never participant codes or clinical text,
+# and never a participant token: every handler masks them (alliance/ops/log_privacy.py).
+# Django's own "django" and "django.server" loggers are routed here too, because Django's
+# defaults give them handlers of their own (console under DEBUG, mail_admins) without the mask.
+LOG_LEVEL = env_str("LOG_LEVEL", "WARNING")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"mask_tokens": {"()": "alliance.ops.log_privacy.MaskTokens"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["mask_tokens"],
+        }
+    },
+    "loggers": {
+        "django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+        # Masked where the record is made too, so any other handler (a test's, an operator's
+        # syslog) never sees the token: these log the request path.
+        "django.request": {"filters": ["mask_tokens"]},
+        "django.security.csrf": {"filters": ["mask_tokens"]},
+        "django.server": {
+            "handlers": ["console"],
+            "level": "INFO",
+            "filters": ["mask_tokens"],
+            "propagate": False,
+        },
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }
 
 # --- Retention ----------------------------------------------------------------------------

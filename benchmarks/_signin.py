@@ -13,11 +13,12 @@ def verified_client(username: str) -> Any:
     from django.contrib.auth import get_user_model
     from django.test import Client
     from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from alliance.organizations.models import Authenticator
 
     client = Client()
     user = get_user_model().objects.get(username=username)
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    device = Authenticator.objects.filter(user=user, confirmed=True).first()
     if device is None:
         raise SystemExit(f"the demo login {username!r} has no authenticator: rebuild the demo")
     client.force_login(user)

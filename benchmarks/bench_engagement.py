@@ -93,11 +93,10 @@ def bench_database(men: int, cohort: int) -> None:
     call_command("migrate", verbosity=0)
     from django.contrib.auth import get_user_model
     from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from alliance.engagement.selectors import risk_rows
     from alliance.engagement.synthetic import load_synthetic_history
-    from alliance.organizations.models import Membership, Organization, Role, Site
+    from alliance.organizations.models import Authenticator, Membership, Organization, Role, Site
     from alliance.participants.models import Enrollment
 
     org = Organization.objects.create(name="Bench", slug="bench", time_zone="UTC")
@@ -124,7 +123,7 @@ def bench_database(men: int, cohort: int) -> None:
     client = Client()
     client.force_login(user)
     # Every staff page needs the second factor: mark the session as a real code would.
-    device = TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
+    device = Authenticator.objects.create(user=user, name="bench", confirmed=True)
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()

@@ -17,6 +17,7 @@ import pytest
 from django.conf import settings as _settings
 from django.core.exceptions import ImproperlyConfigured
 
+from alliance.ops.log_privacy import mask_tokens
 from tests.ci_policy import (  # noqa: F401 (hooks: pytest finds them in this module)
     pytest_make_collect_report,
     pytest_runtest_makereport,
@@ -38,8 +39,9 @@ except ImproperlyConfigured:  # settings not chosen yet: they will read the envi
 # --- No personal data in logs ---------------------------------------------------------------
 # One handler on the root logger captures every record emitted during the session (django.request,
 # gunicorn-style loggers and the application's own all propagate to it). After each test, a
-# record that carries a participant code of the test world, or a free-text sentinel that tests
-# put into clinical fields, fails that test. Under xdist each worker has its own handler.
+# record that carries a participant code of the test world, a participant token (an unmasked
+# /r/, /kiosk/ or /p/ path), or a free-text sentinel that tests put into clinical fields, fails
+# that test. Under xdist each worker has its own handler.
 
 #: Codes of the test world (tests/factories.py) and of tests that add men.
 PARTICIPANT_CODE = re.compile(r"\b(?:RIV|SOU|EXT)-\d+", re.IGNORECASE)
@@ -70,6 +72,8 @@ def _personal_data_in(record: logging.LogRecord) -> str | None:
     match = PARTICIPANT_CODE.search(line)
     if match:
         return f"participant code {match.group(0)!r}"
+    if mask_tokens(line) != line:
+        return "a participant token (a /r/, /kiosk/ or /p/ path not masked)"
     for sentinel in LOG_SENTINELS:
         if sentinel in line:
             return f"free-text sentinel {sentinel!r}"

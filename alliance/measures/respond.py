@@ -194,8 +194,8 @@ def kiosk_pin(request: HttpRequest, token: str, enrollment_id: int) -> HttpRespo
         except KioskLocked as exc:
             error, status = str(exc), 429
         except WrongPin as exc:
-            left = KIOSK_MAX_FAILURES - recent_failures(kiosk, now=now)
-            error, status = f"{exc} ({max(left, 0)} tries left on this tablet.)", 400
+            left = KIOSK_MAX_FAILURES - recent_failures(kiosk, now=now, enrollment=enrollment)
+            error, status = f"{exc} ({max(left, 0)} tries left.)", 400
         else:
             if sign_in.already_done:
                 return render(

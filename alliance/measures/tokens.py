@@ -55,7 +55,11 @@ T = TypeVar("T")
 __all__ = ["hash_token"]  # re-exported: tests and callers import it from here
 
 LINK_LIFETIME = dt.timedelta(hours=72)
+#: Wrong PINs for one man at one kiosk in the window.
 KIOSK_MAX_FAILURES = 5
+#: Wrong PINs for everyone together at one kiosk in the window: a cap on guessing, high enough
+#: that one person's wrong PINs for a few men do not shut the tablet for the group.
+KIOSK_MAX_FAILURES_PER_KIOSK = 25
 KIOSK_FAILURE_WINDOW = dt.timedelta(minutes=10)
 
 
@@ -79,16 +83,17 @@ def guarded(request: HttpRequest, resolve: Callable[[], T]) -> T:
     """Run ``resolve`` (a look-up by token) under the shared limit on guessing.
 
     An unknown token (``Http404``) is counted against the client's address; past the limit
-    every look-up from that address is refused with :class:`GuessingRefused`.
+    unknown tokens from that address are refused with :class:`GuessingRefused`. A valid token
+    always resolves, so guessing from a shared address cannot lock its holder out.
     """
-    client, now = client_of(request), timezone.now()
-    try:
-        refuse_if_guessing(client=client, now=now)
-    except TooManyGuesses as exc:
-        raise GuessingRefused(exc.reason) from None
     try:
         return resolve()
     except Http404:
+        client, now = client_of(request), timezone.now()
+        try:
+            refuse_if_guessing(client=client, now=now)
+        except TooManyGuesses as exc:
+            raise GuessingRefused(exc.reason) from None
         record_failed_lookup(client=client, now=now)
         raise
 
@@ -230,10 +235,14 @@ def resolve_kiosk(token: str, *, now: dt.datetime) -> Kiosk:
     return kiosk
 
 
-def recent_failures(kiosk: Kiosk, *, now: dt.datetime) -> int:
-    return KioskAttempt.objects.filter(
+def recent_failures(kiosk: Kiosk, *, now: dt.datetime, enrollment: Enrollment | None = None) -> int:
+    """Wrong PINs at this kiosk in the window: his own, or everyone's without ``enrollment``."""
+    failures = KioskAttempt.objects.filter(
         kiosk=kiosk, succeeded=False, at__gt=now - KIOSK_FAILURE_WINDOW
-    ).count()
+    )
+    if enrollment is not None:
+        failures = failures.filter(enrollment=enrollment)
+    return failures.count()
 
 
 @dataclass(frozen=True)
@@ -247,25 +256,15 @@ def kiosk_sign_in(
 ) -> SignIn:
     """Check his PIN and open (or find) his check-out for the kiosk's session.
 
-    Every attempt is written before the answer is given, so the limit of
-    :data:`KIOSK_MAX_FAILURES` wrong PINs per :data:`KIOSK_FAILURE_WINDOW` holds across
-    processes and restarts. Not one transaction on purpose: a failed attempt must stay
-    recorded when the refusal is raised.
+    Wrong PINs are limited per man (:data:`KIOSK_MAX_FAILURES` per
+    :data:`KIOSK_FAILURE_WINDOW`), so someone at the tablet cannot lock the whole group out,
+    and per kiosk (:data:`KIOSK_MAX_FAILURES_PER_KIOSK`), which caps how many PINs can be tried
+    on one tablet however many men are on its roster. Every attempt is written before the
+    answer is given, so the limits hold across processes and restarts.
     """
     now = now or timezone.now()
-    if recent_failures(kiosk, now=now) >= KIOSK_MAX_FAILURES:
-        raise KioskLocked(
-            "Too many wrong PINs on this tablet. Wait ten minutes or ask the facilitator."
-        )
-    stored = KioskPin.objects.filter(enrollment=enrollment).first()
-    ok = (
-        stored is not None
-        and len(pin) == 4
-        and pin.isdigit()
-        and check_password(pin, stored.pin_hash)
-    )
-    KioskAttempt.objects.create(kiosk=kiosk, enrollment=enrollment, at=now, succeeded=ok)
-    if not ok:
+    if not _pin_matches(kiosk=kiosk, enrollment=enrollment, pin=pin, now=now):
+        # Raised after the attempt is committed: the failure must stay counted.
         raise WrongPin("That PIN does not match. Try again, or ask the facilitator.")
     session = kiosk.session
     administration = start_administration(
@@ -280,6 +279,34 @@ def kiosk_sign_in(
         occasion=Occasion.SESSION,
     )
     return SignIn(administration, already_done=administration.is_complete)
+
+
+@transaction.atomic
+def _pin_matches(*, kiosk: Kiosk, enrollment: Enrollment, pin: str, now: dt.datetime) -> bool:
+    """Count, check and record one attempt as one step (raises :class:`KioskLocked`).
+
+    The count and the insert must not interleave with another request's, or N parallel wrong
+    PINs would all see the count below the limit and all be checked. The kiosk's row is locked
+    for the transaction (PostgreSQL); on SQLite the IMMEDIATE transaction already holds the
+    database's write lock. Sign-ins at one tablet thus queue, which is a few at a time.
+    """
+    Kiosk.objects.select_for_update().only("pk").get(pk=kiosk.pk)
+    if (
+        recent_failures(kiosk, now=now, enrollment=enrollment) >= KIOSK_MAX_FAILURES
+        or recent_failures(kiosk, now=now) >= KIOSK_MAX_FAILURES_PER_KIOSK
+    ):
+        raise KioskLocked(
+            "Too many wrong PINs on this tablet. Wait ten minutes or ask the facilitator."
+        )
+    stored = KioskPin.objects.filter(enrollment=enrollment).first()
+    ok = (
+        stored is not None
+        and len(pin) == 4
+        and pin.isdigit()
+        and check_password(pin, stored.pin_hash)
+    )
+    KioskAttempt.objects.create(kiosk=kiosk, enrollment=enrollment, at=now, succeeded=ok)
+    return ok
 
 
 @transaction.atomic

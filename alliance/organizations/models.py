@@ -129,3 +129,28 @@ class Authenticator(TimestampMixin, ThrottlingMixin, Device):  # type: ignore[mi
     get_throttle_factor = TOTPDevice.get_throttle_factor
     config_url = TOTPDevice.config_url
     _read_str_from_settings = TOTPDevice._read_str_from_settings
+
+
+class SecondFactorFailure(models.Model):
+    """A wrong two-factor code: whose, which kind of code, from which (hashed) address.
+
+    Read by ``alliance.organizations.twofactor_throttle``: the throttle is per user, kind and
+    address, so an attacker who has only the password slows down himself, not the real user.
+    """
+
+    class Kind(models.TextChoices):
+        APP = "app", "Authenticator app"
+        RECOVERY = "recovery", "Recovery code"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    client_hash = models.CharField(max_length=64)
+    at = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["user", "kind", "client_hash", "at"], name="second_factor_fail")
+        ]
+
+    def __str__(self) -> str:
+        return f"wrong {self.kind} code at {self.at}"

@@ -7,9 +7,13 @@ One place for what every such token shares (``alliance.measures.tokens`` and
 * only its SHA-256 is stored, so a copy of the database opens nothing;
 * each kind lives in its own table and URL, so a token opens only the page it was made for;
 * each expires (the owning module sets when) and can be revoked;
-* failed look-ups are counted per client address (itself stored hashed), and past
-  :data:`MAX_FAILURES` in :data:`FAILURE_WINDOW` every look-up from that address is refused,
-  so tokens cannot be found by trying many.
+* failed look-ups are counted per client address (itself stored hashed, and behind a proxy
+  the address from ``alliance.organizations.client_address``); past :data:`MAX_FAILURES` in
+  :data:`FAILURE_WINDOW` every *unknown* token from that address is refused (429) and no
+  longer recorded, so scanning is cut short and the table stays bounded. A valid token still
+  opens its page from that address: a man must not lose his link because someone else in his
+  group room (one NAT address) or behind the same proxy guessed. What makes a token
+  unguessable is its 256 bits, not this limit.
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ import hashlib
 import secrets
 
 from django.http import HttpRequest
+
+from alliance.organizations.client_address import client_address, limit_key
 
 MAX_FAILURES = 10
 FAILURE_WINDOW = dt.timedelta(minutes=10)
@@ -39,7 +45,8 @@ def hash_token(token: str) -> str:
 
 
 def client_of(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR", ""))
+    """Whom guessing limits count: the client's address (its /64 for IPv6)."""
+    return limit_key(client_address(request))
 
 
 def refuse_if_guessing(*, client: str, now: dt.datetime) -> None:

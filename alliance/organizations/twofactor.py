@@ -7,9 +7,9 @@ a confirmed authenticator is sent to set one up; confirming it with a code gives
 The authenticator is :class:`~alliance.organizations.models.Authenticator`, django-otp's TOTP
 device with its seed encrypted at rest under ``ALLIANCE_PARTNER_KEY``. Recovery codes live in
 django-otp's static device, but only an HMAC of each (keyed with ``SECRET_KEY``) is stored, so a
-copy of the database alone opens no account. Both devices are
-throttled by django-otp: after a wrong code the next attempt is refused for 1, 2, 4, 8, ...
-seconds.
+copy of the database alone opens no account. Wrong codes are throttled per user, kind of code
+and address, with a capped wait (``alliance.organizations.twofactor_throttle``; django-otp's
+per-device throttle is off).
 """
 
 from __future__ import annotations
@@ -31,6 +31,8 @@ from django_otp import login as otp_login
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 
+from alliance.organizations import twofactor_throttle as throttle
+from alliance.organizations.client_address import client_address, limit_key
 from alliance.organizations.models import Authenticator
 
 RECOVERY_CODES = 10
@@ -102,14 +104,37 @@ def start_enrolment(user: AbstractBaseUser) -> Enrolment:
     )
 
 
-def _refuse_if_throttled(device: Authenticator | StaticDevice) -> None:
-    allowed, details = device.verify_is_allowed()
-    if not allowed:
-        wait = ""
-        if details and details.get("locked_until"):
-            seconds = max(1, int((details["locked_until"] - timezone.now()).total_seconds()) + 1)
-            wait = f" Wait {seconds} second{'s' if seconds != 1 else ''} and"
-        raise CodeRefused(f"Too many wrong codes.{wait} try again with a new code.".strip())
+def _client(request: HttpRequest) -> str:
+    return limit_key(client_address(request))
+
+
+def _checked(
+    request: HttpRequest, device: Authenticator | StaticDevice, candidate: str, kind: str
+) -> tuple[bool, Authenticator | StaticDevice]:
+    """Verify ``candidate`` on ``device`` under the throttle; returns (verified, the device).
+
+    Raises :class:`CodeRefused` while this address must wait. The device row is locked so
+    that two requests cannot both spend the same code, and so that parallel wrong codes from
+    one address are counted one after the other (each sees the previous one's failure).
+    The failure is committed before the caller raises its refusal.
+    """
+    user = request.user
+    assert isinstance(user, AbstractBaseUser)
+    client, now = _client(request), timezone.now()
+    with transaction.atomic():
+        locked = type(device).objects.select_for_update().get(pk=device.pk)
+        wait = throttle.wait_seconds(user=user, kind=kind, client=client, now=now)
+        if wait:
+            raise CodeRefused(
+                f"Too many wrong codes. Wait {wait} second{'s' if wait != 1 else ''} and try "
+                "again with a new code."
+            )
+        verified = bool(locked.verify_token(candidate))
+        if verified:
+            throttle.forget_failures(user=user, kind=kind, client=client)
+        else:
+            throttle.record_failure(user=user, kind=kind, client=client, now=now)
+    return verified, locked
 
 
 def _new_recovery_codes(user: AbstractBaseUser) -> list[str]:
@@ -132,11 +157,10 @@ def confirm_enrolment(request: HttpRequest, *, device: Authenticator, code: str)
     assert isinstance(user, AbstractBaseUser)
     if device.user_id != user.pk or device.confirmed:
         raise CodeRefused("This set-up has expired. Reload the page and start again.")
-    _refuse_if_throttled(device)
-    # The failed attempt (django-otp's throttle counter) must be committed, so the refusal is
-    # raised outside the transaction.
-    if not device.verify_token(_normalise(code)):
+    verified, _ = _checked(request, device, _normalise(code), throttle.Kind.APP)
+    if not verified:
         raise CodeRefused("That code did not match. Type the 6 digits the app shows now.")
+    device.refresh_from_db()
     with transaction.atomic():
         device.confirmed = True
         device.save(update_fields=["confirmed"])
@@ -157,17 +181,13 @@ def verify_second_factor(request: HttpRequest, *, code: str) -> None:
     code = _normalise(code)
     if code.isdigit() and len(code) == 6:
         device: Authenticator | StaticDevice | None = confirmed_authenticator(user)
-        candidate = code
+        candidate, kind = code, throttle.Kind.APP
     else:
         device = StaticDevice.objects.filter(user=user, confirmed=True).first()
-        candidate = _stored_form(code)
+        candidate, kind = _stored_form(code), throttle.Kind.RECOVERY
     if device is None:
         raise CodeRefused("That code did not match.")
-    _refuse_if_throttled(device)
-    with transaction.atomic():
-        # Locked so that two requests cannot both spend the same code.
-        locked = type(device).objects.select_for_update().get(pk=device.pk)
-        verified = locked.verify_token(candidate)
+    verified, locked = _checked(request, device, candidate, kind)
     if not verified:
         raise CodeRefused("That code did not match. Type the code the app shows now.")
     request.session.cycle_key()
@@ -187,17 +207,12 @@ def replace_recovery_codes(request: HttpRequest, *, code: str) -> list[str]:
     if device is None:
         raise CodeRefused("You have no authenticator app set up.")
     code = _normalise(code)
-    _refuse_if_throttled(device)
     if not (code.isdigit() and len(code) == 6):
         raise CodeRefused(
             "Type the 6-digit code your authenticator app shows now. A recovery code is not "
             "accepted here."
         )
-    with transaction.atomic():
-        # Locked so that two requests cannot both spend the same code.
-        locked = Authenticator.objects.select_for_update().get(pk=device.pk)
-        verified = locked.verify_token(code)
-    # A failed attempt (the throttle counter) is committed before the refusal is raised.
+    verified, _ = _checked(request, device, code, throttle.Kind.APP)
     if not verified:
         raise CodeRefused("That code did not match. Type the 6 digits the app shows now.")
     with transaction.atomic():

@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from alliance.formtools import form_errors
+from alliance.organizations.participant_tokens import client_of
 from alliance.participants.services import program_today
 from alliance.practice import selectors
 from alliance.practice.forms import AccountabilityForm, PracticeLogForm
@@ -29,13 +30,9 @@ from alliance.practice.services import (
 from alliance.practice.tokens import LinkUnavailable, TooManyAttempts, resolve_practice_link
 
 
-def _client(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR", ""))
-
-
 def _link(request: HttpRequest, token: str) -> PracticeLink | HttpResponse:
     try:
-        return resolve_practice_link(token, client=_client(request), now=timezone.now())
+        return resolve_practice_link(token, client=client_of(request), now=timezone.now())
     except LinkUnavailable as exc:
         return render(request, "practice/phone_closed.html", {"reason": exc.reason}, status=410)
     except TooManyAttempts as exc:

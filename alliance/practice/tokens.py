@@ -3,9 +3,9 @@
 Same pattern as ``alliance.measures.tokens`` (both build on
 ``alliance.organizations.participant_tokens``): the token is random, only its SHA-256 is
 stored (a copy of the database opens nothing), and it expires after :data:`LINK_LIFETIME`.
-Issuing a new link revokes his earlier ones. Failed look-ups are counted per client address
-(hashed) and refused past :data:`MAX_FAILURES` in :data:`FAILURE_WINDOW`, so tokens cannot be
-guessed by brute force.
+Issuing a new link revokes his earlier ones. Unknown tokens are counted per client address
+(hashed; behind a proxy, see ``alliance.organizations.client_address``) and refused past
+:data:`MAX_FAILURES` in :data:`FAILURE_WINDOW`; a valid link keeps working for its holder.
 """
 
 from __future__ import annotations
@@ -60,18 +60,20 @@ def resolve_practice_link(token: str, *, client: str, now: dt.datetime) -> Pract
 
     Not one transaction on purpose: a failed attempt must stay recorded when refused.
     """
-    client_hash = hash_token(client)
-    failures = LinkAttempt.objects.filter(
-        client_hash=client_hash, at__gt=now - FAILURE_WINDOW
-    ).count()
-    if failures >= MAX_FAILURES:
-        raise TooManyAttempts("Too many attempts. Wait ten minutes and try again.")
     link = (
         PracticeLink.objects.select_related("enrollment__program", "enrollment__participant")
         .filter(token_hash=hash_token(token))
         .first()
     )
     if link is None:
+        # Only unknown tokens are limited (a real link works for its holder whatever others
+        # at his address tried), and past the limit they are no longer recorded.
+        client_hash = hash_token(client)
+        failures = LinkAttempt.objects.filter(
+            client_hash=client_hash, at__gt=now - FAILURE_WINDOW
+        ).count()
+        if failures >= MAX_FAILURES:
+            raise TooManyAttempts("Too many attempts. Wait ten minutes and try again.")
         LinkAttempt.objects.create(client_hash=client_hash, at=now)
         raise Http404("No such link.")
     if link.revoked_at is not None:

@@ -56,11 +56,10 @@ def prepare(fixture: Path, *, men: int, facilitators: int, sessions: int, demo: 
 
     from django.contrib.auth import get_user_model
     from django.utils import timezone
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from alliance.demo.loader import build_demo
     from alliance.measures.tokens import issue_kiosk_pin, open_kiosk
-    from alliance.organizations.models import Membership, Role
+    from alliance.organizations.models import Authenticator, Membership, Role
     from alliance.participants.models import Participant
     from alliance.programs.models import Group, GroupKind, Program, Session
     from tests.factories import enroll, make_participant
@@ -78,7 +77,7 @@ def prepare(fixture: Path, *, men: int, facilitators: int, sessions: int, demo: 
         membership.sites.set([site])
         # Staff sign in with a second factor: each load facilitator gets a confirmed
         # authenticator whose key the locustfile uses to compute the current code.
-        TOTPDevice.objects.create(user=user, name="Load authenticator", confirmed=True)
+        Authenticator.objects.create(user=user, name="Load authenticator", confirmed=True)
         staff.append(user)
     groups = list(Group.objects.filter(program__site=site))
     for group in groups:
@@ -135,7 +134,7 @@ def prepare(fixture: Path, *, men: int, facilitators: int, sessions: int, demo: 
                     {
                         "username": u.get_username(),
                         "password": LOAD_PASSWORD,
-                        "totp_key": TOTPDevice.objects.get(user=u).key,
+                        "totp_key": Authenticator.objects.get(user=u).key,
                     }
                     for u in staff
                 ],

@@ -35,7 +35,15 @@ def free_port() -> int:
 class Server:
     """Start, kill (SIGKILL: a crash, not a polite shutdown) and start again."""
 
-    def __init__(self, db: dict[str, Any], static_root: Path, *, workers: int = 2) -> None:
+    def __init__(
+        self,
+        db: dict[str, Any],
+        static_root: Path,
+        *,
+        workers: int = 2,
+        log_file: Path | None = None,
+        env: dict[str, str] | None = None,
+    ) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.workers = workers
@@ -44,10 +52,13 @@ class Server:
             "DATABASE_URL": database_url(db),
             "STATIC_ROOT": str(static_root),
             "LOG_LEVEL": "ERROR",
+            **(env or {}),
         }
+        self.log_file = log_file
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self, timeout: float = 120) -> None:
+        output = self.log_file.open("ab") if self.log_file is not None else subprocess.DEVNULL
         self.process = subprocess.Popen(
             [
                 sys.executable,
@@ -61,16 +72,18 @@ class Server:
             ],
             cwd=ROOT,
             env=self.env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stdout=output,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
+        if self.log_file is not None:
+            output.close()  # the child holds its own copy
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"alliance serve exited with {self.process.returncode}")
             try:
-                requests.get(self.url + "/login/", timeout=2)
+                requests.get(self.url + "/login/", timeout=2, allow_redirects=False)
                 return
             except requests.ConnectionError:
                 time.sleep(0.3)
