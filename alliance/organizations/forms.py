@@ -23,7 +23,7 @@ def _time_zones() -> list[tuple[str, str]]:
     return [(z, z) for z in sorted(zoneinfo.available_timezones()) if "/" in z or z == "UTC"]
 
 
-class OrganizationForm(forms.ModelForm[Organization]):
+class OrganizationForm(forms.ModelForm):  # type: ignore[type-arg]
     time_zone = forms.ChoiceField(
         choices=_time_zones,
         error_messages={"invalid_choice": "Choose a time zone from the list (e.g. Europe/Madrid)."},
@@ -54,7 +54,7 @@ class OrganizationForm(forms.ModelForm[Organization]):
         return data
 
 
-class SiteForm(forms.ModelForm[Site]):
+class SiteForm(forms.ModelForm):  # type: ignore[type-arg]
     time_zone = forms.ChoiceField(
         choices=_time_zones,
         error_messages={"invalid_choice": "Choose a time zone from the list (e.g. Europe/Madrid)."},
@@ -109,10 +109,10 @@ class StaffForm(forms.Form):
     sites = forms.ModelMultipleChoiceField(
         queryset=Site.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
-    groups: forms.ModelMultipleChoiceField[Group] = forms.ModelMultipleChoiceField(
+    groups = forms.ModelMultipleChoiceField(
         queryset=Group.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
-    supervisees: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
+    supervisees = forms.ModelMultipleChoiceField(
         queryset=Membership.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
 
