@@ -138,7 +138,8 @@ class DeactivateForm(forms.Form):
     successor = forms.ModelChoiceField(
         queryset=Membership.objects.none(),
         required=False,
-        label="Who takes over his groups and supervisees",
+        label="Successor",
+        help_text="Who takes over his groups, his coming sessions and his supervisees.",
         empty_label="Nobody (he has none)",
     )
 

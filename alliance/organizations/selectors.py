@@ -130,8 +130,12 @@ def _describe(value: object) -> str:
 
 def _rows_for(records: list[Any], subject_of: Callable[[Any], str]) -> list[HistoryRow]:
     rows = []
-    for record in records:
-        previous = record.prev_record
+    # The previous version by history id, not by date: two saves within the same clock tick
+    # (or under a frozen test clock) must still be told apart.
+    last: dict[int, Any] = {}
+    for record in sorted(records, key=lambda r: r.history_id):
+        previous = last.get(record.id)
+        last[record.id] = record
         changes: list[str] = []
         if previous is not None and record.history_type == "~":
             delta = record.diff_against(previous)
