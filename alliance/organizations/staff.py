@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import logging
 import secrets
+import smtplib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -116,12 +117,16 @@ def _send_invitation(invitation: StaffInvitation, link: str) -> None:
         f"The link works once and expires on {invitation.expires_at:%d %B %Y}. If you did not "
         "expect this message, ignore it.\n"
     )
-    send_mail(
-        f"Your invitation to {organization.name} on Alliance",
-        body,
-        settings.DEFAULT_FROM_EMAIL,
-        [invitation.email],
-    )
+    try:
+        send_mail(
+            f"Your invitation to {organization.name} on Alliance",
+            body,
+            settings.DEFAULT_FROM_EMAIL,
+            [invitation.email],
+        )
+    except (OSError, smtplib.SMTPException):
+        # The invitation is saved; the admin can send a new one once e-mail works.
+        security_log.warning("Staff invitation %s could not be e-mailed", invitation.pk)
 
 
 def open_invitation(token: str, *, now: dt.datetime | None = None) -> StaffInvitation:
@@ -246,8 +251,11 @@ def change_staff(
         raise StaffChangeRefused("supervisees", "Nobody supervises himself.")
     with transaction.atomic():
         locked = Membership.objects.select_for_update().get(pk=membership.pk)
+        # Closed groups keep their facilitators (the form offers only active ones).
         old_groups = list(
-            Group.objects.filter(facilitators=user, program__organization=organization)
+            Group.objects.filter(
+                facilitators=user, program__organization=organization, is_active=True
+            )
         )
         supervisions = Supervision.objects.filter(supervisor=user).select_related("facilitator")
         old_supervisees = [s.facilitator for s in supervisions]
