@@ -28,6 +28,8 @@ def nadia(db, frozen_clock):
         "settings-staff",
         "settings-history",
         "data-rights",
+        "participants",
+        "dashboard",
     ],
 )
 def test_every_page_of_an_empty_organization_opens_and_leads_somewhere(nadia, as_user, name):
@@ -42,3 +44,14 @@ def test_the_home_page_of_an_empty_organization_points_to_the_first_step(nadia, 
     body = text(as_user(nadia).get(reverse("home")))
     assert "Next: <strong>Your organization</strong>" in body
     assert "Follow the set-up checklist above to create programs and groups." in body
+
+
+def test_the_participant_list_and_dashboard_of_an_empty_organization_say_what_comes_first(
+    nadia, as_user
+):
+    client = as_user(nadia)
+    participants = text(client.get(reverse("participants")))
+    assert "No men yet. Record the first one with" in participants
+    assert reverse("referral-new") in participants
+    dashboard = text(client.get(reverse("dashboard")))
+    assert "No programs yet, so there is nothing to count." in dashboard
