@@ -56,19 +56,29 @@ class StaffRow:
     supervisees: list[AbstractBaseUser]
 
 
-def staff_rows(organization: Organization) -> list[StaffRow]:
-    """Every staff member, active first, with his sites, groups and supervisees."""
+def staff_row(membership: Membership) -> StaffRow:
+    """One staff member with his sites, groups and supervisees."""
+    return staff_rows(membership.organization, only=membership)[0]
+
+
+def staff_rows(organization: Organization, *, only: Membership | None = None) -> list[StaffRow]:
+    """Every staff member (or ``only`` one), active first, with his sites, groups and
+    supervisees."""
+    memberships = Membership.objects.filter(organization=organization)
+    if only is not None:
+        memberships = memberships.filter(pk=only.pk)
     memberships = (
-        Membership.objects.filter(organization=organization)
-        .select_related("user")
+        memberships.select_related("user")
         .prefetch_related("sites")
         .order_by("-user__is_active", "user__last_name", "user__username")
     )
     user_ids = [m.user_id for m in memberships]
     groups: dict[int, list[Group]] = {}
-    for group in Group.objects.filter(
-        program__organization=organization, facilitators__in=user_ids
-    ).prefetch_related("facilitators"):
+    for group in (
+        Group.objects.filter(program__organization=organization, facilitators__in=user_ids)
+        .distinct()
+        .prefetch_related("facilitators")
+    ):
         for facilitator in group.facilitators.all():
             groups.setdefault(facilitator.pk, []).append(group)
     supervisees: dict[int, list[AbstractBaseUser]] = {}
@@ -109,7 +119,8 @@ class HistoryRow:
 
 
 _ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
-_HIDDEN = {"logo_type"}
+#: Never shown: nothing here yet (the logo's bytes are not in the history; its type is).
+_HIDDEN: frozenset[str] = frozenset()
 
 
 def _who(record: object) -> str:

@@ -85,7 +85,7 @@ def invitation_revoke(request: HttpRequest, invitation_id: int) -> HttpResponse:
 def _staff_form(membership: Membership, data: QueryDict | None = None) -> StaffForm:
     organization = membership.organization
     groups = Group.objects.filter(program__organization=organization, is_active=True)
-    row = next(r for r in selectors.staff_rows(organization) if r.membership.pk == membership.pk)
+    row = selectors.staff_row(membership)
     initial = {
         "role": membership.role,
         "sites": row.sites,

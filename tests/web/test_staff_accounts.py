@@ -267,3 +267,21 @@ def test_the_staff_page_of_a_new_organization_says_what_to_do_next(db, as_user):
     assert "<td>Organization</td>" in history
     assert "Staff Nadia" not in history  # createadmin sets no name; the username shows
     assert "Staff nadia (Organization admin)" in history
+
+
+def test_the_staff_list_shows_each_persons_role_and_scopes_once(world, as_user):
+    Supervision.objects.create(supervisor=world.bob, facilitator=world.alice)
+    rows = text(as_user(world.olga).get(reverse("settings-staff"))).split("<tr>")
+    alice = next(r for r in rows if r.startswith("<td>Alice Tester"))
+    assert "<td>Facilitator</td>" in alice
+    assert "<td>Riverside North</td>" in alice
+    assert "<td>Group A</td>" in alice  # once, though Fred runs it too
+    bob = next(r for r in rows if r.startswith("<td>Bob Tester"))
+    assert "<td>Alice Tester</td>" in bob
+    assert (
+        reverse("settings-staff-deactivate", args=[Membership.objects.get(user=world.bob).pk])
+        in bob
+    )
+    olga = next(r for r in rows if r.startswith("<td>Olga Tester"))
+    assert "<td>All</td>" in olga
+    assert "Deactivate" not in olga  # not herself
