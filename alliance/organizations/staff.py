@@ -1,16 +1,15 @@
 """Staff accounts: invitations, roles and scopes, deactivation.
 
-An invitation token is 32 random bytes sent only in the e-mail; the database keeps its SHA-256
-digest, so a copy of the database opens no invitation, and no log line carries it (security
-events name the invitation by id). A link works once, for :data:`INVITATION_DAYS` days.
+An invitation token is made, stored (SHA-256 only) and rate-limited like a man's tokens
+(``alliance.organizations.participant_tokens``): it is sent only in the e-mail, a copy of the
+database opens no invitation, and no log line carries it (security events name the invitation
+by id). A link works once, for :data:`INVITATION_DAYS` days.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import logging
-import secrets
 import smtplib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alliance.organizations.models import Membership, Organization, Role, Site, StaffInvitation
+from alliance.organizations.participant_tokens import hash_token, new_token
 from alliance.organizations.permissions import CLINICAL_ROLES, DECISION_ROLES
 from alliance.practice.models import Supervision
 from alliance.programs.models import Group, Session
@@ -52,10 +52,6 @@ class InvitationUnusable(Exception):
         super().__init__(message)
         self.message = message
         self.status = status
-
-
-def token_digest(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -84,7 +80,7 @@ def invite_staff(
     if any(site.organization_id != organization.pk for site in sites):
         raise StaffChangeRefused("sites", "Choose sites of this organization.")
     now = now or timezone.now()
-    token = secrets.token_urlsafe(32)
+    token = new_token()
     with transaction.atomic():
         # A new invitation replaces any still-open one to the same address.
         StaffInvitation.objects.filter(
@@ -94,7 +90,7 @@ def invite_staff(
             organization=organization,
             email=email,
             role=role,
-            token_hash=token_digest(token),
+            token_hash=hash_token(token),
             invited_by=actor,  # type: ignore[misc]
             created_at=now,
             expires_at=now + dt.timedelta(days=INVITATION_DAYS),
@@ -134,7 +130,7 @@ def open_invitation(token: str, *, now: dt.datetime | None = None) -> StaffInvit
     now = now or timezone.now()
     invitation = (
         StaffInvitation.objects.select_related("organization")
-        .filter(token_hash=token_digest(token))
+        .filter(token_hash=hash_token(token))
         .first()
     )
     return usable_invitation(invitation, now=now)

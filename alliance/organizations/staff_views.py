@@ -20,6 +20,12 @@ from alliance.organizations.forms import (
     StaffForm,
 )
 from alliance.organizations.models import Membership, Role, StaffInvitation
+from alliance.organizations.participant_tokens import (
+    TooManyGuesses,
+    client_of,
+    record_failed_lookup,
+    refuse_if_guessing,
+)
 from alliance.organizations.permissions import (
     access_invitation,
     access_staff_member,
@@ -182,9 +188,16 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     session and the browser moves to a URL without it before any form is shown.
     """
     if token != ACCEPT_PLACEHOLDER:
+        now = timezone.now()
+        client = client_of(request)
         try:
-            invitation = staff.open_invitation(token)
+            refuse_if_guessing(client=client, now=now)
+            invitation = staff.open_invitation(token, now=now)
+        except TooManyGuesses as refused:
+            return _refused(request, staff.InvitationUnusable(refused.reason, 429))
         except staff.InvitationUnusable as refusal:
+            if refusal.status == 404:
+                record_failed_lookup(client=client, now=now)
             return _refused(request, refusal)
         request.session[SESSION_KEY] = invitation.pk
         return HttpResponseRedirect(

@@ -220,3 +220,14 @@ def test_only_the_organization_admin_invites(world, as_user, name):
     )
     assert response.status_code == 404
     assert not StaffInvitation.objects.exists()
+
+
+def test_guessing_links_is_refused_after_ten_misses_from_one_address(world, invite):
+    path = invite()
+    guesser = Client(REMOTE_ADDR="10.9.9.9")
+    for k in range(10):
+        assert guesser.get(reverse("staff-invitation", args=[f"guess-{k}"])).status_code == 404
+    refused = guesser.get(path)  # even the right link, from this address, for a while
+    assert refused.status_code == 429
+    assert "Too many attempts" in text(refused)
+    assert Client(REMOTE_ADDR="10.1.1.1").get(path).status_code == 302
