@@ -269,3 +269,15 @@ RETENTION_YEARS = env_int("RETENTION_YEARS", 7)
 ALLIANCE_PARTNER_KEY = env_str("ALLIANCE_PARTNER_KEY", "")
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# SMTP for the backend "django.core.mail.backends.smtp.EmailBackend" (staff invitations and
+# reminders). The console backend (the default, and the demo's) prints messages instead.
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "alliance@localhost")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ConfigurationError("EMAIL_USE_TLS and EMAIL_USE_SSL: set at most one of them.")
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT_SECONDS", 10)

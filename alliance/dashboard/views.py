@@ -12,6 +12,7 @@ from alliance import charts
 from alliance.dashboard.selectors import program_dashboard
 from alliance.organizations.models import Role
 from alliance.organizations.permissions import CLINICAL_ROLES, DASHBOARD_ROLES, require_membership
+from alliance.organizations.setup import setup_checklist
 from alliance.practice.analysis import dose_panel
 from alliance.programs.permissions import access_program_dashboard, visible_programs
 from alliance.programs.selectors import facilitator_home
@@ -27,9 +28,15 @@ def home(request: HttpRequest) -> HttpResponse:
         # Partner-safety workers see no clinical pages; their compartment is separate.
         return render(request, "dashboard/home_restricted.html", {"membership": membership})
     today = timezone.localdate(timezone=zoneinfo.ZoneInfo(membership.organization.time_zone))
-    return render(
-        request, "dashboard/home.html", {"home": facilitator_home(membership, today=today)}
-    )
+    context: dict[str, object] = {
+        "home": facilitator_home(membership, today=today),
+        "checklist": None,
+    }
+    if membership.is_org_admin:
+        checklist = setup_checklist(membership.organization)
+        # Shown on the admin's home until every step is done; Settings keeps it afterwards.
+        context["checklist"] = None if checklist.done else checklist
+    return render(request, "dashboard/home.html", context)
 
 
 def _parse_program(request: HttpRequest) -> int | None:

@@ -1,7 +1,8 @@
 """Keep participant tokens out of every log line.
 
 A man's phone link (``/p/<token>/``), measures link (``/r/<token>/``) and the group room's
-kiosk (``/kiosk/<token>/``) are bearer secrets: whoever reads one from a log can open his
+kiosk (``/kiosk/<token>/``) are bearer secrets, and so is a staff invitation
+(``/staff/invitation/<token>/``): whoever reads one from a log can open his
 homework or write in his name until it expires. Django logs request paths (``django.request``
 for every 4xx/5xx, ``django.server`` under ``runserver``) and gunicorn logs every request line
 and referrer, so the token is masked where the log record is made, not by whoever reads it.
@@ -16,9 +17,9 @@ from __future__ import annotations
 import logging
 import re
 
-#: The first path segment of every URL that carries a token in the next segment. A test walks
+#: The path before the token segment of every URL that carries a token in the next segment. A test walks
 #: the URLconf and fails when a ``<token>`` pattern is added under another prefix.
-TOKEN_PREFIXES = ("r", "kiosk", "p")
+TOKEN_PREFIXES = ("r", "kiosk", "p", "staff/invitation")
 MASK = "<token>"
 
 # The prefix must start a path: at the start of the text, after a space, quote or "=", or

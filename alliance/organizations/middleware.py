@@ -33,16 +33,18 @@ class OrganizationTimeZoneMiddleware:
             timezone.deactivate()
 
 
-#: The only views reachable without a verified second factor: signing in and out, setting up
-#: and entering the second factor, and a man's own token pages (phone links and kiosks), which
-#: are not staff sessions. Every other view, including any added later, needs a login that
-#: passed two-factor authentication.
+#: The only views reachable without a verified second factor: signing in and out, accepting a
+#: staff invitation, setting up and entering the second factor, and a man's own token pages
+#: (phone links and kiosks), which are not staff sessions. Every other view, including any
+#: added later, needs a login that passed two-factor authentication.
 OPEN_VIEWS = frozenset(
     {
         "login",
         "logout",
         "two-factor-setup",
         "two-factor-verify",
+        # An invitee choosing his password; he sets up two-factor sign-in right after.
+        "staff-invitation",
         # alliance.measures: one-time links and group-room kiosks.
         "measures-link",
         "measures-link-save",

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django_otp.models import Device, ThrottlingMixin, TimestampMixin
 from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
+from simple_history.models import HistoricalRecords
 
 from alliance.encryption import EncryptedTextField
 
@@ -25,9 +26,24 @@ def validate_time_zone(value: str) -> None:
 
 
 class Organization(models.Model):
+    """The program's owner. Its name, address, phone, logo and signature block head every
+    document it sends (see ``alliance.organizations.selectors.letterhead``)."""
+
     name = models.CharField(max_length=200)
     slug = models.SlugField(unique=True)
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
+    address = models.TextField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    # The logo is kept in the database (a few hundred kilobytes at most, checked on upload) so
+    # that backups, exports and PDF rendering need no separate media store.
+    logo = models.BinaryField(blank=True, default=b"", editable=False)
+    logo_type = models.CharField(max_length=32, blank=True, editable=False)
+    signature_block = models.TextField(
+        blank=True, help_text="Printed under every letter and report, e.g. name, title, contact."
+    )
+    #: Set-up steps with nothing to count (reminders, retention), confirmed by an admin.
+    setup_confirmed = models.JSONField(default=list, blank=True)
+    history = HistoricalRecords(excluded_fields=["logo", "setup_confirmed"])
 
     def __str__(self) -> str:
         return self.name
@@ -37,6 +53,11 @@ class Site(models.Model):
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="sites")
     name = models.CharField(max_length=200)
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
+    address = models.TextField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    #: A closed site keeps its programs and records; it is no longer offered for new work.
+    is_active = models.BooleanField(default=True)
+    history = HistoricalRecords()
 
     class Meta:
         constraints = [
@@ -71,6 +92,9 @@ class Membership(models.Model):
     )
     role = models.CharField(max_length=32, choices=Role.choices)
     sites = models.ManyToManyField(Site, blank=True, related_name="memberships")
+    # Changes of groups and supervisees (kept on other apps' tables) are recorded here too,
+    # as the change reason of a new history row (``alliance.organizations.staff``).
+    history = HistoricalRecords(m2m_fields=[sites])
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()})"
@@ -154,3 +178,35 @@ class SecondFactorFailure(models.Model):
 
     def __str__(self) -> str:
         return f"wrong {self.kind} code at {self.at}"
+
+
+class StaffInvitation(models.Model):
+    """An e-mailed invitation to join the organization with a role and sites.
+
+    Only a SHA-256 digest of the token is stored; the token itself is in the e-mail alone. The
+    link works once, until ``expires_at``.
+    """
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField()
+    role = models.CharField(max_length=32, choices=Role.choices)
+    sites = models.ManyToManyField(Site, blank=True, related_name="+")
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"invitation {self.pk} ({self.get_role_display()})"

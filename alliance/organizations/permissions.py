@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.http import Http404
 
-from alliance.organizations.models import Membership, Role
+from alliance.organizations.models import Membership, Role, Site, StaffInvitation
 
 AnyUser = AbstractBaseUser | AnonymousUser
 
@@ -37,3 +37,39 @@ def require_membership(user: AnyUser, roles: frozenset[Role] | None = None) -> M
     if roles is not None and membership.role not in roles:
         raise Http404("No such page.")
     return membership
+
+
+def require_org_admin(user: AnyUser) -> Membership:
+    """The organization admin's membership; anyone else gets 404 (settings, sites, staff)."""
+    return require_membership(user, frozenset({Role.ORG_ADMIN}))
+
+
+def access_site(user: AnyUser, site_id: int) -> Site:
+    membership = require_org_admin(user)
+    site = Site.objects.filter(organization=membership.organization, pk=site_id).first()
+    if site is None:
+        raise Http404("No such site.")
+    return site
+
+
+def access_staff_member(user: AnyUser, membership_id: int) -> Membership:
+    """Another staff member's membership in the admin's own organization."""
+    admin = require_org_admin(user)
+    member = (
+        Membership.objects.select_related("user", "organization")
+        .filter(organization=admin.organization, pk=membership_id)
+        .first()
+    )
+    if member is None:
+        raise Http404("No such staff member.")
+    return member
+
+
+def access_invitation(user: AnyUser, invitation_id: int) -> StaffInvitation:
+    admin = require_org_admin(user)
+    invitation = StaffInvitation.objects.filter(
+        organization=admin.organization, pk=invitation_id
+    ).first()
+    if invitation is None:
+        raise Http404("No such invitation.")
+    return invitation

@@ -14,9 +14,9 @@ from django.db.models import Count, Q, QuerySet
 
 from alliance.core.compliance import Standing
 from alliance.core.enrollment import EnrollmentStatus
-from alliance.organizations.models import Membership
+from alliance.organizations.models import Membership, Organization
 from alliance.participants.models import Enrollment, GroupAssignment
-from alliance.programs.models import Attendance, Group, Session, SessionStatus
+from alliance.programs.models import Attendance, Group, Program, Session, SessionStatus
 from alliance.programs.permissions import visible_groups
 
 MARK_LABELS = {"present": "Present", "late": "Late", "excused": "Excused", "unexcused": "Absent"}
@@ -146,3 +146,19 @@ def facilitator_home(membership: Membership, *, today: dt.date) -> FacilitatorHo
         groups=group_list,
         attention=list(men_needing_attention(groups)[:50]),
     )
+
+
+def setup_progress(organization: Organization) -> dict[str, bool]:
+    """Which program set-up steps an organization has done, for its set-up checklist.
+
+    ``programs``: at least one program; ``curriculum``: every program has a curriculum;
+    ``groups``: at least one group; ``sessions``: at least one scheduled session.
+    """
+    programs = Program.objects.filter(organization=organization)
+    has_programs = programs.exists()
+    return {
+        "programs": has_programs,
+        "curriculum": has_programs and not programs.filter(curriculum__isnull=True).exists(),
+        "groups": Group.objects.filter(program__organization=organization).exists(),
+        "sessions": Session.objects.filter(group__program__organization=organization).exists(),
+    }

@@ -54,3 +54,28 @@ def test_the_sqlite_connection_really_has_foreign_keys_and_wal(db: object) -> No
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA foreign_keys")
         assert cursor.fetchone()[0] == 1
+
+
+def test_e_mail_settings_come_from_the_environment_and_parse_strictly() -> None:
+    result = settings_in_subprocess(
+        {
+            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_HOST": "smtp.example.org",
+            "EMAIL_PORT": "587",
+            "EMAIL_USE_TLS": "true",
+            "DEFAULT_FROM_EMAIL": "alliance@example.org",
+        },
+        "s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_USE_TLS, s.DEFAULT_FROM_EMAIL",
+    )
+    assert result.stdout.strip() == "smtp.example.org 587 True alliance@example.org"
+    bad_port = settings_in_subprocess({"EMAIL_PORT": "smtp"}, "1")
+    assert bad_port.returncode != 0
+    assert "EMAIL_PORT" in bad_port.stderr
+    both = settings_in_subprocess({"EMAIL_USE_TLS": "1", "EMAIL_USE_SSL": "1"}, "1")
+    assert both.returncode != 0
+    assert "EMAIL_USE_TLS and EMAIL_USE_SSL" in both.stderr
+
+
+def test_the_console_e_mail_backend_is_the_default() -> None:
+    result = settings_in_subprocess({}, "s.EMAIL_BACKEND")
+    assert result.stdout.strip() == "django.core.mail.backends.console.EmailBackend"

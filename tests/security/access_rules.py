@@ -249,6 +249,22 @@ ACCESS: dict[str, Access] = {
     "two-factor-verify": Access("GET POST", "any-staff"),
     "two-factor-setup": Access("GET POST", "any-staff"),
     "two-factor-recovery-codes": Access("GET POST", "any-staff"),
+    # organizations: the organization admin's settings (set-up checklist, organization, sites,
+    # staff, history); other organizations' sites, staff and invitations are missing to him
+    "settings": Access("GET", "org-admin"),
+    "settings-confirm-step": Access("POST", "org-admin"),
+    "settings-organization": Access("GET POST", "org-admin"),
+    "settings-sites": Access("GET POST", "org-admin"),
+    "settings-site": Access("GET POST", "org-admin-own-org"),
+    "settings-site-active": Access("POST", "org-admin-own-org"),
+    "settings-staff": Access("GET POST", "org-admin"),
+    "settings-staff-member": Access("GET POST", "org-admin-own-org"),
+    "settings-staff-deactivate": Access("GET POST", "org-admin-own-org"),
+    "settings-invitation-withdraw": Access("POST", "org-admin-own-org"),
+    "settings-history": Access("GET", "org-admin"),
+    # the invitee's link: only its holder (here: the "participant" persona, who holds no staff
+    # login) gets in; everybody else can only forge one
+    "staff-invitation": Access("GET POST", "token", kwargs={"token": "invite_token"}),
     # safety: the organization's partner-safety workers only; an organization admin opens one
     # record through break-glass (alliance/safety/permissions.py, docs/partner-safety.md)
     "safety-home": Access("GET", "safety-only"),

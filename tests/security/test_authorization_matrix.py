@@ -34,6 +34,8 @@ from alliance.measures.registry import definition_for
 from alliance.measures.releases import record_release
 from alliance.measures.services import add_to_schedule
 from alliance.measures.tokens import create_participant_link, issue_kiosk_pin, open_kiosk
+from alliance.organizations.models import Membership, Role
+from alliance.organizations.staff import invite_staff
 from alliance.practice.models import Via
 from alliance.practice.services import (
     add_plan_goal,
@@ -232,6 +234,15 @@ def objects(world: World) -> Objects:
     (notification,) = prepare_partner_notifications(
         enrollment=man, target=EnrollmentStatus.ACTIVE, effective_on=world.today
     )
+    invited = invite_staff(
+        actor=world.olga,
+        organization=world.riverside,
+        email="newcomer@example.org",
+        role=Role.FACILITATOR,
+        sites=[world.north],
+        base_url="http://testserver/",
+    )
+    invite_token = invited.link.rstrip("/").rsplit("/", 1)[1]
     entry = add_to_schedule(
         program=world.program, instrument_id=CHECKOUT, when=When.EVERY_SESSION, session_number=None
     )
@@ -261,6 +272,10 @@ def objects(world: World) -> Objects:
             "token": link_token,
             "kiosk_token": kiosk_token,
             "practice_token": practice_token,
+            "invite_token": invite_token,
+            "site_id": world.north.pk,
+            "membership_id": Membership.objects.get(user=world.alice).pk,
+            "invitation_id": invited.invitation.pk,
             "kiosk_pin": kiosk_pin,
         }
     )

@@ -1,0 +1,170 @@
+"""Forms of the organization admin's settings pages and of the invitation page."""
+
+from __future__ import annotations
+
+import zoneinfo
+from typing import Any
+
+from django import forms
+from django.contrib.auth.forms import SetPasswordMixin
+from django.core.validators import RegexValidator
+from django.db.models import QuerySet
+
+from alliance.organizations.logo import MAX_BYTES
+from alliance.organizations.models import Membership, Organization, Role, Site
+from alliance.programs.models import Group
+
+PHONE = RegexValidator(
+    r"^\+?[0-9 ().-]{5,40}$", "Enter a phone number: digits, spaces and + ( ) - . only."
+)
+
+
+def _time_zones() -> list[tuple[str, str]]:
+    return [(z, z) for z in sorted(zoneinfo.available_timezones()) if "/" in z or z == "UTC"]
+
+
+class OrganizationForm(forms.ModelForm):  # type: ignore[type-arg]
+    time_zone = forms.ChoiceField(
+        choices=_time_zones,
+        error_messages={"invalid_choice": "Choose a time zone from the list (e.g. Europe/Madrid)."},
+    )
+    phone = forms.CharField(max_length=40, required=False, validators=[PHONE])
+    logo_upload = forms.FileField(
+        label="Logo",
+        required=False,
+        help_text=f"PNG or JPEG, at most {MAX_BYTES // 1024} KB.",
+    )
+    remove_logo = forms.BooleanField(label="Remove the current logo", required=False)
+
+    class Meta:
+        model = Organization
+        fields = ["name", "time_zone", "address", "phone", "signature_block"]
+        widgets = {
+            "address": forms.Textarea(attrs={"rows": 3}),
+            "signature_block": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def clean_logo_upload(self) -> bytes | None:
+        upload = self.cleaned_data.get("logo_upload")
+        if not upload:
+            return None
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(f"The file is larger than {MAX_BYTES // 1024} KB.")
+        data: bytes = upload.read()
+        return data
+
+
+class SiteForm(forms.ModelForm):  # type: ignore[type-arg]
+    time_zone = forms.ChoiceField(
+        choices=_time_zones,
+        error_messages={"invalid_choice": "Choose a time zone from the list (e.g. Europe/Madrid)."},
+    )
+    phone = forms.CharField(max_length=40, required=False, validators=[PHONE])
+
+    class Meta:
+        model = Site
+        fields = ["name", "time_zone", "address", "phone"]
+        widgets = {"address": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: object, organization: Organization, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.instance.organization = organization
+        self.organization = organization
+
+    def clean_name(self) -> str:
+        name: str = self.cleaned_data["name"].strip()
+        clash = Site.objects.filter(organization=self.organization, name__iexact=name)
+        if self.instance.pk:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError("Another site already has this name.")
+        return name
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label="E-mail address")
+    role = forms.ChoiceField(choices=Role.choices)
+    sites = forms.ModelMultipleChoiceField(
+        queryset=Site.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Every role but the organization admin sees only these sites.",
+    )
+
+    def __init__(self, *args: object, organization: Organization, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["sites"].queryset = Site.objects.filter(  # type: ignore[attr-defined]
+            organization=organization, is_active=True
+        )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if data.get("role") and data["role"] != Role.ORG_ADMIN and not data.get("sites"):
+            self.add_error("sites", "Choose at least one site for this role.")
+        return data
+
+
+class StaffForm(forms.Form):
+    role = forms.ChoiceField(choices=Role.choices)
+    sites = forms.ModelMultipleChoiceField(
+        queryset=Site.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    groups = forms.ModelMultipleChoiceField(
+        queryset=Group.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    supervisees = forms.ModelMultipleChoiceField(
+        queryset=Membership.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(
+        self,
+        *args: object,
+        membership: Membership,
+        groups: QuerySet[Group],
+        supervisees: QuerySet[Any],
+        **kwargs: object,
+    ) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["sites"].queryset = Site.objects.filter(  # type: ignore[attr-defined]
+            organization=membership.organization
+        )
+        self.fields["groups"].queryset = groups  # type: ignore[attr-defined]
+        self.fields["supervisees"].queryset = supervisees.exclude(  # type: ignore[attr-defined]
+            pk=membership.user_id
+        )
+
+
+class DeactivateForm(forms.Form):
+    successor = forms.ModelChoiceField(
+        queryset=Membership.objects.none(),
+        required=False,
+        label="Successor",
+        help_text="Who takes over his groups, his coming sessions and his supervisees.",
+        empty_label="Nobody (he has none)",
+    )
+
+    def __init__(self, *args: object, membership: Membership, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["successor"].queryset = (  # type: ignore[attr-defined]
+            Membership.objects.filter(organization=membership.organization, user__is_active=True)
+            .exclude(pk=membership.pk)
+            .select_related("user")
+        )
+
+
+class AcceptInvitationForm(SetPasswordMixin, forms.Form):  # type: ignore[type-arg]
+    """The invitee's account: a username and a password checked by Django's validators."""
+
+    username = forms.RegexField(
+        regex=r"^[\w.@+-]{3,150}$",
+        max_length=150,
+        help_text="3 to 150 letters, digits and @ . + - _ characters.",
+        error_messages={"invalid": "Use 3 to 150 letters, digits and @ . + - _ characters."},
+    )
+    first_name = forms.CharField(max_length=150)
+    last_name = forms.CharField(max_length=150)
+    password1, password2 = SetPasswordMixin.create_password_fields()
+
+    def clean(self) -> dict[str, object]:
+        self.validate_passwords()
+        return super().clean() or {}

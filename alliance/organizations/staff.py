@@ -1,0 +1,375 @@
+"""Staff accounts: invitations, roles and scopes, deactivation.
+
+An invitation token is made, stored (SHA-256 only) and rate-limited like a man's tokens
+(``alliance.organizations.participant_tokens``): it is sent only in the e-mail, a copy of the
+database opens no invitation, and no log line carries it (security events name the invitation
+by id). A link works once, for :data:`INVITATION_DAYS` days.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import smtplib
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.password_validation import validate_password
+from django.contrib.sessions.models import Session as DjangoSession
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from alliance.organizations.models import Membership, Organization, Role, Site, StaffInvitation
+from alliance.organizations.participant_tokens import hash_token, new_token
+from alliance.organizations.permissions import CLINICAL_ROLES, DECISION_ROLES
+from alliance.practice.models import Supervision
+from alliance.programs.models import Group, Session
+
+INVITATION_DAYS = 7
+security_log = logging.getLogger("alliance.security")
+
+
+class StaffChangeRefused(ValueError):
+    """The change cannot be made; ``field`` names the form field at fault."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+class InvitationUnusable(Exception):
+    """The link is wrong, used, revoked or expired; ``message`` says which, ``status`` the
+    HTTP answer (404 for a link that matches nothing, 410 for one that no longer works)."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+@dataclass(frozen=True)
+class Invited:
+    invitation: StaffInvitation
+    #: The link as e-mailed; shown once to the admin too (for the console back-end in a demo).
+    link: str
+
+
+def invite_staff(
+    *,
+    actor: AbstractBaseUser,
+    organization: Organization,
+    email: str,
+    role: Role,
+    sites: Sequence[Site],
+    base_url: str,
+    now: dt.datetime | None = None,
+) -> Invited:
+    """Record an invitation and e-mail its link (after commit) to ``email``."""
+    email = email.strip().lower()
+    if get_user_model().objects.filter(email__iexact=email, is_active=True).exists():
+        raise StaffChangeRefused(
+            "email", "Someone with this e-mail address already has an account."
+        )
+    if any(site.organization_id != organization.pk for site in sites):
+        raise StaffChangeRefused("sites", "Choose sites of this organization.")
+    now = now or timezone.now()
+    token = new_token()
+    with transaction.atomic():
+        # A new invitation replaces any still-open one to the same address.
+        StaffInvitation.objects.filter(
+            organization=organization, email=email, accepted_at=None, revoked_at=None
+        ).update(revoked_at=now)
+        invitation = StaffInvitation.objects.create(
+            organization=organization,
+            email=email,
+            role=role,
+            token_hash=hash_token(token),
+            invited_by=actor,  # type: ignore[misc]
+            created_at=now,
+            expires_at=now + dt.timedelta(days=INVITATION_DAYS),
+        )
+        invitation.sites.set(sites)
+        link = base_url.rstrip("/") + reverse("staff-invitation", kwargs={"token": token})
+        transaction.on_commit(lambda: _send_invitation(invitation, link))
+    security_log.warning(
+        "Staff invitation %s created by user id=%s for role %s", invitation.pk, actor.pk, role
+    )
+    return Invited(invitation, link)
+
+
+def _send_invitation(invitation: StaffInvitation, link: str) -> None:
+    organization = invitation.organization
+    body = (
+        f"You are invited to join {organization.name} on Alliance as "
+        f"{invitation.get_role_display().lower()}.\n\n"
+        f"Open this link to choose your password and set up two-factor sign-in:\n{link}\n\n"
+        f"The link works once and expires on {invitation.expires_at:%d %B %Y}. If you did not "
+        "expect this message, ignore it.\n"
+    )
+    try:
+        send_mail(
+            f"Your invitation to {organization.name} on Alliance",
+            body,
+            settings.DEFAULT_FROM_EMAIL,
+            [invitation.email],
+        )
+    except (OSError, smtplib.SMTPException):
+        # The invitation is saved; the admin can send a new one once e-mail works.
+        security_log.warning("Staff invitation %s could not be e-mailed", invitation.pk)
+
+
+def open_invitation(token: str, *, now: dt.datetime | None = None) -> StaffInvitation:
+    """The invitation this token opens, or :class:`InvitationUnusable` saying why not."""
+    now = now or timezone.now()
+    invitation = (
+        StaffInvitation.objects.select_related("organization")
+        .filter(token_hash=hash_token(token))
+        .first()
+    )
+    return usable_invitation(invitation, now=now)
+
+
+def usable_invitation(
+    invitation: StaffInvitation | None, *, now: dt.datetime | None = None
+) -> StaffInvitation:
+    now = now or timezone.now()
+    if invitation is None:
+        raise InvitationUnusable(
+            "This invitation link is not valid. Check that you copied the whole link, or ask "
+            "your administrator for a new invitation.",
+            404,
+        )
+    if invitation.accepted_at is not None:
+        raise InvitationUnusable(
+            "This invitation has already been used. Sign in with the password you chose.", 410
+        )
+    if invitation.revoked_at is not None:
+        raise InvitationUnusable(
+            "This invitation was withdrawn or replaced by a newer one. Use the link in the "
+            "latest e-mail, or ask your administrator.",
+            410,
+        )
+    if invitation.expires_at <= now:
+        raise InvitationUnusable(
+            "This invitation has expired. Ask your administrator to send a new one.", 410
+        )
+    return invitation
+
+
+def accept_invitation(
+    *,
+    invitation: StaffInvitation,
+    username: str,
+    first_name: str,
+    last_name: str,
+    password: str,
+    now: dt.datetime | None = None,
+) -> AbstractBaseUser:
+    """Create the invitee's account with the invited role and sites; the invitation is spent.
+
+    Raises :class:`StaffChangeRefused` (``username`` taken, ``password`` refused by Django's
+    validators) or :class:`InvitationUnusable` if another request spent it first.
+    """
+    now = now or timezone.now()
+    user_model = get_user_model()
+    with transaction.atomic():
+        locked = StaffInvitation.objects.select_for_update().get(pk=invitation.pk)
+        usable_invitation(locked, now=now)
+        if user_model.objects.filter(username__iexact=username).exists():
+            raise StaffChangeRefused("username", "This username is taken. Choose another.")
+        user = user_model(
+            username=username, email=locked.email, first_name=first_name, last_name=last_name
+        )
+        try:
+            validate_password(password, user)
+        except ValidationError as exc:
+            raise StaffChangeRefused("password1", " ".join(exc.messages)) from exc
+        user.set_password(password)
+        user.save()
+        membership = Membership.objects.create(
+            user=user, organization=locked.organization, role=locked.role
+        )
+        membership.sites.set(locked.sites.all())
+        locked.accepted_at = now
+        locked.accepted_user = user
+        locked.save(update_fields=["accepted_at", "accepted_user"])
+    security_log.warning("Staff invitation %s accepted: new user id=%s", locked.pk, user.pk)
+    return user
+
+
+@transaction.atomic
+def revoke_invitation(*, invitation: StaffInvitation, now: dt.datetime | None = None) -> None:
+    if invitation.accepted_at is None and invitation.revoked_at is None:
+        invitation.revoked_at = now or timezone.now()
+        invitation.save(update_fields=["revoked_at"])
+
+
+def _names(items: Sequence[object]) -> str:
+    return ", ".join(sorted(str(i) for i in items)) or "none"
+
+
+def change_staff(
+    *,
+    actor: AbstractBaseUser,
+    membership: Membership,
+    role: Role,
+    sites: Sequence[Site],
+    groups: Sequence[Group],
+    supervisees: Sequence[AbstractBaseUser],
+) -> Membership:
+    """Set a staff member's role and scopes: sites, groups he facilitates, facilitators he
+    supervises. Role and sites are kept by simple-history; a change of groups or supervisees
+    adds a history row whose change reason says before → after."""
+    organization = membership.organization
+    user = membership.user
+    if membership.user_id == actor.pk and role != Role.ORG_ADMIN:
+        raise StaffChangeRefused(
+            "role", "You cannot take the organization admin role from yourself."
+        )
+    if any(s.organization_id != organization.pk for s in sites):
+        raise StaffChangeRefused("sites", "Choose sites of this organization.")
+    if any(g.program.organization_id != organization.pk for g in groups):
+        raise StaffChangeRefused("groups", "Choose groups of this organization.")
+    if groups and role not in CLINICAL_ROLES:
+        raise StaffChangeRefused("groups", "Only clinical staff can facilitate groups.")
+    if supervisees and role not in DECISION_ROLES:
+        raise StaffChangeRefused(
+            "supervisees", "Only a supervisor, program manager or admin supervises facilitators."
+        )
+    if any(s.pk == user.pk for s in supervisees):
+        raise StaffChangeRefused("supervisees", "Nobody supervises himself.")
+    with transaction.atomic():
+        locked = Membership.objects.select_for_update().get(pk=membership.pk)
+        # Closed groups keep their facilitators (the form offers only active ones).
+        old_groups = list(
+            Group.objects.filter(
+                facilitators=user, program__organization=organization, is_active=True
+            )
+        )
+        supervisions = Supervision.objects.filter(supervisor=user).select_related("facilitator")
+        old_supervisees = [s.facilitator for s in supervisions]
+        changes = []
+        if {g.pk for g in old_groups} != {g.pk for g in groups}:
+            changes.append(f"Groups: {_names(old_groups)} → {_names(groups)}")
+            for group in old_groups:
+                group.facilitators.remove(user)
+            for group in groups:
+                group.facilitators.add(user)
+        if {u.pk for u in old_supervisees} != {u.pk for u in supervisees}:
+            changes.append(
+                f"Supervisees: {_names([u.get_username() for u in old_supervisees])} → "
+                f"{_names([u.get_username() for u in supervisees])}"
+            )
+            Supervision.objects.filter(supervisor=user).delete()
+            Supervision.objects.bulk_create(
+                Supervision(supervisor_id=user.pk, facilitator_id=s.pk) for s in supervisees
+            )
+        locked.role = role
+        if changes:
+            locked._change_reason = "; ".join(changes)  # type: ignore[attr-defined]
+        locked.save()
+        if {s.pk for s in locked.sites.all()} != {s.pk for s in sites}:
+            locked.sites.set(sites)
+    return locked
+
+
+def _end_sessions(user: AbstractBaseUser) -> int:
+    """Delete every Django session of ``user``; returns how many."""
+    ended = 0
+    for session in DjangoSession.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if session.get_decoded().get("_auth_user_id") == str(user.pk):
+            session.delete()
+            ended += 1
+    return ended
+
+
+@dataclass(frozen=True)
+class Deactivated:
+    sessions_ended: int
+    groups_moved: int
+    sessions_moved: int
+    supervisees_moved: int
+
+
+def caseload_of(user: AbstractBaseUser, organization: Organization) -> tuple[int, int]:
+    """(active groups he facilitates, facilitators he supervises)."""
+    groups = Group.objects.filter(
+        facilitators__pk=user.pk, program__organization=organization, is_active=True
+    ).count()
+    return groups, Supervision.objects.filter(supervisor_id=user.pk).count()
+
+
+def deactivate_staff(
+    *,
+    actor: AbstractBaseUser,
+    membership: Membership,
+    successor: Membership | None,
+    today: dt.date,
+) -> Deactivated:
+    """Close a staff account in one transaction: he can no longer sign in, his open sessions
+    end at once, his groups, coming sessions and supervisees pass to ``successor``. His
+    records (attendance he marked, notes he wrote) stay, attributed to him."""
+    user = membership.user
+    if user.pk == actor.pk:
+        raise StaffChangeRefused("successor", "You cannot deactivate your own account.")
+    groups_count, supervisees_count = caseload_of(user, membership.organization)
+    if successor is None and (groups_count or supervisees_count):
+        raise StaffChangeRefused("successor", "Choose who takes over his groups and supervisees.")
+    if successor is not None:
+        if successor.organization_id != membership.organization_id or successor.pk == membership.pk:
+            raise StaffChangeRefused(
+                "successor", "Choose another staff member of this organization."
+            )
+        if not successor.user.is_active:
+            raise StaffChangeRefused("successor", "Choose an active staff member.")
+        if groups_count and successor.role not in CLINICAL_ROLES:
+            raise StaffChangeRefused("successor", "His groups need a clinical staff member.")
+        if supervisees_count and successor.role not in DECISION_ROLES:
+            raise StaffChangeRefused(
+                "successor", "His supervisees need a supervisor, program manager or admin."
+            )
+    with transaction.atomic():
+        user_model = get_user_model()
+        locked = user_model.objects.select_for_update().get(pk=user.pk)
+        locked.is_active = False
+        locked.save(update_fields=["is_active"])
+        moved_groups = moved_sessions = moved_supervisees = 0
+        if successor is not None:
+            heir = successor.user
+            groups = Group.objects.filter(
+                facilitators=user, program__organization=membership.organization
+            )
+            for group in groups:
+                group.facilitators.remove(user)
+                group.facilitators.add(heir)
+                moved_groups += 1
+            for session in Session.objects.filter(facilitators=user, held_on__gte=today):
+                session.facilitators.remove(user)
+                session.facilitators.add(heir)
+                moved_sessions += 1
+            for supervision in Supervision.objects.filter(supervisor=user):
+                if supervision.facilitator_id != heir.pk:
+                    Supervision.objects.get_or_create(
+                        supervisor=heir, facilitator_id=supervision.facilitator_id
+                    )
+                supervision.delete()
+                moved_supervisees += 1
+        membership._change_reason = (  # type: ignore[attr-defined]
+            f"Deactivated; caseload to {successor.user.get_username() if successor else 'nobody'}"
+        )
+        membership.save()
+        ended = _end_sessions(user)
+    security_log.warning(
+        "Staff account deactivated: user id=%s by user id=%s; %s sessions ended",
+        user.pk,
+        actor.pk,
+        ended,
+    )
+    return Deactivated(ended, moved_groups, moved_sessions, moved_supervisees)
