@@ -114,7 +114,9 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": env_int("SQLITE_BUSY_TIMEOUT_SECONDS", 20),
     }
-    _db.setdefault("TEST", {})["NAME"] = env_str("ALLIANCE_TEST_SQLITE", "") or None
+    # ":memory:" spelled out: pytest-django recognises an in-memory test database by the stock
+    # engine's name, and would otherwise give each xdist worker a file named after NAME.
+    _db.setdefault("TEST", {})["NAME"] = env_str("ALLIANCE_TEST_SQLITE", "") or ":memory:"
 elif _db["ENGINE"] == "django.db.backends.postgresql":
     _db["CONN_HEALTH_CHECKS"] = True
 else:
