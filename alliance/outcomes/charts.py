@@ -9,6 +9,8 @@ import matplotlib
 import numpy as np
 
 matplotlib.use("Agg")
+# Curve labels are data (program and group names): draw "$...$" as typed, never as mathtext.
+matplotlib.rcParams["text.parse_math"] = False
 
 from matplotlib.figure import Figure
 
