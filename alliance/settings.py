@@ -56,6 +56,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # Before anything reads the body (the CSRF check parses a whole multipart upload).
     "alliance.request_limits.RequestSizeLimitMiddleware",
+    # Outside everything that can answer: partner-safety pages and downloads are never cached.
+    "alliance.no_store.NoStoreMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
