@@ -26,8 +26,8 @@ def _next(request: HttpRequest) -> str:
 class SignInView(auth_views.LoginView):
     """Django's login page, with ``next`` read by the one safe-redirect helper."""
 
-    def get_redirect_url(self) -> str:
-        return next_path(self.request, default="")
+    def get_redirect_url(self, request: HttpRequest | None = None) -> str:
+        return next_path(request or self.request, default="")
 
 
 def _step(name: str, target: str) -> HttpResponseRedirect:
