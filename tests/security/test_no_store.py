@@ -200,10 +200,3 @@ def test_the_practice_link_page_that_shows_his_token_is_sent_no_store(
     assert response.status_code == 200
     assert "/p/" in response.content.decode()
     assert_not_stored(response)
-
-
-def test_an_ordinary_staff_page_keeps_its_usual_headers(world: World, as_user) -> None:
-    response = as_user(world.alice).get(f"/groups/{world.group_a.pk}/")
-
-    assert response.status_code == 200
-    assert "no-store" not in response.get("Cache-Control", "")
