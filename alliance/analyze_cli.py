@@ -228,6 +228,7 @@ def curves_svg(curves: list[SurvivalCurve], *, xlabel: str, bands: bool = True) 
     import matplotlib
 
     matplotlib.use("Agg")
+    matplotlib.rcParams["text.parse_math"] = False  # labels are data, never mathtext
     from matplotlib.figure import Figure
 
     fig = Figure(figsize=(6.4, 4.0))

@@ -19,6 +19,10 @@ import matplotlib
 matplotlib.use("Agg")
 matplotlib.rcParams["svg.fonttype"] = "none"  # text stays text: searchable and accessible
 matplotlib.rcParams["svg.hashsalt"] = "alliance"  # stable ids, so identical data -> identical SVG
+# Labels are data (participant codes, group and instrument names): "$...$" in them must be
+# drawn as typed, never parsed as mathtext (a bad expression raised, so the page was a 500,
+# and a long one burns CPU). Process-wide, so every chart built after this import is covered.
+matplotlib.rcParams["text.parse_math"] = False
 
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.font_manager import FontProperties  # noqa: E402

@@ -4,9 +4,20 @@ from __future__ import annotations
 
 from django.forms import BaseForm
 
+#: Some of Django's messages quote the value typed ("Select a valid choice. X is not one of
+#: the available choices."): a 128 KB value must not come back in a message or a session.
+MAX_ERROR_CHARS = 200
+
 
 def form_errors(form: BaseForm) -> str:
     """One line naming each field and what is wrong with it."""
     return "; ".join(
-        f"{name}: {' '.join(str(e) for e in errors)}" for name, errors in form.errors.items()
+        f"{name}: {' '.join(_short(str(e)) for e in errors)}"
+        for name, errors in form.errors.items()
     )
+
+
+def _short(message: str) -> str:
+    if len(message) <= MAX_ERROR_CHARS:
+        return message
+    return message[: MAX_ERROR_CHARS - 1] + "…"

@@ -58,6 +58,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Before anything reads the body (the CSRF check parses a whole multipart upload).
+    "alliance.request_limits.RequestSizeLimitMiddleware",
+    # Outside everything that can answer: partner-safety pages and downloads are never cached.
+    "alliance.no_store.NoStoreMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -74,6 +78,10 @@ MIDDLEWARE = [
     # Last, as django-axes asks: it turns a locked-out login into the "locked" page.
     "axes.middleware.AxesMiddleware",
 ]
+
+#: The largest request body read at all (the follow-up import takes files up to 20 MB, plus
+#: room for the multipart envelope); a larger one is answered 413 unread.
+MAX_REQUEST_BYTES = env_int("MAX_REQUEST_BYTES", 21 * 1024 * 1024)
 
 ROOT_URLCONF = "alliance.urls"
 WSGI_APPLICATION = "alliance.wsgi.application"

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from alliance.dashboard import views as dashboard
+from alliance.organizations import views as organizations
 from alliance.participants import views as participants
 from alliance.programs import views as programs
 
@@ -16,7 +17,7 @@ urlpatterns = [
     path("", include("alliance.organizations.urls")),
     path("", include("alliance.safety.urls")),
     path("", include("alliance.audit.urls")),
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("login/", organizations.SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("groups/<int:group_id>/", programs.group_roster, name="group"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -10,7 +11,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from alliance.audit.models import AccessEvent, Outcome
-from alliance.participants.models import Enrollment
+from alliance.organizations.models import Membership
+from alliance.participants.models import Enrollment, Participant
 
 #: URL keyword arguments that name a man's record. A request to a pattern with one of these is
 #: logged by ``AccessLogMiddleware`` without the view doing anything.
@@ -21,6 +23,9 @@ ENROLLMENT_KWARG = "enrollment_id"
 SECRET_KWARGS = frozenset({"token"})
 
 _SUBJECTS = "_alliance_audit_subjects"
+
+#: Refused requests at another organization's records: who and which page, never a code.
+security_log = logging.getLogger("alliance.security")
 
 
 @dataclass(frozen=True)
@@ -77,6 +82,8 @@ def write_events(*, request: HttpRequest, status: int, subjects: Sequence[Subjec
     assert user.pk is not None, "only signed-in staff are logged"
     match = request.resolver_match
     url_name = (match.view_name if match is not None else "") or ""
+    if status >= 400:
+        subjects = _within_own_organization(user.pk, url_name, status, subjects)
     now = timezone.now()
     rows: Iterable[AccessEvent] = (
         AccessEvent(
@@ -94,6 +101,46 @@ def write_events(*, request: HttpRequest, status: int, subjects: Sequence[Subjec
         for subject in subjects
     )
     AccessEvent.objects.bulk_create(list(rows))
+
+
+def _within_own_organization(
+    user_id: int, url_name: str, status: int, subjects: Sequence[Subject]
+) -> list[Subject]:
+    """Drop the record ids of a refused request about another organization's man.
+
+    Each organization reads the log of its own men; a probe from outside must neither add
+    rows to that log nor show the other agency's staff usernames there (finding L6). The row
+    is still written, with no man named, so it belongs to no organization's log, and the
+    attempt goes to the ``alliance.security`` log for the operator. Only a refused or failed
+    request can concern another organization (a shown one passed an ``access_*`` check), so
+    a served page costs no extra query.
+    """
+    own = Membership.objects.filter(user_id=user_id).values_list("organization_id", flat=True)
+    organization_id = own.first()
+    kept: list[Subject] = []
+    for subject in subjects:
+        owner = _organization_of(subject)
+        if owner is None or owner == organization_id:
+            kept.append(subject)  # his own organization's man, or no such record at all
+            continue
+        kept.append(Subject(None, None))
+        security_log.warning(
+            "Refused request at another organization's record: user id=%s page=%s status=%s",
+            user_id,
+            url_name,
+            status,
+        )
+    return kept
+
+
+def _organization_of(subject: Subject) -> int | None:
+    if subject.participant_id is not None:
+        participants = Participant.objects.filter(pk=subject.participant_id)
+        return participants.values_list("organization_id", flat=True).first()
+    if subject.enrollment_id is not None:
+        enrollments = Enrollment.objects.filter(pk=subject.enrollment_id)
+        return enrollments.values_list("participant__organization_id", flat=True).first()
+    return None
 
 
 def _participant(subject: Subject) -> int | Subquery | None:

@@ -210,6 +210,10 @@ def _acknowledge(alert: OutreachAlert, *, actor: User, now: dt.datetime) -> Outr
     return alert
 
 
+#: An outreach note is a line or two ("left a message with his mother").
+MAX_NOTE_CHARS = 500
+
+
 def record_outreach_action(
     *,
     alert: OutreachAlert,
@@ -219,6 +223,10 @@ def record_outreach_action(
     note: str = "",
 ) -> OutreachAction:
     kind = ActionKind(kind)
+    note = note.strip()
+    if len(note) > MAX_NOTE_CHARS:
+        # Refused, not cut: a silently shortened note loses what the worker meant to keep.
+        raise ValueError(f"the note is longer than {MAX_NOTE_CHARS} characters")
     with transaction.atomic():
         alert = OutreachAlert.objects.select_for_update().get(pk=alert.pk)
         alert.status = next_status(alert.status, OutreachEvent.ACTION)
@@ -226,7 +234,7 @@ def record_outreach_action(
         return OutreachAction.objects.create(
             alert=alert,
             kind=kind,
-            note=note.strip()[:500],
+            note=note,
             done_on=done_on,
             recorded_by=actor,
             recorded_at=timezone.now(),

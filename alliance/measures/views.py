@@ -8,7 +8,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -67,6 +66,7 @@ from alliance.measures.tokens import (
 from alliance.organizations.models import Role
 from alliance.participants.services import program_today
 from alliance.programs.permissions import access_group, access_session
+from alliance.redirects import redirect_to_next
 
 # --- the session page: kiosk and facilitator ratings ---------------------------------------
 
@@ -273,10 +273,7 @@ def acknowledge_view(request: HttpRequest, alert_id: int) -> HttpResponse:
     alert = acknowledge_alert(actor=request.user, alert=alert)  # type: ignore[arg-type]
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "measures/_alert.html", {"alert": alert})
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = reverse("home")
-    return redirect(target)
+    return redirect_to_next(request, default=reverse("home"))
 
 
 # --- pictures and program figures ----------------------------------------------------------

@@ -6,25 +6,28 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AbstractBaseUser
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render, resolve_url
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from alliance.organizations import twofactor
+from alliance.redirects import next_path
 
 
 def _next(request: HttpRequest) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return resolve_url(settings.LOGIN_REDIRECT_URL)
+    return next_path(request, default=resolve_url(settings.LOGIN_REDIRECT_URL))
+
+
+class SignInView(auth_views.LoginView):
+    """Django's login page, with ``next`` read by the one safe-redirect helper."""
+
+    def get_redirect_url(self, request: HttpRequest | None = None) -> str:
+        return next_path(request or self.request, default="")
 
 
 def _step(name: str, target: str) -> HttpResponseRedirect:

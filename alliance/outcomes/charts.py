@@ -14,6 +14,9 @@ from matplotlib.figure import Figure
 
 from alliance.core.outcomes import SurvivalCurve
 
+# Curve labels are data (program and group names): draw "$...$" as typed, never as mathtext.
+matplotlib.rcParams["text.parse_math"] = False
+
 DAYS_PER_MONTH = 30.4375
 #: A chart is about 600 px wide: more steps than this cannot be seen, but thousands of them
 #: (one per distinct event day for 30,000 men) made each SVG ~450 kB and the PDF slow.

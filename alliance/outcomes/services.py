@@ -1,7 +1,10 @@
 """Writes: the follow-up CSV importer.
 
 The file is checked row by row first; if any row is wrong nothing is written and the report
-lists every rejected row with its line number, column and reason. If every row is right, all
+lists the first rejected rows (by line) with their line number, column and reason, and counts
+the rest: a file of 50,000 bad rows must not become a 100 MB page. A value longer than
+``MAX_VALUE_CHARS`` is refused without being quoted, and one longer than the csv module can
+read ends the check with a message naming its line (it was a 500). If every row is right, all
 of it is written in one transaction with an import record that attributes it.
 
 Columns (header required, order free)::
@@ -49,6 +52,10 @@ COLUMNS = (
     "checkpoint_months",
 )
 MAX_ROWS = 200_000
+#: No column holds more than a code, a kind or a date: anything longer is refused unread.
+MAX_VALUE_CHARS = 100
+#: Problems listed on the page; the rest are counted.
+MAX_LISTED = 100
 
 
 @dataclass(frozen=True)
@@ -63,12 +70,29 @@ class ImportReport:
     rows: int = 0
     follow_ups: int = 0
     events: int = 0
+    #: The first ``MAX_LISTED`` problems by (line, column); ``problems`` counts them all.
     rejected: list[RejectedRow] = field(default_factory=list)
+    problems: int = 0
     batch_id: int | None = None
 
     @property
     def ok(self) -> bool:
-        return not self.rejected
+        return self.problems == 0
+
+    @property
+    def unlisted(self) -> int:
+        return self.problems - len(self.rejected)
+
+    def reject(self, row: RejectedRow) -> None:
+        """Count a problem; keep it only while it is among the first ``MAX_LISTED`` by line."""
+        self.problems += 1
+        self.rejected.append(row)
+        if len(self.rejected) >= 2 * MAX_LISTED:  # amortised: memory stays bounded too
+            self._keep_first()
+
+    def _keep_first(self) -> None:
+        self.rejected.sort(key=lambda r: (r.line, r.column))
+        del self.rejected[MAX_LISTED:]
 
 
 @dataclass(frozen=True)
@@ -106,14 +130,18 @@ def import_follow_up(
 ) -> ImportReport:
     """Validate the whole file, then write all of it or none of it."""
     report = ImportReport()
-    reject = report.rejected.append
+    reject = report.reject
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
         reject(RejectedRow(1, "", "the file is not UTF-8 text"))
         return report
     reader = csv.DictReader(io.StringIO(text))
-    header = [h.strip() for h in (reader.fieldnames or [])]
+    try:
+        header = [h.strip() for h in (reader.fieldnames or [])]
+    except csv.Error as exc:
+        reject(RejectedRow(1, "", f"the header cannot be read as CSV ({exc})"))
+        return report
     missing = [c for c in COLUMNS if c not in header]
     if missing:
         for column in missing:
@@ -123,14 +151,31 @@ def import_follow_up(
     codes = dict(visible_participants(membership).values_list("code", "pk"))
     follow_ups: list[_FollowUpRow] = []
     events: list[_EventRow] = []
-    for line, raw in enumerate(reader, start=2):
+    while True:
+        line = report.rows + 2  # the header is line 1
+        try:
+            raw = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            # The csv module's own limit (131,072 characters a value) or broken quoting: the
+            # rest of the file cannot be read reliably, so the check stops here.
+            reject(RejectedRow(line, "", f"cannot be read as CSV ({exc}): fix or split the file"))
+            report._keep_first()
+            return report
         report.rows += 1
         if report.rows > MAX_ROWS:
             reject(RejectedRow(line, "", f"more than {MAX_ROWS} rows: split the file"))
+            report._keep_first()
             return report
         row = {k: (v or "").strip() for k, v in raw.items() if k is not None}
         if None in raw:
             reject(RejectedRow(line, "", "more values than header columns"))
+            continue
+        too_long = [k for k, v in row.items() if len(v) > MAX_VALUE_CHARS]
+        if too_long:
+            for column in too_long:
+                reject(RejectedRow(line, column, f"longer than {MAX_VALUE_CHARS} characters"))
             continue
         parsed = _parse_row(line, row, codes, today, reject)
         if isinstance(parsed, _FollowUpRow):
@@ -138,8 +183,8 @@ def import_follow_up(
         elif isinstance(parsed, _EventRow):
             events.append(parsed)
     _check_against_store(follow_ups, events, reject)
-    if report.rejected:
-        report.rejected.sort(key=lambda r: (r.line, r.column))
+    if not report.ok:
+        report._keep_first()
         return report
     with transaction.atomic():
         batch = FollowUpImport.objects.create(

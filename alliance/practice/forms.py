@@ -9,8 +9,18 @@ def _rating() -> forms.IntegerField:
     return forms.IntegerField(min_value=0, max_value=10, required=False)
 
 
+def _long_text(limit: int, help_text: str = "") -> forms.CharField:
+    # The model's TextField has no limit: without one here, any size was stored (item 9).
+    return forms.CharField(
+        max_length=limit, help_text=help_text, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
 class PracticeForm(forms.ModelForm):  # type: ignore[type-arg]
-    audio_url = forms.URLField(required=False, assume_scheme="https")
+    audio_url = forms.URLField(required=False, assume_scheme="https", max_length=200)
+    purpose = _long_text(2000)
+    steps = _long_text(4000, "One step per line.")
+    script = _long_text(20000, "The guided script, read aloud or followed on a phone.")
 
     class Meta:
         model = Practice

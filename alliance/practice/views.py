@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from alliance import audit
@@ -156,6 +157,7 @@ def assign_to_man(request: HttpRequest, enrollment_id: int) -> HttpResponse:
     return redirect("participant-practice", participant_id=enrollment.participant_id)
 
 
+@never_cache  # the page shows his phone link: no browser or proxy may keep it
 @login_required
 @require_POST
 def create_link(request: HttpRequest, enrollment_id: int) -> HttpResponse:

@@ -1,7 +1,9 @@
 """The safety pages. Thin: parse, access, service or selector, render.
 
-Every page is sent with ``Cache-Control: no-store`` so a shared computer's browser keeps no copy,
-and no submitted value appears in Django's error reports (``sensitive_post_parameters``).
+Every response of a view in this package, refusals included, is sent with
+``Cache-Control: no-store`` by ``alliance.no_store.NoStoreMiddleware`` (not by each view's
+decorators, which were forgotten on some), so a shared computer's browser keeps no copy, and no
+submitted value appears in Django's error reports (``sensitive_post_parameters``).
 """
 
 from __future__ import annotations

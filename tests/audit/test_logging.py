@@ -125,3 +125,39 @@ def test_a_kiosk_token_in_a_logged_path_is_replaced(world, as_user):
     assert token not in event.path
     assert event.path == f"/kiosk/<token>/man/{world.good.pk}/"
     assert event.participant_id == world.good.participant_id
+
+
+def test_a_probe_from_another_organization_leaves_nothing_in_this_organizations_log(
+    world, as_user, caplog
+):
+    """Finding L6: Elsewhere's admin tries Riverside's man by participant and by enrollment."""
+    probe = as_user(world.outsider)
+    participant_id = world.good.participant_id
+    assert probe.get(reverse("participant", args=[participant_id])).status_code == 404
+    assert probe.get(reverse("measure-releases", args=[world.good.pk])).status_code == 404
+    # A wrong method is refused before any access check: still not Riverside's business.
+    assert probe.get(f"/enrollments/{world.good.pk}/discharge/").status_code in (404, 405)
+
+    csv_text = as_user(world.olga).get(reverse("access-log-csv")).content.decode()
+
+    assert "oscar" not in csv_text
+    assert not AccessEvent.objects.filter(
+        Q(participant_id=participant_id) | Q(enrollment_id=world.good.pk), user_id=world.outsider.pk
+    ).exists()
+    probes = AccessEvent.objects.filter(user_id=world.outsider.pk)
+    assert probes.count() == 3  # written, naming no man, so in no organization's log
+    assert {e.outcome for e in probes} <= {Outcome.REFUSED, Outcome.FAILED}
+    warnings = [r for r in caplog.records if r.name == "alliance.security"]
+    assert len(warnings) == 3
+    assert all("oscar" not in r.getMessage() for r in warnings)
+
+
+def test_a_refusal_inside_the_organization_is_still_logged_against_the_man(world, as_user):
+    response = as_user(world.charlie).get(reverse("measure-releases", args=[world.good.pk]))
+
+    assert response.status_code == 404
+    [event] = events()
+    assert event.participant_id == world.good.participant_id
+    assert event.enrollment_id == world.good.pk
+    csv_text = as_user(world.olga).get(reverse("access-log-csv")).content.decode()
+    assert "charlie" in csv_text

@@ -129,3 +129,58 @@ def test_a_trajectory_is_drawn_once_and_redrawn_when_a_score_changes() -> None:
     changed = charts.trajectory_svg(days=days, values=[4.0, 7.0], **drawing)
     assert changed != first
     assert charts._trajectory_svg.cache_info().misses == 2
+
+
+MATHTEXT_CODE = r"MATH$\UNDERBRACE$"
+
+
+def _svg_of(body: str) -> str:
+    return body[body.index("<svg") : body.index("</svg>")]
+
+
+def test_a_code_that_looks_like_mathtext_is_drawn_as_typed_in_the_heatmap(
+    world: World, as_user
+) -> None:
+    participant = world.good.participant
+    participant.code = MATHTEXT_CODE
+    participant.save(update_fields=["code"])
+    fill_group(world)
+
+    response = as_user(world.alice).get(f"/groups/{world.group_a.pk}/checkouts/")
+
+    assert response.status_code == 200
+    assert MATHTEXT_CODE in _svg_of(text(response))
+
+
+def test_his_trajectory_draws_dollar_signs_in_its_labels_as_typed() -> None:
+    import datetime as dt
+
+    from alliance.core.instruments import Direction
+    from alliance.measures import charts
+
+    title = r"Check-out of $\UNDERBRACE$ and $\frac{1}{0}$"
+    svg = charts.trajectory_svg(
+        title=title,
+        days=[dt.date(2026, 1, 5), dt.date(2026, 1, 12)],
+        values=[4.0, 6.0],
+        range_min=0,
+        range_max=10,
+        direction=Direction.HIGHER_IS_BETTER,
+        bands=[(r"$\NOPE$ band", 0.0, 5.0)],
+    )
+
+    assert title in svg
+    assert r"$\NOPE$ band" in svg
+
+
+def test_his_page_with_a_mathtext_code_still_draws_his_trajectory(world: World, as_user) -> None:
+    participant = world.good.participant
+    participant.code = MATHTEXT_CODE
+    participant.save(update_fields=["code"])
+    fill_group(world)
+    checkouts(world, world.man_c, [5, 6, 7, 8, 9, 9, 9, 9])
+
+    response = as_user(world.alice).get(f"/participants/{participant.pk}/")
+
+    assert response.status_code == 200
+    assert "<svg" in text(response)

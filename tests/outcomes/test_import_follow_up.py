@@ -115,3 +115,78 @@ def test_the_import_form_is_shown_to_a_manager(world, as_user) -> None:
     response = as_user(world.mona).get(URL)
     assert response.status_code == 200
     assert "participant,record,source,kind,date" in text(response)
+
+
+# --- Bad input: over-long values, floods of bad rows, oversized bodies (finding L4) --------
+
+
+def test_a_value_over_the_csv_modules_limit_is_refused_naming_its_row(world, as_user) -> None:
+    huge = "X" * (128 * 1024 + 1)  # the csv module refuses values over 131,072 characters
+    body = "\n".join(
+        [
+            COLUMNS,
+            "RIV-101,follow_up,official_record,,,2024-03-01,2025-03-01,",
+            f"RIV-101,event,,ipv_charge,{huge},,,",
+        ]
+    )
+
+    response = upload(as_user(world.mona), body)
+
+    assert response.status_code == 400
+    page = text(response)
+    assert "<td>3</td><td>—</td><td>cannot be read as CSV" in page
+    assert "XXXXXXXXXX" not in page
+    assert len(response.content) < 20_000
+    assert FollowUp.objects.count() == 0
+
+
+def test_a_long_value_is_refused_without_being_quoted_back(world, as_user) -> None:
+    long_code = "RIV-" + "9" * 128_000
+
+    response = upload(
+        as_user(world.mona), f"{COLUMNS}\n{long_code},event,,ipv_charge,2024-06-02,,,"
+    )
+
+    assert response.status_code == 400
+    page = text(response)
+    assert "<td>2</td><td>participant</td><td>longer than 100 characters</td>" in page
+    assert "9999999999" not in page
+    assert len(response.content) < 20_000
+
+
+def test_three_megabytes_of_bad_rows_give_a_short_report_that_counts_the_rest(
+    world, as_user
+) -> None:
+    bad_rows = [f"RIV-{9000 + n % 900},event,,ipv_charge,2024-06-02,,," for n in range(75_000)]
+    body = "\n".join([COLUMNS, *bad_rows])
+    assert len(body) > 3_000_000
+
+    response = upload(as_user(world.mona), body)
+
+    assert response.status_code == 400
+    page = text(response)
+    assert "Nothing was imported: 75000 problems in 75000 rows." in page
+    assert page.count("<tr><td>") == 100
+    assert "<td>2</td><td>participant</td>" in page  # the first problems, in file order
+    assert "<td>101</td><td>participant</td>" in page
+    assert "<td>102</td>" not in page
+    assert "and 74900 more" in page
+    assert len(response.content) < 64_000
+    assert FollowUpImport.objects.count() == 0
+
+
+def test_a_body_over_the_request_limit_is_refused_before_it_is_read(
+    world, as_user, settings
+) -> None:
+    settings.MAX_REQUEST_BYTES = 1024 * 1024
+    client = as_user(world.mona)
+    body = GOOD + "\n" + "\n".join(["RIV-101,event,,ipv_charge,2024-06-02,,,"] * 40_000)
+    assert len(body) > 1024 * 1024
+
+    response = upload(client, body)
+
+    assert response.status_code == 413
+    assert "larger than 1 MB" in text(response)
+    assert len(response.content) < 2_000
+    assert FollowUpImport.objects.count() == 0
+    assert upload(client, GOOD).status_code == 200  # a normal file still goes through

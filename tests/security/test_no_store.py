@@ -1,0 +1,202 @@
+"""``Cache-Control: no-store`` on every partner-safety response and every download (L5).
+
+The safety views are found by walking the URLconf, so a view added later is checked without
+anyone remembering to list it; each is requested by the partner-safety worker with a GET and
+with an empty (refused) POST. Download views are found the same way, by reading each view's
+source for a ``Content-Disposition``, and each must be listed here with a request that
+produces its file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import inspect
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from alliance.core.enrollment import EnrollmentStatus
+from alliance.participants.services import change_enrollment_status
+from alliance.reports.models import SentDocument
+from alliance.safety import services as safety
+from alliance.safety.models import PartnerNotification, PartnerRelease
+from tests.factories import World
+
+
+def walk(patterns, prefix: str = ""):
+    """(route, name, view) for every URL pattern, however deeply included."""
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from walk(pattern.url_patterns, prefix + str(pattern.pattern))
+        elif isinstance(pattern, URLPattern):
+            yield prefix + str(pattern.pattern), pattern.name, pattern.callback
+
+
+def undecorated(view):
+    while hasattr(view, "__wrapped__"):
+        view = view.__wrapped__
+    return view
+
+
+SAFETY_VIEWS = sorted(
+    (route, name)
+    for route, name, view in walk(get_resolver().url_patterns)
+    if view.__module__.startswith("alliance.safety.")
+)
+DOWNLOAD_VIEWS = sorted(
+    name
+    for _, name, view in walk(get_resolver().url_patterns)
+    if "Content-Disposition" in inspect.getsource(undecorated(view))
+)
+
+
+def assert_not_stored(response) -> None:
+    directives = {d.strip() for d in response.get("Cache-Control", "").split(",")}
+    assert {"no-store", "private", "no-cache"} <= directives, response.get("Cache-Control")
+
+
+def test_the_walk_finds_the_safety_pages_and_the_downloads() -> None:
+    assert len(SAFETY_VIEWS) >= 12
+    assert {"access-log-csv", "evaluation-pdf", "sent-document-pdf"} <= set(DOWNLOAD_VIEWS)
+
+
+@pytest.fixture
+def safety_ids(world: World) -> dict[str, int]:
+    """One of each record a safety URL names, all visible to Petra."""
+    record = safety.create_partner_record(
+        actor=world.petra,
+        organization=world.riverside,
+        participant=world.in_intake.participant,
+        name="Dana Example",
+        cautions="never voicemail",
+    )
+    safety.record_release(
+        actor=world.petra,
+        record=record,
+        kind="enrollment",
+        signed_on=world.today - dt.timedelta(days=10),
+        today=world.today,
+    )
+    change_enrollment_status(
+        actor=world.alice,
+        enrollment=world.in_intake,
+        target=EnrollmentStatus.ACTIVE,
+        effective_on=world.today,
+        reason="Started",
+        group=world.group_a,
+        today=world.today,
+    )
+    concern = safety.raise_concern(
+        actor=world.petra,
+        record=record,
+        level="high",
+        raised_on=world.today - dt.timedelta(days=3),
+        narrative="Worried about the weekend",
+        today=world.today,
+    )
+    return {
+        "partner_id": record.pk,
+        "release_id": PartnerRelease.objects.filter(partner=record).latest("pk").pk,
+        "concern_id": concern.pk,
+        "notification_id": PartnerNotification.objects.get(partner=record).pk,
+    }
+
+
+#: Who may use each safety page: the partner-safety worker, except where named here.
+PERMITTED = {"safety-break-glass": "olga"}
+
+
+def safety_url(route: str, ids: dict[str, int]) -> str:
+    url = "/" + route
+    for kwarg, value in ids.items():
+        url = url.replace(f"<int:{kwarg}>", str(value))
+    assert "<" not in url, f"no test record for {route}: add one to safety_ids"
+    return url
+
+
+@pytest.mark.parametrize(("route", "name"), SAFETY_VIEWS)
+def test_every_safety_page_and_every_refused_post_is_sent_no_store(
+    world: World, as_user, safety_ids, route, name
+) -> None:
+    client = as_user(getattr(world, PERMITTED.get(name, "petra")))
+    url = safety_url(route, safety_ids)
+
+    shown = client.get(url)
+    refused = client.post(url, {})
+
+    assert shown.status_code in (200, 405), (name, shown.status_code)
+    assert refused.status_code < 500, (name, refused.status_code)
+    assert_not_stored(shown)
+    assert_not_stored(refused)
+
+
+@pytest.mark.parametrize("action", ["concerns", "contacts", "releases", "edit"])
+def test_the_partner_record_re_rendered_after_a_refused_post_is_sent_no_store(
+    world: World, as_user, safety_ids, action
+) -> None:
+    response = as_user(world.petra).post(f"/safety/partners/{safety_ids['partner_id']}/{action}/")
+
+    assert response.status_code == 400
+    assert "Dana Example" in response.content.decode()  # the full record, shown again
+    assert_not_stored(response)
+
+
+def test_a_safety_page_refused_to_another_role_is_sent_no_store(
+    world: World, as_user, safety_ids
+) -> None:
+    response = as_user(world.alice).get(f"/safety/partners/{safety_ids['partner_id']}/")
+
+    assert response.status_code == 404
+    assert_not_stored(response)
+
+
+def _sent_document(world: World, client) -> str:
+    response = client.post(
+        f"/enrollments/{world.good.pk}/reports/enrollment_notice/",
+        {"recipient_kind": "probation", "recipient_organization": "Riverside Probation"},
+    )
+    assert response.status_code == 302
+    return f"/reports/sent/{SentDocument.objects.latest('pk').pk}.pdf"
+
+
+#: How to get each download: (persona, method, url or a function of (world, client), data).
+DOWNLOADS = {
+    "sent-document-pdf": ("olga", "get", _sent_document, None),
+    "access-log-csv": ("olga", "get", "/audit/access-log.csv", None),
+    "evaluation-pdf": ("olga", "get", "/evaluation/report.pdf", None),
+    "research-export": ("olga", "post", "/evaluation/export/", {"format": "csv", "dates": "shift"}),
+    "participant-export": (
+        "olga",
+        "post",
+        lambda w, c: f"/participants/{w.good.participant_id}/export/",
+        {},
+    ),
+}
+
+
+def test_every_download_view_has_a_request_in_this_test() -> None:
+    assert set(DOWNLOAD_VIEWS) <= set(DOWNLOADS), set(DOWNLOAD_VIEWS) - set(DOWNLOADS)
+
+
+@pytest.mark.parametrize("name", sorted(DOWNLOADS))
+def test_every_download_is_sent_no_store(world: World, as_user, name) -> None:
+    persona, method, url, data = DOWNLOADS[name]
+    client = as_user(getattr(world, persona))
+    if callable(url):
+        url = url(world, client)
+
+    response = getattr(client, method)(url, data or {})
+
+    assert response.status_code == 200, (name, response.content[:500])
+    assert response["Content-Type"].split(";")[0] != "text/html"
+    assert_not_stored(response)
+
+
+def test_the_practice_link_page_that_shows_his_token_is_sent_no_store(
+    world: World, as_user
+) -> None:
+    response = as_user(world.alice).post(f"/enrollments/{world.good.pk}/practice-link/")
+
+    assert response.status_code == 200
+    assert "/p/" in response.content.decode()
+    assert_not_stored(response)
