@@ -13,6 +13,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from alliance.data_classes import DataClass
+
 
 def validate_time_zone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
@@ -20,6 +22,8 @@ def validate_time_zone(value: str) -> None:
 
 
 class Organization(models.Model):
+    data_class = DataClass.OPERATIONAL
+
     name = models.CharField(max_length=200)
     slug = models.SlugField(unique=True)
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
@@ -29,6 +33,8 @@ class Organization(models.Model):
 
 
 class Site(models.Model):
+    data_class = DataClass.OPERATIONAL
+
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="sites")
     name = models.CharField(max_length=200)
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
@@ -58,6 +64,8 @@ class Membership(models.Model):
     ``sites`` limits every role except the organization admin, who sees every site.
     """
 
+    data_class = DataClass.OPERATIONAL
+
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership"
     )
@@ -80,6 +88,8 @@ class TokenGuess(models.Model):
 
     Read by ``alliance.organizations.participant_tokens`` to refuse brute-force guessing.
     """
+
+    data_class = DataClass.SECURITY
 
     client_hash = models.CharField(max_length=64)
     at = models.DateTimeField()
