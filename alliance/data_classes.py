@@ -147,11 +147,21 @@ def select_rows(
     return queryset
 
 
-def require(model: type[models.Model], allowed: frozenset[DataClass], *, builder: str) -> None:
-    """Refuse to build when a builder is about to read a model of a class it may not carry."""
-    found = class_of(model)
-    if found not in allowed:
-        raise PermissionError(f"{builder} may not read {model._meta.label} ({found} data).")
+def require_fields(
+    model: type[models.Model],
+    names: Iterable[str],
+    allowed: frozenset[DataClass],
+    *,
+    builder: str,
+) -> None:
+    """Refuse to build when a builder is about to read a field of a class it may not carry."""
+    base = class_of(model)
+    overrides = field_classes(model)
+    for name in names:
+        model._meta.get_field(name)  # a typo is a FieldDoesNotExist, not a silent pass
+        found = overrides.get(name, base)
+        if found not in allowed:
+            raise PermissionError(f"{builder} may not read {model._meta.label}.{name} ({found}).")
 
 
 def withheld(allowed: frozenset[DataClass]) -> dict[str, list[str]]:

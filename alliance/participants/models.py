@@ -35,6 +35,27 @@ class Participant(models.Model):
     """
 
     data_class = DataClass.IDENTITY
+    #: Intake covariates are facts about his situation, not who he is (the research export
+    #: reads them; his code, initials and the assessor's name stay identity).
+    data_class_fields = {
+        name: DataClass.REPORTABLE
+        for name in (
+            "birth_year",
+            "relationship_status",
+            "employment",
+            "education",
+            "income_band",
+            "prior_offences",
+            "prior_ipv_offences",
+            "substance_use_concern",
+            "primary_language",
+            "risk_tool",
+            "risk_tool_version",
+            "risk_score",
+            "risk_band",
+            "risk_assessed_on",
+        )
+    }
 
     organization = models.ForeignKey(
         Organization, on_delete=models.PROTECT, related_name="participants"

@@ -154,8 +154,8 @@ def _delete_holdings(participant: Participant) -> None:
         if model not in history_models:
             model._base_manager.filter(pk__in=holdings.rows[model]).delete()
     # Versions found by their own relation to him (rows deleted long ago included).
-    for historical in history_models:
-        historical._base_manager.filter(pk__in=holdings.rows[historical]).delete()
+    for versions in history_models:
+        versions._base_manager.filter(pk__in=holdings.rows[versions]).delete()
     # Deleting a tracked row writes one more historical version; remove every version.
     for model, historical in tracked.items():
         if historical is not None:
