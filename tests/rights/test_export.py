@@ -6,9 +6,9 @@ import io
 import json
 import zipfile
 
+from alliance.data_classes import DataClass
 from alliance.participants.models import Enrollment
 from alliance.programs.models import Attendance
-from alliance.data_classes import DataClass
 from alliance.rights.holdings import collect_holdings
 from alliance.rights.models import DataExport
 from tests.conftest import CLINICAL_SENTINEL
