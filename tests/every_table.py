@@ -229,8 +229,12 @@ def protected_text_fields(model: type[models.Model]) -> dict[str, str]:
     return out
 
 
-def plant_sentinels(participant: Participant) -> list[str]:
-    """Overwrite every protected text field of every row held about him; returns the fields."""
+def plant_sentinels(participant: Participant, *, group_sessions: bool = True) -> list[str]:
+    """Overwrite every protected text field of every row held about him; returns the fields.
+
+    ``group_sessions`` also fills the notes of the sessions he attended (the group's rows,
+    which outlive him: a purge test leaves them out).
+    """
     planted = []
     holdings = collect_holdings(participant, owned_only=False)
     for model, queryset in holdings.querysets():
@@ -242,6 +246,8 @@ def plant_sentinels(participant: Participant) -> list[str]:
                 setattr(row, name, value)
             row.save(update_fields=list(fields))
         planted += [f"{model._meta.label_lower}.{name}" for name in fields]
+    if not group_sessions:
+        return planted
     # The notes of the sessions he attended are about the group, and therapeutic.
     for session in Session.objects.filter(attendance__enrollment__participant=participant):
         session.notes = CLINICAL_SENTINEL
