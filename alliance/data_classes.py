@@ -185,3 +185,13 @@ def withheld(allowed: frozenset[DataClass]) -> dict[str, list[str]]:
             if cls not in allowed:
                 out.setdefault(cls, []).append(f"{label}.{name}")
     return {cls: out[cls] for cls in sorted(out)}
+
+
+def table_classes() -> dict[str, str]:
+    """Database table -> class, for the backups' manifest (what each table in a copy holds)."""
+    from django.apps import apps
+
+    return {
+        model._meta.db_table: str(class_of(model))
+        for model in apps.get_models(include_auto_created=True)
+    }

@@ -50,8 +50,11 @@ from tests.factories import P, World, mark
 HIS_EMAIL = "man-private@example.org"
 SENTINEL_OF = {DataClass.THERAPEUTIC: CLINICAL_SENTINEL, DataClass.PARTNER: PARTNER_SENTINEL}
 _TEXT = (models.CharField, models.TextField)
+#: Keys, identifiers and labels the scoring engine derives (a score's band travels with its
+#: score, which a release may allow), not text anyone wrote.
 NOT_WRITTEN = frozenset(
     {"idempotency_key", "submission_key", "instrument_id", "item_id", "history_change_reason"}
+    | {"band"}
 )
 
 

@@ -37,6 +37,9 @@ def test_a_model_without_a_declaration_is_refused():
         class Meta:
             app_label = "rights"
 
+        def __str__(self) -> str:
+            return "undeclared"
+
     with pytest.raises(UnclassifiedModel, match="declares no data class"):
         class_of(Undeclared)
 
