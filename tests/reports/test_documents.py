@@ -36,7 +36,7 @@ EXPECTED = {
     "enrollment_notice": "is enrolled in Respectful Relationships",
     "compliance_report": "Sessions attended: 8",
     "noncompliance_notice": "In breach",
-    "termination_notice": "<strong>discharged</strong>",
+    "termination_notice": "is no longer in Respectful Relationships",
     "completion_certificate": "This certifies that RIV-401 completed Short Course",
 }
 
