@@ -195,6 +195,9 @@ def _count(sessions: list[tuple[dt.date, str]]) -> dict[str, int]:
     }
 
 
+NOT_REPORTABLE = frozenset(DataClass) - REPORTABLE_WITHOUT_RELEASE
+
+
 def _ending(enrollment: Enrollment) -> EnrollmentEvent | None:
     event = (
         enrollment.events.filter(to_status=enrollment.status)
@@ -203,8 +206,8 @@ def _ending(enrollment: Enrollment) -> EnrollmentEvent | None:
     )
     # Data-class guard: fields no release covers (the free-text reason staff wrote is
     # clinical-therapeutic) are blanked before the document can print them.
-    for name in fields_of_class(EnrollmentEvent, frozenset(DataClass) - REPORTABLE_WITHOUT_RELEASE):
-        if event is not None:
+    if event is not None:
+        for name in fields_of_class(EnrollmentEvent, NOT_REPORTABLE):
             setattr(event, name, "")
     return event
 

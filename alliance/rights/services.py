@@ -56,7 +56,7 @@ def export_participant(*, actor: User, participant: Participant) -> Export:
     tables: list[tuple[str, list[dict[str, object]]]] = []
     files: dict[str, int] = {}
     manifest: dict[str, object] = {
-        "format": "alliance-participant-export/1",
+        "format": "alliance-participant-export/2",
         "exported_at": now.isoformat(),
         "participant_id": participant.pk,
         # The same list for every man, whatever he has: what is left out of his export must
