@@ -16,6 +16,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from alliance.data_classes import DataClass
+
 
 class Outcome(models.TextChoices):
     SHOWN = "shown", "Shown"  # 2xx or 3xx: the page was served or the change accepted
@@ -24,6 +26,8 @@ class Outcome(models.TextChoices):
 
 
 class AccessEvent(models.Model):
+    data_class = DataClass.OPERATIONAL
+
     at = models.DateTimeField()
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -1,4 +1,4 @@
-"""Writing the access log. Nothing here (or anywhere) updates or deletes a row."""
+"""Writing the access log. Nothing here updates or deletes a row, except ``erase_subject``."""
 
 from __future__ import annotations
 
@@ -168,3 +168,18 @@ def _as_int(value: object) -> int | None:
     if isinstance(value, str) and value.isdigit():
         return int(value)
     return None
+
+
+#: The path of a de-identified row (migration 0002 lets an UPDATE set exactly this).
+ERASED_PATH = ""
+
+
+def erase_subject(*, event_ids: Iterable[int]) -> int:
+    """De-identify access-log rows about a man being purged (``alliance purge-closed``).
+
+    The only change the database allows on the log: participant, enrollment and path are
+    cleared; who, when, which page and the outcome stay, so staff remain accountable.
+    """
+    return AccessEvent.objects.filter(pk__in=list(event_ids)).update(
+        participant=None, enrollment_id=None, path=ERASED_PATH
+    )

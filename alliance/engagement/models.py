@@ -16,6 +16,7 @@ from alliance.core.engagement.outreach import (
     OutreachOutcome,
     OutreachStatus,
 )
+from alliance.data_classes import DataClass
 from alliance.organizations.models import Organization
 
 
@@ -36,6 +37,8 @@ class DropoutModel(models.Model):
     ``parameters`` is ``HazardModel.to_dict()``; at most one version per organization is
     active, and when none is, the cold-start model is used.
     """
+
+    data_class = DataClass.OPERATIONAL
 
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="dropout_models"
@@ -70,6 +73,8 @@ class DropoutModel(models.Model):
 
 class OutreachAlert(models.Model):
     """A prompt to reach out to one man, with the score and reasons as they were then."""
+
+    data_class = DataClass.THERAPEUTIC
 
     enrollment = models.ForeignKey(
         "participants.Enrollment", on_delete=models.CASCADE, related_name="outreach_alerts"
@@ -106,6 +111,8 @@ class OutreachAlert(models.Model):
 
 
 class OutreachAction(models.Model):
+    data_class = DataClass.THERAPEUTIC
+
     alert = models.ForeignKey(OutreachAlert, on_delete=models.CASCADE, related_name="actions")
     kind = models.CharField(max_length=32, choices=_choices(ActionKind))
     note = models.CharField(max_length=500, blank=True)

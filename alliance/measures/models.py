@@ -16,6 +16,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from alliance.data_classes import DataClass
+
 CHECKOUT = "alliance_checkout"
 FACILITATOR_RATING = "alliance_facilitator_rating"
 
@@ -61,6 +63,8 @@ class Confidentiality(models.TextChoices):
 class MeasureSettings(models.Model):
     """A program's alert thresholds (points on the 0-10 check-out and rating scales)."""
 
+    data_class = DataClass.OPERATIONAL
+
     program = models.OneToOneField(
         "programs.Program", on_delete=models.CASCADE, related_name="measure_settings"
     )
@@ -91,6 +95,8 @@ class MeasureSettings(models.Model):
 
 
 class MeasureSchedule(models.Model):
+    data_class = DataClass.OPERATIONAL
+
     program = models.ForeignKey(
         "programs.Program", on_delete=models.CASCADE, related_name="measure_schedule"
     )
@@ -122,6 +128,8 @@ class MeasureSchedule(models.Model):
 
 class Administration(models.Model):
     """One filling-in of one instrument about one man."""
+
+    data_class = DataClass.THERAPEUTIC
 
     enrollment = models.ForeignKey(
         "participants.Enrollment", on_delete=models.PROTECT, related_name="administrations"
@@ -174,6 +182,8 @@ class Administration(models.Model):
 
 
 class ItemResponse(models.Model):
+    data_class = DataClass.THERAPEUTIC
+
     administration = models.ForeignKey(
         Administration, on_delete=models.CASCADE, related_name="responses"
     )
@@ -195,6 +205,8 @@ class ItemResponse(models.Model):
 
 
 class Score(models.Model):
+    data_class = DataClass.THERAPEUTIC
+
     administration = models.ForeignKey(
         Administration, on_delete=models.CASCADE, related_name="scores"
     )
@@ -236,6 +248,8 @@ class AlertKind(models.TextChoices):
 
 
 class Alert(models.Model):
+    data_class = DataClass.THERAPEUTIC
+
     enrollment = models.ForeignKey(
         "participants.Enrollment", on_delete=models.PROTECT, related_name="alerts"
     )
@@ -289,6 +303,11 @@ class ParticipantLink(models.Model):
     Only the SHA-256 of the token is stored: the database alone cannot open a link.
     """
 
+    data_class = DataClass.OPERATIONAL
+    data_class_fields = {
+        "token_hash": DataClass.SECURITY,
+    }
+
     administration = models.OneToOneField(
         Administration, on_delete=models.CASCADE, related_name="link"
     )
@@ -305,6 +324,11 @@ class ParticipantLink(models.Model):
 
 class Kiosk(models.Model):
     """A group-room tablet opened by a facilitator for one session, until the day ends."""
+
+    data_class = DataClass.OPERATIONAL
+    data_class_fields = {
+        "token_hash": DataClass.SECURITY,
+    }
 
     session = models.ForeignKey("programs.Session", on_delete=models.CASCADE, related_name="+")
     token_hash = models.CharField(max_length=64, unique=True)
@@ -325,6 +349,8 @@ class Kiosk(models.Model):
 class KioskAttempt(models.Model):
     """Every PIN tried at a kiosk: the rate limit counts the failures in the database."""
 
+    data_class = DataClass.OPERATIONAL
+
     kiosk = models.ForeignKey(Kiosk, on_delete=models.CASCADE, related_name="attempts")
     enrollment = models.ForeignKey(
         "participants.Enrollment", null=True, on_delete=models.CASCADE, related_name="+"
@@ -341,6 +367,11 @@ class KioskAttempt(models.Model):
 
 class KioskPin(models.Model):
     """A man's 4-digit kiosk PIN, stored as a password hash."""
+
+    data_class = DataClass.OPERATIONAL
+    data_class_fields = {
+        "pin_hash": DataClass.SECURITY,
+    }
 
     enrollment = models.OneToOneField(
         "participants.Enrollment", on_delete=models.CASCADE, related_name="kiosk_pin"
@@ -363,6 +394,8 @@ class RecipientKind(models.TextChoices):
 
 class Release(models.Model):
     """A man's signed consent to release therapeutic measures to an outside recipient."""
+
+    data_class = DataClass.REPORTABLE
 
     enrollment = models.ForeignKey(
         "participants.Enrollment", on_delete=models.PROTECT, related_name="releases"

@@ -65,6 +65,9 @@ class Manifest:
     format: str = FORMAT
     #: ``app.name`` of every migration applied in the copy: restoring needs code that knows them.
     migrations: list[str] = field(default_factory=list)
+    #: Table -> data class (``alliance.data_classes``): which tables of the copy hold partner
+    #: data (encrypted), secrets, identity, ... A backup holds every class: keep it like one.
+    classes: dict[str, str] = field(default_factory=dict)
 
     @property
     def rows(self) -> int:
@@ -86,6 +89,7 @@ class Manifest:
                 tables={str(k): int(v) for k, v in dict(data["tables"]).items()},
                 format=str(data["format"]),
                 migrations=[str(m) for m in data.get("migrations", [])],
+                classes={str(k): str(v) for k, v in dict(data.get("classes", {})).items()},
             )
         except (ValueError, KeyError, TypeError) as exc:
             raise BackupError(f"The backup's manifest is unreadable ({exc}).") from None
@@ -278,8 +282,17 @@ def _dump_postgresql(db: DatabaseSettings, dest: Path) -> tuple[dict[str, int], 
     return counts, migrations
 
 
-def backup(db: DatabaseSettings, out: Path, *, now: dt.datetime | None = None) -> Manifest:
-    """Write a verified backup of ``db`` to ``out`` (replaced atomically; mode 0600)."""
+def backup(
+    db: DatabaseSettings,
+    out: Path,
+    *,
+    now: dt.datetime | None = None,
+    classes: Mapping[str, str] | None = None,
+) -> Manifest:
+    """Write a verified backup of ``db`` to ``out`` (replaced atomically; mode 0600).
+
+    ``classes`` (table -> data class) is written to the manifest for the tables the copy holds.
+    """
     engine = engine_of(db)
     out = Path(out)
     if out.parent and not out.parent.is_dir():
@@ -296,6 +309,7 @@ def backup(db: DatabaseSettings, out: Path, *, now: dt.datetime | None = None) -
             size=member.stat().st_size,
             tables=counts,
             migrations=migrations,
+            classes={t: c for t, c in (classes or {}).items() if t in counts},
         )
         partial = Path(work) / "backup.tar.gz"
         fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

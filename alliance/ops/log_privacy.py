@@ -17,8 +17,8 @@ from __future__ import annotations
 import logging
 import re
 
-#: The path before the token segment of every URL that carries a token in the next segment. A test walks
-#: the URLconf and fails when a ``<token>`` pattern is added under another prefix.
+#: The path before the token segment of every URL that carries a token. A test walks the
+#: URLconf and fails when a ``<token>`` pattern is added under another prefix.
 TOKEN_PREFIXES = ("r", "kiosk", "p", "staff/invitation")
 MASK = "<token>"
 

@@ -17,6 +17,7 @@ from django_otp.models import Device, ThrottlingMixin, TimestampMixin
 from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 from simple_history.models import HistoricalRecords
 
+from alliance.data_classes import DataClass
 from alliance.encryption import EncryptedTextField
 
 
@@ -28,6 +29,8 @@ def validate_time_zone(value: str) -> None:
 class Organization(models.Model):
     """The program's owner. Its name, address, phone, logo and signature block head every
     document it sends (see ``alliance.organizations.selectors.letterhead``)."""
+
+    data_class = DataClass.OPERATIONAL
 
     name = models.CharField(max_length=200)
     slug = models.SlugField(unique=True)
@@ -50,6 +53,8 @@ class Organization(models.Model):
 
 
 class Site(models.Model):
+    data_class = DataClass.OPERATIONAL
+
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="sites")
     name = models.CharField(max_length=200)
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
@@ -84,6 +89,8 @@ class Membership(models.Model):
     ``sites`` limits every role except the organization admin, who sees every site.
     """
 
+    data_class = DataClass.OPERATIONAL
+
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership"
     )
@@ -110,6 +117,8 @@ class TokenGuess(models.Model):
     Read by ``alliance.organizations.participant_tokens`` to refuse brute-force guessing.
     """
 
+    data_class = DataClass.SECURITY
+
     client_hash = models.CharField(max_length=64)
     at = models.DateTimeField()
 
@@ -129,6 +138,8 @@ class Authenticator(TimestampMixin, ThrottlingMixin, Device):  # type: ignore[mi
     rotated with it by ``alliance rotate-partner-key``) and reuses django-otp's TOTP logic
     unchanged: that logic reads the secret only through :attr:`bin_key`.
     """
+
+    data_class = DataClass.SECURITY
 
     key = EncryptedTextField(
         default=default_key, help_text="The hex-encoded TOTP secret, encrypted at rest."
@@ -162,6 +173,8 @@ class SecondFactorFailure(models.Model):
     address, so an attacker who has only the password slows down himself, not the real user.
     """
 
+    data_class = DataClass.SECURITY
+
     class Kind(models.TextChoices):
         APP = "app", "Authenticator app"
         RECOVERY = "recovery", "Recovery code"
@@ -186,6 +199,9 @@ class StaffInvitation(models.Model):
     Only a SHA-256 digest of the token is stored; the token itself is in the e-mail alone. The
     link works once, until ``expires_at``.
     """
+
+    data_class = DataClass.OPERATIONAL
+    data_class_fields = {"token_hash": DataClass.SECURITY}
 
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="invitations"

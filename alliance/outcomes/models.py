@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 
 from alliance.core.outcomes.followup import OutcomeKind, Source
+from alliance.data_classes import DataClass
 from alliance.organizations.models import Organization
 from alliance.participants.models import Participant
 
@@ -23,6 +24,8 @@ def _choices(values: type[Source] | type[OutcomeKind]) -> list[tuple[str, str]]:
 
 class FollowUpImport(models.Model):
     """One CSV file imported: who brought which records in, and when."""
+
+    data_class = DataClass.OPERATIONAL
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
     imported_by = models.ForeignKey(
@@ -42,6 +45,10 @@ class FollowUpImport(models.Model):
 
 
 class FollowUp(models.Model):
+    data_class = DataClass.REPORTABLE
+    #: A partner follow-up reveals that she was contacted, even when it found nothing.
+    data_class_partner_rows = models.Q(source=Source.PARTNER_REPORT)
+
     participant = models.ForeignKey(
         Participant, on_delete=models.PROTECT, related_name="follow_ups"
     )
@@ -81,6 +88,12 @@ class FollowUp(models.Model):
 
 
 class OutcomeEvent(models.Model):
+    data_class = DataClass.REPORTABLE
+    #: A partner follow-up reveals that she was contacted, even when it found nothing.
+    data_class_partner_rows = models.Q(source=Source.PARTNER_REPORT) | models.Q(
+        kind__startswith="partner_"
+    )
+
     participant = models.ForeignKey(
         Participant, on_delete=models.PROTECT, related_name="outcome_events"
     )

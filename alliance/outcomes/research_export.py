@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Model, QuerySet
 from django.template.loader import render_to_string
 
 from alliance.core.outcomes import OutcomeKind, Source
@@ -40,11 +40,12 @@ from alliance.core.outcomes.research import (
     Table,
     build_research_tables,
 )
+from alliance.data_classes import DataClass, require_fields
 from alliance.engagement.models import OutreachAlert
 from alliance.measures.models import Score, Status
 from alliance.measures.registry import definition_for
 from alliance.outcomes.models import FollowUp, OutcomeEvent
-from alliance.participants.models import Enrollment
+from alliance.participants.models import Enrollment, Participant
 from alliance.programs.models import Attendance, Program
 
 
@@ -83,7 +84,52 @@ def _title(instrument: str, scale: str) -> str:
     return f"{definition.title}: {titles.get(scale, scale)}"
 
 
+#: Data classes the research export may carry: de-identified facts, scores and outcomes.
+#: Partner-reported outcomes (FollowUp / OutcomeEvent rows of class ``partner``) are read as
+#: dates and kinds only, never free text, because the evaluation's re-offence measure needs
+#: them; the files never reach the man, a facilitator or a court (docs/security.md).
+RESEARCH_CLASSES = frozenset(
+    {DataClass.REPORTABLE, DataClass.THERAPEUTIC, DataClass.OPERATIONAL, DataClass.PARTNER}
+)
+#: Every column the export reads, checked against the declared data classes before reading.
+READS: dict[type[Model], tuple[str, ...]] = {
+    Enrollment: (
+        "referral_source",
+        "status",
+        "discharge_reason",
+        "referred_on",
+        "started_on",
+        "ended_on",
+        "reinstatements",
+        "attended_count",
+    ),
+    Participant: (
+        "birth_year",
+        "relationship_status",
+        "employment",
+        "education",
+        "income_band",
+        "prior_offences",
+        "prior_ipv_offences",
+        "substance_use_concern",
+        "risk_score",
+    ),
+    Attendance: ("mark",),
+    OutreachAlert: ("enrollment",),
+    Score: ("instrument_id", "scale_id", "administered_on", "value"),
+    FollowUp: ("source", "window_end"),
+    OutcomeEvent: ("kind", "occurred_on"),
+}
+
+
+def check_reads() -> None:
+    """Refuse to build when a column the export reads is of a class it may not carry."""
+    for model, columns in READS.items():
+        require_fields(model, columns, RESEARCH_CLASSES, builder="The research export")
+
+
 def export_source(programs: QuerySet[Program]) -> ExportSource:
+    check_reads()
     enrollments = Enrollment.objects.filter(program__in=programs)
     rows = list(
         enrollments.values_list(

@@ -18,6 +18,7 @@ from alliance.core.vocabulary import (
     ReferralSource,
     RelationshipStatus,
 )
+from alliance.data_classes import DataClass
 from alliance.organizations.models import Organization
 
 
@@ -32,6 +33,29 @@ class Participant(models.Model):
     (domain_science.md §1.2). The external risk score is recorded, not computed: licensed
     tools (ODARA, SARA, DVSI-R) are scored by trained assessors elsewhere.
     """
+
+    data_class = DataClass.IDENTITY
+    #: Intake covariates are facts about his situation, not who he is (the research export
+    #: reads them; his code, initials and the assessor's name stay identity).
+    data_class_fields = {
+        name: DataClass.REPORTABLE
+        for name in (
+            "birth_year",
+            "relationship_status",
+            "employment",
+            "education",
+            "income_band",
+            "prior_offences",
+            "prior_ipv_offences",
+            "substance_use_concern",
+            "primary_language",
+            "risk_tool",
+            "risk_tool_version",
+            "risk_score",
+            "risk_band",
+            "risk_assessed_on",
+        )
+    }
 
     organization = models.ForeignKey(
         Organization, on_delete=models.PROTECT, related_name="participants"
@@ -87,6 +111,15 @@ class Participant(models.Model):
 
 
 class Enrollment(models.Model):
+    data_class = DataClass.REPORTABLE
+    data_class_fields = {
+        "referral_contact_name": DataClass.IDENTITY,
+        "referral_contact_email": DataClass.IDENTITY,
+        "referral_contact_phone": DataClass.IDENTITY,
+        "case_reference": DataClass.IDENTITY,
+        "mandate_notes": DataClass.THERAPEUTIC,
+    }
+
     participant = models.ForeignKey(
         Participant, on_delete=models.PROTECT, related_name="enrollments"
     )
@@ -154,6 +187,8 @@ class GroupAssignment(models.Model):
     a make-up).
     """
 
+    data_class = DataClass.REPORTABLE
+
     enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="assignments")
     group = models.ForeignKey(
         "programs.Group", on_delete=models.PROTECT, related_name="assignments"
@@ -171,6 +206,11 @@ class GroupAssignment(models.Model):
 
 class EnrollmentEvent(models.Model):
     """One status change: the timeline of an enrollment."""
+
+    data_class = DataClass.REPORTABLE
+    data_class_fields = {
+        "reason": DataClass.THERAPEUTIC,
+    }
 
     enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="events")
     from_status = models.CharField(max_length=16, choices=_choices(EnrollmentStatus), blank=True)

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from alliance.data_classes import DataClass
 from alliance.organizations.models import Organization
 from alliance.participants.models import Enrollment
 from alliance.programs.models import Group, Program, Session
@@ -21,6 +22,8 @@ RATING = [MinValueValidator(0), MaxValueValidator(10)]
 
 class Practice(models.Model):
     """A practice in the library. ``organization`` empty: a built-in, shared by every agency."""
+
+    data_class = DataClass.OPERATIONAL
 
     organization = models.ForeignKey(
         Organization, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
@@ -55,6 +58,8 @@ class Practice(models.Model):
 class Assignment(models.Model):
     """Homework: one practice for a whole group or one man, linked to a session, due by a date."""
 
+    data_class = DataClass.THERAPEUTIC
+
     practice = models.ForeignKey(Practice, on_delete=models.PROTECT, related_name="assignments")
     group = models.ForeignKey(
         Group, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
@@ -88,6 +93,11 @@ class Assignment(models.Model):
 class PracticeLink(models.Model):
     """A man's phone link to his homework; only the SHA-256 of the token is stored."""
 
+    data_class = DataClass.OPERATIONAL
+    data_class_fields = {
+        "token_hash": DataClass.SECURITY,
+    }
+
     enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="+")
     token_hash = models.CharField(max_length=64, unique=True)
     expires_at = models.DateTimeField()
@@ -104,6 +114,8 @@ class PracticeLink(models.Model):
 class LinkAttempt(models.Model):
     """A failed link lookup, by hashed client address, for the rate limit."""
 
+    data_class = DataClass.SECURITY
+
     client_hash = models.CharField(max_length=64, db_index=True)
     at = models.DateTimeField()
 
@@ -118,6 +130,8 @@ class Via(models.TextChoices):
 
 class PracticeLog(models.Model):
     """One time he did (or did not do) a practice, with his state before and after (0–10)."""
+
+    data_class = DataClass.THERAPEUTIC
 
     enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="+")
     practice = models.ForeignKey(Practice, on_delete=models.PROTECT, related_name="logs")
@@ -149,6 +163,8 @@ class PracticeLog(models.Model):
 class AccountabilityLog(models.Model):
     """His structured account of one situation, with the self-check of what he told himself."""
 
+    data_class = DataClass.THERAPEUTIC
+
     enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="+")
     written_on = models.DateField()
     situation = models.TextField()
@@ -177,6 +193,8 @@ class AccountabilityLog(models.Model):
 class Feedback(models.Model):
     """A facilitator's reply on an accountability log."""
 
+    data_class = DataClass.THERAPEUTIC
+
     log = models.ForeignKey(AccountabilityLog, on_delete=models.CASCADE, related_name="feedback")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     body = models.TextField()
@@ -194,6 +212,8 @@ class PlanGoal(models.Model):
 
     Every status change is kept as a :class:`PlanGoalChange` (who, when, from, to, why).
     """
+
+    data_class = DataClass.THERAPEUTIC
 
     class Status(models.TextChoices):
         OPEN = "open", "Open"
@@ -224,6 +244,8 @@ class PlanGoalChange(models.Model):
     The first row of a goal records its setting (``from_status`` empty).
     """
 
+    data_class = DataClass.THERAPEUTIC
+
     goal = models.ForeignKey(PlanGoal, on_delete=models.CASCADE, related_name="changes")
     from_status = models.CharField(max_length=16, choices=PlanGoal.Status.choices, blank=True)
     to_status = models.CharField(max_length=16, choices=PlanGoal.Status.choices)
@@ -243,6 +265,8 @@ class PlanGoalChange(models.Model):
 class Supervision(models.Model):
     """Who supervises whom: a supervisor reads the self-practice of these facilitators."""
 
+    data_class = DataClass.OPERATIONAL
+
     supervisor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
@@ -261,6 +285,8 @@ class Supervision(models.Model):
 
 class SelfPractice(models.Model):
     """A facilitator's own practice and reflection."""
+
+    data_class = DataClass.OPERATIONAL
 
     facilitator = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
@@ -283,6 +309,8 @@ class SelfPractice(models.Model):
 class ReminderSettings(models.Model):
     """Where reminders go for one man, and whether he wants them at all."""
 
+    data_class = DataClass.IDENTITY
+
     enrollment = models.OneToOneField(Enrollment, on_delete=models.CASCADE, related_name="+")
     email = models.EmailField(blank=True)
     opted_out = models.BooleanField(default=False)
@@ -299,6 +327,8 @@ class DoseEstimate(models.Model):
     ``per_hour`` empty: no estimate, and ``reason`` says why. ``points`` holds one
     ``[practice minutes, change in score]`` pair per man with two or more scores, no ids.
     """
+
+    data_class = DataClass.OPERATIONAL
 
     program = models.OneToOneField(Program, on_delete=models.CASCADE, related_name="+")
     computed_at = models.DateTimeField()

@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from alliance.core.compliance import AttendancePolicy
 from alliance.core.vocabulary import AttendanceMark
+from alliance.data_classes import DataClass
 from alliance.organizations.models import Organization, Site
 
 
@@ -21,6 +22,8 @@ class Program(models.Model):
     The attendance policy fields mirror ``alliance.core.compliance.AttendancePolicy``; a blank
     limit means "no limit".
     """
+
+    data_class = DataClass.OPERATIONAL
 
     organization = models.ForeignKey(
         Organization, on_delete=models.PROTECT, related_name="programs"
@@ -83,6 +86,8 @@ class Program(models.Model):
 
 
 class CurriculumSession(models.Model):
+    data_class = DataClass.OPERATIONAL
+
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="curriculum")
     number = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
     topic = models.CharField(max_length=200)
@@ -104,6 +109,8 @@ class GroupKind(models.TextChoices):
 
 
 class Group(models.Model):
+    data_class = DataClass.OPERATIONAL
+
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="groups")
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=16, choices=GroupKind.choices)
@@ -131,6 +138,11 @@ class SessionStatus(models.TextChoices):
 
 
 class Session(models.Model):
+    data_class = DataClass.OPERATIONAL
+    data_class_fields = {
+        "notes": DataClass.THERAPEUTIC,
+    }
+
     group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="sessions")
     held_on = models.DateField()
     starts_at = models.DateTimeField()
@@ -164,6 +176,11 @@ class Session(models.Model):
 
 
 class Attendance(models.Model):
+    data_class = DataClass.REPORTABLE
+    data_class_fields = {
+        "note": DataClass.THERAPEUTIC,
+    }
+
     session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="attendance")
     enrollment = models.ForeignKey(
         "participants.Enrollment", on_delete=models.PROTECT, related_name="attendance"

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from alliance.core.compliance import ComplianceAssessment, Standing
 from alliance.core.enrollment import EnrollmentStatus
 from alliance.core.instruments import Confidentiality
+from alliance.data_classes import REPORTABLE_WITHOUT_RELEASE, DataClass, fields_of_class
 from alliance.measures.models import Release
 from alliance.measures.registry import definition_for
 from alliance.measures.selectors import reportable_scores
@@ -194,12 +195,21 @@ def _count(sessions: list[tuple[dt.date, str]]) -> dict[str, int]:
     }
 
 
+NOT_REPORTABLE = frozenset(DataClass) - REPORTABLE_WITHOUT_RELEASE
+
+
 def _ending(enrollment: Enrollment) -> EnrollmentEvent | None:
-    return (
+    event = (
         enrollment.events.filter(to_status=enrollment.status)
         .order_by("-effective_on", "-pk")
         .first()
     )
+    # Data-class guard: fields no release covers (the free-text reason staff wrote is
+    # clinical-therapeutic) are blanked before the document can print them.
+    if event is not None:
+        for name in fields_of_class(EnrollmentEvent, NOT_REPORTABLE):
+            setattr(event, name, "")
+    return event
 
 
 def build_document(

@@ -12,6 +12,8 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 
+from alliance.data_classes import DataClass
+
 
 class DocumentKind(models.TextChoices):
     ENROLLMENT_NOTICE = "enrollment_notice", "Enrollment notice"
@@ -45,6 +47,8 @@ class SentDocumentQuerySet(models.QuerySet["SentDocument"]):
 
 
 class SentDocument(models.Model):
+    data_class = DataClass.REPORTABLE
+
     kind = models.CharField(max_length=32, choices=DocumentKind.choices)
     program = models.ForeignKey(
         "programs.Program", on_delete=models.PROTECT, related_name="sent_documents"

@@ -2,13 +2,20 @@
 
 Starting from his ``Participant`` row, the walk follows every *reverse* relation (rows that
 point at a row already found: his enrollments, their attendance, answers, scores, alerts,
-practice logs, ...), so a model added later by any app is included without changing this
-module. Forward relations (the group, the program, a staff member) are not followed: those
-rows are not about him. django-simple-history's historical versions of every row found are
-added, because old versions are data about him too.
+practice logs, ...), hidden ones (``related_name="+"``) and automatic many-to-many through
+tables included, so a model added later by any app is included without changing this module.
+Forward relations (the group, the program, a staff member) are not followed: those rows are
+not about him. django-simple-history's historical versions of every row found are added,
+because old versions are data about him too; historical rows of rows deleted long ago are
+found by their own (hidden) relation to him.
 
-Partner-safety data (app label ``safety``) is left out of exports: a man must never receive
-his partner's contact details or what she told the program. Purges include it.
+Two tables name him by a bare id rather than a foreign key (``SOFT_REFERENCES``): the access
+log's ``enrollment_id`` and the export audit's ``participant_pk``.
+
+What may leave is chosen by data class (``alliance.data_classes``), never by app label: the
+walk takes the classes a builder may carry and leaves out whole models of other classes,
+partner rows of mixed models (``outcomes.FollowUp`` from a partner interview) and nothing
+below them. A purge walks every class.
 """
 
 from __future__ import annotations
@@ -19,10 +26,18 @@ from dataclasses import dataclass, field
 
 from django.db import models
 
-from alliance.participants.models import Participant
+from alliance.audit.models import AccessEvent
+from alliance.data_classes import DataClass, class_of, partner_rows
+from alliance.participants.models import Enrollment, Participant
+from alliance.rights.models import DataExport
 
-#: Apps whose rows never leave in a man's export.
-EXCLUDED_FROM_EXPORT = frozenset({"safety"})
+ALL_CLASSES = frozenset(DataClass)
+
+#: (model, column, model whose primary key the column holds) for ids kept without a relation.
+SOFT_REFERENCES: tuple[tuple[type[models.Model], str, type[models.Model]], ...] = (
+    (AccessEvent, "enrollment_id", Enrollment),
+    (DataExport, "participant_pk", Participant),
+)
 
 _NOT_OWNED = (models.SET_NULL, models.SET_DEFAULT)
 
@@ -60,10 +75,32 @@ def _history_model(model: type[models.Model]) -> type[models.Model] | None:
     return historical  # type: ignore[no-any-return]
 
 
+def reverse_relations(model: type[models.Model]) -> list[models.ForeignObjectRel]:
+    """Every relation pointing at ``model``, hidden ones (``related_name="+"``) included."""
+    return [
+        f
+        for f in model._meta.get_fields(include_hidden=True)
+        if isinstance(f, models.ForeignObjectRel)
+    ]
+
+
+def _found(
+    related: type[models.Model], lookup: str, pks: set[object], classes: frozenset[DataClass]
+) -> set[object]:
+    rows = related._base_manager.filter(**{f"{lookup}__in": pks})
+    partner = partner_rows(related)
+    if partner is not None and DataClass.PARTNER not in classes:
+        rows = rows.exclude(partner)
+    return set(rows.values_list("pk", flat=True))
+
+
 def collect_holdings(
-    participant: Participant, *, exclude_apps: frozenset[str] = frozenset(), owned_only: bool
+    participant: Participant,
+    *,
+    classes: frozenset[DataClass] = ALL_CLASSES,
+    owned_only: bool,
 ) -> Holdings:
-    """Walk every reverse relation from ``participant``.
+    """Walk every reverse relation from ``participant``, keeping rows of ``classes`` only.
 
     ``owned_only`` (for purges) does not follow relations whose ``on_delete`` is SET_NULL or
     SET_DEFAULT: such rows outlive the man by design (Django clears the link on delete).
@@ -74,31 +111,25 @@ def collect_holdings(
     ]
     while frontier:
         model, pks = frontier.pop()
-        for relation in model._meta.related_objects:
+        for relation in reverse_relations(model):
             related = relation.related_model
-            if not isinstance(related, type) or related._meta.app_label in exclude_apps:
+            if not isinstance(related, type) or class_of(related) not in classes:
                 continue
             if relation.many_to_many:
                 # Rows linked through a many-to-many relation are shared with others: list
-                # them, but do not walk on from them.
+                # them, but do not walk on from them. (The through rows, which are his, are
+                # found by the through table's own hidden relation.)
                 if not owned_only:
-                    accessor = relation.field.name
-                    found = set(
-                        related._base_manager.filter(**{f"{accessor}__in": pks}).values_list(
-                            "pk", flat=True
-                        )
-                    )
-                    holdings.add(related, found)
+                    holdings.add(related, _found(related, relation.field.name, pks, classes))
                 continue
             if owned_only and relation.on_delete in _NOT_OWNED:
                 continue
-            name = relation.field.name
-            found = set(
-                related._base_manager.filter(**{f"{name}__in": pks}).values_list("pk", flat=True)
-            )
-            new = holdings.add(related, found)
+            new = holdings.add(related, _found(related, relation.field.name, pks, classes))
             if new:
                 frontier.append((related, new))
+        for holder, column, target in SOFT_REFERENCES:
+            if target is model and class_of(holder) in classes:
+                holdings.add(holder, _found(holder, column, pks, classes))
     for model in list(holdings.rows):
         historical = _history_model(model)
         if historical is None:

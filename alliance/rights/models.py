@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from alliance.data_classes import DataClass
 from alliance.organizations.models import Organization
 
 
@@ -19,6 +20,8 @@ class RetentionPolicy(models.Model):
 
     Without a row the deployment default applies (``RETENTION_YEARS``, 7 unless set).
     """
+
+    data_class = DataClass.OPERATIONAL
 
     organization = models.OneToOneField(
         Organization, on_delete=models.CASCADE, related_name="retention_policy"
@@ -39,6 +42,8 @@ class RetentionPolicy(models.Model):
 
 class RetentionPurge(models.Model):
     """One run of ``alliance purge-closed`` for one organization."""
+
+    data_class = DataClass.OPERATIONAL
 
     organization = models.ForeignKey(
         Organization, on_delete=models.PROTECT, related_name="retention_purges"
@@ -61,6 +66,8 @@ class RetentionPurge(models.Model):
 
 class DataExport(models.Model):
     """One export of everything held about a man (the export itself is not kept)."""
+
+    data_class = DataClass.OPERATIONAL
 
     organization = models.ForeignKey(
         Organization, on_delete=models.PROTECT, related_name="data_exports"

@@ -17,15 +17,17 @@ from django.contrib.auth.models import User
 from django.core import serializers
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Model, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from alliance.audit.models import AccessEvent
+from alliance.audit.services import erase_subject
 from alliance.core.enrollment import CLOSED_STATUSES
+from alliance.data_classes import EXPORTABLE_TO_HIM, fields_of_class, withheld
 from alliance.organizations.models import Organization
 from alliance.participants.models import Enrollment, Participant
 from alliance.rights.holdings import (
-    EXCLUDED_FROM_EXPORT,
     _history_model,
     collect_holdings,
     deletion_order,
@@ -48,23 +50,26 @@ def _readable(model_rows: list[tuple[str, list[dict[str, object]]]]) -> str:
 
 def export_participant(*, actor: User, participant: Participant) -> Export:
     """A zip of JSON (one file per model) and a readable HTML summary; audited."""
-    holdings = collect_holdings(participant, exclude_apps=EXCLUDED_FROM_EXPORT, owned_only=False)
+    holdings = collect_holdings(participant, classes=EXPORTABLE_TO_HIM, owned_only=False)
     now = timezone.now()
     buffer = io.BytesIO()
     tables: list[tuple[str, list[dict[str, object]]]] = []
     files: dict[str, int] = {}
     manifest: dict[str, object] = {
-        "format": "alliance-participant-export/1",
+        "format": "alliance-participant-export/2",
         "exported_at": now.isoformat(),
         "participant_id": participant.pk,
-        "excluded": sorted(EXCLUDED_FROM_EXPORT),
+        # The same list for every man, whatever he has: what is left out of his export must
+        # not tell him whether his partner was ever contacted.
+        "excluded": withheld(EXPORTABLE_TO_HIM),
         "files": files,
     }
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for model, queryset in holdings.querysets():
             rows = list(queryset)
             label = model._meta.label_lower
-            data = serializers.serialize("json", rows, indent=1)
+            fields = fields_of_class(model, EXPORTABLE_TO_HIM)
+            data = serializers.serialize("json", rows, indent=1, fields=fields)
             archive.writestr(f"data/{label}.json", data)
             files[f"data/{label}.json"] = len(rows)
             tables.append(
@@ -138,16 +143,28 @@ def purgeable_participants(
 
 def _delete_holdings(participant: Participant) -> None:
     holdings = collect_holdings(participant, owned_only=True)
+    # Audit rows outlive him: the access log loses whom each row was about (staff stay
+    # accountable for what they opened), and the export audit keeps a bare database id, as
+    # RetentionPurge.purged_ids does, which no longer names anyone.
+    erase_subject(event_ids=holdings.rows.pop(AccessEvent, set()))  # type: ignore[arg-type]
+    holdings.rows.pop(DataExport, None)
     tracked = {model: _history_model(model) for model in holdings.rows}
-    history_models = {historical for historical in tracked.values() if historical is not None}
+    history_models = {m for m in holdings.rows if _is_historical(m)}
     for model in deletion_order(holdings):
         if model not in history_models:
             model._base_manager.filter(pk__in=holdings.rows[model]).delete()
+    # Versions found by their own relation to him (rows deleted long ago included).
+    for versions in history_models:
+        versions._base_manager.filter(pk__in=holdings.rows[versions]).delete()
     # Deleting a tracked row writes one more historical version; remove every version.
     for model, historical in tracked.items():
         if historical is not None:
             pk_name = model._meta.pk.attname
             historical._base_manager.filter(**{f"{pk_name}__in": holdings.rows[model]}).delete()
+
+
+def _is_historical(model: type[Model]) -> bool:
+    return isinstance(getattr(model, "instance_type", None), type)
 
 
 def _purge_one(participant_pk: int, purge: RetentionPurge) -> bool:

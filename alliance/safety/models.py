@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from alliance.data_classes import DataClass
 from alliance.encryption import EncryptedTextField
 from alliance.organizations.models import Organization
 from alliance.participants.models import Enrollment, Participant
@@ -21,6 +22,8 @@ from alliance.participants.models import Enrollment, Participant
 
 class PartnerRecord(models.Model):
     """One partner or ex-partner of one man; a man may have several over time."""
+
+    data_class = DataClass.PARTNER
 
     organization = models.ForeignKey(
         Organization, on_delete=models.PROTECT, related_name="partner_records"
@@ -72,6 +75,8 @@ class NotificationKind(models.TextChoices):
 class PartnerRelease(models.Model):
     """A release the man signed: what may be told to this partner. Revocable, never edited."""
 
+    data_class = DataClass.PARTNER
+
     partner = models.ForeignKey(PartnerRecord, on_delete=models.CASCADE, related_name="releases")
     kind = models.CharField(max_length=16, choices=NotificationKind.choices)
     signed_on = models.DateField()
@@ -113,6 +118,8 @@ class PartnerNotification(models.Model):
 
     ``kind`` is empty for a contact the worker logged herself (not tied to a status change).
     """
+
+    data_class = DataClass.PARTNER
 
     partner = models.ForeignKey(
         PartnerRecord, on_delete=models.CASCADE, related_name="notifications"
@@ -159,6 +166,8 @@ LEVEL_ORDER = {
 
 
 class SafetyConcern(models.Model):
+    data_class = DataClass.PARTNER
+
     partner = models.ForeignKey(PartnerRecord, on_delete=models.CASCADE, related_name="concerns")
     level = EncryptedTextField(choices=ConcernLevel.choices)
     raised_on = models.DateField()
@@ -183,6 +192,8 @@ class SafetyConcern(models.Model):
 
 class BreakGlassAccess(models.Model):
     """An organization admin opened one partner record for a short window, with a reason."""
+
+    data_class = DataClass.PARTNER
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

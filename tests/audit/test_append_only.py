@@ -76,3 +76,24 @@ def test_the_application_offers_no_way_to_change_it(world, as_user, settings):
     client = as_user(world.olga)
     for name in sorted(names):
         assert client.post(reverse(name)).status_code == 405
+
+
+def test_a_purge_may_erase_whom_a_row_was_about_and_nothing_else(logged):
+    from alliance.audit.services import erase_subject
+
+    assert erase_subject(event_ids=[logged.pk]) == 1
+
+    erased = AccessEvent.objects.get()
+    assert (erased.participant_id, erased.enrollment_id, erased.path) == (None, None, "")
+    assert (erased.username, erased.url_name, erased.at) == ("bob", logged.url_name, logged.at)
+
+
+def test_an_erasure_that_also_changes_who_or_when_is_refused(logged):
+    for change in ({"username": "someone else"}, {"status": 200, "outcome": "failed"}):
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+            AccessEvent.objects.filter(pk=logged.pk).update(
+                participant=None, enrollment_id=None, path="", **change
+            )
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        AccessEvent.objects.filter(pk=logged.pk).update(path="/participants/999/")
+    assert AccessEvent.objects.get().participant_id == logged.participant_id

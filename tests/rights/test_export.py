@@ -6,9 +6,10 @@ import io
 import json
 import zipfile
 
+from alliance.data_classes import DataClass
 from alliance.participants.models import Enrollment
 from alliance.programs.models import Attendance
-from alliance.rights.holdings import EXCLUDED_FROM_EXPORT, collect_holdings
+from alliance.rights.holdings import collect_holdings
 from alliance.rights.models import DataExport
 from tests.conftest import CLINICAL_SENTINEL
 from tests.web.helpers import MISSING_ID, assert_same_not_found
@@ -42,7 +43,9 @@ def test_the_org_admin_downloads_everything_held_about_a_man(world, as_user):
     assert "data/participants.enrollmentevent.json" in files
     assert "data/participants.historicalparticipant.json" in files  # old versions too
     manifest = json.loads(files["manifest.json"])
-    assert manifest["excluded"] == ["safety"]
+    assert "safety.partnerrecord" in manifest["excluded"]["partner"]
+    assert "outcomes.followup (partner rows)" in manifest["excluded"]["partner"]
+    assert "measures.kioskpin.pin_hash" in manifest["excluded"]["security"]
     assert manifest["files"]["data/programs.attendance.json"] == len(attendance)
     assert "RIV-101" in files["summary.html"]
     assert "<script" not in files["summary.html"]
@@ -93,11 +96,12 @@ def test_the_participant_page_offers_the_export_to_admins_only(world, as_user):
     assert "Export everything" not in as_user(world.alice).get(page).content.decode()
 
 
-def test_the_walk_finds_new_models_by_relation_and_drops_excluded_apps(world):
+def test_the_walk_finds_new_models_by_relation_and_drops_excluded_classes(world):
     man = world.good.participant
     everything = collect_holdings(man, owned_only=False)
-    without_programs = collect_holdings(man, exclude_apps=frozenset({"programs"}), owned_only=False)
+    without_reportable = collect_holdings(
+        man, classes=frozenset(DataClass) - {DataClass.REPORTABLE}, owned_only=False
+    )
 
     assert Attendance in everything.rows
-    assert Attendance not in without_programs.rows
-    assert "safety" in EXCLUDED_FROM_EXPORT
+    assert Attendance not in without_reportable.rows

@@ -9,15 +9,21 @@ import datetime as dt
 import io
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
 
 from alliance import cli
+from alliance.audit.models import AccessEvent
 from alliance.core.enrollment import EnrollmentStatus
 from alliance.participants.models import Enrollment, Participant
 from alliance.participants.services import change_enrollment_status
+from alliance.practice.models import PlanGoal
 from alliance.programs.models import Attendance
-from alliance.rights.models import RetentionPolicy, RetentionPurge
+from alliance.rights.holdings import SOFT_REFERENCES
+from alliance.rights.models import DataExport, RetentionPolicy, RetentionPurge
 from alliance.rights.services import purge_closed
+from tests.conftest import CLINICAL_SENTINEL, PARTNER_SENTINEL
+from tests.every_table import HIS_EMAIL, fill_every_table, plant_sentinels
 from tests.factories import enroll
 
 ENDED = dt.date(2025, 3, 7)
@@ -191,3 +197,40 @@ def test_a_man_reopened_after_the_listing_is_not_purged(world, frozen_clock):
 
     assert services._purge_one(world.good.participant_id, entry) is False
     assert Participant.objects.filter(pk=world.good.participant_id).exists()
+
+
+def _his_ids(world) -> dict[type, set[int]]:
+    return {Participant: {world.good.participant.pk}, Enrollment: {world.good.pk}}
+
+
+def test_after_a_purge_no_row_in_any_table_references_him_or_holds_his_text(
+    world, frozen_clock, as_user
+):
+    fill_every_table(world, as_user)
+    plant_sentinels(world.good.participant, group_sessions=False)
+    close(Enrollment.objects.get(pk=world.good.pk), on=world.today)
+    visits = AccessEvent.objects.filter(participant_id=world.good.participant.pk).count()
+    frozen_clock.move_to(dt.datetime(2033, 3, 12, tzinfo=dt.UTC))
+    ids = _his_ids(world)
+
+    purge()
+
+    his_text = ("RIV-101", HIS_EMAIL, CLINICAL_SENTINEL, PARTNER_SENTINEL, "Her Name")
+    kept_by_design = {(RetentionPurge, "purged_ids"), (DataExport, "participant_pk")}
+    for model in apps.get_models(include_auto_created=True):
+        columns = [f for f in model._meta.concrete_fields if (model, f.name) not in kept_by_design]
+        for row in model._base_manager.values_list(*[f.attname for f in columns]):
+            for column, value in zip(columns, row, strict=True):
+                text = str(value)
+                assert not any(t in text for t in his_text), (model._meta.label, column.name)
+                target = getattr(column, "related_model", None)
+                if target in ids:
+                    assert value not in ids[target], (model._meta.label, column.name)
+        for holder, column, target in SOFT_REFERENCES:
+            if holder is model and (holder, column) not in kept_by_design:
+                filter = {f"{column}__in": ids[target]}
+                assert not model._base_manager.filter(**filter).exists(), model._meta.label
+    # The access log keeps who opened what and when, about nobody.
+    erased = AccessEvent.objects.filter(participant__isnull=True, path="")
+    assert erased.count() >= visits > 0
+    assert PlanGoal.history.count() == 0

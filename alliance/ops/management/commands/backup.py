@@ -8,6 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections
 
+from alliance.data_classes import table_classes
 from alliance.ops.backups import BackupError, backup
 
 
@@ -23,7 +24,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         out = Path(options["out"])
         try:
-            manifest = backup(connections["default"].settings_dict, out)
+            manifest = backup(connections["default"].settings_dict, out, classes=table_classes())
         except BackupError as exc:
             raise CommandError(str(exc)) from None
         self.stdout.write(

@@ -1,0 +1,258 @@
+"""One man with a row in every table that can hold something about him, and sentinels in every
+``partner`` and ``clinical-therapeutic`` text field (``alliance.data_classes``).
+
+``fill_every_table`` writes through the services wherever one exists (kiosk, links, PIN,
+reminders, practice, accountability, plan goals, outreach, partner record, documents, the
+access log), so the rows are the ones the application writes. ``plant_sentinels`` then
+overwrites every free-text field of the two protected classes, in live and historical rows
+alike, with ``CLINICAL_SENTINEL`` or ``PARTNER_SENTINEL`` (tests/conftest.py also fails any test
+whose log output carries them). Adding a model with a path to a man without adding it here
+fails ``tests/rights/test_complete_export.py``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from django.db import models
+from django.test import Client
+from django.utils import timezone
+
+from alliance.core.outcomes import OutcomeKind, Source
+from alliance.data_classes import DataClass, class_of, field_classes
+from alliance.engagement.services import record_outreach_action, start_outreach
+from alliance.measures.models import CHECKOUT, Alert, Release
+from alliance.measures.registry import definition_for
+from alliance.measures.services import submit_administration
+from alliance.measures.tokens import (
+    create_participant_link,
+    issue_kiosk_pin,
+    kiosk_sign_in,
+    open_kiosk,
+)
+from alliance.outcomes.models import FollowUp, OutcomeEvent
+from alliance.participants.models import Enrollment, Participant
+from alliance.practice import services as practice
+from alliance.practice.models import Practice, Via
+from alliance.practice.reminders import set_reminders
+from alliance.practice.tokens import create_practice_link
+from alliance.programs.models import Session
+from alliance.reports.documents import Recipient
+from alliance.reports.services import send_enrollment_document
+from alliance.rights.holdings import collect_holdings
+from alliance.rights.services import export_participant
+from alliance.safety import services as safety
+from tests.conftest import CLINICAL_SENTINEL, PARTNER_SENTINEL
+from tests.factories import P, World, mark
+
+#: The partner's e-mail and the man's own reminder address, to search exports for.
+HIS_EMAIL = "man-private@example.org"
+SENTINEL_OF = {DataClass.THERAPEUTIC: CLINICAL_SENTINEL, DataClass.PARTNER: PARTNER_SENTINEL}
+_TEXT = (models.CharField, models.TextField)
+#: Keys, identifiers and labels the scoring engine derives (a score's band travels with its
+#: score, which a release may allow), not text anyone wrote.
+NOT_WRITTEN = frozenset(
+    {"idempotency_key", "submission_key", "instrument_id", "item_id", "history_change_reason"}
+    | {"band"}
+)
+
+
+def fill_every_table(world: World, as_user: Callable[[object], Client]) -> Enrollment:
+    """Rows about ``world.good`` (RIV-101) in every table reachable from his record."""
+    enrollment = world.good
+    now = timezone.now()
+    today = world.today
+    session = world.todays_session_a
+
+    # Today's attendance (through the service, which keeps its history).
+    mark(session, enrollment, P, actor=world.alice)
+
+    # Measures: a phone link with a submitted check-out, a kiosk attempt, a PIN, a release.
+    checkout = definition_for(CHECKOUT)
+    link, _ = create_participant_link(
+        actor=world.alice, enrollment=enrollment, definition=checkout, administered_on=today
+    )
+    answers: dict[str, float | str] = {
+        item.id: ("a" if item.response.kind == "text" else 2.0) for item in checkout.items
+    }
+    submit_administration(
+        actor=None, administration=link.administration, answers=answers, submission_key="k-101"
+    )
+    Alert.objects.create(enrollment=enrollment, kind="low_checkout", detail="low", created_at=now)
+    kiosk, _ = open_kiosk(actor=world.alice, session=session)
+    pin = issue_kiosk_pin(actor=world.alice, enrollment=enrollment)
+    kiosk_sign_in(kiosk=kiosk, enrollment=enrollment, pin=pin)
+    Release.objects.create(
+        enrollment=enrollment,
+        recipient_kind="probation",
+        instrument_ids=["scs_sf"],
+        signed_on=today - dt.timedelta(days=20),
+        expires_on=today + dt.timedelta(days=200),
+        recorded_by=world.bob,
+    )
+
+    # Practice: homework, a phone link, a log, an accountability log with feedback, a plan
+    # goal whose status changed, and his reminder address.
+    tool = Practice.objects.create(
+        organization=world.riverside,
+        slug="breath",
+        title="Breathing",
+        purpose="p",
+        steps="s",
+        minutes=5,
+    )
+    assignment = practice.assign_practice(
+        actor=world.alice, practice=tool, due_on=today, enrollment=enrollment
+    )
+    create_practice_link(actor=world.alice, enrollment=enrollment, now=now)
+    practice.log_practice(
+        enrollment=enrollment,
+        practice=tool,
+        assignment=assignment,
+        logged_on=today,
+        done=True,
+        minutes=10,
+        ratings={},
+        note="n",
+        via=Via.STAFF,
+        idempotency_key="pl-101",
+    )
+    log, _ = practice.write_accountability_log(
+        enrollment=enrollment,
+        written_on=today,
+        texts={"situation": "s", "what_he_did": "d"},
+        minimising=False,
+        denying=False,
+        blaming=False,
+        via=Via.STAFF,
+        idempotency_key="al-101",
+    )
+    practice.add_feedback(actor=world.alice, log=log, body="b", now=now)
+    goal = practice.add_plan_goal(
+        actor=world.alice, enrollment=enrollment, goal="g", review_on=today, now=now
+    )
+    practice.change_goal_status(actor=world.alice, goal=goal, status="met", note="n")
+    set_reminders(enrollment=enrollment, email=HIS_EMAIL, opted_out=False)
+
+    # Engagement: outreach with an action.
+    alert = start_outreach(enrollment=enrollment, actor=world.alice, today=today)
+    record_outreach_action(
+        alert=alert, actor=world.alice, kind="phone_call", done_on=today, note="n"
+    )
+
+    # Outcomes: an official-record search and a partner interview that found abuse.
+    man = enrollment.participant
+    for source, kind in (
+        (Source.OFFICIAL_RECORD, OutcomeKind.IPV_CHARGE),
+        (Source.PARTNER_REPORT, OutcomeKind.PARTNER_PHYSICAL_ABUSE),
+    ):
+        FollowUp.objects.create(
+            participant=man,
+            source=source,
+            window_start=today - dt.timedelta(days=180),
+            window_end=today - dt.timedelta(days=1),
+            checkpoint_months=6,
+            recorded_by=world.eve,
+        )
+        OutcomeEvent.objects.create(
+            participant=man,
+            kind=kind,
+            source=source,
+            occurred_on=today - dt.timedelta(days=30),
+            recorded_by=world.eve,
+        )
+
+    # Partner compartment: her record, a release, a concern, a contact, a break-glass opening.
+    record = safety.create_partner_record(
+        actor=world.petra,
+        organization=world.riverside,
+        participant=man,
+        name="Her Name",
+        email="her@example.org",
+    )
+    safety.record_release(
+        actor=world.petra, record=record, kind="termination", signed_on=today, today=today
+    )
+    safety.raise_concern(
+        actor=world.petra,
+        record=record,
+        level="high",
+        raised_on=today,
+        narrative="n",
+        today=today,
+    )
+    safety.log_contact(
+        actor=world.petra,
+        record=record,
+        contacted_on=today,
+        method="phone",
+        message="m",
+        today=today,
+    )
+    safety.open_break_glass(
+        actor=world.olga, record=record, reason="Court ordered disclosure today", now=now
+    )
+
+    # A sent document, staff opening his record (the access log), and his status history.
+    send_enrollment_document(
+        actor=world.mona,
+        enrollment=enrollment,
+        kind="compliance_report",
+        recipient=Recipient(kind="probation", name="Officer", organization="Probation"),
+        today=today,
+    )
+    as_user(world.alice).get(f"/participants/{man.pk}/")
+    export_participant(actor=world.olga, participant=man)
+    return Enrollment.objects.get(pk=enrollment.pk)
+
+
+def protected_text_fields(model: type[models.Model]) -> dict[str, str]:
+    """Free-text fields of ``model`` in the partner or therapeutic class, with their sentinel."""
+    base = class_of(model)
+    overrides = field_classes(model)
+    keyed = {
+        name
+        for constraint in model._meta.constraints
+        if isinstance(constraint, models.UniqueConstraint)
+        for name in constraint.fields
+    }
+    out = {}
+    for f in model._meta.concrete_fields:
+        if f.unique or f.name in keyed:
+            continue  # a key, not text anyone wrote
+        cls = overrides.get(f.name, base)
+        if cls not in SENTINEL_OF or not isinstance(f, _TEXT) or f.choices:
+            continue
+        if getattr(f, "max_length", None) and f.max_length < len(SENTINEL_OF[cls]):
+            continue
+        if f.name in NOT_WRITTEN or f.name.endswith("_version"):
+            continue  # keys, identifiers and versions, not text anyone wrote
+        out[f.name] = SENTINEL_OF[cls]
+    return out
+
+
+def plant_sentinels(participant: Participant, *, group_sessions: bool = True) -> list[str]:
+    """Overwrite every protected text field of every row held about him; returns the fields.
+
+    ``group_sessions`` also fills the notes of the sessions he attended (the group's rows,
+    which outlive him: a purge test leaves them out).
+    """
+    planted = []
+    holdings = collect_holdings(participant, owned_only=False)
+    for model, queryset in holdings.querysets():
+        fields = protected_text_fields(model)
+        if not fields:
+            continue
+        for row in queryset:  # row by row, so encrypted fields go through their field code
+            for name, value in fields.items():
+                setattr(row, name, value)
+            row.save(update_fields=list(fields))
+        planted += [f"{model._meta.label_lower}.{name}" for name in fields]
+    if not group_sessions:
+        return planted
+    # The notes of the sessions he attended are about the group, and therapeutic.
+    for session in Session.objects.filter(attendance__enrollment__participant=participant):
+        session.notes = CLINICAL_SENTINEL
+        session.save(update_fields=["notes"])
+    return planted
