@@ -1,10 +1,15 @@
 """What each mandated document says, built from the compliance engine and nothing else.
 
-Every document about a man is built here from attendance, his enrollment status and the
-compliance engine's assessment. Therapeutic measures enter only through
-``measures.selectors.reportable_scores`` with the releases this recipient may rely on; notes,
-check-out answers, practice and accountability logs, engagement risk and partner-safety records
-are never read, so they cannot leak into a document.
+Every document about a man is built here from his attendance marks (the mark only, never the
+note), coded enrollment facts (status, dates, the coded discharge reason) and the compliance
+engine's assessment, which also decides what each session counts as. Therapeutic measures enter
+only through ``measures.selectors.reportable_scores`` with the releases this recipient may rely
+on (same kind, naming the recipient).
+
+Never read here, so never in a document: any free text staff write (attendance and session
+notes, and the reason typed when he is discharged or drops out, ``EnrollmentEvent.reason``,
+which stays internal: finding M3), check-out answers, practice and accountability logs,
+engagement risk and partner-safety records.
 """
 
 from __future__ import annotations
@@ -18,16 +23,10 @@ from alliance.core.instruments import Confidentiality
 from alliance.measures.models import Release
 from alliance.measures.registry import definition_for
 from alliance.measures.selectors import reportable_scores
-from alliance.participants.models import Enrollment, EnrollmentEvent
+from alliance.participants.models import Enrollment
 from alliance.participants.services import assess_enrollment
 from alliance.programs.models import Attendance
 from alliance.reports.models import DocumentKind, RecipientKind
-
-#: Which kind of release a recipient may rely on (Release names court, probation or other).
-RELEASE_KIND = {
-    RecipientKind.COURT: "court",
-    RecipientKind.PROBATION: "probation",
-}
 
 MARK_LABELS = {
     "present": "Attended",
@@ -76,7 +75,6 @@ class Document:
     assessment: ComplianceAssessment | None = None
     sessions: list[tuple[dt.date, str]] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
-    ending: EnrollmentEvent | None = None
     released: list[ReleasedScore] = field(default_factory=list)
 
     @property
@@ -125,13 +123,18 @@ def refusal(enrollment: Enrollment, kind: str, assessment: ComplianceAssessment 
 
 
 def _applicable_releases(enrollment: Enrollment, recipient: Recipient) -> list[Release]:
-    """Releases this recipient may rely on: the same kind, and the same name if one is given."""
-    release_kind = RELEASE_KIND.get(RecipientKind(recipient.kind), "other")
+    """Releases this recipient may rely on: exactly its kind, and naming it.
+
+    No kind falls back to another (a release to "other" never covers child protection or a
+    funder), and a release must name the organization or the person it was signed for: one
+    with no name covers nobody (finding M2).
+    """
     names = {recipient.organization.casefold().strip(), recipient.name.casefold().strip()}
+    names.discard("")
     return [
         r
-        for r in Release.objects.filter(enrollment=enrollment, recipient_kind=release_kind)
-        if not r.recipient_name.strip() or r.recipient_name.casefold().strip() in names
+        for r in Release.objects.filter(enrollment=enrollment, recipient_kind=recipient.kind)
+        if r.recipient_name.casefold().strip() in names
     ]
 
 
@@ -194,14 +197,6 @@ def _count(sessions: list[tuple[dt.date, str]]) -> dict[str, int]:
     }
 
 
-def _ending(enrollment: Enrollment) -> EnrollmentEvent | None:
-    return (
-        enrollment.events.filter(to_status=enrollment.status)
-        .order_by("-effective_on", "-pk")
-        .first()
-    )
-
-
 def build_document(
     enrollment: Enrollment,
     kind: str,
@@ -243,7 +238,5 @@ def build_document(
     if kind == DocumentKind.COMPLIANCE_REPORT:
         document.sessions = _sessions_in(enrollment, period_start, end)
         document.counts = _count(document.sessions)
-    if kind in (DocumentKind.TERMINATION_NOTICE, DocumentKind.COMPLETION_CERTIFICATE):
-        document.ending = _ending(enrollment)
     document.released = _released_scores(enrollment, recipient, today=today, until=end)
     return document
