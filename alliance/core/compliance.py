@@ -61,6 +61,7 @@ __all__ = [
     "Standing",
     "assess_compliance",
     "count_outcomes",
+    "counted_at_session",
 ]
 
 
@@ -373,6 +374,45 @@ def count_outcomes(outcomes: Iterable[Counted]) -> SessionCounts:
     return SessionCounts(attended, late, excused, unexcused, made_up, cancelled)
 
 
+_PRESENT = AttendanceMark.PRESENT
+_LATE = AttendanceMark.LATE
+_EXCUSED = AttendanceMark.EXCUSED
+_UNEXCUSED = AttendanceMark.UNEXCUSED
+
+
+def counted_at_session(
+    mark: AttendanceMark,
+    minutes_late: int,
+    policy: AttendancePolicy,
+    *,
+    cancelled: bool = False,
+) -> Counted:
+    """What one mark counts as at its own session, before the rules that look at his other
+    sessions (the N-th late arrival, the excused allowance, make-ups, reinstatement).
+
+    One of ATTENDED, ATTENDED_LATE, LATE_AS_ABSENCE (rule 3), EXCUSED, UNEXCUSED or
+    CANCELLED. Session-level figures (a group's attendance rate on the dashboard) use this;
+    a man's figures use ``assessment.outcomes``, which start from it.
+    """
+    return _at_session(mark, minutes_late, policy.late_minutes_as_absence, cancelled)
+
+
+def _at_session(
+    mark: AttendanceMark, minutes_late: int, threshold: int | None, cancelled: bool
+) -> Counted:
+    if cancelled:
+        return Counted.CANCELLED
+    if mark == _PRESENT:
+        return Counted.ATTENDED
+    if mark == _LATE:
+        if threshold is None or minutes_late < threshold:
+            return Counted.ATTENDED_LATE
+        return Counted.LATE_AS_ABSENCE
+    if mark == _EXCUSED:
+        return Counted.EXCUSED
+    return Counted.UNEXCUSED
+
+
 class _Tally(NamedTuple):
     # A NamedTuple rather than a frozen dataclass: it is built once or twice per
     # assessment and tuple construction is several times cheaper.
@@ -388,12 +428,6 @@ class _Tally(NamedTuple):
     reinstatements_used: int
     counted_from: date | None
     outcomes: tuple[Counted, ...]
-
-
-_PRESENT = AttendanceMark.PRESENT
-_LATE = AttendanceMark.LATE
-_EXCUSED = AttendanceMark.EXCUSED
-_UNEXCUSED = AttendanceMark.UNEXCUSED
 
 
 def _tally(
@@ -439,13 +473,11 @@ def _tally(
         held_on = record.held_on
         if held_on > as_of:
             continue
-        if record.cancelled:
-            outcomes[index] = Counted.CANCELLED
+        outcome = _at_session(record.mark, record.minutes_late, threshold, record.cancelled)
+        if outcome is Counted.CANCELLED:
+            outcomes[index] = outcome
             continue
-        mark = record.mark
-        was_there = mark == _PRESENT or (
-            mark == _LATE and (threshold is None or record.minutes_late < threshold)
-        )
+        was_there = outcome in ATTENDED_OUTCOMES
         number = record.curriculum_number
         if was_there and number is not None:
             covered.add(number)
@@ -455,21 +487,17 @@ def _tally(
             outcomes[index] = Counted.MAKEUP_NOT_COUNTED
             if was_there:
                 (makeups_before if before_reset else makeups_after).append(index)
-        elif was_there:
-            outcomes[index] = Counted.ATTENDED if mark == _PRESENT else Counted.ATTENDED_LATE
-            if mark == _LATE and not before_reset:
+            continue
+        outcomes[index] = outcome
+        if was_there:
+            if outcome is Counted.ATTENDED_LATE and not before_reset:
                 lates.append(index)
         elif before_reset:
             outcomes[index] = Counted.BEFORE_REINSTATEMENT
-        elif mark == _LATE:
-            outcomes[index] = Counted.LATE_AS_ABSENCE
-            too_late += 1
-            unexcused.append(index)
-        elif mark == _EXCUSED:
-            outcomes[index] = Counted.EXCUSED
+        elif outcome is Counted.EXCUSED:
             excused.append(index)
         else:
-            outcomes[index] = Counted.UNEXCUSED
+            too_late += outcome is Counted.LATE_AS_ABSENCE
             unexcused.append(index)
 
     per = policy.lates_per_unexcused_absence

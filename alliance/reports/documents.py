@@ -17,23 +17,23 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from alliance.core.compliance import ComplianceAssessment, Standing
+from alliance.core.compliance import (
+    COUNTED_LABELS,
+    ComplianceAssessment,
+    Counted,
+    SessionCounts,
+    SessionRecord,
+    Standing,
+    count_outcomes,
+)
 from alliance.core.enrollment import EnrollmentStatus
 from alliance.core.instruments import Confidentiality
 from alliance.measures.models import Release
 from alliance.measures.registry import definition_for
 from alliance.measures.selectors import reportable_scores
 from alliance.participants.models import Enrollment
-from alliance.participants.services import assess_enrollment
-from alliance.programs.models import Attendance
+from alliance.participants.services import assess_enrollment, session_records
 from alliance.reports.models import DocumentKind, RecipientKind
-
-MARK_LABELS = {
-    "present": "Attended",
-    "late": "Attended (late)",
-    "excused": "Excused absence",
-    "unexcused": "Unexcused absence",
-}
 
 
 class DocumentRefused(Exception):
@@ -74,7 +74,7 @@ class Document:
     period_end: dt.date
     assessment: ComplianceAssessment | None = None
     sessions: list[tuple[dt.date, str]] = field(default_factory=list)
-    counts: dict[str, int] = field(default_factory=dict)
+    counts: SessionCounts = field(default_factory=SessionCounts)
     released: list[ReleasedScore] = field(default_factory=list)
 
     @property
@@ -171,30 +171,20 @@ def _released_scores(
 
 
 def _sessions_in(
-    enrollment: Enrollment, start: dt.date | None, end: dt.date
-) -> list[tuple[dt.date, str]]:
-    # Only the mark: an attendance note is free text a facilitator wrote and may hold
-    # therapeutic material.
-    rows = Attendance.objects.filter(enrollment=enrollment, session__held_on__lte=end)
-    if start is not None:
-        rows = rows.filter(session__held_on__gte=start)
-    result = []
-    for held_on, mark, is_makeup in rows.order_by("session__held_on").values_list(
-        "session__held_on", "mark", "is_makeup"
-    ):
-        label = MARK_LABELS.get(mark, mark)
-        result.append((held_on, f"{label} (make-up)" if is_makeup else label))
-    return result
-
-
-def _count(sessions: list[tuple[dt.date, str]]) -> dict[str, int]:
-    labels = [label.removesuffix(" (make-up)") for _, label in sessions]
-    return {
-        "attended": sum(1 for x in labels if x.startswith("Attended")),
-        "late": labels.count(MARK_LABELS["late"]),
-        "excused": labels.count(MARK_LABELS["excused"]),
-        "unexcused": labels.count(MARK_LABELS["unexcused"]),
-    }
+    records: list[SessionRecord],
+    assessment: ComplianceAssessment,
+    start: dt.date | None,
+    end: dt.date,
+) -> list[tuple[dt.date, Counted]]:
+    # What each session counts as comes from the engine, so the period table and the
+    # compliance section cannot disagree (a man 35 minutes late under a 30-minute rule is
+    # absent in both). Only the mark is read: an attendance note is free text a facilitator
+    # wrote and may hold therapeutic material.
+    return [
+        (record.held_on, outcome)
+        for record, outcome in zip(records, assessment.outcomes, strict=True)
+        if (start is None or record.held_on >= start) and record.held_on <= end
+    ]
 
 
 def build_document(
@@ -222,7 +212,8 @@ def build_document(
             raise DocumentRefused("period_start: the period must start on or before its end.")
     else:
         period_start = None
-    assessment = assess_enrollment(enrollment, today=end)
+    records = session_records(enrollment)
+    assessment = assess_enrollment(enrollment, today=end, records=records)
     reason = refusal(enrollment, kind, assessment)
     if reason:
         raise DocumentRefused(reason)
@@ -235,8 +226,9 @@ def build_document(
         period_end=end,
         assessment=assessment,
     )
-    if kind == DocumentKind.COMPLIANCE_REPORT:
-        document.sessions = _sessions_in(enrollment, period_start, end)
-        document.counts = _count(document.sessions)
+    if kind == DocumentKind.COMPLIANCE_REPORT and assessment is not None:
+        sessions = _sessions_in(records, assessment, period_start, end)
+        document.sessions = [(day, COUNTED_LABELS[outcome]) for day, outcome in sessions]
+        document.counts = count_outcomes(outcome for _, outcome in sessions)
     document.released = _released_scores(enrollment, recipient, today=today, until=end)
     return document

@@ -14,7 +14,7 @@ from django.db import models
 
 # One list of recipient kinds for documents and releases, so that every document recipient
 # has a release kind of its own (finding M2).
-from alliance.measures.models import RecipientKind
+from alliance.measures.models import RecipientKind as RecipientKind
 
 
 class DocumentKind(models.TextChoices):
