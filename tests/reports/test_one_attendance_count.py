@@ -108,7 +108,8 @@ def _report_figures(client, enrollment: Enrollment) -> tuple[tuple[int, ...], tu
         r"excused absences: (\d+)",
         html,
     )
-    assert period and section, html
+    assert period, html
+    assert section, html
     attended, late, excused, unexcused = map(int, period.groups())
     a, u, e = map(int, section.groups())
     return (attended, late, excused, unexcused), (a, e, u)
