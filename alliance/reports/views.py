@@ -93,9 +93,9 @@ def _corrected(request: HttpRequest, data: dict[str, Any]) -> SentDocument | Non
 
 def _sending(request: HttpRequest) -> bool:
     # Recipient details are only ever posted (finding L10): a preview is a POST with
-    # action=preview, sending a POST with action=send. A GET shows the page with the
-    # referral contact and never reads its query string.
-    return request.method == "POST" and request.POST.get("action") == "send"
+    # action=preview and needs only read access; any other POST sends and needs the sending
+    # roles. A GET shows the page with the referral contact and never reads its query string.
+    return request.method == "POST" and request.POST.get("action") != "preview"
 
 
 @login_required
