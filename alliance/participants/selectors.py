@@ -8,18 +8,11 @@ from typing import Any
 
 from django.db.models import Prefetch, Q
 
-from alliance.core.compliance import COUNTED_LABELS, Counted
 from alliance.organizations.models import Membership
 from alliance.participants.models import Enrollment, EnrollmentEvent, Participant
 from alliance.participants.permissions import visible_participants
-from alliance.participants.services import assess_enrollments
 from alliance.programs.models import Attendance
 from alliance.programs.selectors import MARK_LABELS
-
-#: Outcomes that say no more than the mark itself.
-_PLAIN = frozenset(
-    {Counted.ATTENDED, Counted.ATTENDED_LATE, Counted.EXCUSED, Counted.UNEXCUSED, Counted.MAKEUP}
-)
 
 
 @dataclass(frozen=True)
@@ -67,16 +60,6 @@ def participant_timeline(participant: Participant) -> list[TimelineEntry]:
     attendance = Attendance.objects.filter(enrollment__participant=participant).select_related(
         "session__group", "session__curriculum_session"
     )
-    # What each mark counts as under the program's rules, from the compliance engine; shown
-    # where it differs from the mark itself (a late arrival counted as an absence, a make-up
-    # that did not count, a cancelled session...).
-    counted: dict[tuple[int, int], Counted] = {
-        (enrollment_id, session_id): outcome
-        for enrollment_id, found in assess_enrollments(
-            Enrollment.objects.filter(participant=participant)
-        ).items()
-        for session_id, outcome in found.by_session.items()
-    }
     for mark in attendance:
         session = mark.session
         topic = session.curriculum_session.topic if session.curriculum_session else session.topic
@@ -85,9 +68,6 @@ def participant_timeline(participant: Participant) -> list[TimelineEntry]:
             label = f"Late ({mark.minutes_late} min)"
         if mark.is_makeup:
             label += ", make-up"
-        outcome = counted.get((mark.enrollment_id, session.pk))
-        if outcome is not None and outcome not in _PLAIN:
-            label += f" ({COUNTED_LABELS[outcome].lower()})"
         entries.append(
             TimelineEntry(
                 session.held_on, "attendance", f"{session.group}: {label}", topic or "", ""

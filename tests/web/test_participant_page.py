@@ -28,20 +28,6 @@ def test_it_shows_his_timeline_newest_first(world, as_user):
     assert timeline.index("3 Mar 2025") < timeline.index("13 Jan 2025")
 
 
-def test_his_timeline_says_when_a_mark_counts_as_something_else(world, as_user):
-    # 35 minutes late under the program's 30-minute rule: the compliance engine counts it as
-    # an unexcused absence, and the timeline says so next to the mark.
-    client = as_user(world.alice)
-    client.post(
-        reverse("mark-attendance", args=[world.todays_session_a.pk, world.good.pk]),
-        {"mark": "late", "minutes_late": "35"},
-    )
-
-    timeline = text(client.get(url(world.good.participant_id)))
-    assert "Group A: Late (35 min) (late, counted as an unexcused absence)" in timeline
-    assert "Group A: Present (" not in timeline
-
-
 def test_it_shows_his_standing_reasons_and_the_actions_due(world, as_user):
     body = text(as_user(world.alice).get(url(world.breach.participant_id)))
 
