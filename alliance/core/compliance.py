@@ -8,7 +8,8 @@ same rule is applied to every man and a facilitator can explain it to him in one
 
 The counting rules, in the order they are applied:
 
-1. Records dated after ``today`` are ignored; records may arrive in any order.
+1. Records dated after ``today`` are ignored; records may arrive in any order. A record of a
+   cancelled session counts for nothing.
 2. If ``reinstatement_resets_absences`` and he has been reinstated (on or before
    ``today``), absences and late arrivals held before the latest reinstatement no longer
    count. Sessions he attended before it still count as attended and still cover core
@@ -25,6 +26,10 @@ deadline passed without completion; COMPLETED if he attended at least
 ``min_attended_sessions`` sessions (and at least one), every required core session, and
 met both by the deadline; AT_LIMIT if any count equals its (non-zero) limit, or the
 deadline is within ``deadline_warning_days`` and he still needs sessions; otherwise GOOD.
+
+The engine is also the one place that decides what each session counts as (`Counted`, in
+``ComplianceAssessment.outcomes``); the counts are the sums of those outcomes, and every
+document, roster, dashboard and export reads them rather than counting marks itself.
 
 The module is pure (no Django, no I/O) so the web application, the report generator and
 the simulator apply exactly the same rules; ``docs/compliance.md`` explains them to program
@@ -623,7 +628,8 @@ def assess_compliance(
     the deadline itself. A count equal to a limit of 0 is not "at the limit" (with zero
     tolerance there is nothing left to warn about before the breach).
 
-    Runs in O(n) for n records (two passes after the deadline).
+    Runs in O(n log n) for n records (records are taken in date order; two passes after
+    the deadline).
     """
     policy.validate()
     _validate_facts(facts)
