@@ -86,6 +86,7 @@ def fill_every_table(world: World, as_user: Callable[[object], Client]) -> Enrol
     Release.objects.create(
         enrollment=enrollment,
         recipient_kind="probation",
+        recipient_name="The probation",
         instrument_ids=["scs_sf"],
         signed_on=today - dt.timedelta(days=20),
         expires_on=today + dt.timedelta(days=200),

@@ -8,7 +8,8 @@ same rule is applied to every man and a facilitator can explain it to him in one
 
 The counting rules, in the order they are applied:
 
-1. Records dated after ``today`` are ignored; records may arrive in any order.
+1. Records dated after ``today`` are ignored; records may arrive in any order. A record of a
+   cancelled session counts for nothing.
 2. If ``reinstatement_resets_absences`` and he has been reinstated (on or before
    ``today``), absences and late arrivals held before the latest reinstatement no longer
    count. Sessions he attended before it still count as attended and still cover core
@@ -26,6 +27,10 @@ deadline passed without completion; COMPLETED if he attended at least
 met both by the deadline; AT_LIMIT if any count equals its (non-zero) limit, or the
 deadline is within ``deadline_warning_days`` and he still needs sessions; otherwise GOOD.
 
+The engine is also the one place that decides what each session counts as (`Counted`, in
+``ComplianceAssessment.outcomes``); the counts are the sums of those outcomes, and every
+document, roster, dashboard and export reads them rather than counting marks itself.
+
 The module is pure (no Django, no I/O) so the web application, the report generator and
 the simulator apply exactly the same rules; ``docs/compliance.md`` explains them to program
 managers with worked examples.
@@ -33,8 +38,8 @@ managers with worked examples.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 from typing import NamedTuple
@@ -42,17 +47,26 @@ from typing import NamedTuple
 from alliance.core.vocabulary import MANDATED_SOURCES, AttendanceMark, ReferralSource
 
 __all__ = [
+    "ATTENDED_OUTCOMES",
+    "COUNTED_LABELS",
+    "EXCUSED_OUTCOMES",
+    "IN_THE_ROOM",
+    "UNEXCUSED_OUTCOMES",
     "ActionCode",
     "AttendancePolicy",
     "ComplianceAssessment",
     "ComplianceInputError",
+    "Counted",
     "DueAction",
     "EnrollmentFacts",
     "PolicyError",
     "RecordError",
+    "SessionCounts",
     "SessionRecord",
     "Standing",
     "assess_compliance",
+    "count_outcomes",
+    "counted_at_session",
 ]
 
 
@@ -199,7 +213,8 @@ class SessionRecord:
 
     ``is_makeup`` marks an extra session attended to recover a missed one; a make-up
     marked excused or unexcused (he did not come to it) is ignored rather than counted as
-    a further absence, because he was never required to attend it.
+    a further absence, because he was never required to attend it. A record of a
+    ``cancelled`` session counts for nothing, whatever its mark.
     """
 
     held_on: date
@@ -207,6 +222,7 @@ class SessionRecord:
     minutes_late: int = 0
     curriculum_number: int | None = None
     is_makeup: bool = False
+    cancelled: bool = False
 
 
 @dataclass(frozen=True)
@@ -255,6 +271,151 @@ class ComplianceAssessment:
     excused_counted_as_unexcused: int = 0
     absences_counted_from: date | None = None
     notes: tuple[str, ...] = ()
+    #: What each input record counts as, in the order the records were given. Left out of
+    #: equality: two assessments with the same verdict and counts are equal whatever the
+    #: order the records came in.
+    outcomes: tuple[Counted, ...] = field(default=(), compare=False)
+
+
+class Counted(StrEnum):
+    """What one session record counts as once every rule of the policy has been applied.
+
+    This is the one definition of attendance counts: the compliance figures, the per-session
+    lines of a court document, the dashboard and the research export all read it from here
+    (``assessment.outcomes``), so a document cannot say "attended" where the engine says
+    "absent". `SESSION_COUNTS` says which figure each value adds to.
+    """
+
+    ATTENDED = "attended"
+    ATTENDED_LATE = "attended_late"
+    #: Rule 3: late by ``late_minutes_as_absence`` minutes or more.
+    LATE_AS_ABSENCE = "late_as_absence"
+    #: Rule 4: the N-th late arrival, counted as an unexcused absence.
+    LATE_COUNTED_AS_ABSENCE = "late_counted_as_absence"
+    EXCUSED = "excused"
+    #: Rule 5: an excused absence beyond the allowance.
+    EXCUSED_AS_UNEXCUSED = "excused_as_unexcused"
+    UNEXCUSED = "unexcused"
+    #: Rule 6: an absence cancelled by a make-up (the earliest absences are cancelled first,
+    #: unexcused before excused).
+    MADE_UP = "made_up"
+    #: A make-up session attended that counts as an attended session.
+    MAKEUP = "makeup"
+    #: A make-up beyond the allowance, with nothing left to cancel, or not attended.
+    MAKEUP_NOT_COUNTED = "makeup_not_counted"
+    #: Rule 2: an absence or late arrival before the latest reinstatement.
+    BEFORE_REINSTATEMENT = "before_reinstatement"
+    #: The session was cancelled: it counts for nothing, whatever mark it holds.
+    CANCELLED = "cancelled"
+    #: Rule 1: dated after the assessment date.
+    AFTER_TODAY = "after_today"
+
+
+#: Which figure each outcome adds to (at most one).
+ATTENDED_OUTCOMES = frozenset({Counted.ATTENDED, Counted.ATTENDED_LATE, Counted.MAKEUP})
+UNEXCUSED_OUTCOMES = frozenset(
+    {
+        Counted.UNEXCUSED,
+        Counted.LATE_AS_ABSENCE,
+        Counted.LATE_COUNTED_AS_ABSENCE,
+        Counted.EXCUSED_AS_UNEXCUSED,
+    }
+)
+EXCUSED_OUTCOMES = frozenset({Counted.EXCUSED})
+
+#: Marks for which he was in the room (for check-outs and homework, not for compliance:
+#: whether such a session counts as attended is `Counted`'s business).
+IN_THE_ROOM = frozenset({AttendanceMark.PRESENT, AttendanceMark.LATE})
+
+#: How each outcome reads in a document, a roster or an export.
+COUNTED_LABELS = {
+    Counted.ATTENDED: "Attended",
+    Counted.ATTENDED_LATE: "Attended (late)",
+    Counted.LATE_AS_ABSENCE: "Late, counted as an unexcused absence",
+    Counted.LATE_COUNTED_AS_ABSENCE: "Late, counted as an unexcused absence (repeated lateness)",
+    Counted.EXCUSED: "Excused absence",
+    Counted.EXCUSED_AS_UNEXCUSED: "Excused absence beyond the allowance, counted as unexcused",
+    Counted.UNEXCUSED: "Unexcused absence",
+    Counted.MADE_UP: "Absence made up by a make-up session",
+    Counted.MAKEUP: "Make-up session attended",
+    Counted.MAKEUP_NOT_COUNTED: "Make-up session, not counted",
+    Counted.BEFORE_REINSTATEMENT: "Absence before his reinstatement, no longer counted",
+    Counted.CANCELLED: "Session cancelled, not counted",
+    Counted.AFTER_TODAY: "Not yet counted",
+}
+
+
+@dataclass(frozen=True)
+class SessionCounts:
+    """Figures over some of his session outcomes (a period, a group, his whole enrollment).
+
+    Over all his records they equal the assessment's ``attended``, ``unexcused_absences`` and
+    ``excused_absences``; ``late`` counts late arrivals that still count as attended.
+    """
+
+    attended: int = 0
+    late: int = 0
+    excused: int = 0
+    unexcused: int = 0
+    made_up: int = 0
+    cancelled: int = 0
+
+
+def count_outcomes(outcomes: Iterable[Counted]) -> SessionCounts:
+    """Add up outcomes (from ``ComplianceAssessment.outcomes``) into the reported figures."""
+    attended = late = excused = unexcused = made_up = cancelled = 0
+    for outcome in outcomes:
+        if outcome in ATTENDED_OUTCOMES:
+            attended += 1
+            late += outcome is Counted.ATTENDED_LATE
+        elif outcome in UNEXCUSED_OUTCOMES:
+            unexcused += 1
+        elif outcome in EXCUSED_OUTCOMES:
+            excused += 1
+        elif outcome is Counted.MADE_UP:
+            made_up += 1
+        elif outcome is Counted.CANCELLED:
+            cancelled += 1
+    return SessionCounts(attended, late, excused, unexcused, made_up, cancelled)
+
+
+_PRESENT = AttendanceMark.PRESENT
+_LATE = AttendanceMark.LATE
+_EXCUSED = AttendanceMark.EXCUSED
+_UNEXCUSED = AttendanceMark.UNEXCUSED
+
+
+def counted_at_session(
+    mark: AttendanceMark,
+    minutes_late: int,
+    policy: AttendancePolicy,
+    *,
+    cancelled: bool = False,
+) -> Counted:
+    """What one mark counts as at its own session, before the rules that look at his other
+    sessions (the N-th late arrival, the excused allowance, make-ups, reinstatement).
+
+    One of ATTENDED, ATTENDED_LATE, LATE_AS_ABSENCE (rule 3), EXCUSED, UNEXCUSED or
+    CANCELLED. Session-level figures (a group's attendance rate on the dashboard) use this;
+    a man's figures use ``assessment.outcomes``, which start from it.
+    """
+    return _at_session(mark, minutes_late, policy.late_minutes_as_absence, cancelled)
+
+
+def _at_session(
+    mark: AttendanceMark, minutes_late: int, threshold: int | None, cancelled: bool
+) -> Counted:
+    if cancelled:
+        return Counted.CANCELLED
+    if mark == _PRESENT:
+        return Counted.ATTENDED
+    if mark == _LATE:
+        if threshold is None or minutes_late < threshold:
+            return Counted.ATTENDED_LATE
+        return Counted.LATE_AS_ABSENCE
+    if mark == _EXCUSED:
+        return Counted.EXCUSED
+    return Counted.UNEXCUSED
 
 
 class _Tally(NamedTuple):
@@ -271,12 +432,7 @@ class _Tally(NamedTuple):
     core_missing: tuple[int, ...]
     reinstatements_used: int
     counted_from: date | None
-
-
-_PRESENT = AttendanceMark.PRESENT
-_LATE = AttendanceMark.LATE
-_EXCUSED = AttendanceMark.EXCUSED
-_UNEXCUSED = AttendanceMark.UNEXCUSED
+    outcomes: tuple[Counted, ...]
 
 
 def _tally(
@@ -285,17 +441,20 @@ def _tally(
     reinstated_on: tuple[date, ...],
     as_of: date,
 ) -> _Tally:
-    """Count attendance as of ``as_of``. One pass over the records: O(n)."""
+    """Decide what each record counts as, as of ``as_of``, and add up the counts.
+
+    The counts are sums over the per-record outcomes, so a per-session table can never
+    disagree with them. Records are taken in date order (ties in input order) so that "the
+    N-th late arrival" and "the absences a make-up cancels" are well defined: O(n log n).
+    """
     reinstatements = [d for d in reinstated_on if d <= as_of]
     counted_from = (
         reinstatements[-1] if reinstatements and policy.reinstatement_resets_absences else None
     )
     threshold = policy.late_minutes_as_absence
-    present = lates = too_late = excused = unexcused = 0
-    attended_before_reset = makeups_before_reset = makeups_after_reset = 0
-    covered: set[int] = set()
+    outcomes: list[Counted] = [Counted.AFTER_TODAY] * len(records)
     for index, record in enumerate(records):
-        # Validation lives in the counting loop so that the records are walked once.
+        # Validated first and for every record, dated later or not, as before.
         minutes_late = record.minutes_late
         number = record.curriculum_number
         if minutes_late < 0:
@@ -304,67 +463,83 @@ def _tally(
             raise RecordError(
                 index, "curriculum_number", f"session numbers start at 1, got {number}"
             )
+        if record.mark not in (_PRESENT, _LATE, _EXCUSED, _UNEXCUSED):
+            raise RecordError(index, "mark", f"unknown attendance mark {record.mark!r}")
+    order = sorted(range(len(records)), key=lambda i: records[i].held_on)
+    lates: list[int] = []
+    excused: list[int] = []
+    unexcused: list[int] = []
+    makeups_before: list[int] = []
+    makeups_after: list[int] = []
+    too_late = 0
+    covered: set[int] = set()
+    for index in order:
+        record = records[index]
         held_on = record.held_on
         if held_on > as_of:
             continue
-        mark = record.mark
-        was_there = mark == _PRESENT or (
-            mark == _LATE and (threshold is None or minutes_late < threshold)
-        )
+        outcome = _at_session(record.mark, record.minutes_late, threshold, record.cancelled)
+        if outcome is Counted.CANCELLED:
+            outcomes[index] = outcome
+            continue
+        was_there = outcome in ATTENDED_OUTCOMES
+        number = record.curriculum_number
         if was_there and number is not None:
             covered.add(number)
         before_reset = counted_from is not None and held_on < counted_from
         if record.is_makeup:
+            # A make-up he did not attend is ignored: he was never required to attend it.
+            outcomes[index] = Counted.MAKEUP_NOT_COUNTED
             if was_there:
-                if before_reset:
-                    makeups_before_reset += 1
-                else:
-                    makeups_after_reset += 1
+                (makeups_before if before_reset else makeups_after).append(index)
+            continue
+        outcomes[index] = outcome
+        if was_there:
+            if outcome is Counted.ATTENDED_LATE and not before_reset:
+                lates.append(index)
         elif before_reset:
-            attended_before_reset += was_there
-        elif mark == _PRESENT:
-            present += 1
-        elif mark == _LATE:
-            if was_there:
-                lates += 1
-            else:
-                too_late += 1
-        elif mark == _EXCUSED:
-            excused += 1
-        elif mark == _UNEXCUSED:
-            unexcused += 1
+            outcomes[index] = Counted.BEFORE_REINSTATEMENT
+        elif outcome is Counted.EXCUSED:
+            excused.append(index)
         else:
-            raise RecordError(index, "mark", f"unknown attendance mark {mark!r}")
+            too_late += outcome is Counted.LATE_AS_ABSENCE
+            unexcused.append(index)
 
     per = policy.lates_per_unexcused_absence
-    lates_converted = lates // per if per else 0
+    converted = lates[per - 1 :: per] if per else []
+    for index in converted:
+        outcomes[index] = Counted.LATE_COUNTED_AS_ABSENCE
     cap = policy.max_excused_absences
-    excused_overflow = excused - cap if cap is not None and excused > cap else 0
-    unexcused += too_late + lates_converted + excused_overflow
-    excused -= excused_overflow
+    overflow = excused[cap:] if cap is not None else []
+    for index in overflow:
+        outcomes[index] = Counted.EXCUSED_AS_UNEXCUSED
+    # Absences in date order, unexcused (including conversions) before excused.
+    absences = sorted(unexcused + converted + overflow, key=lambda i: (records[i].held_on, i))
+    absences += excused[: len(excused) - len(overflow)]
 
     allowance = policy.makeup_sessions_allowed
-    used_before = min(makeups_before_reset, allowance)
-    cancelled = min(makeups_after_reset, allowance - used_before, unexcused + excused)
-    cancelled_unexcused = min(cancelled, unexcused)
-    unexcused -= cancelled_unexcused
-    excused -= cancelled - cancelled_unexcused
+    used_before = makeups_before[:allowance]
+    cancelling = makeups_after[: min(allowance - len(used_before), len(absences))]
+    for index in used_before + cancelling:
+        outcomes[index] = Counted.MAKEUP
+    for index in absences[: len(cancelling)]:
+        outcomes[index] = Counted.MADE_UP
 
-    attended = attended_before_reset + used_before + present + lates - lates_converted
-    attended += cancelled
+    counts = count_outcomes(outcomes)
     missing = tuple(sorted(policy.required_core_sessions - covered))
     return _Tally(
-        attended=attended,
-        unexcused=unexcused,
-        excused=excused,
-        lates=lates,
+        attended=counts.attended,
+        unexcused=counts.unexcused,
+        excused=counts.excused,
+        lates=len(lates),
         too_late=too_late,
-        lates_converted=lates_converted,
-        excused_overflow=excused_overflow,
-        makeups_used=used_before + cancelled,
+        lates_converted=len(converted),
+        excused_overflow=len(overflow),
+        makeups_used=len(used_before) + len(cancelling),
         core_missing=missing,
         reinstatements_used=len(reinstatements),
         counted_from=counted_from,
+        outcomes=tuple(outcomes),
     )
 
 
@@ -453,7 +628,8 @@ def assess_compliance(
     the deadline itself. A count equal to a limit of 0 is not "at the limit" (with zero
     tolerance there is nothing left to warn about before the breach).
 
-    Runs in O(n) for n records (two passes after the deadline).
+    Runs in O(n log n) for n records (records are taken in date order; two passes after
+    the deadline).
     """
     policy.validate()
     _validate_facts(facts)
@@ -542,6 +718,7 @@ def assess_compliance(
         excused_counted_as_unexcused=tally.excused_overflow,
         absences_counted_from=tally.counted_from,
         notes=_notes(policy, tally),
+        outcomes=tally.outcomes,
     )
 
 

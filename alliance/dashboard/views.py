@@ -59,7 +59,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             [r.label for r in rated],
             [r.attendance_rate or 0.0 for r in rated],
             title="Attendance rate by group",
-            xlabel="Share of marked sessions attended (present or late)",
+            xlabel="Share of marked sessions attended (as the attendance rules count them)",
         )
         if rated
         else "",

@@ -28,7 +28,15 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from simple_history.utils import bulk_create_with_history
 
-from alliance.core.compliance import EnrollmentFacts, SessionRecord, Standing, assess_compliance
+from alliance.core.compliance import (
+    ATTENDED_OUTCOMES,
+    IN_THE_ROOM,
+    EnrollmentFacts,
+    SessionRecord,
+    Standing,
+    assess_compliance,
+    counted_at_session,
+)
 from alliance.core.enrollment import DischargeReason, EnrollmentStatus
 from alliance.core.simulate import SimulationParameters, simulate_program
 from alliance.core.vocabulary import AttendanceMark, ReferralSource
@@ -481,7 +489,9 @@ class _Builder:
             if index >= len(sessions) or sessions[index].held_on >= self.today:
                 break
             man.marks.append((sessions[index], str(row.mark), int(row.minutes_late)))
-            attended += str(row.mark) in ("present", "late")
+            # Enough sessions in the room for the synthetic history; the compliance engine
+            # decides later what they count as.
+            attended += AttendanceMark(str(row.mark)) in IN_THE_ROOM
             last_held = sessions[index].held_on
         else:
             index = join_index + len(rows)
@@ -612,10 +622,18 @@ class _Builder:
         bulk_create_with_history(marks, Attendance, batch_size=2000)
         tallies: dict[int, list[int]] = defaultdict(lambda: [0, 0])
         sessions: dict[int, Session] = {}
+        policies = {p.pk: p.attendance_policy(core) for p, core in self.programs}
         for attendance in marks:
             tally = tallies[attendance.session.pk]
             tally[0] += 1
-            tally[1] += attendance.mark in ("present", "late")
+            tally[1] += (
+                counted_at_session(
+                    AttendanceMark(attendance.mark),
+                    attendance.minutes_late,
+                    policies[attendance.enrollment.program_id],
+                )
+                in ATTENDED_OUTCOMES
+            )
             sessions[attendance.session.pk] = attendance.session
         for pk, (total, attended) in tallies.items():
             sessions[pk].marks_total, sessions[pk].marks_attended = total, attended

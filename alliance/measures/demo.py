@@ -28,8 +28,8 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from alliance.core.compliance import IN_THE_ROOM
 from alliance.core.instruments import ENGINE_VERSION, InstrumentDefinition, score
-from alliance.core.vocabulary import AttendanceMark
 from alliance.measures.models import (
     CHECKOUT,
     FACILITATOR_RATING,
@@ -252,7 +252,7 @@ def add_measures(seed: int, today: dt.date) -> DemoMeasures:
             Attendance.objects.filter(
                 session__status=SessionStatus.HELD,
                 session__held_on__lte=today,
-                mark__in=[AttendanceMark.PRESENT.value, AttendanceMark.LATE.value],
+                mark__in=IN_THE_ROOM,
             )
             .order_by("enrollment_id", "session__held_on")
             .values_list("enrollment_id", "session_id", "session__held_on", "recorded_by_id")

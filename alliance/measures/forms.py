@@ -80,7 +80,15 @@ def therapeutic_choices() -> list[tuple[str, str]]:
 
 class ReleaseForm(forms.Form):
     recipient_kind = forms.ChoiceField(choices=RecipientKind.choices, label="Recipient")
-    recipient_name = forms.CharField(max_length=200, required=False, label="Recipient name")
+    recipient_name = forms.CharField(
+        max_length=200,
+        label="Recipient organization",
+        help_text=(
+            "The organization (or person) he signed the release for, as it will be written on "
+            "the document, for example 'Riverside District Court'. A document goes out with "
+            "these measures only to a recipient of this kind with this name."
+        ),
+    )
     signed_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
     expires_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
     all_therapeutic = forms.BooleanField(required=False, label="All therapeutic measures")

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from alliance.core.compliance import IN_THE_ROOM
 from alliance.core.enrollment import EnrollmentStatus
-from alliance.core.vocabulary import AttendanceMark
 from alliance.measures import schedule as plan
 from alliance.measures.models import CHECKOUT, Administration, Alert, AlertKind, Status, When
 from alliance.measures.registry import definition_for
@@ -67,7 +67,7 @@ def flag_scheduled_measures(
     for enrollment_id, session_id, held_on in Attendance.objects.filter(
         enrollment_id__in=men_by_id,
         session__status=SessionStatus.HELD,
-        mark__in=[AttendanceMark.PRESENT.value, AttendanceMark.LATE.value],
+        mark__in=IN_THE_ROOM,
     ).values_list("enrollment_id", "session_id", "session__held_on"):
         attended[enrollment_id].append(plan.AttendedSession(session_id, held_on))
     done: dict[int, list[plan.Done]] = defaultdict(list)

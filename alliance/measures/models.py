@@ -387,8 +387,14 @@ class KioskPin(models.Model):
 
 
 class RecipientKind(models.TextChoices):
+    """Who a release is for. A document goes only under a release of its own recipient's
+    kind: a release to "other" (his own counsellor, say) never opens a report to child
+    protection or a funder. ``reports.models.RecipientKind`` is this same list."""
+
     COURT = "court", "Court"
     PROBATION = "probation", "Probation"
+    CHILD_PROTECTION = "child_protection", "Child protection"
+    FUNDER = "funder", "Funder or state agency"
     OTHER = "other", "Other"
 
 
@@ -405,6 +411,9 @@ class Release(models.Model):
     )
     instrument_ids = models.JSONField(default=list, blank=True)
     recipient_kind = models.CharField(max_length=16, choices=RecipientKind.choices)
+    # The organization (or person) he signed it for. Required since December 2026: an empty
+    # name used to match every recipient of the kind; a release recorded before then with
+    # no name now matches no recipient (it fails closed) until it is recorded again.
     recipient_name = models.CharField(max_length=200, blank=True)
     signed_on = models.DateField()
     expires_on = models.DateField()

@@ -58,6 +58,12 @@ def record_release(
 ) -> Release:
     """Record a signed release. Submitting the same release again (a double click) returns the
     one already recorded instead of adding a second."""
+    if recipient_kind not in RecipientKind.values:
+        raise MeasureError(f"recipient_kind: unknown kind of recipient {recipient_kind!r}.")
+    if not recipient_name.strip():
+        # An empty name used to match every recipient of the kind (finding M2): a release
+        # is signed for one organization and names it.
+        raise MeasureError("recipient_name: name the organization he signed the release for.")
     if signed_on > today:
         raise MeasureError("signed_on: a release cannot be signed in the future.")
     if expires_on < signed_on:

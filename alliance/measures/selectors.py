@@ -17,6 +17,7 @@ import pandas as pd
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from alliance.core.compliance import IN_THE_ROOM
 from alliance.core.instruments import (
     ChangeClass,
     Direction,
@@ -91,7 +92,7 @@ def session_measure_rows(session: Session) -> list[SessionMeasureRow]:
     """Each man on the session's list with his check-out and the facilitator's rating."""
     rows = []
     for row in session_rows(session):
-        attended = row.attendance is not None and row.attendance.mark in ("present", "late")
+        attended = row.attendance is not None and row.attendance.mark in IN_THE_ROOM
         rows.append(SessionMeasureRow(row.enrollment, attended))
     by_enrollment = {r.enrollment.pk: r for r in rows}
     administrations = Administration.objects.filter(

@@ -19,8 +19,8 @@ from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from alliance.core.compliance import IN_THE_ROOM
 from alliance.core.instruments import ENGINE_VERSION, InstrumentDefinition, score
-from alliance.core.vocabulary import AttendanceMark
 from alliance.measures.models import (
     CHECKOUT,
     FACILITATOR_RATING,
@@ -481,9 +481,9 @@ def flag_missed_checkouts(*, session: Session, now: dt.datetime | None = None) -
         return []
     if not checkout_every_session(session.group.program):
         return []
-    attended = Attendance.objects.filter(
-        session=session, mark__in=[AttendanceMark.PRESENT.value, AttendanceMark.LATE.value]
-    ).values_list("enrollment_id", flat=True)
+    attended = Attendance.objects.filter(session=session, mark__in=IN_THE_ROOM).values_list(
+        "enrollment_id", flat=True
+    )
     done = set(
         Administration.objects.filter(
             session=session, instrument_id=CHECKOUT, status=Status.COMPLETE

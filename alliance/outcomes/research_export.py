@@ -46,6 +46,7 @@ from alliance.measures.models import Score, Status
 from alliance.measures.registry import definition_for
 from alliance.outcomes.models import FollowUp, OutcomeEvent
 from alliance.participants.models import Enrollment, Participant
+from alliance.participants.services import assess_enrollments
 from alliance.programs.models import Attendance, Program
 
 
@@ -157,12 +158,12 @@ def export_source(programs: QuerySet[Program]) -> ExportSource:
     )
     reading = [c for c in ENROLLMENT_COLUMNS if c not in ("unexcused_absences", "outreach_alerts")]
     frame = pd.DataFrame(rows, columns=reading)
-    unexcused = dict(
-        Attendance.objects.filter(enrollment__in=enrollments, mark="unexcused")
-        .values_list("enrollment_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
+    # Unexcused absences as the compliance engine counts them (a late arrival past the
+    # program's limit is one, a cancelled session is none), the figure a court document
+    # shows; ``attended_count`` is the engine's count too, stored at every mark.
+    unexcused = {
+        pk: a.assessment.unexcused_absences for pk, a in assess_enrollments(enrollments).items()
+    }
     alerts = dict(
         OutreachAlert.objects.filter(enrollment__in=enrollments)
         .values_list("enrollment_id")

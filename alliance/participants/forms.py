@@ -12,11 +12,22 @@ from alliance.programs.models import Group, Program
 
 class StatusChangeForm(forms.Form):
     effective_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="Date")
-    reason = forms.CharField(max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Reason (internal)",
+        help_text=(
+            "Stays inside the program: it is never put in a court, probation or other outside "
+            "document. A termination notice states only that he was discharged or dropped out, "
+            "the dates and, for a discharge, the coded reason."
+        ),
+    )
     discharge_reason = forms.ChoiceField(
         choices=[("", "—")]
         + [(r.value, r.value.replace("_", " ").capitalize()) for r in DischargeReason],
         required=False,
+        label="Discharge reason (sent to the court)",
+        help_text="This coded reason is printed in the termination notice to the referral agency.",
     )
     group = forms.ModelChoiceField(queryset=Group.objects.none(), required=False)
     confirm = forms.BooleanField(label="I have checked this and want to record it.")

@@ -17,7 +17,7 @@ import numpy as np
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from alliance.core.vocabulary import AttendanceMark
+from alliance.core.compliance import IN_THE_ROOM
 from alliance.organizations.models import Role
 from alliance.practice.models import (
     AccountabilityLog,
@@ -85,7 +85,7 @@ def add_practice(seed: int, today: dt.date) -> DemoPractice:
     attended = list(
         Attendance.objects.filter(
             session__in=sessions,
-            mark__in=[AttendanceMark.PRESENT.value, AttendanceMark.LATE.value],
+            mark__in=IN_THE_ROOM,
         ).values_list("enrollment_id", "session_id", "session__held_on")
     )
     men = sorted({e for e, _, _ in attended})

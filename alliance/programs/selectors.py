@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
 
-from alliance.core.compliance import Standing
+from alliance.core.compliance import COUNTED_LABELS, ComplianceAssessment, Counted, Standing
 from alliance.core.enrollment import EnrollmentStatus
 from alliance.organizations.models import Membership, Organization
 from alliance.participants.models import Enrollment, GroupAssignment
+from alliance.participants.services import assess_enrollments
 from alliance.programs.models import Attendance, Group, Program, Session, SessionStatus
 from alliance.programs.permissions import visible_groups
 
@@ -50,10 +51,24 @@ def session_rows(session: Session) -> list[SessionRow]:
     return rows
 
 
+@dataclass(frozen=True)
+class RosterCell:
+    """The mark a facilitator recorded, and what the compliance engine counts it as."""
+
+    mark: str
+    counted: Counted
+
+    @property
+    def counted_label(self) -> str:
+        return COUNTED_LABELS[self.counted]
+
+
 @dataclass
 class RosterRow:
     enrollment: Enrollment
-    cells: list[str | None] = field(default_factory=list)
+    cells: list[RosterCell | None] = field(default_factory=list)
+    #: His figures over the whole enrollment, from the engine (None before he starts).
+    counts: ComplianceAssessment | None = None
 
 
 @dataclass
@@ -87,7 +102,26 @@ def group_roster(group: Group, *, today: dt.date, last: int = 26) -> Roster:
             session__in=[s.pk for s in sessions]
         ).values_list("enrollment_id", "session_id", "mark")
     }
-    rows = [RosterRow(e, [marks.get((e.pk, s.pk)) for s in sessions]) for e in enrollments]
+    # What each mark counts as, and his totals, come from the compliance engine, so the
+    # roster agrees with his standing and with what a court is told.
+    assessed = assess_enrollments(enrollments, today=today)
+
+    def cell(enrollment_id: int, session_id: int) -> RosterCell | None:
+        mark = marks.get((enrollment_id, session_id))
+        if mark is None:
+            return None
+        found = assessed.get(enrollment_id)
+        counted = found.by_session.get(session_id) if found else None
+        return RosterCell(mark, counted or Counted.AFTER_TODAY)
+
+    rows = [
+        RosterRow(
+            e,
+            [cell(e.pk, s.pk) for s in sessions],
+            assessed[e.pk].assessment if e.pk in assessed else None,
+        )
+        for e in enrollments
+    ]
     rows.sort(key=lambda row: row.enrollment.status != EnrollmentStatus.ACTIVE)
     return Roster(group=group, sessions=sessions, rows=rows)
 

@@ -6,9 +6,10 @@ import datetime as dt
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils import timezone
 
+from alliance.core.compliance import ATTENDED_OUTCOMES, Counted, counted_at_session
 from alliance.core.enrollment import EnrollmentStatus
 from alliance.core.vocabulary import AttendanceMark
 from alliance.participants.models import Enrollment, GroupAssignment
@@ -58,17 +59,26 @@ def _check_eligible(session: Session, enrollment: Enrollment, *, is_makeup: bool
         )
 
 
-ATTENDED_MARKS = (AttendanceMark.PRESENT.value, AttendanceMark.LATE.value)
-
-
 def recount_session(session: Session) -> None:
-    """Store the session's mark tallies (read by the dashboard)."""
-    tallies = Attendance.objects.filter(session=session).aggregate(
-        total=Count("id"), attended=Count("id", filter=Q(mark__in=ATTENDED_MARKS))
-    )
-    Session.objects.filter(pk=session.pk).update(
-        marks_total=tallies["total"], marks_attended=tallies["attended"]
-    )
+    """Store the session's mark tallies (read by the dashboard).
+
+    A mark counts as attended as the compliance engine counts it at its own session
+    (``counted_at_session``): late by the program's late-as-absence minutes or more is not
+    attended, and a cancelled session holds no marks that count.
+    """
+    session = Session.objects.select_related("group__program").get(pk=session.pk)
+    policy = session.group.program.attendance_policy(frozenset())
+    cancelled = session.status == SessionStatus.CANCELLED
+    total = attended = 0
+    for mark, minutes_late in Attendance.objects.filter(session=session).values_list(
+        "mark", "minutes_late"
+    ):
+        outcome = counted_at_session(
+            AttendanceMark(mark), minutes_late, policy, cancelled=cancelled
+        )
+        total += outcome is not Counted.CANCELLED
+        attended += outcome in ATTENDED_OUTCOMES
+    Session.objects.filter(pk=session.pk).update(marks_total=total, marks_attended=attended)
 
 
 @transaction.atomic
@@ -165,6 +175,10 @@ def update_session(
     current.revision += 1
     current._history_user = actor  # type: ignore[attr-defined]
     current.save()
+    # Cancelling a session (or un-cancelling it) changes what its marks count for.
+    recount_session(current)
+    for enrollment in Enrollment.objects.filter(attendance__session=current).distinct():
+        refresh_standing(enrollment)
     return current
 
 

@@ -14,10 +14,11 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 
+from alliance.core.compliance import ATTENDED_OUTCOMES, Counted, counted_at_session
 from alliance.core.enrollment import EnrollmentStatus
-from alliance.core.vocabulary import ReferralSource
+from alliance.core.vocabulary import AttendanceMark, ReferralSource
 from alliance.participants.models import Enrollment, EnrollmentEvent
-from alliance.programs.models import Attendance, Program
+from alliance.programs.models import Attendance, Program, SessionStatus
 
 S = EnrollmentStatus
 OPEN = (S.REFERRED, S.INTAKE, S.ACTIVE)
@@ -101,18 +102,30 @@ def monthly_aggregate(program: Program, month_start: dt.date) -> MonthlyAggregat
             at_end[source_of[enrollment_id]][status] += 1
     marks: Counter[str] = Counter()
     attended: Counter[str] = Counter()
+    # Each mark counts as the compliance engine counts it at its session: late by the
+    # program's late-as-absence minutes or more is not attended; cancelled sessions count
+    # for nothing.
+    policy = program.attendance_policy(frozenset())
     tallies = (
         Attendance.objects.filter(
             session__group__program=program,
             session__held_on__range=(month_start, month_end),
         )
-        .values_list("enrollment__referral_source", "mark")
+        .values_list("enrollment__referral_source", "mark", "minutes_late", "session__status")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    for source, mark, n in tallies:
+    for source, mark, minutes_late, status, n in tallies:
+        outcome = counted_at_session(
+            AttendanceMark(mark),
+            minutes_late,
+            policy,
+            cancelled=status == SessionStatus.CANCELLED,
+        )
+        if outcome is Counted.CANCELLED:
+            continue
         marks[source] += n
-        if mark in ("present", "late"):
+        if outcome in ATTENDED_OUTCOMES:
             attended[source] += n
 
     def row(source: str, label: str, sources: list[str]) -> SourceRow:

@@ -1,10 +1,15 @@
 """What each mandated document says, built from the compliance engine and nothing else.
 
-Every document about a man is built here from attendance, his enrollment status and the
-compliance engine's assessment. Therapeutic measures enter only through
-``measures.selectors.reportable_scores`` with the releases this recipient may rely on; notes,
-check-out answers, practice and accountability logs, engagement risk and partner-safety records
-are never read, so they cannot leak into a document.
+Every document about a man is built here from his attendance marks (the mark only, never the
+note), coded enrollment facts (status, dates, the coded discharge reason) and the compliance
+engine's assessment, which also decides what each session counts as. Therapeutic measures enter
+only through ``measures.selectors.reportable_scores`` with the releases this recipient may rely
+on (same kind, naming the recipient).
+
+Never read here, so never in a document: any free text staff write (attendance and session
+notes, and the reason typed when he is discharged or drops out, ``EnrollmentEvent.reason``,
+which stays internal: finding M3), check-out answers, practice and accountability logs,
+engagement risk and partner-safety records.
 """
 
 from __future__ import annotations
@@ -12,30 +17,23 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from alliance.core.compliance import ComplianceAssessment, Standing
+from alliance.core.compliance import (
+    COUNTED_LABELS,
+    ComplianceAssessment,
+    Counted,
+    SessionCounts,
+    SessionRecord,
+    Standing,
+    count_outcomes,
+)
 from alliance.core.enrollment import EnrollmentStatus
 from alliance.core.instruments import Confidentiality
-from alliance.data_classes import REPORTABLE_WITHOUT_RELEASE, DataClass, fields_of_class
 from alliance.measures.models import Release
 from alliance.measures.registry import definition_for
 from alliance.measures.selectors import reportable_scores
-from alliance.participants.models import Enrollment, EnrollmentEvent
-from alliance.participants.services import assess_enrollment
-from alliance.programs.models import Attendance
+from alliance.participants.models import Enrollment
+from alliance.participants.services import assess_enrollment, session_records
 from alliance.reports.models import DocumentKind, RecipientKind
-
-#: Which kind of release a recipient may rely on (Release names court, probation or other).
-RELEASE_KIND = {
-    RecipientKind.COURT: "court",
-    RecipientKind.PROBATION: "probation",
-}
-
-MARK_LABELS = {
-    "present": "Attended",
-    "late": "Attended (late)",
-    "excused": "Excused absence",
-    "unexcused": "Unexcused absence",
-}
 
 
 class DocumentRefused(Exception):
@@ -76,8 +74,7 @@ class Document:
     period_end: dt.date
     assessment: ComplianceAssessment | None = None
     sessions: list[tuple[dt.date, str]] = field(default_factory=list)
-    counts: dict[str, int] = field(default_factory=dict)
-    ending: EnrollmentEvent | None = None
+    counts: SessionCounts = field(default_factory=SessionCounts)
     released: list[ReleasedScore] = field(default_factory=list)
 
     @property
@@ -126,13 +123,18 @@ def refusal(enrollment: Enrollment, kind: str, assessment: ComplianceAssessment 
 
 
 def _applicable_releases(enrollment: Enrollment, recipient: Recipient) -> list[Release]:
-    """Releases this recipient may rely on: the same kind, and the same name if one is given."""
-    release_kind = RELEASE_KIND.get(RecipientKind(recipient.kind), "other")
+    """Releases this recipient may rely on: exactly its kind, and naming it.
+
+    No kind falls back to another (a release to "other" never covers child protection or a
+    funder), and a release must name the organization or the person it was signed for: one
+    with no name covers nobody (finding M2).
+    """
     names = {recipient.organization.casefold().strip(), recipient.name.casefold().strip()}
+    names.discard("")
     return [
         r
-        for r in Release.objects.filter(enrollment=enrollment, recipient_kind=release_kind)
-        if not r.recipient_name.strip() or r.recipient_name.casefold().strip() in names
+        for r in Release.objects.filter(enrollment=enrollment, recipient_kind=recipient.kind)
+        if r.recipient_name.casefold().strip() in names
     ]
 
 
@@ -169,47 +171,20 @@ def _released_scores(
 
 
 def _sessions_in(
-    enrollment: Enrollment, start: dt.date | None, end: dt.date
-) -> list[tuple[dt.date, str]]:
-    # Only the mark: an attendance note is free text a facilitator wrote and may hold
-    # therapeutic material.
-    rows = Attendance.objects.filter(enrollment=enrollment, session__held_on__lte=end)
-    if start is not None:
-        rows = rows.filter(session__held_on__gte=start)
-    result = []
-    for held_on, mark, is_makeup in rows.order_by("session__held_on").values_list(
-        "session__held_on", "mark", "is_makeup"
-    ):
-        label = MARK_LABELS.get(mark, mark)
-        result.append((held_on, f"{label} (make-up)" if is_makeup else label))
-    return result
-
-
-def _count(sessions: list[tuple[dt.date, str]]) -> dict[str, int]:
-    labels = [label.removesuffix(" (make-up)") for _, label in sessions]
-    return {
-        "attended": sum(1 for x in labels if x.startswith("Attended")),
-        "late": labels.count(MARK_LABELS["late"]),
-        "excused": labels.count(MARK_LABELS["excused"]),
-        "unexcused": labels.count(MARK_LABELS["unexcused"]),
-    }
-
-
-NOT_REPORTABLE = frozenset(DataClass) - REPORTABLE_WITHOUT_RELEASE
-
-
-def _ending(enrollment: Enrollment) -> EnrollmentEvent | None:
-    event = (
-        enrollment.events.filter(to_status=enrollment.status)
-        .order_by("-effective_on", "-pk")
-        .first()
-    )
-    # Data-class guard: fields no release covers (the free-text reason staff wrote is
-    # clinical-therapeutic) are blanked before the document can print them.
-    if event is not None:
-        for name in fields_of_class(EnrollmentEvent, NOT_REPORTABLE):
-            setattr(event, name, "")
-    return event
+    records: list[SessionRecord],
+    assessment: ComplianceAssessment,
+    start: dt.date | None,
+    end: dt.date,
+) -> list[tuple[dt.date, Counted]]:
+    # What each session counts as comes from the engine, so the period table and the
+    # compliance section cannot disagree (a man 35 minutes late under a 30-minute rule is
+    # absent in both). Only the mark is read: an attendance note is free text a facilitator
+    # wrote and may hold therapeutic material.
+    return [
+        (record.held_on, outcome)
+        for record, outcome in zip(records, assessment.outcomes, strict=True)
+        if (start is None or record.held_on >= start) and record.held_on <= end
+    ]
 
 
 def build_document(
@@ -237,7 +212,8 @@ def build_document(
             raise DocumentRefused("period_start: the period must start on or before its end.")
     else:
         period_start = None
-    assessment = assess_enrollment(enrollment, today=end)
+    records = session_records(enrollment)
+    assessment = assess_enrollment(enrollment, today=end, records=records)
     reason = refusal(enrollment, kind, assessment)
     if reason:
         raise DocumentRefused(reason)
@@ -250,10 +226,9 @@ def build_document(
         period_end=end,
         assessment=assessment,
     )
-    if kind == DocumentKind.COMPLIANCE_REPORT:
-        document.sessions = _sessions_in(enrollment, period_start, end)
-        document.counts = _count(document.sessions)
-    if kind in (DocumentKind.TERMINATION_NOTICE, DocumentKind.COMPLETION_CERTIFICATE):
-        document.ending = _ending(enrollment)
+    if kind == DocumentKind.COMPLIANCE_REPORT and assessment is not None:
+        sessions = _sessions_in(records, assessment, period_start, end)
+        document.sessions = [(day, COUNTED_LABELS[outcome]) for day, outcome in sessions]
+        document.counts = count_outcomes(outcome for _, outcome in sessions)
     document.released = _released_scores(enrollment, recipient, today=today, until=end)
     return document

@@ -14,6 +14,10 @@ from django.db import models
 
 from alliance.data_classes import DataClass
 
+# One list of recipient kinds for documents and releases, so that every document recipient
+# has a release kind of its own (finding M2).
+from alliance.measures.models import RecipientKind as RecipientKind
+
 
 class DocumentKind(models.TextChoices):
     ENROLLMENT_NOTICE = "enrollment_notice", "Enrollment notice"
@@ -22,16 +26,6 @@ class DocumentKind(models.TextChoices):
     TERMINATION_NOTICE = "termination_notice", "Termination notice"
     COMPLETION_CERTIFICATE = "completion_certificate", "Completion certificate"
     MONTHLY_AGGREGATE = "monthly_aggregate", "Monthly report by referral source"
-
-
-class RecipientKind(models.TextChoices):
-    """Who receives it. Court, probation and other match the kinds a Release names."""
-
-    COURT = "court", "Court"
-    PROBATION = "probation", "Probation"
-    CHILD_PROTECTION = "child_protection", "Child protection"
-    FUNDER = "funder", "Funder or state agency"
-    OTHER = "other", "Other"
 
 
 class ImmutableDocumentError(RuntimeError):

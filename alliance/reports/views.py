@@ -91,17 +91,25 @@ def _corrected(request: HttpRequest, data: dict[str, Any]) -> SentDocument | Non
     return access_sent_document(request.user, data["corrects"])
 
 
+def _sending(request: HttpRequest) -> bool:
+    # Recipient details are only ever posted (finding L10): a preview is a POST with
+    # action=preview and needs only read access; any other POST sends and needs the sending
+    # roles. A GET shows the page with the referral contact and never reads its query string.
+    return request.method == "POST" and request.POST.get("action") != "preview"
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def enrollment_document(request: HttpRequest, enrollment_id: int, kind: str) -> HttpResponse:
-    if request.method == "POST":
+    sending = _sending(request)
+    if sending:
         membership, enrollment = access_enrollment_for_sending(request.user, enrollment_id, kind)
     else:
         membership, enrollment = access_enrollment_document(request.user, enrollment_id, kind)
     today = program_today(enrollment)
-    source = request.POST if request.method == "POST" else request.GET
+    posted = request.POST.dict() if request.method == "POST" else {}
     # Whatever was not submitted falls back to the referral contact and the last four weeks.
-    form = PeriodForm(_initial(enrollment, today) | source.dict())
+    form = PeriodForm(_initial(enrollment, today) | posted)
     context: dict[str, Any] = {
         "enrollment": enrollment,
         "kind": DocumentKind(kind),
@@ -115,7 +123,7 @@ def enrollment_document(request: HttpRequest, enrollment_id: int, kind: str) -> 
     data = form.cleaned_data
     recipient = _recipient(data)
     try:
-        if request.method == "POST":
+        if sending:
             sent = send_enrollment_document(
                 actor=request.user,  # type: ignore[arg-type]
                 enrollment=enrollment,
@@ -161,15 +169,13 @@ def sent_document_pdf(request: HttpRequest, document_id: int) -> HttpResponse:
 @require_GET
 def program_reports(request: HttpRequest, program_id: int) -> HttpResponse:
     _, program = access_program_reports(request.user, program_id)
-    today = _program_today(program)
-    month = (today.replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")
     return render(
         request,
         "reports/program_reports.html",
         {
             "program": program,
             "log": selectors.program_log(program),
-            "form": MonthForm(initial={"month": month, "recipient_kind": "funder"}),
+            "form": _month_form(_program_today(program)),
         },
     )
 
@@ -179,7 +185,14 @@ def program_reports(request: HttpRequest, program_id: int) -> HttpResponse:
 def monthly_report(request: HttpRequest, program_id: int) -> HttpResponse:
     _, program = access_program_reports(request.user, program_id)
     today = _program_today(program)
-    form = MonthForm(request.POST if request.method == "POST" else request.GET)
+    if request.method == "GET":
+        # The query string is never read: recipient details are posted (finding L10).
+        return render(
+            request,
+            "reports/monthly_page.html",
+            {"program": program, "form": _month_form(today)},
+        )
+    form = MonthForm(request.POST)
     context: dict[str, Any] = {"program": program, "form": form}
     if not form.is_valid():
         context["error"] = form_errors(form)
@@ -187,7 +200,7 @@ def monthly_report(request: HttpRequest, program_id: int) -> HttpResponse:
     data = form.cleaned_data
     try:
         month_start = parse_month(data["month"], today=today)
-        if request.method == "POST":
+        if _sending(request):
             sent = send_monthly_aggregate(
                 actor=request.user,  # type: ignore[arg-type]
                 program=program,
@@ -207,3 +220,8 @@ def monthly_report(request: HttpRequest, program_id: int) -> HttpResponse:
     context["aggregate"] = monthly_aggregate(program, month_start)
     context["recipient"] = _recipient(data)
     return render(request, "reports/monthly_page.html", context)
+
+
+def _month_form(today: dt.date) -> MonthForm:
+    month = (today.replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")
+    return MonthForm(initial={"month": month, "recipient_kind": "funder"})

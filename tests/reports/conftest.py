@@ -109,7 +109,18 @@ def plant_sentinels(enrollment: Enrollment) -> None:
     Session.objects.filter(attendance__enrollment=enrollment).update(notes="SENTINEL-SESSION-NOTE")
 
 
+#: The organization each test release is signed for (a release must name its recipient).
+RELEASE_NAMES = {
+    "court": "District Court",
+    "probation": "Riverside Probation",
+    "child_protection": "Riverside Child Protection",
+    "funder": "State Programs Office",
+    "other": "His own counsellor",
+}
+
+
 def release_for(enrollment: Enrollment, kind: str = "probation", **kw) -> Release:
+    kw.setdefault("recipient_name", RELEASE_NAMES[kind])
     return Release.objects.create(
         enrollment=enrollment,
         recipient_kind=kind,

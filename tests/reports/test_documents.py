@@ -36,7 +36,7 @@ EXPECTED = {
     "enrollment_notice": "is enrolled in Respectful Relationships",
     "compliance_report": "Sessions attended: 8",
     "noncompliance_notice": "In breach",
-    "termination_notice": "is no longer in Respectful Relationships",
+    "termination_notice": "Non compliance",
     "completion_certificate": "This certifies that RIV-401 completed Short Course",
 }
 
@@ -51,8 +51,9 @@ def flat(text: str) -> str:
 
 
 def page(client, enrollment, kind: str, **params) -> str:
-    query = {"period_start": "2025-01-01", "period_end": "2025-03-10"} | params
-    response = client.get(f"/enrollments/{enrollment.pk}/reports/{kind}/", query)
+    data = {"period_start": "2025-01-01", "period_end": "2025-03-10"} | params
+    data["action"] = "preview"
+    response = client.post(f"/enrollments/{enrollment.pk}/reports/{kind}/", data)
     assert response.status_code == 200, response.content.decode()[:2000]
     return flat(response.content.decode())
 
@@ -64,6 +65,7 @@ def send(client, enrollment, kind: str, **fields) -> SentDocument:
         "recipient_name": "P. Officer",
         "period_start": "2025-01-01",
         "period_end": "2025-03-10",
+        "action": "send",
     } | fields
     before = SentDocument.objects.count()
     response = client.post(f"/enrollments/{enrollment.pk}/reports/{kind}/", data)
@@ -209,7 +211,11 @@ def test_a_document_that_does_not_apply_is_refused_with_the_reason(
     assert message in response.content.decode()
     response = client.post(
         f"/enrollments/{enrollment.pk}/reports/{kind}/",
-        {"recipient_kind": "probation", "recipient_organization": "Riverside Probation"},
+        {
+            "recipient_kind": "probation",
+            "recipient_organization": "Riverside Probation",
+            "action": "send",
+        },
     )
     assert response.status_code == 409
     assert SentDocument.objects.count() == 0
@@ -218,13 +224,14 @@ def test_a_document_that_does_not_apply_is_refused_with_the_reason(
 
 
 def test_a_period_ending_in_the_future_is_refused_naming_the_field(reports_world, as_user) -> None:
-    response = as_user(reports_world.mona).get(
+    response = as_user(reports_world.mona).post(
         f"/enrollments/{reports_world.good.pk}/reports/compliance_report/",
         {
             "recipient_kind": "probation",
             "recipient_organization": "Riverside Probation",
             "period_start": "2025-03-01",
             "period_end": "2025-04-01",
+            "action": "preview",
         },
     )
     assert response.status_code == 409
@@ -243,7 +250,7 @@ def test_a_missing_recipient_organization_is_refused_naming_the_field(
     assert SentDocument.objects.count() == 0
 
 
-def test_a_dropout_gets_a_termination_notice_without_the_free_text_reason(
+def test_a_dropout_gets_a_termination_notice_with_the_dates_but_not_the_internal_reason(
     reports_world, as_user
 ) -> None:
     from alliance.participants.services import change_enrollment_status
@@ -264,9 +271,9 @@ def test_a_dropout_gets_a_termination_notice_without_the_free_text_reason(
 def test_a_period_starting_after_its_end_is_refused_naming_the_field(
     reports_world, as_user
 ) -> None:
-    response = as_user(reports_world.mona).get(
+    response = as_user(reports_world.mona).post(
         f"/enrollments/{reports_world.good.pk}/reports/compliance_report/",
-        {"period_start": "2025-03-05", "period_end": "2025-03-01"},
+        {"period_start": "2025-03-05", "period_end": "2025-03-01", "action": "preview"},
     )
     assert response.status_code == 409
     assert "period_start: the period must start on or before its end" in response.content.decode()

@@ -19,6 +19,7 @@ def post(client, enrollment, kind="compliance_report", **fields):
         "recipient_name": "Judge Kereama",
         "period_start": "2025-02-01",
         "period_end": "2025-02-28",
+        "action": "send",
     } | fields
     return client.post(f"/enrollments/{enrollment.pk}/reports/{kind}/", data)
 

@@ -18,8 +18,9 @@ def monthly(client, program, **params):
         "month": "2025-02",
         "recipient_kind": "funder",
         "recipient_organization": "State Programs Office",
+        "action": "preview",
     } | params
-    return client.get(f"/programs/{program.pk}/reports/monthly/", query)
+    return client.post(f"/programs/{program.pk}/reports/monthly/", query)
 
 
 def test_february_counts_attendance_by_referral_source(reports_world, as_user) -> None:
@@ -58,6 +59,7 @@ def test_the_monthly_report_names_no_man_and_holds_nothing_therapeutic(
             "month": "2025-03",
             "recipient_kind": "funder",
             "recipient_organization": "State Programs Office",
+            "action": "send",
         },
     )
     assert response.status_code == 302

@@ -9,7 +9,11 @@ import pytest
 from alliance.reports.models import SentDocument
 from tests.factories import World
 
-SEND = {"recipient_kind": "probation", "recipient_organization": "Riverside Probation"}
+SEND = {
+    "recipient_kind": "probation",
+    "recipient_organization": "Riverside Probation",
+    "action": "send",
+}
 
 
 def url(world: World, kind: str = "compliance_report", who: str = "good") -> str:

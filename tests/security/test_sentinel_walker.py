@@ -78,7 +78,9 @@ def planted(world, as_user, caplog):
 
 
 def _documents(client, enrollment: Enrollment, kinds: list[str]) -> dict[str, str]:
-    """Every document of ``kinds`` to court and to probation: previews, sent HTML and PDF."""
+    """Every document of ``kinds`` to court and to probation: previews, sent HTML and PDF.
+
+    Previews are posted (finding L10: recipients never in a query string)."""
     out: dict[str, str] = {}
     for kind in kinds:
         for recipient in ("court", "probation"):
@@ -88,9 +90,9 @@ def _documents(client, enrollment: Enrollment, kinds: list[str]) -> dict[str, st
                 "recipient_name": "Officer",
             } | PERIOD
             url = f"/enrollments/{enrollment.pk}/reports/{kind}/"
-            preview = client.get(url, data)
+            preview = client.post(url, data | {"action": "preview"})
             before = SentDocument.objects.count()
-            sent = client.post(url, data)
+            sent = client.post(url, data | {"action": "send"})
             text = preview.content.decode() + sent.content.decode()
             if SentDocument.objects.count() > before:
                 document = SentDocument.objects.latest("pk")

@@ -28,7 +28,7 @@ def test_it_shows_every_mark_as_a_text_symbol_with_its_name(world, as_user):
     cells = re.findall(r'<td class="cell">(.*?)</td>', row_of(body, "RIV-103"))
     symbols = [re.sub(r"<[^>]+>", "", c) for c in cells]
     assert symbols == ["P", "A", "P", "A", "P", "A", "P", "P", ""]
-    assert '<span class="mark unexcused" title="Absent">A</span>' in body
+    assert '<span class="mark unexcused" title="Absent: Unexcused absence">A</span>' in body
     # The key spells out each symbol, so colour is never the only cue.
     for symbol, label in (("P", "Present"), ("L", "Late"), ("E", "Excused"), ("A", "Absent")):
         assert re.search(rf">{symbol}</span> {label}", body)
@@ -52,7 +52,24 @@ def test_it_shows_a_mark_just_taken(world, as_user):
     cells = re.findall(
         r'<td class="cell">(.*?)</td>', row_of(text(client.get(url(world.group_a.pk))), "RIV-101")
     )
-    assert cells[-1] == '<span class="mark late" title="Late">L</span>'
+    assert cells[-1] == '<span class="mark late" title="Late: Attended (late)">L</span>'
+
+
+def test_a_late_mark_past_the_programs_limit_says_it_counts_as_an_absence(world, as_user):
+    # Respectful Relationships counts 30 minutes late or more as an unexcused absence; the
+    # roster says so, and his totals are the compliance engine's.
+    client = as_user(world.alice)
+    client.post(
+        reverse("mark-attendance", args=[world.todays_session_a.pk, world.good.pk]),
+        {"mark": "late", "minutes_late": "35"},
+    )
+
+    row = row_of(text(client.get(url(world.group_a.pk))), "RIV-101")
+    cells = re.findall(r'<td class="cell">(.*?)</td>', row)
+    assert cells[-1] == (
+        '<span class="mark late" title="Late: Late, counted as an unexcused absence">L</span>'
+    )
+    assert "<td>8</td><td>1</td><td>0</td>" in row
 
 
 def test_it_lists_only_the_men_of_this_group(world, as_user):
