@@ -21,7 +21,8 @@ def test_california_preset_is_52_weekly_two_hour_sessions_with_three_absences_fo
     assert (ca.max_excused_absences, ca.max_unexcused_absences, ca.max_total_absences) == (3, 0, 3)
     assert ca.meeting_interval_days == 7
     assert ca.report_interval_days == 90
-    assert "1203.097" in ca.citation and "1203.097" in ca.label
+    assert "1203.097" in ca.citation
+    assert "1203.097" in ca.label
 
 
 def test_washington_levels_follow_the_minimum_months_with_groups_of_twelve():
@@ -63,7 +64,8 @@ def test_form_values_name_the_standard_and_leave_out_the_citation_text():
     values = preset_for("bc-rr").form_values()
     assert values["standard"] == "bc-rr"
     assert values["curriculum_length"] == 10
-    assert "citation" not in values and "notes" not in values
+    assert "citation" not in values
+    assert "notes" not in values
 
 
 def test_an_unknown_standard_is_refused_with_the_known_keys():
@@ -99,7 +101,8 @@ def test_more_required_sessions_than_a_closed_cohort_offers_is_refused():
     draft = dataclasses.replace(GOOD, min_attended_sessions=30)
     (problem,) = check_policy(draft)
     assert problem.field == "min_attended_sessions"
-    assert "30 sessions are required" in problem.message and "24" in problem.message
+    assert "30 sessions are required" in problem.message
+    assert "24" in problem.message
 
 
 def test_make_ups_or_a_rolling_group_make_the_same_requirement_possible():
