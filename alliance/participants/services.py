@@ -11,6 +11,7 @@ from dataclasses import asdict
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import Subquery
 from django.utils import timezone
 
 from alliance.core.compliance import (
@@ -31,7 +32,13 @@ from alliance.core.enrollment import (
 )
 from alliance.core.vocabulary import AttendanceMark, ReferralSource
 from alliance.participants.models import Enrollment, EnrollmentEvent, GroupAssignment, Participant
-from alliance.programs.models import Attendance, CurriculumSession, Group, Program
+from alliance.programs.models import (
+    Attendance,
+    CurriculumSession,
+    Group,
+    Program,
+    SessionStatus,
+)
 from alliance.safety.notifications import prepare_partner_notifications
 
 
@@ -39,21 +46,36 @@ def program_today(enrollment: Enrollment) -> dt.date:
     return timezone.localdate(timezone=enrollment.program.tzinfo)
 
 
-def core_numbers(program_id: int) -> frozenset[int]:
-    return frozenset(
-        CurriculumSession.objects.filter(program_id=program_id, is_core=True).values_list(
-            "number", flat=True
-        )
+def core_numbers(program_id: int, group_id: int | None = None) -> frozenset[int]:
+    """Core session numbers of the curriculum version ``group_id`` started with (without a
+    group: the program's current version). One query either way.
+
+    A man is held to the version his group started with (docs/programs.md).
+    """
+    version = (
+        Group.objects.filter(pk=group_id)
+        if group_id is not None
+        else Program.objects.filter(pk=program_id)
+    ).values("curriculum_version")
+    items = CurriculumSession.objects.filter(
+        program_id=program_id, is_core=True, version=Subquery(version)
     )
+    return frozenset(items.values_list("number", flat=True))
 
 
 def session_records(enrollment: Enrollment) -> list[SessionRecord]:
-    rows = Attendance.objects.filter(enrollment=enrollment).values_list(
-        "session__held_on",
-        "mark",
-        "minutes_late",
-        "session__curriculum_session__number",
-        "is_makeup",
+    # A cancelled session took place for nobody: it is never an absence (services refuse to
+    # cancel a session with marks; this keeps any older data from counting either).
+    rows = (
+        Attendance.objects.filter(enrollment=enrollment)
+        .exclude(session__status=SessionStatus.CANCELLED)
+        .values_list(
+            "session__held_on",
+            "mark",
+            "minutes_late",
+            "session__curriculum_session__number",
+            "is_makeup",
+        )
     )
     return [
         SessionRecord(
@@ -82,7 +104,9 @@ def assess_enrollment(
     if enrollment.started_on is None:
         return None
     program = enrollment.program
-    policy = program.attendance_policy(core if core is not None else core_numbers(program.pk))
+    if core is None:
+        core = core_numbers(program.pk, enrollment.group_id)
+    policy = program.attendance_policy(core)
     facts = EnrollmentFacts(
         started_on=enrollment.started_on,
         referral_source=ReferralSource(enrollment.referral_source),
