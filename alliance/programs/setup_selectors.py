@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from alliance.core.enrollment import EnrollmentStatus
 from alliance.organizations.models import Membership, Role, Site
@@ -105,6 +106,10 @@ def _label(record: Any, field: str, value: Any) -> Any:
     """A foreign key as the object's name rather than its id, where it still exists."""
     if value is None or value == "":
         return value
+    if isinstance(value, dt.datetime):
+        return f"{timezone.localtime(value):%d %b %Y %H:%M}"
+    if isinstance(value, dt.date):
+        return f"{value:%d %b %Y}"
     model_field = record.instance_type._meta.get_field(field)
     if model_field.is_relation and model_field.related_model is not None:
         target = model_field.related_model._default_manager.filter(pk=value).first()
