@@ -166,8 +166,9 @@ def _editable_version(program: Program, actor: Any) -> int:
         )
         copy._history_user = actor  # type: ignore[attr-defined]
         copy.save()
-    Program.objects.filter(pk=program.pk).update(curriculum_version=new)
-    program.refresh_from_db()
+    program.curriculum_version = new
+    program._history_user = actor  # type: ignore[attr-defined]
+    program.save(update_fields=["curriculum_version"])
     # Groups that have not started yet run the newest curriculum.
     for group in program.groups.filter(curriculum_version=current, starts_on__gt=today):
         group.curriculum_version = new
@@ -246,9 +247,10 @@ def move_curriculum_session(
     ).first()
     if neighbour is None:
         raise SetupError("direction", f"session {item.number} is already at that end.")
-    # The numbers are unique per version: park one on 0 (never a real number) while swapping.
+    # The numbers are unique per version: park one on 0 (never a real number) while swapping,
+    # without a history row, so the history shows the move as one change per session.
     original = item.number
-    _renumber(item, 0, who)
+    CurriculumSession.objects.filter(pk=item.pk).update(number=0)
     _renumber(neighbour, original, who)
     _renumber(item, target, who)
     return item

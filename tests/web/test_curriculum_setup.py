@@ -174,3 +174,24 @@ def test_a_facilitator_cannot_change_the_curriculum(world, as_user):
     )
     assert response.status_code == 404
     assert world.program.curriculum.count() == 24
+
+
+def test_a_reorder_is_one_change_per_session_in_the_history(world, as_user):
+    program = make_program(world.north, "Fresh", curriculum=0)
+    client = as_user(world.mona)
+    for topic in ("One", "Two", "Three"):
+        client.post(reverse("programs:curriculum", args=[program.pk]), {**NEW, "topic": topic})
+    client.post(
+        reverse("programs:curriculum_move", args=[item(program, 2).pk]), {"direction": "up"}
+    )
+    body = text(client.get(reverse("programs:program_history", args=[program.pk])))
+    assert "number: 2 → 1" in body
+    assert "number: 1 → 2" in body
+    assert "→ 0" not in body
+
+
+def test_the_new_version_is_in_the_program_history(world, as_user):
+    client = as_user(world.mona)
+    client.post(reverse("programs:curriculum", args=[world.program.pk]), NEW)
+    body = text(client.get(reverse("programs:program_history", args=[world.program.pk])))
+    assert "curriculum version: 1 → 2" in body
