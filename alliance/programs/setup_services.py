@@ -381,14 +381,14 @@ def generate_schedule(
     """
     if not 1 <= count <= 104:
         raise SetupError("count", "schedule between 1 and 104 sessions at a time.")
-    if group.weekday is None:
-        raise SetupError("count", "set the group's meeting day first (Edit group).")
     who = _actor(actor)
     program = group.program
     interval = dt.timedelta(days=program.meeting_interval_days or 7)
     last = group.sessions.order_by("-held_on").first()
     day = group.starts_on if last is None else last.held_on + interval
-    while day.weekday() != group.weekday:
+    # Groups made before meeting days existed (or by the demo) meet on their start's weekday.
+    weekday = group.weekday if group.weekday is not None else group.starts_on.weekday()
+    while day.weekday() != weekday:
         day += dt.timedelta(days=1)
     holidays = holidays_of(program.organization_id)
     curriculum = group_curriculum(group)

@@ -242,3 +242,19 @@ def test_holidays_are_the_organization_admins_alone(world, as_user):
     missing = outsider.post(reverse("programs:holiday_remove", args=[MISSING_ID]))
     assert_same_not_found(forbidden, missing)
     assert Holiday.objects.filter(pk=theirs.pk).exists()
+
+
+def test_a_group_without_a_meeting_day_meets_on_its_first_sessions_weekday(world, as_user):
+    group = new_group(world, weekday=None, starts_on=MONDAY + dt.timedelta(days=3))
+    generate(as_user(world.mona), group, 2)
+    assert [s.held_on.weekday() for s in group.sessions.all()] == [3, 3]
+
+
+def test_the_older_schedule_form_skips_holidays_too(world, as_user):
+    group = new_group(world)
+    Holiday.objects.create(organization=world.riverside, day=MONDAY, name="Closure")
+    as_user(world.bob).post(
+        reverse("group-schedule", args=[group.pk]),
+        {"first_date": MONDAY.isoformat(), "weeks": 2},
+    )
+    assert [s.held_on for s in group.sessions.all()] == [MONDAY + dt.timedelta(weeks=1)]
