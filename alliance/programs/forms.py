@@ -120,6 +120,17 @@ class GroupForm(forms.ModelForm):  # type: ignore[type-arg]
             assert isinstance(field, forms.ModelChoiceField)
             field.queryset = users
         self.fields["weekday"].required = True
+        group = self.instance
+        if group.pk and group.facilitator_id is None:
+            # Groups made before lead and co-facilitator existed (or by the demo) only have
+            # the list: offer it, so saving the form does not drop anyone from the group.
+            current = list(group.facilitators.order_by("pk")[:2])
+            if not self.initial.get("facilitator"):
+                self.initial["facilitator"] = current[0].pk if current else None
+            if not self.initial.get("co_facilitator"):
+                self.initial["co_facilitator"] = current[1].pk if len(current) > 1 else None
+        if group.pk and self.initial.get("weekday") is None:
+            self.initial["weekday"] = group.starts_on.weekday()
 
 
 class GenerateScheduleForm(forms.Form):

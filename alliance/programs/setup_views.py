@@ -409,6 +409,7 @@ def group_sessions(request: HttpRequest, group_id: int) -> HttpResponse:
             "sessions": selectors.group_sessions(group),
             "curriculum_size": len(curriculum),
             "men": selectors.men_in_group(group),
+            "facilitators": list(group.facilitators.order_by("last_name", "username")),
             "capacity_warning": selectors.capacity_warning(group),
             "form": form,
             "cancel_form": CancelSessionForm(),

@@ -182,3 +182,14 @@ def test_an_organization_without_programs_is_sent_to_create_one(db, as_user):
     response = as_user(admin).get(CREATE, follow=True)
     assert "Create a program first" in text(response)
     assert "Next step: create your first program" in text(response)
+
+
+def test_saving_an_older_group_keeps_its_facilitators(world, as_user):
+    # Group A was made with a list of facilitators only (Alice and Fred), no lead.
+    client = as_user(world.mona)
+    form = client.get(reverse("programs:group_edit", args=[world.group_a.pk])).context["form"]
+    assert form["facilitator"].value() == world.alice.pk
+    assert form["co_facilitator"].value() == world.fred.pk
+    assert "Facilitators: Alice Tester, Fred Tester" in text(
+        client.get(reverse("programs:group_sessions", args=[world.group_a.pk]))
+    )

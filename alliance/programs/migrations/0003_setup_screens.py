@@ -9,12 +9,16 @@ from django.db import migrations, models
 
 
 def fill_group_defaults(apps, schema_editor):
-    """Existing groups meet on their start date's weekday at their program's site."""
+    """Existing groups meet on their start date's weekday at their program's site; their
+    first two facilitators become the lead and the co-facilitator."""
     Group = apps.get_model("programs", "Group")
     for group in Group.objects.select_related("program"):
         group.weekday = group.starts_on.weekday()
         group.site_id = group.program.site_id
-        group.save(update_fields=["weekday", "site"])
+        lead = list(group.facilitators.order_by("pk").values_list("pk", flat=True)[:2])
+        group.facilitator_id = lead[0] if lead else None
+        group.co_facilitator_id = lead[1] if len(lead) > 1 else None
+        group.save(update_fields=["weekday", "site", "facilitator", "co_facilitator"])
 
 
 class Migration(migrations.Migration):
