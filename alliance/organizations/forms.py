@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import SetPasswordMixin
-from django.core.validators import RegexValidator
+from django.core.validators import MaxLengthValidator, RegexValidator
 from django.db.models import QuerySet
 
 from alliance.organizations.logo import MAX_BYTES
@@ -152,6 +152,9 @@ class DeactivateForm(forms.Form):
         )
 
 
+PASSWORD_MAX_LENGTH = 1024
+
+
 class AcceptInvitationForm(SetPasswordMixin, forms.Form):  # type: ignore[type-arg]
     """The invitee's account: a username and a password checked by Django's validators."""
 
@@ -164,6 +167,11 @@ class AcceptInvitationForm(SetPasswordMixin, forms.Form):  # type: ignore[type-a
     first_name = forms.CharField(max_length=150)
     last_name = forms.CharField(max_length=150)
     password1, password2 = SetPasswordMixin.create_password_fields()
+    for _field in (password1, password2):
+        # Bounded like every text field (a 128 KB password is refused, not hashed).
+        _field.max_length = PASSWORD_MAX_LENGTH
+        _field.validators.append(MaxLengthValidator(PASSWORD_MAX_LENGTH))
+    del _field
 
     def clean(self) -> dict[str, object]:
         self.validate_passwords()

@@ -35,14 +35,16 @@ class Organization(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(unique=True)
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
-    address = models.TextField(blank=True)
+    address = models.TextField(blank=True, max_length=500)
     phone = models.CharField(max_length=40, blank=True)
     # The logo is kept in the database (a few hundred kilobytes at most, checked on upload) so
     # that backups, exports and PDF rendering need no separate media store.
     logo = models.BinaryField(blank=True, default=b"", editable=False)
     logo_type = models.CharField(max_length=32, blank=True, editable=False)
     signature_block = models.TextField(
-        blank=True, help_text="Printed under every letter and report, e.g. name, title, contact."
+        max_length=1000,
+        blank=True,
+        help_text="Printed under every letter and report, e.g. name, title, contact.",
     )
     #: Set-up steps with nothing to count (reminders, retention), confirmed by an admin.
     setup_confirmed = models.JSONField(default=list, blank=True)
@@ -58,7 +60,7 @@ class Site(models.Model):
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="sites")
     name = models.CharField(max_length=200)
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
-    address = models.TextField(blank=True)
+    address = models.TextField(blank=True, max_length=500)
     phone = models.CharField(max_length=40, blank=True)
     #: A closed site keeps its programs and records; it is no longer offered for new work.
     is_active = models.BooleanField(default=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from alliance.measures.models import MeasureSchedule
 from alliance.organizations.models import Membership, Organization, Site
@@ -50,12 +50,7 @@ class Checklist:
 
 
 def _url(name: str, **kwargs: object) -> str:
-    # The program pages come from the programs app; an installation without them shows the
-    # step without a link rather than failing the whole page.
-    try:
-        return reverse(name, kwargs=kwargs or None)
-    except NoReverseMatch:
-        return ""
+    return reverse(name, kwargs=kwargs or None)
 
 
 def setup_checklist(organization: Organization) -> Checklist:

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Subquery
 from django.utils import timezone
 
 from alliance.core.compliance import (
@@ -48,12 +48,21 @@ def program_today(enrollment: Enrollment) -> dt.date:
     return timezone.localdate(timezone=enrollment.program.tzinfo)
 
 
-def core_numbers(program_id: int) -> frozenset[int]:
-    return frozenset(
-        CurriculumSession.objects.filter(program_id=program_id, is_core=True).values_list(
-            "number", flat=True
-        )
+def core_numbers(program_id: int, group_id: int | None = None) -> frozenset[int]:
+    """Core session numbers of the curriculum version ``group_id`` started with (without a
+    group: the program's current version). One query either way.
+
+    A man is held to the version his group started with (docs/programs.md).
+    """
+    version = (
+        Group.objects.filter(pk=group_id)
+        if group_id is not None
+        else Program.objects.filter(pk=program_id)
+    ).values("curriculum_version")
+    items = CurriculumSession.objects.filter(
+        program_id=program_id, is_core=True, version=Subquery(version)
     )
+    return frozenset(items.values_list("number", flat=True))
 
 
 _RECORD_FIELDS = (
@@ -111,7 +120,9 @@ def assess_enrollment(
     if enrollment.started_on is None:
         return None
     program = enrollment.program
-    policy = program.attendance_policy(core if core is not None else core_numbers(program.pk))
+    if core is None:
+        core = core_numbers(program.pk, enrollment.group_id)
+    policy = program.attendance_policy(core)
     facts = EnrollmentFacts(
         started_on=enrollment.started_on,
         referral_source=ReferralSource(enrollment.referral_source),

@@ -33,6 +33,7 @@ from alliance.participants.services import (
     register_referral,
 )
 from alliance.programs.permissions import visible_groups, visible_programs
+from alliance.programs.setup_selectors import capacity_warning
 
 #: What each action button does, in the words of the page.
 ACTIONS = {
@@ -142,6 +143,9 @@ def change_status(request: HttpRequest, enrollment_id: int, action: str) -> Http
                 form.add_error(None, str(exc))
         else:
             messages.success(request, f"{label}: recorded for {enrollment.participant.code}.")
+            warning = capacity_warning(data["group"]) if data["group"] is not None else None
+            if warning:
+                messages.warning(request, warning)
             return redirect("participant", participant_id=enrollment.participant_id)
     return render(
         request,

@@ -1,9 +1,16 @@
 from __future__ import annotations
 
-from django import forms
+from typing import Any
 
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
+
+from alliance.core.program_policy import PRESETS
 from alliance.core.vocabulary import AttendanceMark
-from alliance.programs.models import SessionStatus
+from alliance.organizations.models import Site
+from alliance.programs.models import CurriculumSession, Group, Program, SessionStatus
+from alliance.programs.setup_services import GROUP_FIELDS, PROGRAM_FIELDS
 
 
 class AttendanceForm(forms.Form):
@@ -23,3 +30,122 @@ class SessionNotesForm(forms.Form):
 class ScheduleForm(forms.Form):
     first_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
     weeks = forms.IntegerField(min_value=1, max_value=60, initial=12)
+
+
+class ProgramForm(forms.ModelForm):  # type: ignore[type-arg]
+    """Every policy field of a program, each editable whatever the preset filled in."""
+
+    class Meta:
+        model = Program
+        fields = list(PROGRAM_FIELDS)
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "completion_criteria": forms.Textarea(attrs={"rows": 2}),
+        }
+        labels = {
+            "max_unexcused_absences": "Unexcused absences allowed",
+            "max_excused_absences": "Excused absences allowed",
+            "max_total_absences": "Absences of either kind allowed",
+            "min_attended_sessions": "Sessions required to complete",
+            "max_program_days": "Days allowed to complete",
+            "makeup_sessions_allowed": "Make-up sessions allowed",
+        }
+
+    def __init__(self, *args: Any, sites: QuerySet[Site], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        site_field = self.fields["site"]
+        assert isinstance(site_field, forms.ModelChoiceField)
+        site_field.queryset = sites
+        site_field.empty_label = None
+
+
+class PresetForm(forms.Form):
+    preset = forms.ChoiceField(
+        label="Start from a standard",
+        choices=[(p.key, p.label) for p in PRESETS.values()],
+    )
+
+
+class CurriculumSessionForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = CurriculumSession
+        fields = ["topic", "is_core", "duration_minutes", "materials"]
+        widgets = {"materials": forms.Textarea(attrs={"rows": 2})}
+        labels = {"is_core": "Core session (required to complete)"}
+
+
+class MoveForm(forms.Form):
+    direction = forms.ChoiceField(choices=[("up", "up"), ("down", "down")])
+
+
+class StaffChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.get_full_name() or obj.get_username())
+
+
+class GroupForm(forms.ModelForm):  # type: ignore[type-arg]
+    facilitator = StaffChoiceField(
+        queryset=get_user_model().objects.none(), required=False, label="Facilitator"
+    )
+    co_facilitator = StaffChoiceField(
+        queryset=get_user_model().objects.none(), required=False, label="Co-facilitator"
+    )
+
+    class Meta:
+        model = Group
+        fields = list(GROUP_FIELDS)
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}),
+            "meeting_time": forms.TimeInput(attrs={"type": "time"}),
+        }
+        labels = {"kind": "Closed cohort or rolling", "starts_on": "First session"}
+        help_texts = {"capacity": "Most men in the group (Washington: at most 12)."}
+
+    def __init__(
+        self,
+        *args: Any,
+        programs: QuerySet[Program],
+        sites: QuerySet[Site],
+        staff: QuerySet[Any],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        for name, queryset in (("program", programs), ("site", sites)):
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = queryset
+        users = get_user_model().objects.filter(membership__in=staff).order_by("username")
+        for name in ("facilitator", "co_facilitator"):
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = users
+        self.fields["weekday"].required = True
+        group = self.instance
+        if group.pk and group.facilitator_id is None:
+            # Groups made before lead and co-facilitator existed (or by the demo) only have
+            # the list: offer it, so saving the form does not drop anyone from the group.
+            current = list(group.facilitators.order_by("pk")[:2])
+            if not self.initial.get("facilitator"):
+                self.initial["facilitator"] = current[0].pk if current else None
+            if not self.initial.get("co_facilitator"):
+                self.initial["co_facilitator"] = current[1].pk if len(current) > 1 else None
+        if group.pk and self.initial.get("weekday") is None:
+            self.initial["weekday"] = group.starts_on.weekday()
+
+
+class GenerateScheduleForm(forms.Form):
+    count = forms.IntegerField(label="Sessions to add", min_value=1, max_value=104)
+
+
+class CancelSessionForm(forms.Form):
+    reason = forms.CharField(max_length=200)
+
+
+class MoveSessionForm(forms.Form):
+    held_on = forms.DateField(label="New date", widget=forms.DateInput(attrs={"type": "date"}))
+    starts_at = forms.TimeField(label="New time", widget=forms.TimeInput(attrs={"type": "time"}))
+
+
+class HolidayForm(forms.Form):
+    day = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    name = forms.CharField(max_length=120)

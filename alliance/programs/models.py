@@ -11,6 +11,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from alliance.core.compliance import AttendancePolicy
+from alliance.core.program_policy import PRESETS
 from alliance.core.vocabulary import AttendanceMark
 from alliance.data_classes import DataClass
 from alliance.organizations.models import Organization, Site
@@ -30,7 +31,7 @@ class Program(models.Model):
     )
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="programs")
     name = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, max_length=2000)
 
     # Attendance policy
     max_unexcused_absences = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -55,6 +56,39 @@ class Program(models.Model):
         default=0, help_text="Sessions a man must attend to complete (rolling groups: N)."
     )
     max_program_days = models.PositiveIntegerField(null=True, blank=True)
+    completion_criteria = models.TextField(
+        blank=True, max_length=2000, help_text="What completion rests on besides attendance."
+    )
+
+    # The standard the defaults came from (alliance.core.program_policy.PRESETS), the
+    # curriculum's shape and the reporting defaults.
+    standard = models.CharField(
+        max_length=32,
+        choices=[(p.key, p.label) for p in PRESETS.values()],
+        default="custom",
+    )
+    curriculum_length = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Sessions in one run of the curriculum."
+    )
+    session_minutes = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Length of one group session, in minutes."
+    )
+    meeting_interval_days = models.PositiveSmallIntegerField(
+        default=7, help_text="Days between sessions (7: weekly)."
+    )
+    report_interval_days = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Days between progress reports to the referral source."
+    )
+    noncompliance_notice_days = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Days within which non-compliance is reported."
+    )
+    max_group_size = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Most men the standard allows in one group."
+    )
+    # Groups keep the curriculum version current when they started (see
+    # alliance.programs.curriculum); this is the version new groups get.
+    curriculum_version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -90,13 +124,21 @@ class CurriculumSession(models.Model):
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="curriculum")
     number = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
+    version = models.PositiveIntegerField(default=1)
     topic = models.CharField(max_length=200)
     is_core = models.BooleanField(default=False)
+    duration_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+    materials = models.TextField(
+        blank=True, max_length=2000, help_text="Handouts, exercises, facilitator guide."
+    )
+    history = HistoricalRecords()
 
     class Meta:
-        ordering = ["program", "number"]
+        ordering = ["program", "version", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["program", "number"], name="unique_curriculum_number")
+            models.UniqueConstraint(
+                fields=["program", "version", "number"], name="unique_curriculum_number"
+            )
         ]
 
     def __str__(self) -> str:
@@ -108,6 +150,22 @@ class GroupKind(models.TextChoices):
     ROLLING = "rolling", "Rolling (open enrollment)"
 
 
+class Modality(models.TextChoices):
+    IN_PERSON = "in_person", "In person"
+    VIDEO = "video", "Live video"
+
+
+WEEKDAYS = [
+    (0, "Monday"),
+    (1, "Tuesday"),
+    (2, "Wednesday"),
+    (3, "Thursday"),
+    (4, "Friday"),
+    (5, "Saturday"),
+    (6, "Sunday"),
+]
+
+
 class Group(models.Model):
     data_class = DataClass.OPERATIONAL
 
@@ -116,10 +174,36 @@ class Group(models.Model):
     kind = models.CharField(max_length=16, choices=GroupKind.choices)
     starts_on = models.DateField()
     meeting_time = models.TimeField(default=dt.time(18, 30))
+    # Who may open the group's pages (alliance.programs.permissions); kept equal to the lead
+    # and co-facilitator below by the services.
     facilitators = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="facilitated_groups"
     )
     is_active = models.BooleanField(default=True)
+    # Where the group meets (the program's site gives who may see it).
+    site = models.ForeignKey(
+        Site, null=True, blank=True, on_delete=models.PROTECT, related_name="groups"
+    )
+    facilitator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    co_facilitator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    capacity = models.PositiveSmallIntegerField(null=True, blank=True)
+    language = models.CharField(max_length=32, blank=True, default="English")
+    modality = models.CharField(max_length=16, choices=Modality.choices, default=Modality.IN_PERSON)
+    weekday = models.PositiveSmallIntegerField(choices=WEEKDAYS, null=True, blank=True)
+    curriculum_version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["program", "name"]
@@ -154,6 +238,7 @@ class Session(models.Model):
         max_length=16, choices=SessionStatus.choices, default=SessionStatus.SCHEDULED
     )
     notes = models.TextField(blank=True)
+    cancel_reason = models.CharField(max_length=200, blank=True)
     # Bumped on every edit of the notes or status, so that two facilitators editing the same
     # session at once get a conflict instead of silently overwriting each other.
     revision = models.PositiveIntegerField(default=0)
@@ -173,6 +258,27 @@ class Session(models.Model):
 
     def __str__(self) -> str:
         return f"{self.group} — {self.held_on:%d %b %Y}"
+
+
+class Holiday(models.Model):
+    """A day the organization does not meet: schedules skip it."""
+
+    data_class = DataClass.OPERATIONAL
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="holidays"
+    )
+    day = models.DateField()
+    name = models.CharField(max_length=120)
+
+    class Meta:
+        ordering = ["day"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "day"], name="one_holiday_per_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.day:%d %b %Y})"
 
 
 class Attendance(models.Model):

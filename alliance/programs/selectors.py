@@ -10,14 +10,21 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from alliance.core.compliance import COUNTED_LABELS, ComplianceAssessment, Counted, Standing
 from alliance.core.enrollment import EnrollmentStatus
 from alliance.organizations.models import Membership, Organization
 from alliance.participants.models import Enrollment, GroupAssignment
 from alliance.participants.services import assess_enrollments
-from alliance.programs.models import Attendance, Group, Program, Session, SessionStatus
+from alliance.programs.models import (
+    Attendance,
+    CurriculumSession,
+    Group,
+    Program,
+    Session,
+    SessionStatus,
+)
 from alliance.programs.permissions import visible_groups
 
 MARK_LABELS = {"present": "Present", "late": "Late", "excused": "Excused", "unexcused": "Absent"}
@@ -183,16 +190,27 @@ def facilitator_home(membership: Membership, *, today: dt.date) -> FacilitatorHo
 
 
 def setup_progress(organization: Organization) -> dict[str, bool]:
-    """Which program set-up steps an organization has done, for its set-up checklist.
+    """Which program set-up steps an organization has done (read by the set-up checklist).
 
-    ``programs``: at least one program; ``curriculum``: every program has a curriculum;
-    ``groups``: at least one group; ``sessions``: at least one scheduled session.
+    ``programs``: at least one program. ``curriculum``: every program has at least one session
+    in its current curriculum. ``groups``: at least one active group. ``sessions``: every
+    active group has at least one session scheduled.
     """
     programs = Program.objects.filter(organization=organization)
+    groups = Group.objects.filter(program__organization=organization, is_active=True)
     has_programs = programs.exists()
+    has_groups = groups.exists()
+    without_curriculum = programs.exclude(
+        Exists(
+            CurriculumSession.objects.filter(
+                program=OuterRef("pk"), version=OuterRef("curriculum_version")
+            )
+        )
+    )
+    without_sessions = groups.exclude(Exists(Session.objects.filter(group=OuterRef("pk"))))
     return {
         "programs": has_programs,
-        "curriculum": has_programs and not programs.filter(curriculum__isnull=True).exists(),
-        "groups": Group.objects.filter(program__organization=organization).exists(),
-        "sessions": Session.objects.filter(group__program__organization=organization).exists(),
+        "curriculum": has_programs and not without_curriculum.exists(),
+        "groups": has_groups,
+        "sessions": has_groups and not without_sessions.exists(),
     }

@@ -14,7 +14,14 @@ from alliance.core.enrollment import EnrollmentStatus
 from alliance.core.vocabulary import AttendanceMark
 from alliance.participants.models import Enrollment, GroupAssignment
 from alliance.participants.services import refresh_standing
-from alliance.programs.models import Attendance, Group, GroupKind, Session, SessionStatus
+from alliance.programs.models import (
+    Attendance,
+    Group,
+    GroupKind,
+    Holiday,
+    Session,
+    SessionStatus,
+)
 
 
 class AttendanceError(ValueError):
@@ -170,6 +177,15 @@ def update_session(
             "add your change again.",
             current.revision,
         )
+    if status == SessionStatus.CANCELLED and current.status != SessionStatus.CANCELLED:
+        marks = current.attendance.count()
+        if marks:
+            # A cancelled session must never count as anyone's absence: refuse rather than
+            # leave marks on a session that did not take place.
+            raise AttendanceError(
+                f"status: {marks} attendance mark(s) are recorded for this session, so it was "
+                "held and cannot be cancelled."
+            )
     current.notes = notes.strip()
     current.status = status.value
     current.revision += 1
@@ -193,8 +209,15 @@ def schedule_weekly_sessions(
     """
     if not 1 <= weeks <= 60:
         raise AttendanceError("weeks: schedule between 1 and 60 weeks at a time.")
-    curriculum = list(group.program.curriculum.order_by("number"))
+    curriculum = list(
+        group.program.curriculum.filter(version=group.curriculum_version).order_by("number")
+    )
     existing = set(group.sessions.values_list("held_on", flat=True))
+    holidays = set(
+        Holiday.objects.filter(organization_id=group.program.organization_id).values_list(
+            "day", flat=True
+        )
+    )
     last = group.sessions.exclude(curriculum_session=None).order_by("-held_on").first()
     position = (
         curriculum.index(last.curriculum_session) + 1
@@ -205,7 +228,7 @@ def schedule_weekly_sessions(
     created = []
     for week in range(weeks):
         day = first_date + dt.timedelta(weeks=week)
-        if day in existing:
+        if day in existing or day in holidays:
             continue
         topic = None
         if curriculum and (group.kind == GroupKind.ROLLING or position < len(curriculum)):

@@ -112,6 +112,8 @@ def edit_session(request: HttpRequest, session_id: int) -> HttpResponse:
             messages.success(request, "Session saved.")
         except EditConflict as exc:
             messages.error(request, f"{exc} Your text was: {form.cleaned_data['notes']}")
+        except AttendanceError as exc:
+            messages.error(request, str(exc))
     else:
         messages.error(request, form_errors(form))
     return redirect("session", session_id=session.pk)

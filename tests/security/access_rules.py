@@ -285,4 +285,23 @@ ACCESS: dict[str, Access] = {
     # audit
     "access-log": Access("GET", "decision"),
     "access-log-csv": Access("GET", "decision"),
+    # programs set-up: the organization admin sets up every program, a program manager the
+    # programs of his sites (alliance/programs/permissions.py); holidays are organization-wide
+    "programs:program_list": Access("GET", "managers"),
+    "programs:program_create": Access("GET POST", "managers"),
+    "programs:program_detail": Access("GET", "managers-own-scope"),
+    "programs:program_edit": Access("GET POST", "managers-own-scope"),
+    "programs:program_history": Access("GET", "managers-own-scope"),
+    "programs:curriculum": Access("GET POST", "managers-own-scope"),
+    "programs:curriculum_session_edit": Access("GET POST", "managers-own-scope"),
+    "programs:curriculum_move": Access("POST", "managers-own-scope"),
+    "programs:curriculum_remove": Access("POST", "managers-own-scope"),
+    "programs:group_create": Access("GET POST", "managers"),
+    "programs:group_sessions": Access("GET POST", "managers-own-scope"),
+    "programs:group_edit": Access("GET POST", "managers-own-scope"),
+    "programs:group_history": Access("GET", "managers-own-scope"),
+    "programs:session_cancel": Access("POST", "managers-own-scope"),
+    "programs:session_move": Access("POST", "managers-own-scope"),
+    "programs:holidays": Access("GET POST", "org-admin"),
+    "programs:holiday_remove": Access("POST", "org-admin-own-org"),
 }

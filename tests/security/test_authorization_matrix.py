@@ -44,6 +44,7 @@ from alliance.practice.services import (
     write_accountability_log,
 )
 from alliance.practice.tokens import create_practice_link
+from alliance.programs.models import Holiday
 from alliance.reports.documents import Recipient
 from alliance.reports.models import DocumentKind
 from alliance.reports.services import send_enrollment_document
@@ -243,6 +244,9 @@ def objects(world: World) -> Objects:
         base_url="http://testserver/",
     )
     invite_token = invited.link.rstrip("/").rsplit("/", 1)[1]
+    holiday = Holiday.objects.create(
+        organization=world.riverside, day=world.today + dt.timedelta(days=60), name="Closure"
+    )
     entry = add_to_schedule(
         program=world.program, instrument_id=CHECKOUT, when=When.EVERY_SESSION, session_number=None
     )
@@ -253,6 +257,8 @@ def objects(world: World) -> Objects:
             "group_id": world.group_a.pk,
             "session_id": session.pk,
             "program_id": world.program.pk,
+            "item_id": world.program.curriculum.get(number=1).pk,
+            "holiday_id": holiday.pk,
             "kiosk_id": kiosk.pk,
             "release_id": release.pk,
             "alert_id": alert.pk,
