@@ -96,7 +96,7 @@ def bench_database(men: int, cohort: int) -> None:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from alliance.engagement.selectors import risk_rows
-    from alliance.engagement.synthetic import load_synthetic_history
+    from alliance.demo.history import load_synthetic_history
     from alliance.organizations.models import Membership, Organization, Role, Site
     from alliance.participants.models import Enrollment
 

@@ -16,7 +16,7 @@ from alliance.cli import main
 from alliance.engagement.models import DropoutModel
 from alliance.engagement.selectors import active_model, engagement_frames
 from alliance.engagement.services import fit_dropout_model
-from alliance.engagement.synthetic import load_synthetic_history
+from alliance.demo.history import load_synthetic_history
 from alliance.measures.selectors import reportable_scores
 from alliance.participants.models import Enrollment
 

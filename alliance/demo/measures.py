@@ -2,7 +2,7 @@
 
 Called by the demo builder after attendance is written::
 
-    from alliance.measures.demo import add_measures
+    from alliance.demo.measures import add_measures
     add_measures(seed, today)
 
 Every man who attended a held session gets a facilitator rating and, most weeks, a check-out;
