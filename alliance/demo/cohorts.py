@@ -12,7 +12,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import zoneinfo
-from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,15 +20,25 @@ import pandas as pd
 from django.contrib.auth.models import User
 from simple_history.utils import bulk_create_with_history
 
-from alliance.core.compliance import EnrollmentFacts, SessionRecord, Standing, assess_compliance
+from alliance.core.compliance import Standing
 from alliance.core.enrollment import DischargeReason, EnrollmentStatus
 from alliance.core.simulate import SimulationParameters, simulate_program
 from alliance.core.vocabulary import AttendanceMark, ReferralSource
 from alliance.demo.curriculum import FOUNDATIONS, OPEN_DOOR, harbour_topics
 from alliance.organizations.models import Organization
-from alliance.participants.models import Enrollment, EnrollmentEvent, GroupAssignment, Participant
+from alliance.participants.bulk import (
+    Completion,
+    EnrollmentRecord,
+    StatusChange,
+    assess_enrollments,
+    complete_enrollments_bulk,
+    create_participants_bulk,
+    open_enrollments_bulk,
+    refresh_standings_bulk,
+)
+from alliance.participants.models import Enrollment, Participant
+from alliance.programs.bulk import Mark, record_attendance_bulk
 from alliance.programs.models import (
-    Attendance,
     CurriculumSession,
     Group,
     GroupKind,
@@ -314,7 +323,9 @@ class Builder:
             (
                 EnrollmentStatus.REFERRED,
                 EnrollmentStatus.INTAKE,
-                intake,
+                # A timeline runs forward (the services refuse a start dated before the
+                # intake): an intake drawn after his first session is dated on that session.
+                min(intake, start),
                 "Intake interview held",
                 "",
             )
@@ -409,88 +420,60 @@ class Builder:
 
     # --- writing --------------------------------------------------------------------------
     def flush(self) -> None:
-        participants = bulk_create_with_history(
-            [m.participant for m in self.men], Participant, batch_size=500
+        """Write the men through the services' bulk paths (validated, with history rows)."""
+        participants = create_participants_bulk(
+            actor=None, participants=[m.participant for m in self.men]
         )
+        records = []
         for man, participant in zip(self.men, participants, strict=True):
             man.enrollment.participant = participant
-            last = man.events[-1]
-            man.enrollment.status = last[1]
-            man.enrollment.status_changed_on = last[2]
-            if last[1] in (
-                EnrollmentStatus.DROPPED_OUT,
-                EnrollmentStatus.DISCHARGED,
-                EnrollmentStatus.TRANSFERRED,
-                EnrollmentStatus.COMPLETED,
-            ):
-                man.enrollment.ended_on = last[2]
-                man.enrollment.discharge_reason = last[4]
-        bulk_create_with_history([m.enrollment for m in self.men], Enrollment, batch_size=500)
-        enrollments = {e.participant_id: e for e in Enrollment.objects.all()}
-        for man in self.men:
-            man.enrollment = enrollments[man.participant.pk]
-        self._write_children()
+            records.append(
+                EnrollmentRecord(
+                    enrollment=man.enrollment,
+                    changes=tuple(self._changes(man)),
+                    reason=man.events[0][3],
+                )
+            )
+        open_enrollments_bulk(actor=None, records=records, today=self.today)
+        record_attendance_bulk(
+            actor=None,
+            marks=[
+                Mark(
+                    session=session,
+                    enrollment=man.enrollment,
+                    mark=AttendanceMark(mark),
+                    minutes_late=minutes,
+                    recorded_by=self._first_facilitator(man.group),
+                    recorded_at=session.starts_at + dt.timedelta(hours=2),
+                )
+                for man in self.men
+                for session, mark, minutes in man.marks
+            ],
+            refresh_standings=False,  # stored below, once completions are in
+        )
         self._complete_and_assess()
 
-    def _write_children(self) -> None:
-        supervisor = self.users["supervisor"]
-        assignments, events, marks = [], [], []
-        for man in self.men:
-            e = man.enrollment
-            if e.started_on is not None:
-                assignments.append(
-                    GroupAssignment(
-                        enrollment=e, group=man.group, starts_on=e.started_on, ends_on=e.ended_on
-                    )
-                )
-            for from_status, to_status, day, reason, discharge in man.events:
-                closing = to_status in (EnrollmentStatus.DISCHARGED, EnrollmentStatus.TRANSFERRED)
-                actor = (
-                    supervisor
+    def _changes(self, man: _Man) -> list[StatusChange]:
+        changes = []
+        for _, to_status, day, reason, discharge in man.events[1:]:
+            target = EnrollmentStatus(to_status)
+            closing = target in (EnrollmentStatus.DISCHARGED, EnrollmentStatus.TRANSFERRED)
+            activating = target is EnrollmentStatus.ACTIVE
+            changes.append(
+                StatusChange(
+                    target=target,
+                    effective_on=day,
+                    reason=reason,
+                    discharge_reason=DischargeReason(discharge) if discharge else None,
+                    group=man.group if activating else None,
+                    actor=self.users["supervisor"]
                     if closing
                     else self._first_facilitator(man.group)
-                    if to_status == EnrollmentStatus.ACTIVE
-                    else None
+                    if activating
+                    else None,
                 )
-                events.append(
-                    EnrollmentEvent(
-                        enrollment=e,
-                        from_status=from_status,
-                        to_status=to_status,
-                        effective_on=day,
-                        reason=reason,
-                        discharge_reason=discharge,
-                        actor=actor,
-                    )
-                )
-            recorder = None
-            for session, mark, minutes in man.marks:
-                recorder = recorder or self._first_facilitator(man.group)
-                marks.append(
-                    Attendance(
-                        session=session,
-                        enrollment=e,
-                        mark=mark,
-                        minutes_late=minutes if mark == "late" else 0,
-                        recorded_by=recorder,
-                        recorded_at=session.starts_at + dt.timedelta(hours=2),
-                    )
-                )
-        GroupAssignment.objects.bulk_create(assignments, batch_size=1000)
-        EnrollmentEvent.objects.bulk_create(events, batch_size=1000)
-        bulk_create_with_history(marks, Attendance, batch_size=2000)
-        tallies: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-        sessions: dict[int, Session] = {}
-        for attendance in marks:
-            tally = tallies[attendance.session.pk]
-            tally[0] += 1
-            tally[1] += attendance.mark in ("present", "late")
-            sessions[attendance.session.pk] = attendance.session
-        for pk, (total, attended) in tallies.items():
-            sessions[pk].marks_total, sessions[pk].marks_attended = total, attended
-        Session.objects.bulk_update(
-            list(sessions.values()), ["marks_total", "marks_attended"], batch_size=1000
-        )
+            )
+        return changes
 
     def _first_facilitator(self, group: Group) -> User:
         if group.pk not in self._facilitators:
@@ -498,73 +481,23 @@ class Builder:
         return self._facilitators[group.pk]
 
     def _complete_and_assess(self) -> None:
-        """Run the compliance engine on every man, record completions it finds, store standing."""
-        core_by_program = {p.pk: core for p, core in self.programs}
-        program_by_id = {p.pk: p for p, _ in self.programs}
-        records: dict[int, list[SessionRecord]] = defaultdict(list)
-        for enrollment_id, held_on, mark, minutes, number, makeup in Attendance.objects.values_list(
-            "enrollment_id",
-            "session__held_on",
-            "mark",
-            "minutes_late",
-            "session__curriculum_session__number",
-            "is_makeup",
-        ):
-            records[enrollment_id].append(
-                SessionRecord(held_on, AttendanceMark(mark), minutes, number, makeup)
-            )
-        supervisor = self.users["supervisor"]
-        completions, updates = [], []
-        for man in self.men:
-            e = man.enrollment
-            if e.started_on is None:
-                continue
-            program = program_by_id[e.program_id]
-            policy = program.attendance_policy(core_by_program[program.pk])
-            facts = EnrollmentFacts(e.started_on, ReferralSource(e.referral_source))
-            result = assess_compliance(policy, records[e.pk], facts, today=self.today)
-            if e.status == EnrollmentStatus.ACTIVE and result.standing is Standing.COMPLETED:
-                last = max(r.held_on for r in records[e.pk])
+        """Ask the compliance engine about every man, sign off most completions it finds (the
+        rest still await sign-off), then store every man's standing."""
+        started = [m for m in self.men if m.enrollment.started_on is not None]
+        assessments = assess_enrollments([m.enrollment for m in started], today=self.today)
+        completions = []
+        for man in started:
+            e, result = man.enrollment, assessments[man.enrollment.pk]
+            if (
+                e.status == EnrollmentStatus.ACTIVE
+                and result is not None
+                and result.standing is Standing.COMPLETED
+            ):
+                last = max(session.held_on for session, _, _ in man.marks)
                 done = min(last + dt.timedelta(days=int(self.rng.integers(1, 8))), self.today)
-                if self.rng.random() < 0.8:  # some completions are still awaiting sign-off
-                    e.status, e.ended_on, e.status_changed_on = (
-                        EnrollmentStatus.COMPLETED,
-                        done,
-                        done,
-                    )
-                    GroupAssignment.objects.filter(enrollment=e).update(ends_on=done)
-                    completions.append(
-                        EnrollmentEvent(
-                            enrollment=e,
-                            from_status=EnrollmentStatus.ACTIVE,
-                            to_status=EnrollmentStatus.COMPLETED,
-                            effective_on=done,
-                            reason="Completion criteria met; certificate issued",
-                            actor=supervisor,
-                        )
-                    )
-            e.standing = result.standing.value
-            e.standing_reasons = list(result.reasons)
-            e.actions_due = (
-                [dataclasses.asdict(a) for a in result.actions_due]
-                if e.status == EnrollmentStatus.ACTIVE
-                else []
-            )
-            e.attended_count = result.attended
-            e.group = man.group
-            updates.append(e)
-        EnrollmentEvent.objects.bulk_create(completions)
-        Enrollment.objects.bulk_update(
-            updates,
-            [
-                "status",
-                "ended_on",
-                "status_changed_on",
-                "standing",
-                "standing_reasons",
-                "actions_due",
-                "attended_count",
-                "group",
-            ],
-            batch_size=500,
+                if self.rng.random() < 0.8:
+                    completions.append(Completion(enrollment=e, effective_on=done))
+        complete_enrollments_bulk(
+            actor=self.users["supervisor"], completions=completions, today=self.today
         )
+        refresh_standings_bulk(enrollments=[m.enrollment for m in started], today=self.today)

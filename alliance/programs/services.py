@@ -37,8 +37,22 @@ def assigned_on(enrollment_id: int, group_id: int, day: dt.date) -> bool:
     ).exists()
 
 
-def _check_eligible(session: Session, enrollment: Enrollment, *, is_makeup: bool) -> None:
-    if enrollment.program_id != session.group.program_id:
+def check_eligible(
+    session: Session,
+    enrollment: Enrollment,
+    *,
+    is_makeup: bool,
+    program_id: int | None = None,
+    assigned: bool | None = None,
+) -> None:
+    """Refuse a mark for a man who was not in the session's group and program that day.
+
+    ``program_id`` (of the session's group) and ``assigned`` (was he in the group that day)
+    spare the queries when a bulk caller has already loaded them.
+    """
+    if program_id is None:
+        program_id = session.group.program_id
+    if enrollment.program_id != program_id:
         raise AttendanceError("He is not enrolled in this group's program.")
     if session.status == SessionStatus.CANCELLED:
         raise AttendanceError("This session was cancelled; attendance cannot be taken.")
@@ -52,10 +66,19 @@ def _check_eligible(session: Session, enrollment: Enrollment, *, is_makeup: bool
         enrollment.ended_on is None
     ):
         raise AttendanceError("His enrollment is not active.")
-    if not is_makeup and not assigned_on(enrollment.pk, session.group_id, day):
+    if assigned is None and not is_makeup:
+        assigned = assigned_on(enrollment.pk, session.group_id, day)
+    if not is_makeup and not assigned:
         raise AttendanceError(
             f"He was not in this group on {day:%d %b %Y}; record it as a make-up session instead."
         )
+
+
+def clean_mark(mark: AttendanceMark, minutes_late: int) -> int:
+    """The minutes late to store for ``mark`` (only a late mark keeps them)."""
+    if minutes_late < 0 or minutes_late > 600:
+        raise AttendanceError("minutes_late: give the minutes late, between 0 and 600.")
+    return minutes_late if mark is AttendanceMark.LATE else 0
 
 
 ATTENDED_MARKS = (AttendanceMark.PRESENT.value, AttendanceMark.LATE.value)
@@ -89,11 +112,8 @@ def record_attendance(
     revision the facilitator saw; if someone else changed the mark since, ``EditConflict`` is
     raised instead of overwriting their change. ``None`` means "I saw no mark".
     """
-    if minutes_late < 0 or minutes_late > 600:
-        raise AttendanceError("minutes_late: give the minutes late, between 0 and 600.")
-    if mark is not AttendanceMark.LATE:
-        minutes_late = 0
-    _check_eligible(session, enrollment, is_makeup=is_makeup)
+    minutes_late = clean_mark(mark, minutes_late)
+    check_eligible(session, enrollment, is_makeup=is_makeup)
     # Marks for one session are written one at a time: the session row is locked first, so
     # on PostgreSQL a second facilitator waits, then sees the first one's mark (a conflict,
     # not a duplicate-key error) and the stored tallies count every committed mark.
