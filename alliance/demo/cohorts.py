@@ -30,7 +30,6 @@ from alliance.participants.bulk import (
     Completion,
     EnrollmentRecord,
     StatusChange,
-    assess_enrollments,
     complete_enrollments_bulk,
     create_participants_bulk,
     open_enrollments_bulk,
@@ -481,18 +480,14 @@ class Builder:
         return self._facilitators[group.pk]
 
     def _complete_and_assess(self) -> None:
-        """Ask the compliance engine about every man, sign off most completions it finds (the
-        rest still await sign-off), then store every man's standing."""
-        started = [m for m in self.men if m.enrollment.started_on is not None]
-        assessments = assess_enrollments([m.enrollment for m in started], today=self.today)
+        """Store every man's standing from the compliance engine, then sign off most of the
+        completions it finds (the rest still await sign-off) and store theirs again."""
+        started = [m.enrollment for m in self.men if m.enrollment.started_on is not None]
+        refresh_standings_bulk(enrollments=started, today=self.today)
         completions = []
-        for man in started:
-            e, result = man.enrollment, assessments[man.enrollment.pk]
-            if (
-                e.status == EnrollmentStatus.ACTIVE
-                and result is not None
-                and result.standing is Standing.COMPLETED
-            ):
+        for man in self.men:
+            e = man.enrollment
+            if e.status == EnrollmentStatus.ACTIVE and e.standing == Standing.COMPLETED.value:
                 last = max(session.held_on for session, _, _ in man.marks)
                 done = min(last + dt.timedelta(days=int(self.rng.integers(1, 8))), self.today)
                 if self.rng.random() < 0.8:
@@ -500,4 +495,4 @@ class Builder:
         complete_enrollments_bulk(
             actor=self.users["supervisor"], completions=completions, today=self.today
         )
-        refresh_standings_bulk(enrollments=[m.enrollment for m in started], today=self.today)
+        refresh_standings_bulk(enrollments=[c.enrollment for c in completions], today=self.today)
