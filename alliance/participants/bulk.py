@@ -131,7 +131,8 @@ def _replay(
     e = record.enrollment
     if e.participant.organization_id != e.program.organization_id:
         raise TransitionError("program: the program belongs to another organization.")
-    ReferralSource(e.referral_source)  # ValueError names a bad source
+    if e.referral_source not in {source.value for source in ReferralSource}:
+        raise TransitionError(f"referral_source: {e.referral_source!r} is not a referral source.")
     if e.referred_on > today:
         raise TransitionError("referred_on: the referral date cannot be in the future.")
     current, last = EnrollmentStatus.REFERRED, e.referred_on

@@ -130,6 +130,14 @@ def test_a_start_without_a_group_is_refused_like_the_single_row_service(world) -
         open_enrollments_bulk(actor=None, records=[record], today=world.today)
 
 
+def test_an_unknown_referral_source_is_refused_by_row_and_field(world) -> None:
+    [man] = create_participants_bulk(actor=None, participants=_men(world, "RIV-601"))
+    record = _record(world, man)
+    record.enrollment.referral_source = "neighbour"
+    with pytest.raises(BulkRowError, match=r"row 1 \(RIV-601\): referral_source: 'neighbour'"):
+        open_enrollments_bulk(actor=None, records=[record], today=world.today)
+
+
 def test_bulk_participants_refuse_a_taken_code_and_a_bad_field_by_row(world) -> None:
     before = Participant.objects.count()
     with pytest.raises(BulkRowError, match="RIV-101 is already a participant"):
