@@ -3,7 +3,7 @@
 1. **Fit** the hazard (forward-chaining CV + final fit + recalibration) on ~1,000,000
    simulated person-session rows (pure core, no database).
 2. **Score** every active man of a 10,000-participant organization written to a fresh SQLite
-   database by ``alliance.engagement.synthetic`` (queries + features + projection), target
+   database by ``alliance.demo.history`` (queries + features + projection), target
    under 2 s; the same scoring in core alone for 10,000 men, all treated as active.
 3. **Facilitator home** with the risk list for an org-admin who sees every active man, as a
    ratio to ``GET /login/`` (the trivial page) in the same process.
@@ -94,8 +94,8 @@ def bench_database(men: int, cohort: int) -> None:
     from django.contrib.auth import get_user_model
     from django_otp import DEVICE_ID_SESSION_KEY
 
+    from alliance.demo.history import load_synthetic_history
     from alliance.engagement.selectors import risk_rows
-    from alliance.engagement.synthetic import load_synthetic_history
     from alliance.organizations.models import Authenticator, Membership, Organization, Role, Site
     from alliance.participants.models import Enrollment
 

@@ -2,9 +2,11 @@
 
 One organization, two sites, three programs, eight groups, about six months of weekly sessions
 ending today, and men at every stage (referred, intake, active, completed, discharged, dropped
-out, transferred). Men, their attendance and their dropout come from the literature-based
-simulator; the loader only places them on a calendar and writes them in bulk, then asks the
-compliance engine for every man's standing, exactly as the application does.
+out, transferred). :mod:`alliance.demo.cohorts` places the simulated men on a calendar; the
+later steps (measures, follow-up, engagement, practice, partner safety) each live in their own
+module of this package. Every step writes through the services' write paths (the bulk ones
+where they exist), so demo rows pass the same validation and leave the same audit trail as
+rows a user entered. Product apps never import this package (an import-linter contract).
 
 Nothing here is real: codes, initials and agencies are invented.
 """
@@ -15,56 +17,32 @@ import dataclasses
 import datetime as dt
 import zoneinfo
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-import pandas as pd
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
-from django.utils.module_loading import import_string
-from simple_history.utils import bulk_create_with_history
 
-from alliance.core.compliance import (
-    ATTENDED_OUTCOMES,
-    IN_THE_ROOM,
-    EnrollmentFacts,
-    SessionRecord,
-    Standing,
-    assess_compliance,
-    counted_at_session,
-)
-from alliance.core.enrollment import DischargeReason, EnrollmentStatus
-from alliance.core.simulate import SimulationParameters, simulate_program
-from alliance.core.vocabulary import AttendanceMark, ReferralSource
-from alliance.demo.curriculum import FOUNDATIONS, OPEN_DOOR, harbour_topics
+from alliance.demo.cohorts import Builder, program_specs
+from alliance.demo.engagement import add_engagement
+from alliance.demo.measures import add_measures
+from alliance.demo.outcomes import add_follow_up
+from alliance.demo.practice import add_practice
+from alliance.demo.safety import add_partner_safety
 from alliance.organizations.models import Membership, Organization, Role, Site
-from alliance.organizations.twofactor import enrol_for_demo
-from alliance.participants.models import Enrollment, EnrollmentEvent, GroupAssignment, Participant
-from alliance.programs.models import (
-    Attendance,
-    CurriculumSession,
-    Group,
-    GroupKind,
-    Program,
-    Session,
-    SessionStatus,
-)
+from alliance.organizations.twofactor import DEMO_SLUG, enrol_for_demo
+from alliance.participants.models import Enrollment, Participant
+from alliance.programs.models import Attendance, Program, Session
 
-DEMO_SLUG = "demo"
+__all__ = ["DEMO_SLUG", "DemoRefused", "DemoSummary", "build_demo", "print_logins"]
+
 DEMO_PASSWORD = "alliance-demo"
 TIME_ZONE = "America/New_York"
-
-AGENCIES = {
-    ReferralSource.COURT: ("County Criminal Court", "Clerk of the domestic violence docket"),
-    ReferralSource.PROBATION: ("Probation Service, North Office", "Probation officer on duty"),
-    ReferralSource.CHILD_PROTECTION: ("Children's Services", "Family case worker"),
-    ReferralSource.SELF: ("", ""),
-    ReferralSource.OTHER: ("Community health centre", "Referring counsellor"),
-}
 
 STAFF = [
     # username, first, last, role, sites (by index)
@@ -79,15 +57,14 @@ STAFF = [
 ]
 
 
-#: Later stages of the demo, each ``f(*, seed, today)`` returning a dataclass of counts. Every
-#: app that adds demo data (measures, engagement, outcomes...) appends its own step here.
-DEMO_STEPS = [
-    "alliance.measures.demo.add_measures",
-    "alliance.outcomes.demo.add_follow_up",
-    "alliance.engagement.demo.add_engagement",
-    "alliance.practice.demo.add_practice",
-    "alliance.safety.demo.add_partner_safety",
-]
+#: Later stages of the demo, in order, each ``f(*, seed, today)`` returning a dataclass of counts.
+DEMO_STEPS: tuple[Callable[..., Any], ...] = (
+    add_measures,
+    add_follow_up,
+    add_engagement,
+    add_practice,
+    add_partner_safety,
+)
 
 
 class DemoRefused(RuntimeError):
@@ -105,88 +82,6 @@ class DemoSummary:
     extras: dict[str, int] = field(default_factory=dict)
     #: username → (base32 authenticator secret, a few recovery codes), for the reviewer.
     second_factor: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
-
-
-@dataclass
-class _ProgramSpec:
-    name: str
-    site: int
-    kind: str
-    topics: list[tuple[str, bool]]
-    policy: dict[str, object]
-    groups: list[
-        tuple[str, int, int | None, list[str]]
-    ]  # name, weekday offset, start week, facilitators
-    share: float
-
-
-def _specs(today: dt.date, history_weeks: int) -> list[_ProgramSpec]:
-    return [
-        _ProgramSpec(
-            "Foundations (24-week closed cohort)",
-            0,
-            GroupKind.CLOSED,
-            FOUNDATIONS,
-            dict(
-                max_unexcused_absences=3,
-                max_total_absences=5,
-                late_minutes_as_absence=20,
-                lates_per_unexcused_absence=3,
-                makeup_sessions_allowed=2,
-                reinstatements_allowed=1,
-                min_attended_sessions=20,
-                max_program_days=240,
-            ),
-            [
-                ("Foundations — spring cohort", 1, -30, ["facilitator2"]),
-                ("Foundations — summer cohort", 0, -16, ["facilitator", "facilitator2"]),
-                ("Foundations — autumn cohort", 2, -5, ["facilitator2"]),
-            ],
-            0.38,
-        ),
-        _ProgramSpec(
-            "Open Door (20-session rolling group)",
-            0,
-            GroupKind.ROLLING,
-            OPEN_DOOR,
-            dict(
-                max_unexcused_absences=2,
-                max_total_absences=4,
-                late_minutes_as_absence=15,
-                lates_per_unexcused_absence=3,
-                makeup_sessions_allowed=2,
-                reinstatements_allowed=1,
-                min_attended_sessions=20,
-                max_program_days=200,
-            ),
-            [
-                ("Open Door — {weekday}", 0, None, ["facilitator"]),
-                ("Open Door — {weekday}", 3, None, ["facilitator2"]),
-                ("Open Door — {weekday} evening", 4, None, ["facilitator"]),
-            ],
-            0.37,
-        ),
-        _ProgramSpec(
-            "Harbour 52-week program",
-            1,
-            GroupKind.ROLLING,
-            harbour_topics(52),
-            dict(
-                max_unexcused_absences=1,
-                max_excused_absences=3,
-                late_minutes_as_absence=15,
-                makeup_sessions_allowed=3,
-                reinstatements_allowed=1,
-                min_attended_sessions=49,
-                max_program_days=420,
-            ),
-            [
-                ("Harbour — {weekday}", 1, None, ["facilitator3"]),
-                ("Harbour — {weekday} morning", 5, None, ["facilitator3"]),
-            ],
-            0.25,
-        ),
-    ]
 
 
 def _wipe_previous_demo() -> None:
@@ -215,10 +110,6 @@ def _staff(organization: Organization, sites: list[Site]) -> dict[str, User]:
     return users
 
 
-def _session_dates(start: dt.date, count: int) -> list[dt.date]:
-    return [start + dt.timedelta(weeks=k) for k in range(count)]
-
-
 @transaction.atomic
 def build_demo(
     *,
@@ -242,8 +133,8 @@ def build_demo(
     users = _staff(organization, sites)
     second_factor = {username: enrol_for_demo(user) for username, user in users.items()}
 
-    builder = _Builder(rng=rng, today=today, tz=tz, users=users)
-    specs = _specs(today, history_weeks)
+    builder = Builder(rng=rng, today=today, tz=tz, users=users)
+    specs = program_specs(today, history_weeks)
     remaining = participants
     for index, spec in enumerate(specs):
         n = remaining if index == len(specs) - 1 else round(participants * spec.share)
@@ -255,7 +146,7 @@ def build_demo(
     builder.flush()
     extras: dict[str, int] = {}
     for step in DEMO_STEPS:
-        result = import_string(step)(seed=seed, today=today)
+        result = step(seed=seed, today=today)
         extras.update({k: v for k, v in dataclasses.asdict(result).items() if isinstance(v, int)})
     counts: dict[str, int] = defaultdict(int)
     for status in Enrollment.objects.values_list("status", flat=True):
@@ -270,453 +161,6 @@ def build_demo(
         extras=extras,
         second_factor=second_factor,
     )
-
-
-def participant_from_simulated(
-    row: Any, *, organization: Organization, code: str, initials: str = ""
-) -> Participant:
-    """An unsaved Participant with the intake facts of one simulated man (a namedtuple row)."""
-    score = int(row.risk_score)
-    return Participant(
-        organization=organization,
-        code=code,
-        initials=initials,
-        birth_year=int(row.birth_year),
-        relationship_status=str(row.relationship_status),
-        employment=str(row.employment),
-        education=str(row.education),
-        income_band=str(row.income_band),
-        prior_offences=int(row.prior_offences),
-        prior_ipv_offences=int(row.prior_ipv_offences),
-        substance_use_concern=bool(row.substance_use_concern),
-        primary_language=str(row.primary_language),
-        risk_tool="Synthetic actuarial score",
-        risk_tool_version="demo",
-        risk_score=score,
-        risk_band="low" if score <= 2 else "moderate" if score <= 5 else "high",
-        risk_assessor="Intake assessor (demo)",
-    )
-
-
-@dataclass
-class _Man:
-    participant: Participant
-    enrollment: Enrollment
-    group: Group
-    marks: list[tuple[Session, str, int]] = field(default_factory=list)
-    events: list[tuple[str, str, dt.date, str, str]] = field(default_factory=list)
-
-
-class _Builder:
-    def __init__(
-        self,
-        *,
-        rng: np.random.Generator,
-        today: dt.date,
-        tz: zoneinfo.ZoneInfo,
-        users: dict[str, User],
-    ) -> None:
-        self.rng, self.today, self.tz, self.users = rng, today, tz, users
-        self.men: list[_Man] = []
-        self.code_counter = 0
-        self.programs: list[tuple[Program, frozenset[int]]] = []
-        self._facilitators: dict[int, User] = {}
-
-    # --- calendar -------------------------------------------------------------------------
-    def _group(
-        self,
-        program: Program,
-        spec: _ProgramSpec,
-        name: str,
-        weekday_offset: int,
-        start_week: int | None,
-        facilitators: list[str],
-        history_weeks: int,
-        curriculum: list[CurriculumSession],
-    ) -> tuple[Group, list[Session]]:
-        # Offset 0 meets on today's weekday, so the facilitator has a session today.
-        first = self.today - dt.timedelta(weeks=history_weeks) + dt.timedelta(days=weekday_offset)
-        if start_week is not None:
-            first = self.today + dt.timedelta(weeks=start_week, days=weekday_offset)
-        count = len(curriculum) if spec.kind == GroupKind.CLOSED else history_weeks + 3
-        name = name.format(weekday=first.strftime("%A"))
-        group = Group.objects.create(
-            program=program,
-            name=name,
-            kind=spec.kind,
-            starts_on=first,
-            meeting_time=dt.time(18, 30),
-        )
-        group.facilitators.set([self.users[f] for f in facilitators])
-        sessions = []
-        for index, day in enumerate(_session_dates(first, count)):
-            number = curriculum[index % len(curriculum)]
-            starts = dt.datetime.combine(day, group.meeting_time, tzinfo=self.tz)
-            sessions.append(
-                Session(
-                    group=group,
-                    held_on=day,
-                    starts_at=starts,
-                    curriculum_session=number,
-                    topic=number.topic,
-                    status=SessionStatus.HELD if day < self.today else SessionStatus.SCHEDULED,
-                )
-            )
-        sessions = bulk_create_with_history(sessions, Session)
-        sessions = list(Session.objects.filter(group=group).order_by("held_on"))
-        return group, sessions
-
-    def add_program(self, program: Program, spec: _ProgramSpec, n: int, history_weeks: int) -> None:
-        curriculum = CurriculumSession.objects.bulk_create(
-            [
-                CurriculumSession(program=program, number=i + 1, topic=t, is_core=core)
-                for i, (t, core) in enumerate(spec.topics)
-            ]
-        )
-        core = frozenset(c.number for c in curriculum if c.is_core)
-        self.programs.append((program, core))
-        groups = [
-            self._group(program, spec, name, wd, sw, fac, history_weeks, curriculum)
-            for name, wd, sw, fac in spec.groups
-        ]
-        # Rolling groups complete after N attended sessions, so a man with absences needs a few
-        # more weeks than N: simulate some spare sessions and stop once he has attended N.
-        spare = 0 if spec.kind == GroupKind.CLOSED else 6
-        params = dataclasses.replace(SimulationParameters(), n_sessions=len(spec.topics) + spare)
-        sim = simulate_program(n, rng=self.rng, params=params, reference_year=self.today.year)
-        rows_by_man = {
-            pid: frame for pid, frame in sim.sessions.groupby("participant_id", sort=False)
-        }
-        for record in sim.participants.itertuples(index=False):
-            group, sessions = groups[int(self.rng.integers(len(groups)))]
-            if spec.kind == GroupKind.CLOSED:
-                join_index = 0
-            else:
-                # Rolling: join any week of the history, a few still waiting for their first.
-                # Skewed early so that some men have had time to finish.
-                join_index = int((history_weeks + 4) * self.rng.beta(0.8, 1.4))
-            man_rows = rows_by_man.get(record.participant_id)
-            self._add_man(program, spec, group, sessions, join_index, record, man_rows)
-
-    # --- one man --------------------------------------------------------------------------
-    def _add_man(
-        self,
-        program: Program,
-        spec: _ProgramSpec,
-        group: Group,
-        sessions: list[Session],
-        join_index: int,
-        rec: Any,
-        rows: pd.DataFrame | None,
-    ) -> None:
-        r = rec  # a namedtuple row from the simulator
-        self.code_counter += 1
-        prefix = "NS" if program.site.name == "Northside" else "HB"
-        letters = "ABCDEFGHJKLMNPRSTW"
-        initials = "".join(letters[int(i)] for i in self.rng.integers(0, len(letters), 2))
-        participant = participant_from_simulated(
-            r,
-            organization=program.organization,
-            code=f"{prefix}-{self.code_counter:04d}",
-            initials=initials,
-        )
-        first_session = sessions[min(join_index, len(sessions) - 1)]
-        start = first_session.held_on
-        referred = start - dt.timedelta(days=int(self.rng.integers(14, 36)))
-        intake = referred + dt.timedelta(days=int(self.rng.integers(3, 21)))
-        participant.risk_assessed_on = min(intake, self.today)
-        source = ReferralSource(str(r.referral_source))
-        agency, contact = AGENCIES[source]
-        enrollment = Enrollment(
-            program=program,
-            referral_source=source.value,
-            referral_agency=agency,
-            referral_contact_name=contact,
-            referral_contact_email="referrals@example.org" if agency else "",
-            case_reference=f"DV-{self.rng.integers(10000, 99999)}"
-            if source.value in ("court", "probation")
-            else "",
-            referred_on=min(referred, self.today),
-            status=EnrollmentStatus.REFERRED,
-            status_changed_on=min(referred, self.today),
-        )
-        man = _Man(participant, enrollment, group)
-        self.men.append(man)
-        man.events.append(
-            ("", EnrollmentStatus.REFERRED, enrollment.referred_on, "Referral received", "")
-        )
-        if referred > self.today:
-            return
-        if intake > self.today:
-            return
-        man.events.append(
-            (
-                EnrollmentStatus.REFERRED,
-                EnrollmentStatus.INTAKE,
-                intake,
-                "Intake interview held",
-                "",
-            )
-        )
-        if bool(r.no_show) or rows is None:
-            gone = start + dt.timedelta(days=14)
-            if gone <= self.today:
-                man.events.append(
-                    (
-                        EnrollmentStatus.INTAKE,
-                        EnrollmentStatus.DROPPED_OUT,
-                        gone,
-                        "Did not come to a first session; no contact after two calls",
-                        "",
-                    )
-                )
-            return
-        if start >= self.today:
-            return  # waiting for his first session
-        man.events.append(
-            (EnrollmentStatus.INTAKE, EnrollmentStatus.ACTIVE, start, f"Joined {group.name}", "")
-        )
-        enrollment.started_on = start
-        last_held = start
-        dropped_after = r.dropout_after_session
-        needed = int(program.min_attended_sessions) if spec.kind == GroupKind.ROLLING else 10**6
-        attended = 0
-        row: Any
-        for row in rows.itertuples(index=False):
-            if attended >= needed:
-                break
-            index = join_index + int(row.session_number) - 1
-            if index >= len(sessions) or sessions[index].held_on >= self.today:
-                break
-            man.marks.append((sessions[index], str(row.mark), int(row.minutes_late)))
-            # Enough sessions in the room for the synthetic history; the compliance engine
-            # decides later what they count as.
-            attended += AttendanceMark(str(row.mark)) in IN_THE_ROOM
-            last_held = sessions[index].held_on
-        else:
-            index = join_index + len(rows)
-            if pd.notna(dropped_after):
-                # After dropping out he misses the sessions until the program closes his file.
-                for extra in range(index, min(index + 2, len(sessions))):
-                    if sessions[extra].held_on >= self.today:
-                        break
-                    man.marks.append((sessions[extra], AttendanceMark.UNEXCUSED.value, 0))
-                closing = last_held + dt.timedelta(days=21)
-                if closing <= self.today:
-                    mandated = source.value in ("court", "probation", "child_protection")
-                    if mandated and self.rng.random() < 0.35:
-                        man.events.append(
-                            (
-                                EnrollmentStatus.ACTIVE,
-                                EnrollmentStatus.DISCHARGED,
-                                closing,
-                                "Absence limit exceeded; referral agency notified",
-                                DischargeReason.NON_COMPLIANCE,
-                            )
-                        )
-                    else:
-                        man.events.append(
-                            (
-                                EnrollmentStatus.ACTIVE,
-                                EnrollmentStatus.DROPPED_OUT,
-                                closing,
-                                "Stopped attending; outreach unanswered",
-                                "",
-                            )
-                        )
-                return
-        # Still in the program: a few leave for other reasons.
-        draw = self.rng.random()
-        if draw < 0.03 and last_held < self.today - dt.timedelta(days=7):
-            man.events.append(
-                (
-                    EnrollmentStatus.ACTIVE,
-                    EnrollmentStatus.TRANSFERRED,
-                    last_held + dt.timedelta(days=3),
-                    "Moved; transferred to a program near his new home",
-                    "",
-                )
-            )
-        elif draw < 0.05 and last_held < self.today - dt.timedelta(days=7):
-            man.events.append(
-                (
-                    EnrollmentStatus.ACTIVE,
-                    EnrollmentStatus.DISCHARGED,
-                    last_held + dt.timedelta(days=2),
-                    "New charge reported by probation",
-                    DischargeReason.NEW_OFFENCE,
-                )
-            )
-
-    # --- writing --------------------------------------------------------------------------
-    def flush(self) -> None:
-        participants = bulk_create_with_history(
-            [m.participant for m in self.men], Participant, batch_size=500
-        )
-        for man, participant in zip(self.men, participants, strict=True):
-            man.enrollment.participant = participant
-            last = man.events[-1]
-            man.enrollment.status = last[1]
-            man.enrollment.status_changed_on = last[2]
-            if last[1] in (
-                EnrollmentStatus.DROPPED_OUT,
-                EnrollmentStatus.DISCHARGED,
-                EnrollmentStatus.TRANSFERRED,
-                EnrollmentStatus.COMPLETED,
-            ):
-                man.enrollment.ended_on = last[2]
-                man.enrollment.discharge_reason = last[4]
-        bulk_create_with_history([m.enrollment for m in self.men], Enrollment, batch_size=500)
-        enrollments = {e.participant_id: e for e in Enrollment.objects.all()}
-        for man in self.men:
-            man.enrollment = enrollments[man.participant.pk]
-        self._write_children()
-        self._complete_and_assess()
-
-    def _write_children(self) -> None:
-        supervisor = self.users["supervisor"]
-        assignments, events, marks = [], [], []
-        for man in self.men:
-            e = man.enrollment
-            if e.started_on is not None:
-                assignments.append(
-                    GroupAssignment(
-                        enrollment=e, group=man.group, starts_on=e.started_on, ends_on=e.ended_on
-                    )
-                )
-            for from_status, to_status, day, reason, discharge in man.events:
-                closing = to_status in (EnrollmentStatus.DISCHARGED, EnrollmentStatus.TRANSFERRED)
-                actor = (
-                    supervisor
-                    if closing
-                    else self._first_facilitator(man.group)
-                    if to_status == EnrollmentStatus.ACTIVE
-                    else None
-                )
-                events.append(
-                    EnrollmentEvent(
-                        enrollment=e,
-                        from_status=from_status,
-                        to_status=to_status,
-                        effective_on=day,
-                        reason=reason,
-                        discharge_reason=discharge,
-                        actor=actor,
-                    )
-                )
-            recorder = None
-            for session, mark, minutes in man.marks:
-                recorder = recorder or self._first_facilitator(man.group)
-                marks.append(
-                    Attendance(
-                        session=session,
-                        enrollment=e,
-                        mark=mark,
-                        minutes_late=minutes if mark == "late" else 0,
-                        recorded_by=recorder,
-                        recorded_at=session.starts_at + dt.timedelta(hours=2),
-                    )
-                )
-        GroupAssignment.objects.bulk_create(assignments, batch_size=1000)
-        EnrollmentEvent.objects.bulk_create(events, batch_size=1000)
-        bulk_create_with_history(marks, Attendance, batch_size=2000)
-        tallies: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-        sessions: dict[int, Session] = {}
-        policies = {p.pk: p.attendance_policy(core) for p, core in self.programs}
-        for attendance in marks:
-            tally = tallies[attendance.session.pk]
-            tally[0] += 1
-            tally[1] += (
-                counted_at_session(
-                    AttendanceMark(attendance.mark),
-                    attendance.minutes_late,
-                    policies[attendance.enrollment.program_id],
-                )
-                in ATTENDED_OUTCOMES
-            )
-            sessions[attendance.session.pk] = attendance.session
-        for pk, (total, attended) in tallies.items():
-            sessions[pk].marks_total, sessions[pk].marks_attended = total, attended
-        Session.objects.bulk_update(
-            list(sessions.values()), ["marks_total", "marks_attended"], batch_size=1000
-        )
-
-    def _first_facilitator(self, group: Group) -> User:
-        if group.pk not in self._facilitators:
-            self._facilitators[group.pk] = group.facilitators.order_by("pk")[0]
-        return self._facilitators[group.pk]
-
-    def _complete_and_assess(self) -> None:
-        """Run the compliance engine on every man, record completions it finds, store standing."""
-        core_by_program = {p.pk: core for p, core in self.programs}
-        program_by_id = {p.pk: p for p, _ in self.programs}
-        records: dict[int, list[SessionRecord]] = defaultdict(list)
-        for enrollment_id, held_on, mark, minutes, number, makeup in Attendance.objects.values_list(
-            "enrollment_id",
-            "session__held_on",
-            "mark",
-            "minutes_late",
-            "session__curriculum_session__number",
-            "is_makeup",
-        ):
-            records[enrollment_id].append(
-                SessionRecord(held_on, AttendanceMark(mark), minutes, number, makeup)
-            )
-        supervisor = self.users["supervisor"]
-        completions, updates = [], []
-        for man in self.men:
-            e = man.enrollment
-            if e.started_on is None:
-                continue
-            program = program_by_id[e.program_id]
-            policy = program.attendance_policy(core_by_program[program.pk])
-            facts = EnrollmentFacts(e.started_on, ReferralSource(e.referral_source))
-            result = assess_compliance(policy, records[e.pk], facts, today=self.today)
-            if e.status == EnrollmentStatus.ACTIVE and result.standing is Standing.COMPLETED:
-                last = max(r.held_on for r in records[e.pk])
-                done = min(last + dt.timedelta(days=int(self.rng.integers(1, 8))), self.today)
-                if self.rng.random() < 0.8:  # some completions are still awaiting sign-off
-                    e.status, e.ended_on, e.status_changed_on = (
-                        EnrollmentStatus.COMPLETED,
-                        done,
-                        done,
-                    )
-                    GroupAssignment.objects.filter(enrollment=e).update(ends_on=done)
-                    completions.append(
-                        EnrollmentEvent(
-                            enrollment=e,
-                            from_status=EnrollmentStatus.ACTIVE,
-                            to_status=EnrollmentStatus.COMPLETED,
-                            effective_on=done,
-                            reason="Completion criteria met; certificate issued",
-                            actor=supervisor,
-                        )
-                    )
-            e.standing = result.standing.value
-            e.standing_reasons = list(result.reasons)
-            e.actions_due = (
-                [dataclasses.asdict(a) for a in result.actions_due]
-                if e.status == EnrollmentStatus.ACTIVE
-                else []
-            )
-            e.attended_count = result.attended
-            e.group = man.group
-            updates.append(e)
-        EnrollmentEvent.objects.bulk_create(completions)
-        Enrollment.objects.bulk_update(
-            updates,
-            [
-                "status",
-                "ended_on",
-                "status_changed_on",
-                "standing",
-                "standing_reasons",
-                "actions_due",
-                "attended_count",
-                "group",
-            ],
-            batch_size=500,
-        )
 
 
 def print_logins(summary: DemoSummary) -> None:

@@ -11,9 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import math
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
@@ -143,8 +144,7 @@ def start_administration(
 ) -> Administration:
     """Open an administration, or return the one this key (or this man, session and
     instrument) already opened: a retried request never creates a second one."""
-    if not idempotency_key or len(idempotency_key) > 64:
-        raise MeasureError("key: the form's idempotency key is missing; reload the page.")
+    check_key(idempotency_key)
     existing = Administration.objects.filter(idempotency_key=idempotency_key).first()
     if existing is None and session is not None:
         existing = Administration.objects.filter(
@@ -181,6 +181,12 @@ def start_administration(
             else Administration.objects.get(idempotency_key=idempotency_key)
         )
     return administration
+
+
+def check_key(key: str) -> None:
+    """A form's idempotency key: present and no longer than the column."""
+    if not key or len(key) > 64:
+        raise MeasureError("key: the form's idempotency key is missing; reload the page.")
 
 
 def _user(actor: User | None) -> User | None:
@@ -301,8 +307,7 @@ def submit_administration(
         return Submission(locked, stored, replay=True, alerts=[])
     if locked.is_complete and locked.channel != Channel.STAFF:
         raise AlreadyComplete("This form has already been sent. Thank you.")
-    if not submission_key or len(submission_key) > 64:
-        raise MeasureError("key: the form's idempotency key is missing; reload the page.")
+    check_key(submission_key)
     definition = definition_for(locked.instrument_id, locked.instrument_version)
     cleaned = clean_answers(definition, answers)
     _upsert_answers(locked, cleaned, actor=actor, now=now)
@@ -330,34 +335,46 @@ def store_scores(
     result = score(definition, pd.DataFrame([answers], dtype="float64"))
     if not result.ok:  # answers were checked on the way in; this is a bug, not bad input
         raise MeasureError("; ".join(str(e) for e in result.errors))
-    row = result.frame.iloc[0]
     administration.scores.all().delete()
-    rows = []
-    values: dict[str, float | None] = {}
-    for scale in definition.scales:
-        value = row[f"{scale.id}_score"]
-        value = None if pd.isna(value) else float(value)
-        band = row[f"{scale.id}_band"]
-        values[scale.id] = value
-        rows.append(
-            Score(
-                administration=administration,
-                enrollment_id=administration.enrollment_id,
-                instrument_id=definition.id,
-                instrument_version=result.instrument_version,
-                engine_version=ENGINE_VERSION,
-                confidentiality=administration.confidentiality,
-                scale_id=scale.id,
-                value=value,
-                band="" if pd.isna(band) else str(band),
-                missing=bool(row[f"{scale.id}_missing"]),
-                answered=int(row[f"{scale.id}_answered"]),
-                administered_on=administration.administered_on,
-                scored_at=now,
-            )
-        )
+    rows = score_rows([administration], definition, result.frame, now=now)
     Score.objects.bulk_create(rows)
-    return values
+    return {row.scale_id: row.value for row in rows}
+
+
+def score_rows(
+    administrations: Sequence[Administration],
+    definition: InstrumentDefinition,
+    frame: pd.DataFrame,
+    *,
+    now: dt.datetime,
+) -> list[Score]:
+    """Unsaved scores of every scale for each administration; ``frame`` is the engine's result,
+    one row per administration in the same order. Shared by the single and the bulk path."""
+    rows = []
+    for scale in definition.scales:
+        values = frame[f"{scale.id}_score"].to_numpy(dtype=float)
+        bands = frame[f"{scale.id}_band"].astype(object).to_numpy()
+        missing = frame[f"{scale.id}_missing"].to_numpy(dtype=bool)
+        answered = frame[f"{scale.id}_answered"].to_numpy(dtype=int)
+        for i, administration in enumerate(administrations):
+            rows.append(
+                Score(
+                    administration=administration,
+                    enrollment_id=administration.enrollment_id,
+                    instrument_id=definition.id,
+                    instrument_version=definition.version,
+                    engine_version=ENGINE_VERSION,
+                    confidentiality=administration.confidentiality,
+                    scale_id=scale.id,
+                    value=None if np.isnan(values[i]) else float(values[i]),
+                    band="" if pd.isna(bands[i]) else str(bands[i]),
+                    missing=bool(missing[i]),
+                    answered=int(answered[i]),
+                    administered_on=administration.administered_on,
+                    scored_at=now,
+                )
+            )
+    return rows
 
 
 # --- alerts --------------------------------------------------------------------------------

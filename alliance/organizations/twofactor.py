@@ -38,6 +38,9 @@ from alliance.organizations.models import Authenticator
 RECOVERY_CODES = 10
 AUTHENTICATOR_NAME = "Authenticator app"
 RECOVERY_NAME = "Recovery codes"
+#: Slug of the demo organization. ``alliance demo`` builds it and ``totp-code`` refuses any
+#: database holding another organization; defined here so the product never imports the demo.
+DEMO_SLUG = "demo"
 
 AnyUser = AbstractBaseUser | AnonymousUser
 

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import QuerySet, Subquery
+from django.db.models import CheckConstraint, QuerySet, Subquery
 from django.utils import timezone
 
 from alliance.core.compliance import (
@@ -201,9 +201,10 @@ def assess_enrollments(
     return result
 
 
-def refresh_standing(enrollment: Enrollment, *, today: dt.date | None = None) -> None:
-    """Store the engine's verdict on the enrollment so lists and dashboards can read it."""
-    assessment = assess_enrollment(enrollment, today=today)
+STANDING_FIELDS = ["standing", "standing_reasons", "actions_due", "attended_count"]
+
+
+def apply_assessment(enrollment: Enrollment, assessment: ComplianceAssessment | None) -> None:
     if assessment is None or enrollment.status != EnrollmentStatus.ACTIVE:
         enrollment.standing = "" if assessment is None else assessment.standing.value
         enrollment.standing_reasons = [] if assessment is None else list(assessment.reasons)
@@ -216,7 +217,12 @@ def refresh_standing(enrollment: Enrollment, *, today: dt.date | None = None) ->
         enrollment.standing_reasons = list(assessment.reasons)
         enrollment.actions_due = [asdict(action) for action in assessment.actions_due]
         enrollment.attended_count = assessment.attended
-    enrollment.save(update_fields=["standing", "standing_reasons", "actions_due", "attended_count"])
+
+
+def refresh_standing(enrollment: Enrollment, *, today: dt.date | None = None) -> None:
+    """Store the engine's verdict on the enrollment so lists and dashboards can read it."""
+    apply_assessment(enrollment, assess_enrollment(enrollment, today=today))
+    enrollment.save(update_fields=STANDING_FIELDS)
 
 
 @transaction.atomic
@@ -345,6 +351,19 @@ def refer_participant(
     return enrollment
 
 
+def validate_participant(participant: Participant, *, check_unique: bool = True) -> None:
+    """The intake record's field and constraint checks (``ValidationError`` names the field).
+
+    ``check_unique=False`` leaves the code's uniqueness to the caller, which checks a whole
+    batch in one query (:func:`alliance.participants.bulk.create_participants_bulk`).
+    """
+    participant.full_clean(validate_unique=check_unique, validate_constraints=check_unique)
+    if not check_unique:
+        for constraint in Participant._meta.constraints:
+            if isinstance(constraint, CheckConstraint):
+                constraint.validate(Participant, participant)
+
+
 @transaction.atomic
 def register_referral(
     *,
@@ -357,7 +376,7 @@ def register_referral(
 ) -> Enrollment:
     """Save a new man's intake record and open his referral, both or neither."""
     participant.organization = program.organization
-    participant.full_clean()
+    validate_participant(participant)
     participant._history_user = actor  # type: ignore[attr-defined]
     participant.save()
     return refer_participant(

@@ -13,10 +13,10 @@ import pytest
 from django.urls import reverse
 
 from alliance.cli import main
+from alliance.demo.history import load_synthetic_history
 from alliance.engagement.models import DropoutModel
 from alliance.engagement.selectors import active_model, engagement_frames
 from alliance.engagement.services import fit_dropout_model
-from alliance.engagement.synthetic import load_synthetic_history
 from alliance.measures.selectors import reportable_scores
 from alliance.participants.models import Enrollment
 

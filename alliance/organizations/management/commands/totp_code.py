@@ -11,9 +11,8 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from alliance.demo.loader import DEMO_SLUG
 from alliance.organizations.models import Organization
-from alliance.organizations.twofactor import confirmed_authenticator, current_code
+from alliance.organizations.twofactor import DEMO_SLUG, confirmed_authenticator, current_code
 
 
 class Command(BaseCommand):

@@ -30,7 +30,7 @@ from alliance.core.enrollment import EnrollmentStatus
 from alliance.core.outcomes import SOURCE_OF_KIND
 from alliance.core.outcomes.synthetic import synthesize_follow_up
 from alliance.core.simulate import simulate_program
-from alliance.demo.loader import participant_from_simulated
+from alliance.demo.cohorts import participant_from_simulated
 from alliance.outcomes.models import FollowUp, FollowUpImport, OutcomeEvent
 from alliance.outcomes.selectors import EXITED
 from alliance.participants.models import Enrollment, Participant

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 
 from alliance.demo.loader import build_demo
-from alliance.safety.demo import add_partner_safety
+from alliance.demo.safety import add_partner_safety
 from alliance.safety.models import NotificationStatus, PartnerNotification, PartnerRecord
 
 TODAY = dt.date(2025, 6, 2)

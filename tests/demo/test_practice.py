@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from alliance.demo.loader import build_demo
-from alliance.practice.demo import add_practice
+from alliance.demo.practice import add_practice
 from alliance.practice.models import (
     AccountabilityLog,
     Assignment,

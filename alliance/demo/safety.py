@@ -4,7 +4,7 @@ A dozen of the demo's men get an invented partner or former partner, with safe-c
 preferences, the releases he signed, a few concerns, a logged contact and, for men whose status
 changed in the last fortnight under a release, a prepared notification waiting for the safety
 worker's confirmation. Every name, number and address is invented (555-01xx numbers, example.org
-addresses).
+addresses). Everything is written through the safety services, as a safety worker would.
 """
 
 from __future__ import annotations
@@ -18,15 +18,14 @@ from django.db import transaction
 
 from alliance.core.enrollment import EnrollmentStatus
 from alliance.participants.models import Enrollment
-from alliance.safety.models import (
-    NotificationKind,
-    NotificationStatus,
-    PartnerNotification,
-    PartnerRecord,
-    PartnerRelease,
-    SafetyConcern,
+from alliance.safety.models import NotificationKind, PartnerRecord
+from alliance.safety.notifications import KIND_OF_STATUS, prepare_partner_notifications
+from alliance.safety.services import (
+    create_partner_record,
+    log_contact,
+    raise_concern,
+    record_release,
 )
-from alliance.safety.notifications import KIND_OF_STATUS, draft_message
 
 SEED_OFFSET = 11
 MEN = 12
@@ -67,7 +66,8 @@ def add_partner_safety(seed: int, today: dt.date) -> DemoPartnerSafety:
     for k, enrollment in enumerate(chosen):
         participant = enrollment.participant
         first = FIRST_NAMES[k % len(FIRST_NAMES)]
-        record = PartnerRecord.objects.create(
+        record = create_partner_record(
+            actor=worker,
             organization=participant.organization,
             participant=participant,
             name=f"{first} {LAST_NAMES[k % len(LAST_NAMES)]}",
@@ -77,46 +77,41 @@ def add_partner_safety(seed: int, today: dt.date) -> DemoPartnerSafety:
             safe_times=TIMES[k % len(TIMES)],
             safe_methods=METHODS[k % len(METHODS)],
             cautions=CAUTIONS[k % len(CAUTIONS)],
-            created_by=worker,
-            updated_by=worker,
         )
         if k % 4 != 3:  # most men signed releases; a few did not, so nothing is prepared
             for kind in NotificationKind:
-                PartnerRelease.objects.create(
-                    partner=record,
+                record_release(
+                    actor=worker,
+                    record=record,
                     kind=kind.value,
                     signed_on=enrollment.referred_on,
-                    recorded_by=worker,
+                    today=today,
                 )
         if k % 5 == 1:
-            SafetyConcern.objects.create(
-                partner=record,
+            raise_concern(
+                actor=worker,
+                record=record,
                 level=["elevated", "high"][k % 2],
                 raised_on=today - dt.timedelta(days=int(rng.integers(1, 30))),
                 narrative="She reports he has been texting her late at night despite the order.",
-                recorded_by=worker,
+                today=today,
             )
-        news = KIND_OF_STATUS.get(EnrollmentStatus(enrollment.status))
+        status = EnrollmentStatus(enrollment.status)
         recent = enrollment.status_changed_on >= today - dt.timedelta(days=14)
-        if news is not None and recent and k % 4 != 3:
-            PartnerNotification.objects.create(
-                partner=record,
-                enrollment=enrollment,
-                kind=news.value,
-                event_on=enrollment.status_changed_on,
-                message=draft_message(news, enrollment.program.name, enrollment.status_changed_on),
+        drafts = []
+        if recent and status in KIND_OF_STATUS:
+            # The drafts the status change would have prepared, had the record existed then.
+            drafts = prepare_partner_notifications(
+                enrollment=enrollment, target=status, effective_on=enrollment.status_changed_on
             )
-            pending += 1
-        elif k % 2 == 0:
-            called_on = today - dt.timedelta(days=int(rng.integers(3, 40)))
-            PartnerNotification.objects.create(
-                partner=record,
-                kind="",
-                event_on=called_on,
-                closed_at=dt.datetime.combine(called_on, dt.time(12), tzinfo=dt.UTC),
-                status=NotificationStatus.SENT,
+            pending += len(drafts)
+        if not drafts and k % 2 == 0:
+            log_contact(
+                actor=worker,
+                record=record,
+                contacted_on=today - dt.timedelta(days=int(rng.integers(3, 40))),
                 method="phone",
                 message="Introductory call: explained the program and what we may tell her.",
-                closed_by=worker,
+                today=today,
             )
     return DemoPartnerSafety(partner_records=MEN, partner_notifications_to_confirm=pending)

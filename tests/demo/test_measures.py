@@ -10,7 +10,7 @@ import time_machine
 
 from alliance.core.instruments import ENGINE_VERSION
 from alliance.demo.loader import build_demo
-from alliance.measures.demo import add_measures
+from alliance.demo.measures import add_measures
 from alliance.measures.missed import sweep_missed_measures
 from alliance.measures.models import Administration, Alert, ItemResponse, Score
 from alliance.programs.models import Attendance

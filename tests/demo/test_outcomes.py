@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from alliance.demo.loader import build_demo
+from alliance.demo.outcomes import add_follow_up
 from alliance.organizations.models import Role
-from alliance.outcomes.demo import add_follow_up
 from alliance.outcomes.measures_change import measure_changes
 from alliance.outcomes.models import FollowUp, OutcomeEvent
 from alliance.outcomes.selectors import evaluation_report

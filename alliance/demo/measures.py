@@ -2,16 +2,17 @@
 
 Called by the demo builder after attendance is written::
 
-    from alliance.measures.demo import add_measures
+    from alliance.demo.measures import add_measures
     add_measures(seed, today)
 
 Every man who attended a held session gets a facilitator rating and, most weeks, a check-out;
 each man has a latent engagement that drifts over his sessions (mandated men often start
 guarded and warm up; some cool off before dropping out), and the answers scatter around it.
 Men who started have an SCS-SF at intake; completers one at exit too. Everything is generated
-with numpy, scored in one call of the engine per instrument and written with bulk inserts (with
-a history row per administration), then the alert rules run over the whole frame at once:
-thousands of administrations take a few seconds.
+with numpy and written through :func:`alliance.measures.bulk.record_administrations_bulk`
+(validated and scored in one engine call per instrument, a history row per administration),
+then the alert rules run over the whole frame at once: thousands of administrations take a
+few seconds.
 """
 
 from __future__ import annotations
@@ -24,12 +25,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
 
 from alliance.core.compliance import IN_THE_ROOM
-from alliance.core.instruments import ENGINE_VERSION, InstrumentDefinition, score
+from alliance.core.instruments import InstrumentDefinition
+from alliance.measures.bulk import Form, record_administrations_bulk
 from alliance.measures.models import (
     CHECKOUT,
     FACILITATOR_RATING,
@@ -37,11 +39,8 @@ from alliance.measures.models import (
     Alert,
     AlertKind,
     Channel,
-    ItemResponse,
     Occasion,
     Respondent,
-    Score,
-    Status,
 )
 from alliance.measures.registry import definition_for
 from alliance.participants.models import Enrollment
@@ -74,83 +73,37 @@ def _write(
     frame: pd.DataFrame,
     answers: np.ndarray,
     *,
-    respondent: str,
-    channel: str,
-    occasion: str,
+    respondent: Respondent,
+    channel: Channel,
+    occasion: Occasion,
     now: dt.datetime,
-    users: Mapping[int, object],
+    users: Mapping[int, User],
 ) -> tuple[list[Administration], pd.DataFrame]:
-    """Bulk-insert administrations, answers and scores for ``frame`` (one row each)."""
-    items = [item.id for item in definition.items]
-    keys = [
-        f"demo-{definition.id}-{occasion}-{e}-{d:%Y%m%d}"
-        for e, d in zip(frame["enrollment"], frame["day"], strict=True)
-    ]
-    administrations = []
+    """Write ``frame``'s forms (one row each) through the measures' bulk path."""
     records: list[dict[str, Any]] = frame.to_dict("records")  # type: ignore[assignment]
-    for row, key in zip(records, keys, strict=True):
-        administration = Administration(
+    forms = [
+        Form(
             enrollment_id=row["enrollment"],
-            instrument_id=definition.id,
-            instrument_version=definition.version,
-            confidentiality=definition.confidentiality.value,
-            session_id=row.get("session"),
-            occasion=occasion,
-            respondent=respondent,
-            channel=channel,
-            status=Status.COMPLETE,
             administered_on=row["day"],
-            idempotency_key=key,
-            submission_key=key,
-            created_by_id=row.get("rater"),
-            submitted_at=now,
+            key=f"demo-{definition.id}-{occasion}-{row['enrollment']}-{row['day']:%Y%m%d}",
+            session_id=row.get("session"),
+            created_by=users.get(row.get("rater") or 0),
         )
-        administration._history_user = users.get(row.get("rater") or 0)  # type: ignore[attr-defined]
-        administrations.append(administration)
-    administrations = bulk_create_with_history(administrations, Administration, batch_size=1000)
-    responses = []
-    for administration, values in zip(administrations, answers, strict=True):
-        for item_id, value in zip(items, values, strict=True):
-            responses.append(
-                ItemResponse(
-                    administration=administration,
-                    item_id=item_id,
-                    value=float(value),
-                    answered_at=now,
-                )
-            )
-    # The administration's history row attributes these answers (same writer, same moment);
-    # a history row per answer would triple the demo's build time for nothing.
-    ItemResponse.objects.bulk_create(responses, batch_size=2000)
-    result = score(definition, pd.DataFrame(answers, columns=items))
-    scores = []
-    for scale in definition.scales:
-        values = result.frame[f"{scale.id}_score"].to_numpy()
-        bands = result.frame[f"{scale.id}_band"].astype(object).to_numpy()
-        missing = result.frame[f"{scale.id}_missing"].to_numpy(dtype=bool)
-        answered = result.frame[f"{scale.id}_answered"].to_numpy(dtype=int)
-        for i, administration in enumerate(administrations):
-            scores.append(
-                Score(
-                    administration=administration,
-                    enrollment_id=administration.enrollment_id,
-                    instrument_id=definition.id,
-                    instrument_version=definition.version,
-                    engine_version=ENGINE_VERSION,
-                    confidentiality=administration.confidentiality,
-                    scale_id=scale.id,
-                    value=None if np.isnan(values[i]) else float(values[i]),
-                    band="" if pd.isna(bands[i]) else str(bands[i]),
-                    missing=bool(missing[i]),
-                    answered=int(answered[i]),
-                    administered_on=administration.administered_on,
-                    scored_at=now,
-                )
-            )
-    Score.objects.bulk_create(scores, batch_size=2000)
+        for row in records
+    ]
+    administrations, result = record_administrations_bulk(
+        actor=None,
+        definition=definition,
+        forms=forms,
+        answers=pd.DataFrame(answers, columns=[item.id for item in definition.items]),
+        respondent=respondent,
+        channel=channel,
+        occasion=occasion,
+        now=now,
+    )
     scored = frame.assign(
         administration=[a.pk for a in administrations],
-        total=result.frame["total_score"].to_numpy(),
+        total=result["total_score"].to_numpy(),
     )
     return administrations, scored
 

@@ -1,0 +1,138 @@
+"""Bulk write path for attendance: the demo and a caseload import.
+
+Every mark passes the same checks as :func:`alliance.programs.services.record_attendance`
+(``clean_mark``, ``check_eligible``) before anything is written, with the groups and group
+assignments loaded once for the whole batch; a bad row is refused with its row number and
+nothing is saved. Marks are new: a mark that already exists is refused (edits go through the
+single-row service, which guards against overwriting a colleague's change). One transaction,
+one history row per mark attributed to whoever recorded it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from alliance.core.vocabulary import AttendanceMark
+from alliance.participants.bulk import chunks, refresh_standings_bulk
+from alliance.participants.models import Enrollment, GroupAssignment
+from alliance.programs.models import Attendance, Group, Session, SessionStatus
+from alliance.programs.services import (
+    AttendanceError,
+    check_eligible,
+    clean_mark,
+    recount_sessions,
+)
+
+
+@dataclass(frozen=True)
+class Mark:
+    """One man's attendance at one session, as recorded by ``recorded_by`` at ``recorded_at``
+    (the bulk call's actor and the current time when not given)."""
+
+    session: Session
+    enrollment: Enrollment
+    mark: AttendanceMark
+    minutes_late: int = 0
+    note: str = ""
+    is_makeup: bool = False
+    recorded_by: User | None = None
+    recorded_at: dt.datetime | None = None
+
+
+def _assignments(enrollment_ids: list[int]) -> dict[int, list[tuple[int, dt.date, dt.date | None]]]:
+    found: dict[int, list[tuple[int, dt.date, dt.date | None]]] = defaultdict(list)
+    for chunk in chunks(enrollment_ids):
+        for enrollment_id, group_id, starts, ends in GroupAssignment.objects.filter(
+            enrollment_id__in=chunk
+        ).values_list("enrollment_id", "group_id", "starts_on", "ends_on"):
+            found[enrollment_id].append((group_id, starts, ends))
+    return found
+
+
+@transaction.atomic
+def record_attendance_bulk(
+    *,
+    actor: User | None,
+    marks: Sequence[Mark],
+    refresh_standings: bool = True,
+    today: dt.date | None = None,
+) -> list[Attendance]:
+    """Record many new marks: validated like ``record_attendance``, written in bulk.
+
+    As the single-row service does, a scheduled session that gets a mark becomes held, the
+    sessions' tallies are recounted, and (unless ``refresh_standings`` is false, for a caller
+    that completes enrollments first and refreshes after) each man's standing is stored.
+    """
+    now = timezone.now()
+    program_of = dict(
+        Group.objects.filter(pk__in={m.session.group_id for m in marks}).values_list(
+            "pk", "program_id"
+        )
+    )
+    enrollment_ids = sorted({m.enrollment.pk for m in marks})
+    assignments = _assignments(enrollment_ids)
+    existing: set[tuple[int, int]] = set()
+    for chunk in chunks(enrollment_ids):
+        existing.update(
+            Attendance.objects.filter(enrollment_id__in=chunk).values_list(
+                "session_id", "enrollment_id"
+            )
+        )
+    seen: set[tuple[int, int]] = set()
+    rows = []
+    for row, m in enumerate(marks, start=1):
+        day = m.session.held_on
+        assigned = any(
+            group_id == m.session.group_id and starts <= day and (ends is None or ends >= day)
+            for group_id, starts, ends in assignments[m.enrollment.pk]
+        )
+        pair = (m.session.pk, m.enrollment.pk)
+        try:
+            minutes = clean_mark(m.mark, m.minutes_late)
+            check_eligible(
+                m.session,
+                m.enrollment,
+                is_makeup=m.is_makeup,
+                program_id=program_of[m.session.group_id],
+                assigned=assigned,
+            )
+            if pair in existing or pair in seen:
+                raise AttendanceError("he already has a mark for this session.")
+        except AttendanceError as error:
+            raise AttendanceError(
+                f"row {row} ({m.enrollment.participant.code}, {day:%d %b %Y}): {error}"
+            ) from error
+        seen.add(pair)
+        attendance = Attendance(
+            session=m.session,
+            enrollment=m.enrollment,
+            mark=m.mark.value,
+            minutes_late=minutes,
+            note=m.note.strip(),
+            is_makeup=m.is_makeup,
+            recorded_by=m.recorded_by or actor,
+            recorded_at=m.recorded_at or now,
+        )
+        attendance._history_user = m.recorded_by or actor  # type: ignore[attr-defined]
+        rows.append(attendance)
+    created: list[Attendance] = bulk_create_with_history(
+        rows, Attendance, batch_size=2000, default_user=actor
+    )
+    session_ids = {m.session.pk for m in marks}
+    for chunk in chunks(sorted(session_ids)):
+        Session.objects.filter(pk__in=chunk, status=SessionStatus.SCHEDULED).update(
+            status=SessionStatus.HELD
+        )
+    recount_sessions(session_ids)
+    if refresh_standings:
+        enrollments = list({m.enrollment.pk: m.enrollment for m in marks}.values())
+        refresh_standings_bulk(enrollments=enrollments, today=today)
+    return created
