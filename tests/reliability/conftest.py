@@ -24,7 +24,11 @@ from alliance.ops.backups import connect, engine_of, quote, table_names
 from tests.web import conftest as web
 
 _default = settings.DATABASES["default"]
-if _default["ENGINE"].endswith("sqlite3") and not _default.get("TEST", {}).get("NAME"):
+if _default["ENGINE"].endswith("sqlite3") and _default.get("TEST", {}).get("NAME") in (
+    None,
+    "",
+    ":memory:",
+):
     _default.setdefault("TEST", {})["NAME"] = str(
         Path(tempfile.mkdtemp(prefix="alliance-reliability-")) / "test.sqlite3"
     )
