@@ -80,11 +80,20 @@ def _personal_data_in(record: logging.LogRecord) -> str | None:
     return None
 
 
-def pytest_sessionstart(session: pytest.Session) -> None:
+_CAPTURED_LOGGERS = ("django", "django.request", "django.security", "gunicorn.error")
+
+
+def _capture_logs() -> None:
     root = logging.getLogger()
-    root.addHandler(_LOG_CAPTURE)
-    for name in ("django", "django.request", "django.security", "gunicorn.error"):
+    if _LOG_CAPTURE not in root.handlers:  # Django's dictConfig may have replaced the handlers
+        root.addHandler(_LOG_CAPTURE)
+    # A test that configures logging again (settings reloaded) resets propagation too.
+    for name in _CAPTURED_LOGGERS:
         logging.getLogger(name).propagate = True
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    _capture_logs()
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
@@ -95,9 +104,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 @pytest.fixture(autouse=True)
 def no_personal_data_in_logs() -> Generator[None]:
     """Fail the test if anything it caused to be logged names a man or quotes clinical text."""
-    root = logging.getLogger()
-    if _LOG_CAPTURE not in root.handlers:  # Django's dictConfig may have replaced the handlers
-        root.addHandler(_LOG_CAPTURE)
+    _capture_logs()
     _LOG_CAPTURE.records.clear()
     yield
     leaks = []

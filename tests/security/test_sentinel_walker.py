@@ -140,10 +140,11 @@ def test_no_builder_lets_partner_or_therapeutic_text_out_without_a_release(
     assert research.status_code == 200
     access_log = as_user(world.olga).get("/audit/access-log.csv")
     assert access_log.status_code == 200
-    # The test database is in memory, which the online backup cannot copy: the manifest is
-    # built as ``alliance backup`` builds it, from the live row counts.
-    counts = row_counts(connection.connection, "sqlite")
-    manifest = Manifest("sqlite", "now", "database.sqlite3", "0", 0, counts, classes=tables)
+    # The SQLite test database is in memory, which the online backup cannot copy: the manifest
+    # is built as ``alliance backup`` builds it, from the live row counts.
+    engine = "sqlite" if connection.vendor == "sqlite" else "postgresql"
+    counts = row_counts(connection.connection, engine)
+    manifest = Manifest(engine, "now", "database", "0", 0, counts, classes=tables)
     assert {t for t, c in manifest.classes.items() if c == "partner"} >= {"safety_partnerrecord"}
     manifest_text = manifest.to_json().decode()
     outside = {
