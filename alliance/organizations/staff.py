@@ -25,6 +25,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from alliance.history import set_change_reason
 from alliance.organizations.models import Membership, Organization, Role, Site, StaffInvitation
 from alliance.organizations.participant_tokens import hash_token, new_token
 from alliance.organizations.permissions import CLINICAL_ROLES, DECISION_ROLES
@@ -273,7 +274,7 @@ def change_staff(
             )
         locked.role = role
         if changes:
-            locked._change_reason = "; ".join(changes)  # type: ignore[attr-defined]
+            set_change_reason(locked, "; ".join(changes))
         locked.save()
         if {s.pk for s in locked.sites.all()} != {s.pk for s in sites}:
             locked.sites.set(sites)
@@ -361,8 +362,9 @@ def deactivate_staff(
                     )
                 supervision.delete()
                 moved_supervisees += 1
-        membership._change_reason = (  # type: ignore[attr-defined]
-            f"Deactivated; caseload to {successor.user.get_username() if successor else 'nobody'}"
+        set_change_reason(
+            membership,
+            f"Deactivated; caseload to {successor.user.get_username() if successor else 'nobody'}",
         )
         membership.save()
         ended = _end_sessions(user)
