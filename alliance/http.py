@@ -4,6 +4,13 @@ from __future__ import annotations
 
 from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest
+from django_htmx.middleware import HtmxDetails
+
+
+class HtmxHttpRequest(HttpRequest):
+    """A request as django-htmx's middleware leaves it (django-htmx's documented typing)."""
+
+    htmx: HtmxDetails
 
 
 def actor(request: HttpRequest) -> User:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AbstractBaseUser, User
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session as DjangoSession
 from django.core.exceptions import ValidationError
@@ -64,7 +64,7 @@ class Invited:
 
 def invite_staff(
     *,
-    actor: AbstractBaseUser,
+    actor: User,
     organization: Organization,
     email: str,
     role: Role,
@@ -92,7 +92,7 @@ def invite_staff(
             email=email,
             role=role,
             token_hash=hash_token(token),
-            invited_by=actor,  # type: ignore[misc]
+            invited_by=actor,
             created_at=now,
             expires_at=now + dt.timedelta(days=INVITATION_DAYS),
         )
@@ -172,7 +172,7 @@ def accept_invitation(
     last_name: str,
     password: str,
     now: dt.datetime | None = None,
-) -> AbstractBaseUser:
+) -> User:
     """Create the invitee's account with the invited role and sites; the invitation is spent.
 
     Raises :class:`StaffChangeRefused` (``username`` taken, ``password`` refused by Django's

@@ -237,7 +237,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
                 return _refused(request, refusal)
             else:
                 request.session.pop(SESSION_KEY, None)
-                login(request, user, backend="django.contrib.auth.backends.ModelBackend")  # type: ignore[arg-type]
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
                 # Two-factor set-up comes before anything else (TwoFactorRequiredMiddleware
                 # would send him there anyway).
                 return redirect(f"{reverse('two-factor-setup')}?next={reverse('home')}")

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 from alliance.core.vocabulary import AttendanceMark
 from alliance.engagement.panels import risk_panel
 from alliance.formtools import form_errors
-from alliance.http import actor
+from alliance.http import HtmxHttpRequest, actor
 from alliance.organizations.permissions import membership_of, require_membership
 from alliance.participants.models import Enrollment
 from alliance.participants.permissions import may_decide, visible_participants
@@ -52,7 +52,7 @@ def session_page(request: HttpRequest, session_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def mark_attendance(request: HttpRequest, session_id: int, enrollment_id: int) -> HttpResponse:
+def mark_attendance(request: HtmxHttpRequest, session_id: int, enrollment_id: int) -> HttpResponse:
     session = access_session(request.user, session_id)
     rows = {row.enrollment.pk: row for row in selectors.session_rows(session)}
     row = rows.get(enrollment_id)
@@ -86,7 +86,7 @@ def mark_attendance(request: HttpRequest, session_id: int, enrollment_id: int) -
             error = str(exc)
         row = {r.enrollment.pk: r for r in selectors.session_rows(session)}.get(enrollment_id, row)
     status = 409 if error else 200
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         return render(
             request,
             "programs/_attendance_row.html",
