@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.forms import BaseForm
+from typing import Any
+
+from django.forms import BaseForm, ModelChoiceField
 
 #: Some of Django's messages quote the value typed ("Select a valid choice. X is not one of
 #: the available choices."): a 128 KB value must not come back in a message or a session.
@@ -21,3 +23,15 @@ def _short(message: str) -> str:
     if len(message) <= MAX_ERROR_CHARS:
         return message
     return message[: MAX_ERROR_CHARS - 1] + "…"
+
+
+def model_choices(form: BaseForm, name: str) -> ModelChoiceField[Any]:
+    """The form's model-choice field ``name``, to narrow its queryset to what the user may see.
+
+    ``form.fields`` is typed ``dict[str, Field]``; this checks the field's kind once (a
+    misnamed field fails loudly at the form's construction, in every test that renders it).
+    """
+    field = form.fields[name]
+    if not isinstance(field, ModelChoiceField):
+        raise TypeError(f"{type(form).__name__}.{name} is not a model choice field")
+    return field

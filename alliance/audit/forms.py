@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from alliance.audit.selectors import Filters, staff_of
+from alliance.formtools import model_choices
 from alliance.organizations.models import Membership
 from alliance.participants.models import Participant
 from alliance.participants.permissions import visible_participants
@@ -33,13 +34,14 @@ class AccessLogFilterForm(forms.Form):
 
     def __init__(self, *args: Any, membership: Membership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        participants = visible_participants(membership).order_by("code")
-        self.fields["participant"].queryset = participants  # type: ignore[attr-defined]
-        self.fields["participant"].label_from_instance = lambda p: p.code  # type: ignore[attr-defined]
-        users = staff_of(membership)
-        self.fields["user"].queryset = users  # type: ignore[attr-defined]
-        self.fields["user"].label_from_instance = (  # type: ignore[attr-defined]
-            lambda u: u.get_full_name() or u.get_username()
+        participant = model_choices(self, "participant")
+        participant.queryset = visible_participants(membership).order_by("code")
+        # Django labels each choice through this method; one line per field beats a subclass.
+        participant.label_from_instance = lambda obj: str(obj.code)  # type: ignore[method-assign]
+        user = model_choices(self, "user")
+        user.queryset = staff_of(membership)
+        user.label_from_instance = lambda obj: (  # type: ignore[method-assign]
+            str(obj.get_full_name() or obj.get_username())
         )
 
     def clean(self) -> dict[str, Any]:

@@ -10,10 +10,12 @@ from django.views.decorators.http import require_GET
 
 from alliance import charts
 from alliance.dashboard.selectors import program_dashboard
+from alliance.engagement.panels import risk_panel
 from alliance.organizations.models import Role
 from alliance.organizations.permissions import CLINICAL_ROLES, DASHBOARD_ROLES, require_membership
 from alliance.organizations.setup import setup_checklist
 from alliance.practice.analysis import dose_panel
+from alliance.practice.permissions import sees_practice
 from alliance.programs.permissions import access_program_dashboard, visible_programs
 from alliance.programs.selectors import facilitator_home
 
@@ -31,6 +33,8 @@ def home(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {
         "home": facilitator_home(membership, today=today),
         "checklist": None,
+        "risk": risk_panel(membership, today=today),
+        "sees_practice": sees_practice(membership),
     }
     if membership.is_org_admin:
         checklist = setup_checklist(membership.organization)

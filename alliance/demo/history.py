@@ -18,6 +18,7 @@ from django.db import transaction
 
 from alliance.core.enrollment import EnrollmentStatus
 from alliance.core.simulate import simulate_program
+from alliance.demo.frames import frame_rows
 from alliance.organizations.models import Organization, Site
 from alliance.participants.models import Enrollment, GroupAssignment, Participant
 from alliance.programs.models import Attendance, Group, GroupKind, Program, Session, SessionStatus
@@ -36,7 +37,7 @@ def load_synthetic_history(
     sim = simulate_program(participants, rng=np.random.default_rng(seed))
     n_sessions = sim.parameters.n_sessions
     men = sim.participants
-    records: list[dict[str, Any]] = men.to_dict("records")  # type: ignore[assignment]
+    records = frame_rows(men)
     sessions_by_man = {
         int(str(pid)): frame for pid, frame in sim.sessions.groupby("participant_id", sort=True)
     }
@@ -124,7 +125,7 @@ def load_synthetic_history(
                     status = EnrollmentStatus.COMPLETED
                 started = group.starts_on
                 ended = None if status == EnrollmentStatus.ACTIVE else held[len(marks) - 1].held_on
-                mark_rows: list[dict[str, Any]] = marks.to_dict("records")  # type: ignore[assignment]
+                mark_rows = frame_rows(marks)
                 plans.append(list(zip(held, mark_rows, strict=False)))
             enrollments.append(
                 Enrollment(

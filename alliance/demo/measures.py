@@ -20,7 +20,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -31,6 +30,7 @@ from django.utils import timezone
 
 from alliance.core.compliance import IN_THE_ROOM
 from alliance.core.instruments import InstrumentDefinition
+from alliance.demo.frames import frame_rows
 from alliance.measures.bulk import Form, record_administrations_bulk
 from alliance.measures.models import (
     CHECKOUT,
@@ -80,7 +80,7 @@ def _write(
     users: Mapping[int, User],
 ) -> tuple[list[Administration], pd.DataFrame]:
     """Write ``frame``'s forms (one row each) through the measures' bulk path."""
-    records: list[dict[str, Any]] = frame.to_dict("records")  # type: ignore[assignment]
+    records = frame_rows(frame)
     forms = [
         Form(
             enrollment_id=row["enrollment"],
@@ -119,7 +119,7 @@ def _alerts(
     found: list[tuple[int, int | None, int | None, dt.date, str, str]] = []
     checkouts = checkouts.sort_values(["enrollment", "day"])
     previous = checkouts.groupby("enrollment")["total"].shift(1)
-    rows: list[dict[str, Any]] = checkouts.to_dict("records")  # type: ignore[assignment]
+    rows = frame_rows(checkouts)
     for row, before in zip(rows, previous, strict=True):
         when = f"on {row['day']:%d %b %Y}"
         if row["total"] < 6:
@@ -145,7 +145,7 @@ def _alerts(
                     f"(a drop of {before - row['total']:.1f}; the program flags 2).",
                 )
             )
-    low: list[dict[str, Any]] = ratings[ratings["total"] < 4].to_dict("records")  # type: ignore[assignment]
+    low = frame_rows(ratings[ratings["total"] < 4])
     for row in low:
         found.append(
             (
@@ -158,7 +158,7 @@ def _alerts(
                 "program's cutoff of 4.",
             )
         )
-    gaps: list[dict[str, Any]] = missed.to_dict("records")  # type: ignore[assignment]
+    gaps = frame_rows(missed)
     for row in gaps:
         found.append(
             (

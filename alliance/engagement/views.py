@@ -7,7 +7,6 @@ import zoneinfo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,28 +18,29 @@ from alliance.core.engagement.model import COLD_START_ODDS_RATIOS
 from alliance.core.engagement.outreach import ActionKind, OutreachOutcome
 from alliance.engagement import selectors, services
 from alliance.engagement.models import DropoutModel
+from alliance.engagement.panels import RiskPanel
 from alliance.engagement.permissions import (
     access_enrollment_for_outreach,
     access_model_card,
     access_outreach_alert,
     access_risk_list,
 )
+from alliance.http import actor
 from alliance.organizations.models import Membership
+
+#: The full list shows this many men; past it, "All N men" says how many more there are.
+RISK_LIST_LIMIT = 1000
 
 
 def _today(membership: Membership) -> dt.date:
     return timezone.localdate(timezone=zoneinfo.ZoneInfo(membership.organization.time_zone))
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # every view here is login_required
-    return request.user
-
-
 @login_required
 @require_GET
 def risk_list(request: HttpRequest) -> HttpResponse:
     membership = access_risk_list(request.user)
+    # One run of the model for the whole page: the table formats these rows.
     rows = selectors.risk_rows(
         selectors.visible_enrollments(membership),
         organization_id=membership.organization_id,
@@ -51,6 +51,7 @@ def risk_list(request: HttpRequest) -> HttpResponse:
         "engagement/risk_list.html",
         {
             "rows": rows,
+            "risk": RiskPanel.of(rows, limit=RISK_LIST_LIMIT),
             "by_facilitator": selectors.outreach_by_facilitator(membership.organization),
             "outcomes": selectors.outreach_outcomes(membership.organization),
         },
@@ -98,7 +99,7 @@ def start_outreach(request: HttpRequest, enrollment_id: int) -> HttpResponse:
     try:
         alert = services.start_outreach(
             enrollment=enrollment,
-            actor=_user(request),
+            actor=actor(request),
             today=_today(membership),
         )
     except ValueError as exc:
@@ -112,7 +113,7 @@ def start_outreach(request: HttpRequest, enrollment_id: int) -> HttpResponse:
 def acknowledge(request: HttpRequest, alert_id: int) -> HttpResponse:
     alert = access_outreach_alert(request.user, alert_id)
     try:
-        services.acknowledge_alert(alert=alert, actor=_user(request))
+        services.acknowledge_alert(alert=alert, actor=actor(request))
     except ValueError as exc:
         messages.error(request, str(exc))
     return redirect("engagement-alert", alert.pk)
@@ -126,7 +127,7 @@ def record_action(request: HttpRequest, alert_id: int) -> HttpResponse:
     try:
         services.record_outreach_action(
             alert=alert,
-            actor=_user(request),
+            actor=actor(request),
             kind=request.POST.get("kind", ""),
             done_on=_today(membership),
             note=request.POST.get("note", ""),
@@ -144,7 +145,7 @@ def record_outcome(request: HttpRequest, alert_id: int) -> HttpResponse:
     try:
         services.record_outreach_outcome(
             alert=alert,
-            actor=_user(request),
+            actor=actor(request),
             outcome=request.POST.get("outcome", ""),
         )
     except ValueError as exc:

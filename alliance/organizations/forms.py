@@ -10,6 +10,7 @@ from django.contrib.auth.forms import SetPasswordMixin
 from django.core.validators import MaxLengthValidator, RegexValidator
 from django.db.models import QuerySet
 
+from alliance.formtools import model_choices
 from alliance.organizations.logo import MAX_BYTES
 from alliance.organizations.models import Membership, Organization, Role, Site
 from alliance.programs.models import Group
@@ -66,8 +67,8 @@ class SiteForm(forms.ModelForm):  # type: ignore[type-arg]
         fields = ["name", "time_zone", "address", "phone"]
         widgets = {"address": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args: object, organization: Organization, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.instance.organization = organization
         self.organization = organization
 
@@ -91,9 +92,9 @@ class InviteForm(forms.Form):
         help_text="Every role but the organization admin sees only these sites.",
     )
 
-    def __init__(self, *args: object, organization: Organization, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["sites"].queryset = Site.objects.filter(  # type: ignore[attr-defined]
+    def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        model_choices(self, "sites").queryset = Site.objects.filter(
             organization=organization, is_active=True
         )
 
@@ -118,20 +119,18 @@ class StaffForm(forms.Form):
 
     def __init__(
         self,
-        *args: object,
+        *args: Any,
         membership: Membership,
         groups: QuerySet[Group],
         supervisees: QuerySet[Any],
-        **kwargs: object,
+        **kwargs: Any,
     ) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["sites"].queryset = Site.objects.filter(  # type: ignore[attr-defined]
+        super().__init__(*args, **kwargs)
+        model_choices(self, "sites").queryset = Site.objects.filter(
             organization=membership.organization
         )
-        self.fields["groups"].queryset = groups  # type: ignore[attr-defined]
-        self.fields["supervisees"].queryset = supervisees.exclude(  # type: ignore[attr-defined]
-            pk=membership.user_id
-        )
+        model_choices(self, "groups").queryset = groups
+        model_choices(self, "supervisees").queryset = supervisees.exclude(pk=membership.user_id)
 
 
 class DeactivateForm(forms.Form):
@@ -143,9 +142,9 @@ class DeactivateForm(forms.Form):
         empty_label="Nobody (he has none)",
     )
 
-    def __init__(self, *args: object, membership: Membership, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["successor"].queryset = (  # type: ignore[attr-defined]
+    def __init__(self, *args: Any, membership: Membership, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        model_choices(self, "successor").queryset = (
             Membership.objects.filter(organization=membership.organization, user__is_active=True)
             .exclude(pk=membership.pk)
             .select_related("user")

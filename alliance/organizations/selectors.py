@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -111,7 +112,7 @@ def supervisee_choices(organization: Organization) -> QuerySet[AbstractBaseUser]
 
 @dataclass
 class HistoryRow:
-    at: object
+    at: dt.datetime
     who: str
     subject: str
     action: str
@@ -207,5 +208,5 @@ def settings_history(organization: Organization, *, limit: int = 200) -> list[Hi
             ),
         )
     )
-    rows.sort(key=lambda row: row.at, reverse=True)  # type: ignore[arg-type, return-value]
+    rows.sort(key=lambda row: row.at, reverse=True)
     return rows[:limit]

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AbstractBaseUser, User
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session as DjangoSession
 from django.core.exceptions import ValidationError
@@ -25,6 +25,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from alliance.history import set_change_reason
 from alliance.organizations.models import Membership, Organization, Role, Site, StaffInvitation
 from alliance.organizations.participant_tokens import hash_token, new_token
 from alliance.organizations.permissions import CLINICAL_ROLES, DECISION_ROLES
@@ -63,7 +64,7 @@ class Invited:
 
 def invite_staff(
     *,
-    actor: AbstractBaseUser,
+    actor: User,
     organization: Organization,
     email: str,
     role: Role,
@@ -91,7 +92,7 @@ def invite_staff(
             email=email,
             role=role,
             token_hash=hash_token(token),
-            invited_by=actor,  # type: ignore[misc]
+            invited_by=actor,
             created_at=now,
             expires_at=now + dt.timedelta(days=INVITATION_DAYS),
         )
@@ -171,7 +172,7 @@ def accept_invitation(
     last_name: str,
     password: str,
     now: dt.datetime | None = None,
-) -> AbstractBaseUser:
+) -> User:
     """Create the invitee's account with the invited role and sites; the invitation is spent.
 
     Raises :class:`StaffChangeRefused` (``username`` taken, ``password`` refused by Django's
@@ -273,7 +274,7 @@ def change_staff(
             )
         locked.role = role
         if changes:
-            locked._change_reason = "; ".join(changes)  # type: ignore[attr-defined]
+            set_change_reason(locked, "; ".join(changes))
         locked.save()
         if {s.pk for s in locked.sites.all()} != {s.pk for s in sites}:
             locked.sites.set(sites)
@@ -361,8 +362,9 @@ def deactivate_staff(
                     )
                 supervision.delete()
                 moved_supervisees += 1
-        membership._change_reason = (  # type: ignore[attr-defined]
-            f"Deactivated; caseload to {successor.user.get_username() if successor else 'nobody'}"
+        set_change_reason(
+            membership,
+            f"Deactivated; caseload to {successor.user.get_username() if successor else 'nobody'}",
         )
         membership.save()
         ended = _end_sessions(user)

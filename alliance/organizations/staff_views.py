@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from alliance.http import actor
 from alliance.organizations import selectors, staff
 from alliance.organizations.forms import (
     AcceptInvitationForm,
@@ -53,7 +54,7 @@ def staff_list(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 invited = staff.invite_staff(
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=actor(request),
                     organization=organization,
                     email=form.cleaned_data["email"],
                     role=Role(form.cleaned_data["role"]),
@@ -120,7 +121,7 @@ def staff_member(request: HttpRequest, membership_id: int) -> HttpResponse:
             data = form.cleaned_data
             try:
                 staff.change_staff(
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=actor(request),
                     membership=member,
                     role=Role(data["role"]),
                     sites=list(data["sites"]),
@@ -149,7 +150,7 @@ def staff_deactivate(request: HttpRequest, membership_id: int) -> HttpResponse:
         if form.is_valid():
             try:
                 done = staff.deactivate_staff(
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=actor(request),
                     membership=member,
                     successor=form.cleaned_data["successor"],
                     today=timezone.localdate(),
@@ -236,7 +237,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
                 return _refused(request, refusal)
             else:
                 request.session.pop(SESSION_KEY, None)
-                login(request, user, backend="django.contrib.auth.backends.ModelBackend")  # type: ignore[arg-type]
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
                 # Two-factor set-up comes before anything else (TwoFactorRequiredMiddleware
                 # would send him there anyway).
                 return redirect(f"{reverse('two-factor-setup')}?next={reverse('home')}")

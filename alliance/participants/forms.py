@@ -3,9 +3,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 
 from alliance.core.enrollment import DischargeReason
 from alliance.core.vocabulary import ReferralSource
+from alliance.formtools import model_choices
 from alliance.participants.models import Participant
 from alliance.programs.models import Group, Program
 
@@ -32,10 +34,10 @@ class StatusChangeForm(forms.Form):
     group = forms.ModelChoiceField(queryset=Group.objects.none(), required=False)
     confirm = forms.BooleanField(label="I have checked this and want to record it.")
 
-    def __init__(self, *args: object, groups: object = None, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, groups: QuerySet[Group] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         if groups is not None:
-            self.fields["group"].queryset = groups  # type: ignore[attr-defined]
+            model_choices(self, "group").queryset = groups
 
 
 class ReferralForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -78,7 +80,7 @@ class ReferralForm(forms.ModelForm):  # type: ignore[type-arg]
     def __init__(self, *args: Any, programs: Any, organization: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.organization = organization
-        self.fields["program"].queryset = programs  # type: ignore[attr-defined]
+        model_choices(self, "program").queryset = programs
 
     def clean_code(self) -> str:
         code = str(self.cleaned_data["code"]).strip().upper()

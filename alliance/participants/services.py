@@ -33,6 +33,7 @@ from alliance.core.enrollment import (
     is_reinstatement,
 )
 from alliance.core.vocabulary import AttendanceMark, ReferralSource
+from alliance.history import set_history_user
 from alliance.participants.models import Enrollment, EnrollmentEvent, GroupAssignment, Participant
 from alliance.programs.models import (
     Attendance,
@@ -377,7 +378,7 @@ def register_referral(
     """Save a new man's intake record and open his referral, both or neither."""
     participant.organization = program.organization
     validate_participant(participant)
-    participant._history_user = actor  # type: ignore[attr-defined]
+    set_history_user(participant, actor)
     participant.save()
     return refer_participant(
         actor=actor,

@@ -10,6 +10,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from alliance.core.enrollment import TRANSITIONS, DischargeReason, EnrollmentStatus, TransitionError
 from alliance.core.vocabulary import ReferralSource
+from alliance.engagement.panels import participant_risk
+from alliance.http import actor
 from alliance.organizations.models import Role
 from alliance.organizations.permissions import (
     CLINICAL_ROLES,
@@ -32,6 +34,7 @@ from alliance.participants.services import (
     program_today,
     register_referral,
 )
+from alliance.practice.permissions import sees_practice
 from alliance.programs.permissions import visible_groups, visible_programs
 from alliance.programs.setup_selectors import capacity_warning
 
@@ -87,6 +90,13 @@ def participant_page(request: HttpRequest, participant_id: int) -> HttpResponse:
             "cards": cards,
             "timeline": selectors.participant_timeline(participant),
             "may_read_history": may_read_history(membership),
+            # Other apps' panels, each None (absent) for a role that may not see it.
+            "risk_rows": participant_risk(
+                membership,
+                participant,
+                today=timezone.localdate(),  # the middleware activates the organization's zone
+            ),
+            "sees_practice": sees_practice(membership),
         },
     )
 
@@ -125,7 +135,7 @@ def change_status(request: HttpRequest, enrollment_id: int, action: str) -> Http
         data = form.cleaned_data
         try:
             change_enrollment_status(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=actor(request),
                 enrollment=enrollment,
                 target=target,
                 effective_on=data["effective_on"],
@@ -215,7 +225,7 @@ def new_referral(request: HttpRequest) -> HttpResponse:
         }
         try:
             enrollment = register_referral(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=actor(request),
                 participant=form.instance,
                 program=data["program"],
                 referral_source=ReferralSource(data["referral_source"]),

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from alliance import audit
 from alliance.formtools import form_errors
+from alliance.http import actor
 from alliance.organizations.permissions import (
     CLINICAL_ROLES,
     DASHBOARD_ROLES,
@@ -125,7 +126,7 @@ def _assign(
         if session is None:
             raise PracticeError("No such session for this group.")
     return assign_practice(
-        actor=request.user,  # type: ignore[arg-type]
+        actor=actor(request),
         practice=practice,
         due_on=form.cleaned_data["due_on"],
         group=group,
@@ -163,7 +164,7 @@ def assign_to_man(request: HttpRequest, enrollment_id: int) -> HttpResponse:
 def create_link(request: HttpRequest, enrollment_id: int) -> HttpResponse:
     enrollment = access_enrollment(request.user, enrollment_id)
     link, token = create_practice_link(
-        actor=request.user,  # type: ignore[arg-type]
+        actor=actor(request),
         enrollment=enrollment,
         now=timezone.now(),
     )
@@ -213,7 +214,7 @@ def feedback(request: HttpRequest, log_id: int) -> HttpResponse:
         if not form.is_valid():
             raise PracticeError(form_errors(form))
         add_feedback(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=actor(request),
             log=log,
             body=form.cleaned_data["body"],
             now=timezone.now(),
@@ -232,7 +233,7 @@ def plan_goal(request: HttpRequest, enrollment_id: int) -> HttpResponse:
         if not form.is_valid():
             raise PracticeError(form_errors(form))
         add_plan_goal(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=actor(request),
             enrollment=enrollment,
             goal=form.cleaned_data["goal"],
             review_on=form.cleaned_data["review_on"],
@@ -251,7 +252,7 @@ def plan_goal_status(request: HttpRequest, goal_id: int) -> HttpResponse:
         if not form.is_valid():
             raise PracticeError(form_errors(form))
         change_goal_status(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=actor(request),
             goal=goal,
             status=form.cleaned_data["status"],
             note=form.cleaned_data["note"],
@@ -281,7 +282,7 @@ def self_practice(request: HttpRequest) -> HttpResponse:
                 if practice is None:
                     raise Http404("No such practice.")
             log_self_practice(
-                facilitator=request.user,  # type: ignore[arg-type]
+                facilitator=actor(request),
                 practice=practice,
                 practised_on=form.cleaned_data["practised_on"],
                 minutes=form.cleaned_data["minutes"],

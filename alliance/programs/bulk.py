@@ -21,6 +21,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from alliance.core.vocabulary import AttendanceMark
+from alliance.history import set_history_user
 from alliance.participants.bulk import chunks, refresh_standings_bulk
 from alliance.participants.models import Enrollment, GroupAssignment
 from alliance.programs.models import Attendance, Group, Session, SessionStatus
@@ -121,7 +122,7 @@ def record_attendance_bulk(
             recorded_by=m.recorded_by or actor,
             recorded_at=m.recorded_at or now,
         )
-        attendance._history_user = m.recorded_by or actor  # type: ignore[attr-defined]
+        set_history_user(attendance, m.recorded_by or actor)
         rows.append(attendance)
     created: list[Attendance] = bulk_create_with_history(
         rows, Attendance, batch_size=2000, default_user=actor

@@ -18,6 +18,7 @@ from alliance.core.compliance import (
 )
 from alliance.core.enrollment import EnrollmentStatus
 from alliance.core.vocabulary import AttendanceMark
+from alliance.history import set_history_user
 from alliance.participants.models import Enrollment, GroupAssignment
 from alliance.participants.services import refresh_standing
 from alliance.programs.models import (
@@ -234,7 +235,7 @@ def update_session(
     current.notes = notes.strip()
     current.status = status.value
     current.revision += 1
-    current._history_user = actor  # type: ignore[attr-defined]
+    set_history_user(current, actor)
     current.save()
     # Cancelling a session (or un-cancelling it) changes what its marks count for.
     recount_session(current)
@@ -286,7 +287,7 @@ def schedule_weekly_sessions(
             curriculum_session=topic,
             topic=topic.topic if topic else "",
         )
-        session._history_user = actor  # type: ignore[attr-defined]
+        set_history_user(session, actor)
         session.save()
         created.append(session)
     return created

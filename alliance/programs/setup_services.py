@@ -22,6 +22,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from alliance.core.program_policy import PolicyDraft, check_policy
+from alliance.history import set_history_user
 from alliance.organizations.models import Membership, Organization
 from alliance.organizations.permissions import CLINICAL_ROLES
 from alliance.programs.models import (
@@ -77,7 +78,7 @@ PROGRAM_FIELDS = (
 )
 
 
-def _actor(actor: AbstractBaseUser | None) -> Any:
+def _actor(actor: AbstractBaseUser | None) -> AbstractBaseUser | None:
     return actor if actor is not None and actor.is_authenticated else None
 
 
@@ -134,7 +135,7 @@ def save_program(
         program = Program(organization=organization)
     for name in PROGRAM_FIELDS:
         setattr(program, name, values[name])
-    program._history_user = _actor(actor)  # type: ignore[attr-defined]
+    set_history_user(program, _actor(actor))
     program.save()
     return program
 
@@ -164,15 +165,15 @@ def _editable_version(program: Program, actor: Any) -> int:
             duration_minutes=item.duration_minutes,
             materials=item.materials,
         )
-        copy._history_user = actor  # type: ignore[attr-defined]
+        set_history_user(copy, actor)
         copy.save()
     program.curriculum_version = new
-    program._history_user = actor  # type: ignore[attr-defined]
+    set_history_user(program, actor)
     program.save(update_fields=["curriculum_version"])
     # Groups that have not started yet run the newest curriculum.
     for group in program.groups.filter(curriculum_version=current, starts_on__gt=today):
         group.curriculum_version = new
-        group._history_user = actor  # type: ignore[attr-defined]
+        set_history_user(group, actor)
         group.save(update_fields=["curriculum_version"])
     return new
 
@@ -201,7 +202,7 @@ def add_curriculum_session(
     item = CurriculumSession(program=program, version=version, number=(last or 0) + 1)
     for name in CURRICULUM_FIELDS:
         setattr(item, name, values[name])
-    item._history_user = who  # type: ignore[attr-defined]
+    set_history_user(item, who)
     item.save()
     return item
 
@@ -221,14 +222,14 @@ def update_curriculum_session(
     item = _in_editable_version(item, who)
     for name in CURRICULUM_FIELDS:
         setattr(item, name, values[name])
-    item._history_user = who  # type: ignore[attr-defined]
+    set_history_user(item, who)
     item.save()
     return item
 
 
 def _renumber(item: CurriculumSession, number: int, who: Any) -> None:
     item.number = number
-    item._history_user = who  # type: ignore[attr-defined]
+    set_history_user(item, who)
     item.save(update_fields=["number"])
 
 
@@ -262,7 +263,7 @@ def remove_curriculum_session(*, actor: AbstractBaseUser | None, item: Curriculu
     who = _actor(actor)
     item = _in_editable_version(item, who)
     program, version, number = item.program, item.version, item.number
-    item._history_user = who  # type: ignore[attr-defined]
+    set_history_user(item, who)
     item.delete()
     for later in CurriculumSession.objects.filter(
         program=program, version=version, number__gt=number
@@ -344,7 +345,7 @@ def save_group(
         group.curriculum_version = program.curriculum_version
     for name in GROUP_FIELDS:
         setattr(group, name, values[name])
-    group._history_user = _actor(actor)  # type: ignore[attr-defined]
+    set_history_user(group, _actor(actor))
     group.save()
     group.facilitators.set([u for u in (group.facilitator, group.co_facilitator) if u])
     return group
@@ -412,7 +413,7 @@ def generate_schedule(
             curriculum_session=topic,
             topic=topic.topic if topic else "",
         )
-        session._history_user = who  # type: ignore[attr-defined]
+        set_history_user(session, who)
         session.save()
         session.facilitators.set(group.facilitators.all())
         created.append(session)
@@ -443,7 +444,7 @@ def cancel_session(*, actor: AbstractBaseUser | None, session: Session, reason: 
     session.status = SessionStatus.CANCELLED
     session.cancel_reason = reason.strip()
     session.revision += 1
-    session._history_user = _actor(actor)  # type: ignore[attr-defined]
+    set_history_user(session, _actor(actor))
     session.save()
     return session
 
@@ -456,7 +457,7 @@ def restore_session(*, actor: AbstractBaseUser | None, session: Session) -> Sess
     session.status = SessionStatus.SCHEDULED
     session.cancel_reason = ""
     session.revision += 1
-    session._history_user = _actor(actor)  # type: ignore[attr-defined]
+    set_history_user(session, _actor(actor))
     session.save()
     return session
 
@@ -483,7 +484,7 @@ def move_session(
     session.held_on = held_on
     session.starts_at = dt.datetime.combine(held_on, starts_at, tzinfo=session.group.program.tzinfo)
     session.revision += 1
-    session._history_user = _actor(actor)  # type: ignore[attr-defined]
+    set_history_user(session, _actor(actor))
     session.save()
     return session
 

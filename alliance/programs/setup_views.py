@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from alliance.core.program_policy import PRESETS
 from alliance.formtools import form_errors
+from alliance.http import actor
 from alliance.organizations.models import Membership
 from alliance.programs import setup_selectors as selectors
 from alliance.programs import setup_services as services
@@ -97,7 +98,7 @@ def _save_program(
         return None
     try:
         return services.save_program(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=actor(request),
             organization=membership.organization,
             values=form.cleaned_data,
             program=program,
@@ -205,7 +206,7 @@ def curriculum(request: HttpRequest, program_id: int) -> HttpResponse:
     form = CurriculumSessionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         item = services.add_curriculum_session(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=actor(request),
             program=program,
             values=form.cleaned_data,
         )
@@ -234,7 +235,7 @@ def curriculum_session_edit(request: HttpRequest, item_id: int) -> HttpResponse:
     form = CurriculumSessionForm(request.POST or None, instance=item)
     if request.method == "POST" and form.is_valid():
         services.update_curriculum_session(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=actor(request),
             item=item,
             values=form.cleaned_data,
         )
@@ -258,7 +259,7 @@ def curriculum_move(request: HttpRequest, item_id: int) -> HttpResponse:
     else:
         try:
             services.move_curriculum_session(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=actor(request),
                 item=item,
                 direction=form.cleaned_data["direction"],
             )
@@ -271,7 +272,7 @@ def curriculum_move(request: HttpRequest, item_id: int) -> HttpResponse:
 @require_POST
 def curriculum_remove(request: HttpRequest, item_id: int) -> HttpResponse:
     _, item = access_curriculum_item(request.user, item_id)
-    services.remove_curriculum_session(actor=request.user, item=item)  # type: ignore[arg-type]
+    services.remove_curriculum_session(actor=actor(request), item=item)
     messages.success(request, f"Session {item.number} ({item.topic}) removed.")
     return redirect("programs:curriculum", program_id=item.program_id)
 
@@ -300,7 +301,7 @@ def _save_group(
         return None
     try:
         return services.save_group(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=actor(request),
             organization=membership.organization,
             values=form.cleaned_data,
             group=group,
@@ -379,7 +380,7 @@ def group_sessions(request: HttpRequest, group_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             created, skipped = services.generate_schedule(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=actor(request),
                 group=group,
                 count=form.cleaned_data["count"],
             )
@@ -414,7 +415,7 @@ def session_cancel(request: HttpRequest, session_id: int) -> HttpResponse:
     form = CancelSessionForm(request.POST)
     if request.POST.get("restore"):
         try:
-            services.restore_session(actor=request.user, session=session)  # type: ignore[arg-type]
+            services.restore_session(actor=actor(request), session=session)
             messages.success(request, f"Session of {session.held_on:%d %b %Y} restored.")
         except SetupError as exc:
             messages.error(request, str(exc))
@@ -423,7 +424,7 @@ def session_cancel(request: HttpRequest, session_id: int) -> HttpResponse:
     else:
         try:
             services.cancel_session(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=actor(request),
                 session=session,
                 reason=form.cleaned_data["reason"],
             )
@@ -447,7 +448,7 @@ def session_move(request: HttpRequest, session_id: int) -> HttpResponse:
     else:
         try:
             moved = services.move_session(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=actor(request),
                 session=session,
                 held_on=form.cleaned_data["held_on"],
                 starts_at=form.cleaned_data["starts_at"],

@@ -8,10 +8,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from alliance.core.vocabulary import AttendanceMark
+from alliance.engagement.panels import risk_panel
 from alliance.formtools import form_errors
+from alliance.http import HtmxHttpRequest, actor
 from alliance.organizations.permissions import membership_of, require_membership
 from alliance.participants.models import Enrollment
 from alliance.participants.permissions import may_decide, visible_participants
+from alliance.practice.panels import group_homework
 from alliance.programs import selectors
 from alliance.programs.forms import AttendanceForm, ScheduleForm, SessionNotesForm
 from alliance.programs.models import SessionStatus
@@ -49,7 +52,7 @@ def session_page(request: HttpRequest, session_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def mark_attendance(request: HttpRequest, session_id: int, enrollment_id: int) -> HttpResponse:
+def mark_attendance(request: HtmxHttpRequest, session_id: int, enrollment_id: int) -> HttpResponse:
     session = access_session(request.user, session_id)
     rows = {row.enrollment.pk: row for row in selectors.session_rows(session)}
     row = rows.get(enrollment_id)
@@ -72,7 +75,7 @@ def mark_attendance(request: HttpRequest, session_id: int, enrollment_id: int) -
     else:
         try:
             record_attendance(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=actor(request),
                 session=session,
                 enrollment=row.enrollment,
                 mark=AttendanceMark(form.cleaned_data["mark"]),
@@ -83,7 +86,7 @@ def mark_attendance(request: HttpRequest, session_id: int, enrollment_id: int) -
             error = str(exc)
         row = {r.enrollment.pk: r for r in selectors.session_rows(session)}.get(enrollment_id, row)
     status = 409 if error else 200
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         return render(
             request,
             "programs/_attendance_row.html",
@@ -103,7 +106,7 @@ def edit_session(request: HttpRequest, session_id: int) -> HttpResponse:
     if form.is_valid():
         try:
             update_session(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=actor(request),
                 session=session,
                 notes=form.cleaned_data["notes"],
                 status=SessionStatus(form.cleaned_data["status"]),
@@ -123,6 +126,7 @@ def edit_session(request: HttpRequest, session_id: int) -> HttpResponse:
 @require_GET
 def group_roster(request: HttpRequest, group_id: int) -> HttpResponse:
     group = access_group(request.user, group_id)
+    membership = membership_of(request.user)
     return render(
         request,
         "programs/roster.html",
@@ -132,8 +136,11 @@ def group_roster(request: HttpRequest, group_id: int) -> HttpResponse:
             ),
             "symbols": selectors.MARK_SYMBOLS,
             "schedule_form": ScheduleForm(initial={"weeks": 12})
-            if may_decide(membership_of(request.user))
+            if may_decide(membership)
             else None,
+            # Other apps' panels, each None (absent) for a role that may not see it.
+            "risk": risk_panel(membership, group=group, today=timezone.localdate()),
+            "homework": group_homework(membership, group),
         },
     )
 
@@ -150,7 +157,7 @@ def schedule_sessions(request: HttpRequest, group_id: int) -> HttpResponse:
     else:
         try:
             created = schedule_weekly_sessions(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=actor(request),
                 group=group,
                 first_date=form.cleaned_data["first_date"],
                 weeks=form.cleaned_data["weeks"],

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from alliance.formtools import form_errors
+from alliance.http import actor
 from alliance.participants.models import Enrollment
 from alliance.participants.services import assess_enrollment, program_today
 from alliance.programs.models import Program
@@ -125,7 +126,7 @@ def enrollment_document(request: HttpRequest, enrollment_id: int, kind: str) -> 
     try:
         if sending:
             sent = send_enrollment_document(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=actor(request),
                 enrollment=enrollment,
                 kind=kind,
                 recipient=recipient,
@@ -202,7 +203,7 @@ def monthly_report(request: HttpRequest, program_id: int) -> HttpResponse:
         month_start = parse_month(data["month"], today=today)
         if _sending(request):
             sent = send_monthly_aggregate(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=actor(request),
                 program=program,
                 month_start=month_start,
                 recipient=_recipient(data),

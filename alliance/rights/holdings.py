@@ -70,9 +70,9 @@ class Holdings:
 def _history_model(model: type[models.Model]) -> type[models.Model] | None:
     manager = getattr(model, "history", None)
     historical = getattr(manager, "model", None)
-    if historical is None or historical is model:
+    if not isinstance(historical, type) or not issubclass(historical, models.Model):
         return None
-    return historical  # type: ignore[no-any-return]
+    return None if historical is model else historical
 
 
 def reverse_relations(model: type[models.Model]) -> list[models.ForeignObjectRel]:

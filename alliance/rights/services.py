@@ -25,6 +25,7 @@ from alliance.audit.models import AccessEvent
 from alliance.audit.services import erase_subject
 from alliance.core.enrollment import CLOSED_STATUSES
 from alliance.data_classes import EXPORTABLE_TO_HIM, fields_of_class, withheld
+from alliance.history import set_history_user
 from alliance.organizations.models import Organization
 from alliance.participants.models import Enrollment, Participant
 from alliance.rights.holdings import (
@@ -228,7 +229,7 @@ def set_retention_policy(*, actor: User, organization: Organization, years: int)
         elif policy.years == years:
             return
         policy.years = years
-        policy._history_user = actor  # type: ignore[attr-defined]
+        set_history_user(policy, actor)
         policy.full_clean()
         policy.save()
 
@@ -241,6 +242,6 @@ def clear_retention_policy(*, actor: User, organization: Organization) -> bool:
         )
         if policy is None:
             return False
-        policy._history_user = actor  # type: ignore[attr-defined]
+        set_history_user(policy, actor)
         policy.delete()
     return True

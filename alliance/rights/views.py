@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from alliance.formtools import form_errors
+from alliance.http import actor
 from alliance.rights import selectors
 from alliance.rights.forms import RetentionPolicyForm
 from alliance.rights.permissions import access_participant_for_export, require_rights_admin
@@ -22,7 +23,7 @@ from alliance.rights.services import (
 def participant_export(request: HttpRequest, participant_id: int) -> HttpResponse:
     """Download everything held about a man (except the partner-safety compartment)."""
     participant = access_participant_for_export(request.user, participant_id)
-    export = export_participant(actor=request.user, participant=participant)  # type: ignore[arg-type]
+    export = export_participant(actor=actor(request), participant=participant)
     response = HttpResponse(export.content, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
     response["Cache-Control"] = "no-store"
@@ -39,13 +40,13 @@ def data_rights(request: HttpRequest) -> HttpResponse:
     error = ""
     if request.method == "POST":
         if "clear" in request.POST:
-            if clear_retention_policy(actor=request.user, organization=organization):  # type: ignore[arg-type]
+            if clear_retention_policy(actor=actor(request), organization=organization):
                 messages.success(request, "Retention policy cleared: the default applies.")
             return redirect("data-rights")
         form = RetentionPolicyForm(request.POST)
         if form.is_valid():
             years = form.cleaned_data["years"]
-            set_retention_policy(actor=request.user, organization=organization, years=years)  # type: ignore[arg-type]
+            set_retention_policy(actor=actor(request), organization=organization, years=years)
             messages.success(request, f"Retention policy set to {years} years.")
             return redirect("data-rights")
         error = form_errors(form).replace("years:", "Retention years:", 1)

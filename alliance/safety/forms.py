@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from alliance.safety.models import ConcernLevel, ContactMethod, NotificationKind
@@ -43,8 +45,8 @@ class PartnerForm(forms.Form):
 class NewPartnerForm(PartnerForm):
     participant = forms.ChoiceField(label="The man (participant code)")
 
-    def __init__(self, *args: object, participants: list[tuple[int, str]], **kwargs: object):
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, participants: list[tuple[int, str]], **kwargs: Any):
+        super().__init__(*args, **kwargs)
         field = self.fields["participant"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = [("", "Choose...")] + [(str(pk), code) for pk, code in participants]
@@ -99,8 +101,8 @@ class BreakGlassForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args: object, records: list[tuple[int, str]], **kwargs: object):
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, records: list[tuple[int, str]], **kwargs: Any):
+        super().__init__(*args, **kwargs)
         field = self.fields["partner"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = [("", "Choose...")] + [(str(pk), label) for pk, label in records]

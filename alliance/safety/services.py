@@ -13,6 +13,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
+from alliance.history import set_history_user
 from alliance.organizations.models import Organization
 from alliance.participants.models import Participant
 from alliance.safety.models import (
@@ -60,7 +61,7 @@ def create_partner_record(
         setattr(record, name, str(fields.get(name, "")).strip())
     if not record.name:
         raise SafetyError("name: give the partner's name (it is stored encrypted).")
-    record._history_user = actor  # type: ignore[attr-defined]
+    set_history_user(record, actor)
     record.save()
     return record
 
@@ -73,7 +74,7 @@ def update_partner_record(*, actor: User, record: PartnerRecord, **fields: Any) 
     if not record.name:
         raise SafetyError("name: give the partner's name (it is stored encrypted).")
     record.updated_by = actor
-    record._history_user = actor  # type: ignore[attr-defined]
+    set_history_user(record, actor)
     record.save()
     return record
 
@@ -134,7 +135,7 @@ def raise_concern(
         narrative=narrative.strip(),
         recorded_by=actor,
     )
-    concern._history_user = actor  # type: ignore[attr-defined]
+    set_history_user(concern, actor)
     concern.save()
     return concern
 
@@ -153,7 +154,7 @@ def resolve_concern(
     concern.resolved_on = resolved_on
     concern.resolution = resolution.strip()
     concern.resolved_by = actor
-    concern._history_user = actor  # type: ignore[attr-defined]
+    set_history_user(concern, actor)
     concern.save(update_fields=["resolved_on", "resolution", "resolved_by"])
     return concern
 

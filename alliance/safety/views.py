@@ -15,7 +15,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -24,6 +23,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from alliance.formtools import form_errors
+from alliance.http import actor
 from alliance.organizations.models import Membership
 from alliance.participants.models import Participant
 from alliance.safety import forms, history, selectors, services
@@ -42,11 +42,6 @@ from alliance.safety.services import SafetyError
 
 def _today(membership: Membership) -> dt.date:
     return timezone.localdate(timezone=zoneinfo.ZoneInfo(membership.organization.time_zone))
-
-
-def _actor(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def _participants(membership: Membership) -> list[tuple[int, str]]:
@@ -82,7 +77,7 @@ def partner_new(request: HttpRequest) -> HttpResponse:
             )
             try:
                 record = services.create_partner_record(
-                    actor=_actor(request),
+                    actor=actor(request),
                     organization=membership.organization,
                     participant=participant,
                     **data,
@@ -179,7 +174,7 @@ def partner_edit(request: HttpRequest, partner_id: int) -> HttpResponse:
         request,
         record,
         forms.PartnerForm(request.POST),
-        lambda data: services.update_partner_record(actor=_actor(request), record=record, **data),
+        lambda data: services.update_partner_record(actor=actor(request), record=record, **data),
         "Partner details saved.",
         "edit_form",
     )
@@ -196,7 +191,7 @@ def release_add(request: HttpRequest, partner_id: int) -> HttpResponse:
         record,
         forms.ReleaseForm(request.POST),
         lambda data: services.record_release(
-            actor=_actor(request), record=record, today=_today(membership), **data
+            actor=actor(request), record=record, today=_today(membership), **data
         ),
         "Release recorded.",
         "release_form",
@@ -213,7 +208,7 @@ def release_revoke(request: HttpRequest, release_id: int) -> HttpResponse:
         release.partner,
         forms.RevokeForm(request.POST),
         lambda data: services.revoke_release(
-            actor=_actor(request), release=release, revoked_on=data["revoked_on"]
+            actor=actor(request), release=release, revoked_on=data["revoked_on"]
         ),
         "Release revoked; drafts that rested on it were withdrawn.",
     )
@@ -230,7 +225,7 @@ def concern_add(request: HttpRequest, partner_id: int) -> HttpResponse:
         record,
         forms.ConcernForm(request.POST),
         lambda data: services.raise_concern(
-            actor=_actor(request), record=record, today=_today(membership), **data
+            actor=actor(request), record=record, today=_today(membership), **data
         ),
         "Safety concern recorded.",
         "concern_form",
@@ -246,7 +241,7 @@ def concern_resolve(request: HttpRequest, concern_id: int) -> HttpResponse:
         request,
         concern.partner,
         forms.ResolveForm(request.POST),
-        lambda data: services.resolve_concern(actor=_actor(request), concern=concern, **data),
+        lambda data: services.resolve_concern(actor=actor(request), concern=concern, **data),
         "Concern marked resolved.",
     )
 
@@ -262,7 +257,7 @@ def contact_add(request: HttpRequest, partner_id: int) -> HttpResponse:
         record,
         forms.ContactForm(request.POST),
         lambda data: services.log_contact(
-            actor=_actor(request), record=record, today=_today(membership), **data
+            actor=actor(request), record=record, today=_today(membership), **data
         ),
         "Contact logged.",
         "contact_form",
@@ -281,7 +276,7 @@ def notification(request: HttpRequest, notification_id: int) -> HttpResponse:
         if form.is_valid():
             try:
                 services.send_notification(
-                    actor=_actor(request), notification=item, **form.cleaned_data
+                    actor=actor(request), notification=item, **form.cleaned_data
                 )
             except SafetyError as exc:
                 error = str(exc)
@@ -304,7 +299,7 @@ def notification_cancel(request: HttpRequest, notification_id: int) -> HttpRespo
     if not error:
         try:
             services.cancel_notification(
-                actor=_actor(request), notification=item, reason=form.cleaned_data["reason"]
+                actor=actor(request), notification=item, reason=form.cleaned_data["reason"]
             )
         except SafetyError as exc:
             error = str(exc)
@@ -338,7 +333,7 @@ def break_glass(request: HttpRequest) -> HttpResponse:
             )
             try:
                 services.open_break_glass(
-                    actor=_actor(request),
+                    actor=actor(request),
                     record=record,
                     reason=form.cleaned_data["reason"],
                     now=timezone.now(),

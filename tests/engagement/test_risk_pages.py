@@ -9,8 +9,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from alliance.engagement import selectors
 from tests.factories import P, U, enroll, make_participant, mark
 
 pytestmark = pytest.mark.django_db
@@ -128,3 +131,32 @@ def test_a_man_who_has_not_attended_yet_still_gets_an_estimate(world, as_user) -
     row = next(r for r in rows if r.enrollment.participant.code == "RIV-106")
     assert 0 < row.outlook.next_two < row.outlook.before_completion < 1
     assert "unemployed" in row.outlook.factors
+
+
+@pytest.mark.parametrize(
+    ("persona", "page"),
+    [("alice", "risk-list"), ("alice", "home"), ("alice", "group"), ("bob", "participant")],
+)
+def test_each_page_runs_the_dropout_model_once(world, as_user, monkeypatch, persona, page) -> None:
+    # The risk list used to compute its rows in the view and again in a template tag.
+    runs: list[int] = []
+    real = selectors.outlooks
+
+    def counted(*args, **kwargs):
+        runs.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(selectors, "outlooks", counted)
+    path = {
+        "risk-list": reverse("engagement-risk"),
+        "home": reverse("home"),
+        "group": reverse("group", args=[world.group_a.pk]),
+        "participant": reverse("participant", args=[world.breach.participant_id]),
+    }[page]
+    with CaptureQueriesContext(connection) as queries:
+        response = as_user(getattr(world, persona)).get(path)
+    assert response.status_code == 200
+    assert "Chance of leaving within the next two sessions" in response.content.decode()
+    assert len(runs) == 1
+    model_reads = [q for q in queries if "engagement_dropoutmodel" in q["sql"]]
+    assert len(model_reads) == 1
