@@ -72,7 +72,7 @@ COLUMNS: tuple[Column, ...] = (
         "file again leaves men already imported as they are.",
         "OLD-0001",
     ),
-    Column("code", True, "The pseudonymous code Alliance shows (never his name).", "RIV-0001"),
+    Column("code", True, "The pseudonymous code Alliance shows (never his name).", "P-0001"),
     Column("initials", False, "Up to 4 letters, shown on group rosters.", "JD"),
     Column("birth_year", False, "Four digits.", "1985"),
     Column("relationship_status", False, _values(RelationshipStatus), "separated"),

@@ -148,7 +148,8 @@ def test_the_check_lists_what_would_be_created_and_writes_nothing(world, as_user
     body = text(response)
     assert response.status_code == 200
     assert "would create 2 men, 2 enrollments and 3 attendance marks" in body
-    assert "NEW-001" in body and "NEW-002" in body
+    assert "NEW-001" in body
+    assert "NEW-002" in body
     assert counts() == before
     assert not CaseloadImport.objects.exists()
 
@@ -202,7 +203,7 @@ def test_importing_the_same_file_again_changes_nothing(world, as_user):
 def test_a_new_row_added_to_an_imported_file_is_the_only_one_written(world, as_user):
     client = as_user(world.olga)
     post(client, csv_file(rows(world)))
-    data = rows(world) + [{**rows(world)[1], "external_id": "OLD-9", "code": "NEW-009"}]
+    data = [*rows(world), {**rows(world)[1], "external_id": "OLD-9", "code": "NEW-009"}]
     response = post(client, xlsx_file(data))
     assert response.status_code == 200
     assert Participant.objects.filter(code__startswith="NEW-").count() == 3
@@ -303,7 +304,8 @@ def test_the_templates_have_every_column_and_an_example_row(world, as_user):
     client = as_user(world.olga)
     response = client.get(reverse("caseload-template-csv"))
     header, example = list(csv.reader(io.StringIO(response.content.decode())))
-    assert tuple(header) == COLUMN_NAMES and len(example) == len(header)
+    assert tuple(header) == COLUMN_NAMES
+    assert len(example) == len(header)
     response = client.get(reverse("caseload-template-xlsx"))
     assert "attachment" in response["Content-Disposition"]
     workbook = load_workbook(io.BytesIO(response.content))
@@ -319,4 +321,5 @@ def test_the_page_explains_the_columns_and_shows_the_log(world, as_user):
     body = text(client.get(URL))
     assert "<code>external_id</code>" in body
     assert "Group A" in body  # the groups to name in the file
-    assert "caseload.csv" in body and "Imported" in body
+    assert "caseload.csv" in body
+    assert "Imported" in body

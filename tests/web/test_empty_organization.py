@@ -59,9 +59,7 @@ def test_the_participant_list_and_dashboard_of_an_empty_organization_say_what_co
     assert "No programs yet, so there is nothing to count." in dashboard
 
 
-def test_the_caseload_import_of_an_organization_without_programs_says_to_set_one_up(
-    nadia, as_user
-):
+def test_the_caseload_import_of_an_organization_without_programs_says_to_set_one_up(nadia, as_user):
     body = text(as_user(nadia).get(reverse("caseload-import")))
     assert "You have no program yet" in body
     assert reverse("programs:program_list") in body
