@@ -22,7 +22,7 @@ from enum import StrEnum
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from alliance.core.enrollment import EnrollmentStatus, TransitionError
 from alliance.core.vocabulary import (
@@ -453,14 +453,19 @@ def _marks(
     return marks
 
 
-def _line_of(message: str, rows: list[_Row]) -> tuple[int, str, str]:
-    """Map a bulk path's "row N (code): field: detail" to the file's line and column."""
-    found = re.match(r"^row (\d+) \([^)]*\)(?:, [^:]*)?: (?:(\w+): )?(.*)$", message)
+def _line_of(error: Exception, rows: list[_Row]) -> tuple[int, str, str]:
+    """Map a bulk path's refusal, "row N (code[, date]): [field: ]detail", to the file's line
+    (found by the man's code: the attendance path numbers marks, not men) and column."""
+    found = re.match(r"^row \d+ \(([^,)]*)[^)]*\): (?:(\w+): )?(.*)$", str(error))
     if found is None:
-        return 1, "", message
-    index, column, detail = int(found.group(1)), found.group(2) or "", found.group(3)
-    line = rows[index - 1].line if 0 < index <= len(rows) else 1
-    return line, column if column in COLUMN_NAMES else "", detail
+        return 1, "", str(error)
+    code, column, detail = found.groups()
+    line = next((row.line for row in rows if row.participant.code == code), 1)
+    if column and (column not in COLUMN_NAMES or isinstance(error, AttendanceError)):
+        detail, column = f"{column}: {detail}", ""
+    if isinstance(error, AttendanceError):
+        column = "attendance"
+    return line, column or "", detail
 
 
 def import_caseload(
@@ -506,7 +511,10 @@ def import_caseload(
         except _Refused:
             pass
         except (BulkRowError, AttendanceError, TransitionError) as exc:
-            report.add(*_line_of(str(exc), rows))
+            report.add(*_line_of(exc, rows))
+        except IntegrityError:
+            # Another import of the same men committed between the check and the write.
+            report.add(1, "", "another import of these men ran at the same time: check again")
     return _finish(report, membership)
 
 

@@ -186,6 +186,19 @@ def test_every_bad_row_is_named_by_row_and_column_and_nothing_is_written(world, 
     assert (log.outcome, log.participants, log.problems) == ("refused", 0, len(problems))
 
 
+def test_a_mark_the_attendance_rules_refuse_is_named_by_the_mans_row(world, as_user):
+    data = rows(world)
+    data.insert(0, {**data[1], "external_id": "OLD-0", "code": "NEW-000"})
+    data[1]["attendance"] = f"{world.sessions_a[-1].held_on} late 700"  # more than 600 minutes
+    before = counts()
+    response = post(as_user(world.olga), csv_file(data))
+    assert response.status_code == 400
+    problem = response.context["report"].problems[0]
+    assert (problem.line, problem.column) == (3, "attendance")
+    assert "minutes_late: give the minutes late, between 0 and 600" in problem.reason
+    assert counts() == before
+
+
 def test_importing_the_same_file_again_changes_nothing(world, as_user):
     client = as_user(world.olga)
     assert post(client, csv_file(rows(world))).status_code == 200
