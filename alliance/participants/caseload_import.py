@@ -343,9 +343,16 @@ def _check_row(line: int, row: dict[str, str], ctx: _Context) -> tuple[list[Prob
         try:
             validate_participant(participant, check_unique=False)
         except ValidationError as error:
-            for name, messages in error.message_dict.items():
-                column = name if name in COLUMN_NAMES else ""
-                c.bad(column, " ".join(messages))
+            if not hasattr(error, "error_dict"):  # a check constraint of the model
+                message = " ".join(error.messages)
+                if "prior_ipv_within_prior_offences" in message:
+                    c.bad("prior_ipv_offences", "more than prior_offences")
+                else:
+                    c.bad("", message)
+            else:
+                for name, messages in error.message_dict.items():
+                    column = name if name in COLUMN_NAMES else ""
+                    c.bad(column, " ".join(messages))
 
     program = None
     program_name = row.get("program", "")
@@ -393,7 +400,7 @@ def _check_row(line: int, row: dict[str, str], ctx: _Context) -> tuple[list[Prob
             exclude=[f.name for f in Enrollment._meta.fields if f.name not in _REFERRAL_TEXT]
         )
     except ValidationError as error:
-        for name, messages in error.message_dict.items():
+        for name, messages in error.message_dict.items():  # field errors only: no constraints
             c.bad(name, " ".join(messages))
     changes: list[StatusChange] = []
     intake = intake_on or started_on

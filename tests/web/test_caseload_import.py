@@ -30,6 +30,8 @@ HEADER = (
     "initials",
     "birth_year",
     "employment",
+    "prior_offences",
+    "prior_ipv_offences",
     "substance_use_concern",
     "program",
     "referral_source",
@@ -162,6 +164,8 @@ def test_every_bad_row_is_named_by_row_and_column_and_nothing_is_written(world, 
     data.append({**data[1], "external_id": "OLD-3", "code": "NEW-003", "group": "Group Z"})
     data.append({**data[1], "external_id": "OLD-4", "code": "RIV-101", "program": "Nope"})
     data.append({**data[1], "external_id": "OLD-1", "code": "NEW-005", "referred_on": ""})
+    data[0]["birth_year"] = "1800"
+    data[1].update(prior_offences="1", prior_ipv_offences="2")
     before = counts()
     response = post(as_user(world.olga), csv_file(data))
     assert response.status_code == 400
@@ -170,7 +174,9 @@ def test_every_bad_row_is_named_by_row_and_column_and_nothing_is_written(world, 
     assert problems >= {
         (2, "referral_source"),
         (2, "attendance"),
+        (2, "birth_year"),
         (3, "referred_on"),
+        (3, "prior_ipv_offences"),
         (4, "group"),
         (5, "code"),
         (5, "program"),
