@@ -497,7 +497,10 @@ def import_caseload(
     unknown = [h for h in table.header if h not in COLUMN_NAMES]
     for name in unknown[:20]:
         report.add(1, name or "(blank)", "not a column of the caseload template")
-    if missing or unknown:
+    repeated = sorted({h for h in table.header if h and table.header.count(h) > 1})
+    for name in repeated:
+        report.add(1, name, "appears twice in the header")
+    if missing or unknown or repeated:
         return _finish(report, membership)
     ctx = _context(membership, today)
     rows: list[_Row] = []

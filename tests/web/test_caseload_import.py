@@ -287,8 +287,19 @@ def _zip_bomb() -> bytes:
         (b"", "caseload.csv", "the file is empty"),
         (b'code,"unterminated\n' + b"x" * 200_000, "caseload.csv", "cannot be read as CSV"),
         (b"code,program\nA,B\n", "caseload.csv", "missing from the header"),
+        (b"code,code,nickname\nA,B,C\n", "caseload.csv", "appears twice in the header"),
+        (b"code,nickname\nA,B\n", "caseload.csv", "not a column of the caseload template"),
     ],
-    ids=["binary", "fake-xlsx", "zip-bomb", "empty", "broken-csv", "missing-columns"],
+    ids=[
+        "binary",
+        "fake-xlsx",
+        "zip-bomb",
+        "empty",
+        "broken-csv",
+        "missing-columns",
+        "repeated-column",
+        "unknown-column",
+    ],
 )
 def test_a_garbage_file_is_refused_with_a_reason_and_nothing_is_written(
     world, as_user, content, name, reason
@@ -298,6 +309,13 @@ def test_a_garbage_file_is_refused_with_a_reason_and_nothing_is_written(
     assert response.status_code == 400
     assert reason in text(response)
     assert counts() == before
+
+
+def test_a_post_without_a_file_asks_for_one(world, as_user):
+    response = as_user(world.olga).post(URL, {"action": "import"})
+    assert response.status_code == 400
+    assert "Choose a CSV or Excel (.xlsx) file." in text(response)
+    assert not CaseloadImport.objects.exists()
 
 
 def test_a_file_over_the_size_limit_is_refused_unread(world, as_user):
