@@ -166,11 +166,14 @@ def test_an_organization_goes_from_an_empty_database_to_its_first_compliance_rep
         },
         "Save",
     )
-    page.goto(f"{url}/settings/sites/")
+    page.goto(f"{url}/")
+    page.get_by_role("link", name="Add a site").first.click()
     submit(page, {"name": "Main office", "time_zone": ZONE}, "Add the site")
     steps.done("organization details and a site")
 
-    page.goto(f"{url}/setup/programs/new/?preset=ca-52")
+    page.goto(f"{url}/")
+    page.get_by_role("link", name="Create a program").first.click()
+    submit(page, {"preset": "ca-52"}, "Fill in from this standard")
     page.get_by_text("California Penal Code").first.wait_for()
     steps.done("California preset", page, "02-program-preset")
     submit(page, {"name": "Men's Program 52"}, "Create program")
@@ -183,7 +186,8 @@ def test_an_organization_goes_from_an_empty_database_to_its_first_compliance_rep
     steps.done("program from the preset and its curriculum")
 
     today = dt.datetime.now(zoneinfo.ZoneInfo(ZONE)).date()
-    page.goto(f"{url}/setup/groups/new/")
+    page.goto(f"{url}/")
+    page.get_by_role("link", name="Create a group").first.click()
     submit(
         page,
         {
@@ -202,7 +206,8 @@ def test_an_organization_goes_from_an_empty_database_to_its_first_compliance_rep
     submit(page, {"count": 12}, "Add sessions")
     steps.done("a group and its schedule", page, "03-group-schedule")
 
-    page.goto(f"{url}/settings/staff/")
+    page.goto(f"{url}/")
+    page.get_by_role("link", name="Invite staff").first.click()
     site_value = page.locator("[name='sites']").first.get_attribute("value")
     submit(
         page,
