@@ -311,6 +311,15 @@ def test_a_garbage_file_is_refused_with_a_reason_and_nothing_is_written(
     assert counts() == before
 
 
+def test_a_file_of_more_than_5000_rows_is_refused_naming_the_row(world, as_user):
+    content = ",".join(HEADER) + "\n" + "x\n" * 5_001
+    response = post(as_user(world.olga), SimpleUploadedFile("caseload.csv", content.encode()))
+    assert response.status_code == 400
+    problem = response.context["report"].problems[0]
+    assert (problem.line, problem.reason) == (5_002, "more than 5000 rows: split the file")
+    assert not Participant.objects.filter(code="x").exists()
+
+
 def test_a_post_without_a_file_asks_for_one(world, as_user):
     response = as_user(world.olga).post(URL, {"action": "import"})
     assert response.status_code == 400
