@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from alliance.dashboard import views as dashboard
 from alliance.organizations import views as organizations
+from alliance.participants import import_views as caseload
 from alliance.participants import views as participants
 from alliance.programs import views as programs
 
@@ -32,6 +33,17 @@ urlpatterns = [
     ),
     path("participants/", participants.participant_list, name="participants"),
     path("participants/new/", participants.new_referral, name="referral-new"),
+    path("participants/import/", caseload.caseload_import, name="caseload-import"),
+    path(
+        "participants/import/template.csv",
+        caseload.caseload_template_csv,
+        name="caseload-template-csv",
+    ),
+    path(
+        "participants/import/template.xlsx",
+        caseload.caseload_template_xlsx,
+        name="caseload-template-xlsx",
+    ),
     path("participants/<int:participant_id>/", participants.participant_page, name="participant"),
     path(
         "participants/<int:participant_id>/history/",

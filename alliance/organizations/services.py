@@ -12,7 +12,7 @@ from alliance.organizations.logo import sniff_logo
 from alliance.organizations.models import Membership, Organization, Role, Site
 
 #: Set-up steps with nothing to count, which an admin confirms by hand.
-CONFIRMABLE_STEPS = frozenset({"reminders", "retention", "measures"})
+CONFIRMABLE_STEPS = frozenset({"reminders", "retention", "measures", "caseload"})
 
 
 @transaction.atomic

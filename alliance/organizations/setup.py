@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from alliance.measures.models import MeasureSchedule
 from alliance.organizations.models import Membership, Organization, Site
+from alliance.participants.models import Participant
 from alliance.programs.models import Program
 from alliance.programs.selectors import setup_progress
 from alliance.rights.models import RetentionPolicy
@@ -75,6 +76,9 @@ def setup_checklist(organization: Organization) -> Checklist:
         RetentionPolicy.objects.filter(organization=organization).exists()
         or "retention" in confirmed
     )
+    caseload_done = (
+        Participant.objects.filter(organization=organization).exists() or "caseload" in confirmed
+    )
     program_list = _url("programs:program_list")
     steps = (
         Step(
@@ -126,6 +130,17 @@ def setup_checklist(organization: Organization) -> Checklist:
             progress["sessions"],
             program_list,
             "Schedule sessions",
+        ),
+        Step(
+            "caseload",
+            "Caseload",
+            "The men you already work with, moved in from a spreadsheet (CSV or Excel): "
+            "referral, group and past attendance, checked as a whole before anything is "
+            "written. Confirm if you start with no men.",
+            caseload_done,
+            reverse("caseload-import"),
+            "Import your caseload",
+            confirmable=True,
         ),
         Step(
             "staff",

@@ -88,6 +88,9 @@ class Participant(models.Model):
     risk_band = models.CharField(max_length=32, blank=True)
     risk_assessed_on = models.DateField(null=True, blank=True)
     risk_assessor = models.CharField(max_length=120, blank=True)
+    #: His identifier in the system a caseload was imported from: the key that makes importing
+    #: the same file twice change nothing (``alliance.participants.caseload_import``).
+    external_id = models.CharField(max_length=64, blank=True)
 
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
@@ -97,6 +100,11 @@ class Participant(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["organization", "code"], name="unique_participant_code"
+            ),
+            models.UniqueConstraint(
+                fields=["organization", "external_id"],
+                condition=~models.Q(external_id=""),
+                name="unique_participant_external_id",
             ),
             models.CheckConstraint(
                 condition=models.Q(prior_ipv_offences__isnull=True)
@@ -230,3 +238,34 @@ class EnrollmentEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_status or 'new'} → {self.to_status} on {self.effective_on}"
+
+
+class CaseloadImport(models.Model):
+    """One caseload file brought in, or refused: who, when, which file, what it held."""
+
+    data_class = DataClass.OPERATIONAL
+
+    class Outcome(models.TextChoices):
+        IMPORTED = "imported", "Imported"
+        REFUSED = "refused", "Refused, nothing written"
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    imported_at = models.DateTimeField(auto_now_add=True)
+    filename = models.CharField(max_length=255)
+    outcome = models.CharField(max_length=16, choices=Outcome.choices)
+    rows = models.PositiveIntegerField(default=0)
+    problems = models.PositiveIntegerField(default=0)
+    participants = models.PositiveIntegerField(default=0)
+    enrollments = models.PositiveIntegerField(default=0)
+    attendance = models.PositiveIntegerField(default=0)
+    #: Rows of men imported before (same external id): left as they are.
+    unchanged = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-imported_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.outcome}, {self.rows} rows)"

@@ -15,7 +15,7 @@ from alliance.organizations.permissions import (
     require_membership,
 )
 from alliance.participants.models import Enrollment, Participant
-from alliance.programs.permissions import visible_groups, visible_programs
+from alliance.programs.permissions import SETUP_ROLES, visible_groups, visible_programs
 
 
 def visible_participants(membership: Membership) -> QuerySet[Participant]:
@@ -70,3 +70,9 @@ def may_decide(membership: Membership | None) -> bool:
 
 def may_read_history(membership: Membership | None) -> bool:
     return membership is not None and membership.role in HISTORY_ROLES
+
+
+def access_caseload_import(user: AnyUser) -> Membership:
+    """Who may import a caseload: the organization admin (every program) and program managers
+    (the programs of their sites, as in set-up)."""
+    return require_membership(user, SETUP_ROLES)

@@ -35,7 +35,7 @@ from alliance.participants.services import (
     register_referral,
 )
 from alliance.practice.permissions import sees_practice
-from alliance.programs.permissions import visible_groups, visible_programs
+from alliance.programs.permissions import may_set_up, visible_groups, visible_programs
 from alliance.programs.setup_selectors import capacity_warning
 
 #: What each action button does, in the words of the page.
@@ -196,6 +196,8 @@ def participant_list(request: HttpRequest) -> HttpResponse:
                 (s.value, s.value.replace("_", " ").capitalize()) for s in EnrollmentStatus
             ],
             "may_refer": may_decide(membership),
+            "may_import": may_set_up(membership),
+            "membership": membership,
         },
     )
 

@@ -200,6 +200,10 @@ ACCESS: dict[str, Access] = {
     "evaluation-pdf": Access("GET", "aggregate"),
     "research-export": Access("GET POST", "managers-or-evaluator"),
     "follow-up-import": Access("GET POST", "managers"),
+    # caseload import: the organization admin (every program), a program manager (his sites')
+    "caseload-import": Access("GET POST", "managers"),
+    "caseload-template-csv": Access("GET", "managers"),
+    "caseload-template-xlsx": Access("GET", "managers"),
     # engagement
     "engagement-risk": Access("GET", "clinical"),
     "engagement-model-card": Access("GET", "clinical-or-evaluator"),

@@ -165,6 +165,8 @@ DOWNLOADS = {
     "access-log-csv": ("olga", "get", "/audit/access-log.csv", None),
     "evaluation-pdf": ("olga", "get", "/evaluation/report.pdf", None),
     "research-export": ("olga", "post", "/evaluation/export/", {"format": "csv", "dates": "shift"}),
+    "caseload-template-csv": ("olga", "get", "/participants/import/template.csv", None),
+    "caseload-template-xlsx": ("olga", "get", "/participants/import/template.xlsx", None),
     "participant-export": (
         "olga",
         "post",

@@ -30,6 +30,7 @@ def nadia(db, frozen_clock):
         "data-rights",
         "participants",
         "dashboard",
+        "caseload-import",
     ],
 )
 def test_every_page_of_an_empty_organization_opens_and_leads_somewhere(nadia, as_user, name):
@@ -53,5 +54,13 @@ def test_the_participant_list_and_dashboard_of_an_empty_organization_say_what_co
     participants = text(client.get(reverse("participants")))
     assert "No men yet. Record the first one with" in participants
     assert reverse("referral-new") in participants
+    assert reverse("caseload-import") in participants  # or the whole caseload at once
     dashboard = text(client.get(reverse("dashboard")))
     assert "No programs yet, so there is nothing to count." in dashboard
+
+
+def test_the_caseload_import_of_an_organization_without_programs_says_to_set_one_up(nadia, as_user):
+    body = text(as_user(nadia).get(reverse("caseload-import")))
+    assert "You have no program yet" in body
+    assert reverse("programs:program_list") in body
+    assert "No file imported yet." in body

@@ -40,7 +40,7 @@ def test_an_empty_organization_sees_every_step_to_do_with_what_it_is_for(nadia, 
     response = as_user(nadia).get(reverse("home"))
     assert response.status_code == 200
     body = text(response)
-    assert "Set-up checklist: 0 of 10 done" in body
+    assert "Set-up checklist: 0 of 11 done" in body
     assert "Next: <strong>Your organization</strong>" in body
     for title in ("Sites", "Programs", "Curriculum", "Groups", "Staff", "Measure schedules"):
         assert f"<strong>{title}</strong>" in body
@@ -66,6 +66,7 @@ def test_each_step_is_done_once_its_data_exists(nadia):
         "curriculum": True,
         "groups": False,
         "sessions": False,
+        "caseload": False,
         "staff": False,
         "measures": False,
         "reminders": False,
@@ -81,7 +82,7 @@ def test_each_step_is_done_once_its_data_exists(nadia):
     )
     RetentionPolicy.objects.create(organization=organization, years=7)
     done = steps(organization)
-    assert [k for k, v in done.items() if not v] == ["reminders"]
+    assert [k for k, v in done.items() if not v] == ["caseload", "reminders"]
 
 
 def test_a_program_without_curriculum_leaves_the_curriculum_step_open(nadia):
@@ -119,7 +120,7 @@ def test_a_finished_checklist_leaves_the_home_page_but_stays_in_settings(world, 
     assert "Set-up checklist" not in text(client.get(reverse("home")))
     response = client.get(reverse("settings"))
     assert response.status_code == 200
-    assert "Set-up checklist: 10 of 10 done" in text(response)
+    assert "Set-up checklist: 11 of 11 done" in text(response)
 
 
 def test_program_steps_come_from_the_programs_selector(world):
@@ -134,3 +135,13 @@ def test_settings_are_hidden_from_everyone_but_the_organization_admin(world, as_
     client = as_user(getattr(world, name))
     assert client.get(reverse("settings")).status_code == 404
     assert "Set-up checklist" not in text(client.get(reverse("home"), follow=True))
+
+
+def test_the_caseload_step_links_the_import_and_is_done_by_a_man_or_by_confirming(nadia, as_user):
+    organization = Organization.objects.get(name="Northside")
+    client = as_user(nadia)
+    assert reverse("caseload-import") in text(client.get(reverse("settings")))
+    assert steps(organization)["caseload"] is False
+    response = client.post(reverse("settings-confirm-step"), {"step": "caseload"})
+    assert response.status_code == 302
+    assert steps(Organization.objects.get(name="Northside"))["caseload"] is True
