@@ -267,7 +267,7 @@ class Alert(models.Model):
     )
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     # For scheduled-measure alerts: which occasion of which schedule entry (see
-    # ``alliance.measures.schedule``), so a daily sweep finds the alert it raised before.
+    # ``alliance.core.instruments.schedule``), so a daily sweep finds the alert it raised before.
     schedule_key = models.CharField(max_length=120, blank=True, default="")
 
     class Meta:

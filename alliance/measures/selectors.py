@@ -1,13 +1,12 @@
 """Reads: alerts, the session's measures, trajectories, heatmaps and program figures.
 
 Numbers are computed by ``alliance.core.instruments`` (reliable change) and
-:mod:`alliance.measures.stats` (alpha) from plain frames built here.
+:mod:`alliance.core.instruments.reliability` (alpha) from plain frames built here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -19,15 +18,17 @@ from django.utils import timezone
 
 from alliance.core.compliance import IN_THE_ROOM
 from alliance.core.instruments import (
-    ChangeClass,
-    Direction,
+    CLASS_ORDER,
+    ChangeParameters,
     InstrumentDefinition,
-    NormSet,
     Scale,
-    classify_change,
-    clinical_cutoffs,
-    minimum_reliable_change,
+    count_change_classes,
+    needs_local_reliability,
+    needs_local_sd,
+    scale_cutoff,
 )
+from alliance.core.instruments import change_parameters as core_change_parameters
+from alliance.core.instruments.reliability import Alpha, cronbach_alpha
 from alliance.measures.models import (
     CHECKOUT,
     FACILITATOR_RATING,
@@ -41,7 +42,6 @@ from alliance.measures.models import (
     Status,
 )
 from alliance.measures.registry import definition_for, item_label
-from alliance.measures.stats import Alpha, cronbach_alpha
 from alliance.organizations.models import Membership
 from alliance.participants.models import Enrollment, Participant
 from alliance.participants.permissions import visible_participants
@@ -49,8 +49,6 @@ from alliance.programs.models import Group, Program, Session, SessionStatus
 from alliance.programs.selectors import session_rows
 
 PROJECT_AUTHORED = (CHECKOUT, FACILITATOR_RATING)
-#: Local estimates need at least this many men before they are used or shown.
-MIN_LOCAL_N = 5
 
 
 # --- alerts --------------------------------------------------------------------------------
@@ -131,21 +129,6 @@ def kiosk_roster(session: Session) -> list[tuple[int, str]]:
 # --- reliable change -----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ChangeParameters:
-    """What the reliable-change computations of one scale use, and where each number is from."""
-
-    sd: float
-    reliability: float
-    criterion: float
-    sd_source: str
-    reliability_source: str
-
-    @property
-    def minimum_change(self) -> float:
-        return minimum_reliable_change(self.sd, self.reliability, self.criterion)
-
-
 def _baseline_scores(program: Program, instrument_id: str, scale_id: str) -> pd.Series:
     """Each man's first score on the scale in this program."""
     rows = (
@@ -191,33 +174,13 @@ def change_parameters(
 ) -> ChangeParameters | None:
     """SD and reliability for reliable change on this scale in this program.
 
-    The published norm set named by the scale's reliable-change specification comes first;
-    bundled norm sets mostly give only a reliability, so the SD falls back to the program's
-    own baseline (first) scores, and for the project's own measures the reliability falls back
-    to the program's own Cronbach's alpha. ``None`` when either is unavailable.
+    The choice is :func:`alliance.core.instruments.change_parameters`; this reads only what
+    it needs: the program's first scores when the norms give no SD, its alpha when they give
+    no reliability.
     """
-    spec = scale.reliable_change
-    norm: NormSet | None = scale.norm_set(spec.norm_set) if spec else None
-    criterion = spec.criterion if spec else 1.96
-    sd = norm.sd if norm and norm.sd else None
-    sd_source = f"published SD ({norm.source})" if sd and norm else ""
-    if sd is None:
-        baseline = _baseline_scores(program, definition.id, scale.id)
-        if len(baseline) >= MIN_LOCAL_N and baseline.std(ddof=1) > 0:
-            sd = float(baseline.std(ddof=1))
-            sd_source = f"SD of this program's first scores (n = {len(baseline)})"
-    reliability = norm.reliability if norm and norm.reliability is not None else None
-    reliability_source = f"published reliability ({norm.source})" if reliability and norm else ""
-    if reliability is None and scale.rule.uses_items and len(scale.items) > 1:
-        alpha = scale_alpha(program, definition, scale)
-        if alpha.alpha is not None and alpha.n >= MIN_LOCAL_N and 0 < alpha.alpha < 1:
-            reliability = alpha.alpha
-            reliability_source = (
-                f"this program's Cronbach's alpha (n = {alpha.n}); not externally validated"
-            )
-    if sd is None or reliability is None:
-        return None
-    return ChangeParameters(sd, reliability, criterion, sd_source, reliability_source)
+    first = _baseline_scores(program, definition.id, scale.id) if needs_local_sd(scale) else ()
+    alpha = scale_alpha(program, definition, scale) if needs_local_reliability(scale) else None
+    return core_change_parameters(scale, first_scores=first, alpha=alpha)
 
 
 # --- a man's trajectories ------------------------------------------------------------------
@@ -348,14 +311,6 @@ def internal_consistency(program: Program) -> list[ConsistencyRow]:
     return rows
 
 
-CLASS_ORDER = (
-    ChangeClass.RECOVERED,
-    ChangeClass.RELIABLY_IMPROVED,
-    ChangeClass.UNCHANGED,
-    ChangeClass.RELIABLY_DETERIORATED,
-)
-
-
 @dataclass
 class ChangeRow:
     title: str
@@ -364,28 +319,6 @@ class ChangeRow:
     change: ChangeParameters | None
     recovered_possible: bool
     note: str = ""
-
-
-def _cutoff(scale: Scale) -> float | None:
-    """Jacobson-Truax c when the scale has clinical and functional norms with means and SDs."""
-    spec = scale.reliable_change
-    if not spec or not spec.clinical_norm_set or not spec.functional_norm_set:
-        return None
-    clinical = scale.norm_set(spec.clinical_norm_set)
-    functional = scale.norm_set(spec.functional_norm_set)
-    if None in (clinical.mean, clinical.sd, functional.mean, functional.sd):
-        return None
-    assert clinical.mean is not None
-    assert clinical.sd is not None
-    assert functional.mean is not None
-    assert functional.sd is not None
-    return clinical_cutoffs(
-        clinical_mean=clinical.mean,
-        clinical_sd=clinical.sd,
-        functional_mean=functional.mean,
-        functional_sd=functional.sd,
-        direction=scale.direction,
-    ).c
 
 
 def change_table(program: Program) -> list[ChangeRow]:
@@ -426,27 +359,16 @@ def change_table(program: Program) -> list[ChangeRow]:
             if len(definition.scales) == 1
             else f"{definition.title}: {scale.title}"
         )
-        counts = {c.value: 0 for c in CLASS_ORDER}
-        cutoff = _cutoff(scale)
         if change is None:
+            counts = {c.value: 0 for c in CLASS_ORDER}
             rows.append(
                 ChangeRow(title, len(pairs), counts, None, False, "no SD or reliability yet")
             )
             continue
-        never = math.inf if scale.direction is Direction.HIGHER_IS_BETTER else -math.inf
-        classes = classify_change(
-            pairs["pre"].to_numpy(),
-            pairs["post"].to_numpy(),
-            sd=change.sd,
-            reliability=change.reliability,
-            cutoff=cutoff if cutoff is not None else never,
-            direction=scale.direction,
-            criterion=change.criterion,
+        counts = count_change_classes(
+            pairs["pre"].to_numpy(), pairs["post"].to_numpy(), scale=scale, parameters=change
         )
-        for value in classes:
-            if value in counts:
-                counts[str(value)] += 1
-        rows.append(ChangeRow(title, len(pairs), counts, change, cutoff is not None))
+        rows.append(ChangeRow(title, len(pairs), counts, change, scale_cutoff(scale) is not None))
     return rows
 
 
