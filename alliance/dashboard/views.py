@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from alliance import charts
 from alliance.dashboard.selectors import program_dashboard
+from alliance.measures.panels import home_alerts
 from alliance.organizations.models import Role
 from alliance.organizations.permissions import CLINICAL_ROLES, DASHBOARD_ROLES, require_membership
 from alliance.organizations.setup import setup_checklist
@@ -31,6 +32,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {
         "home": facilitator_home(membership, today=today),
         "checklist": None,
+        "measure_alerts": home_alerts(membership),
     }
     if membership.is_org_admin:
         checklist = setup_checklist(membership.organization)

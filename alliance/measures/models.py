@@ -20,6 +20,8 @@ from alliance.data_classes import DataClass
 
 CHECKOUT = "alliance_checkout"
 FACILITATOR_RATING = "alliance_facilitator_rating"
+#: The measures written for Alliance (not externally validated), listed first on his page.
+PROJECT_AUTHORED = (CHECKOUT, FACILITATOR_RATING)
 
 
 class When(models.TextChoices):

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from alliance.core.enrollment import TRANSITIONS, DischargeReason, EnrollmentStatus, TransitionError
 from alliance.core.vocabulary import ReferralSource
+from alliance.measures.panels import participant_measures
 from alliance.organizations.models import Role
 from alliance.organizations.permissions import (
     CLINICAL_ROLES,
@@ -87,6 +88,7 @@ def participant_page(request: HttpRequest, participant_id: int) -> HttpResponse:
             "cards": cards,
             "timeline": selectors.participant_timeline(participant),
             "may_read_history": may_read_history(membership),
+            "participant_measures": participant_measures(membership, participant),
         },
     )
 

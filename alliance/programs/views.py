@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from alliance.core.vocabulary import AttendanceMark
 from alliance.formtools import form_errors
+from alliance.measures.panels import session_measures
 from alliance.organizations.permissions import membership_of, require_membership
 from alliance.participants.models import Enrollment
 from alliance.participants.permissions import may_decide, visible_participants
@@ -34,6 +35,7 @@ def session_page(request: HttpRequest, session_id: int) -> HttpResponse:
         "programs/session.html",
         {
             "session": session,
+            "session_measures": session_measures(membership_of(request.user), session),
             "rows": selectors.session_rows(session),
             "notes_form": SessionNotesForm(
                 initial={

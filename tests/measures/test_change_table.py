@@ -15,9 +15,10 @@ import numpy as np
 import pytest
 
 from alliance.core.outcomes import cohens_dz
+from alliance.measures.administration.services import start_administration, submit_administration
 from alliance.measures.models import CHECKOUT, ItemResponse, Score
 from alliance.measures.registry import definition_for
-from alliance.measures.services import start_administration, submit_administration
+from alliance.measures.statistics.selectors import change_table, first_and_last_scores
 from alliance.outcomes.measures_change import measure_changes
 from alliance.programs.models import Program
 from tests.factories import World
@@ -117,3 +118,23 @@ def test_the_evaluations_effect_size_is_on_the_same_pairs(scored: World) -> None
     assert checkout.row.n == 5
     assert checkout.effect is not None
     assert checkout.effect.estimate == pytest.approx(cohens_dz(pre, post).estimate)
+
+
+def test_each_mans_first_and_last_score_is_keyed_by_his_enrollment(scored: World) -> None:
+    naive = naive_checkout_figures(scored.program)
+    ends = first_and_last_scores(scored.program).loc[(CHECKOUT, "total")]
+    assert set(ends.index) == {*naive["pairs"], scored.in_intake.pk}
+    for enrollment_id, (first, last) in naive["pairs"].items():
+        row = ends.loc[enrollment_id]
+        assert (row["first_score"], row["last_score"]) == (first, last)
+        assert row["last_on"] > row["first_on"]
+    alone = ends.loc[scored.in_intake.pk]
+    assert alone["first_score"] == alone["last_score"] == 2
+    assert alone["first_on"] == alone["last_on"]
+
+
+def test_a_program_without_scores_has_no_pairs_and_no_change_rows(world: World, as_user) -> None:
+    assert first_and_last_scores(world.program).empty
+    assert change_table(world.program) == []
+    body = text(as_user(world.mona).get(f"/programs/{world.program.pk}/measures/"))
+    assert "No man has two scores on any measure yet." in body
