@@ -24,6 +24,7 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
 from alliance.core.instruments import InstrumentDefinition, score
+from alliance.history import set_history_user
 from alliance.measures.administration.services import check_key, score_rows
 from alliance.measures.errors import MeasureError
 from alliance.measures.models import (
@@ -112,7 +113,7 @@ def record_administrations_bulk(
             created_by=form.created_by,
             submitted_at=now,
         )
-        administration._history_user = form.created_by or actor  # type: ignore[attr-defined]
+        set_history_user(administration, form.created_by or actor)
         administrations.append(administration)
     administrations = bulk_create_with_history(
         administrations, Administration, batch_size=1000, default_user=actor
