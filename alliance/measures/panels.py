@@ -16,6 +16,7 @@ from django.db.models import Exists, OuterRef
 
 from alliance.core.enrollment import OPEN_STATUSES
 from alliance.measures.administration.selectors import (
+    RATING_SCALE,
     SessionMeasureRow,
     item_rows,
     open_kiosks,
@@ -32,9 +33,6 @@ from alliance.organizations.models import Membership, Role
 from alliance.participants.models import Enrollment, Participant
 from alliance.programs.models import Group, Program, Session
 from alliance.programs.permissions import visible_groups, visible_programs
-
-#: The facilitator rating's answer scale, 0 to 10.
-RATING_SCALE = range(0, 11)
 
 
 @dataclass(frozen=True)

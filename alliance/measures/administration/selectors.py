@@ -16,6 +16,9 @@ from alliance.participants.models import Enrollment
 from alliance.programs.models import Session
 from alliance.programs.selectors import session_rows
 
+#: The facilitator rating's answer scale, 0 to 10, as the rating form offers it.
+RATING_SCALE = range(0, 11)
+
 
 @dataclass
 class SessionMeasureRow:

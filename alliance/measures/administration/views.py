@@ -13,7 +13,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from alliance.formtools import form_errors
 from alliance.http import HtmxHttpRequest, actor
-from alliance.measures.administration.selectors import form_items, item_rows, session_measure_rows
+from alliance.measures.administration.selectors import (
+    RATING_SCALE,
+    form_items,
+    item_rows,
+    session_measure_rows,
+)
 from alliance.measures.administration.services import (
     new_key,
     start_administration,
@@ -101,7 +106,7 @@ def rate_view(request: HtmxHttpRequest, session_id: int, enrollment_id: int) -> 
                 "session": session,
                 "items": item_rows(definition),
                 "key": new_key(),
-                "scale": range(0, 11),
+                "scale": RATING_SCALE,
                 "error": error,
             },
             status=400 if error else 200,
