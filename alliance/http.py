@@ -7,6 +7,12 @@ from django.http import Http404, HttpRequest
 from django_htmx.middleware import HtmxDetails
 
 
+class HtmxHttpRequest(HttpRequest):
+    """A request as django-htmx's middleware leaves it (django-htmx's documented typing)."""
+
+    htmx: HtmxDetails
+
+
 def actor(request: HttpRequest) -> User:
     """The staff user who made ``request``, for a service's ``actor=`` argument.
 
@@ -18,10 +24,3 @@ def actor(request: HttpRequest) -> User:
     if not isinstance(user, User) or not user.is_authenticated or not user.is_active:
         raise Http404("No such page.")
     return user
-
-
-class HtmxHttpRequest(HttpRequest):
-    """A request seen through django-htmx's middleware, which adds ``htmx`` (truthy for a
-    request htmx made): annotate a view's ``request`` with this to read it typed."""
-
-    htmx: HtmxDetails
