@@ -22,15 +22,15 @@ from django.utils import timezone
 from alliance.core.outcomes import OutcomeKind, Source
 from alliance.data_classes import DataClass, class_of, field_classes
 from alliance.engagement.services import record_outreach_action, start_outreach
-from alliance.measures.models import CHECKOUT, Alert, Release
-from alliance.measures.registry import definition_for
-from alliance.measures.services import submit_administration
-from alliance.measures.tokens import (
+from alliance.measures.administration.services import submit_administration
+from alliance.measures.administration.tokens import (
     create_participant_link,
     issue_kiosk_pin,
     kiosk_sign_in,
     open_kiosk,
 )
+from alliance.measures.models import CHECKOUT, Alert, Release
+from alliance.measures.registry import definition_for
 from alliance.outcomes.models import FollowUp, OutcomeEvent
 from alliance.participants.models import Enrollment, Participant
 from alliance.practice import services as practice

@@ -9,7 +9,8 @@ Every man who attended a held session gets a facilitator rating and, most weeks,
 each man has a latent engagement that drifts over his sessions (mandated men often start
 guarded and warm up; some cool off before dropping out), and the answers scatter around it.
 Men who started have an SCS-SF at intake; completers one at exit too. Everything is generated
-with numpy and written through :func:`alliance.measures.bulk.record_administrations_bulk`
+with numpy and written through
+:func:`alliance.measures.administration.bulk.record_administrations_bulk`
 (validated and scored in one engine call per instrument, a history row per administration),
 then the alert rules run over the whole frame at once: thousands of administrations take a
 few seconds.
@@ -31,7 +32,7 @@ from django.utils import timezone
 from alliance.core.compliance import IN_THE_ROOM
 from alliance.core.instruments import InstrumentDefinition
 from alliance.demo.frames import frame_rows
-from alliance.measures.bulk import Form, record_administrations_bulk
+from alliance.measures.administration.bulk import Form, record_administrations_bulk
 from alliance.measures.models import (
     CHECKOUT,
     FACILITATOR_RATING,

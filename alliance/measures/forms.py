@@ -47,13 +47,14 @@ class PaperForm(forms.Form):
     occasion = forms.ChoiceField(choices=Occasion.choices)
 
 
-class LinkForm(forms.Form):
-    instrument = forms.ChoiceField()
-    occasion = forms.ChoiceField(choices=Occasion.choices, initial=Occasion.OTHER)
+def self_report_choices() -> list[tuple[str, str]]:
+    return instrument_choices(respondent="participant")
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["instrument"].choices = instrument_choices(respondent="participant")  # type: ignore[attr-defined]
+
+# Choices given as functions are read afresh for every form, as the installed definitions are.
+class LinkForm(forms.Form):
+    instrument = forms.ChoiceField(choices=self_report_choices)
+    occasion = forms.ChoiceField(choices=Occasion.choices, initial=Occasion.OTHER)
 
 
 class MeasureSettingsForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -63,13 +64,9 @@ class MeasureSettingsForm(forms.ModelForm):  # type: ignore[type-arg]
 
 
 class ScheduleForm(forms.Form):
-    instrument = forms.ChoiceField()
+    instrument = forms.ChoiceField(choices=instrument_choices)
     when = forms.ChoiceField(choices=When.choices)
     session_number = forms.IntegerField(min_value=1, max_value=200, required=False)
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["instrument"].choices = instrument_choices()  # type: ignore[attr-defined]
 
 
 def therapeutic_choices() -> list[tuple[str, str]]:
@@ -78,7 +75,7 @@ def therapeutic_choices() -> list[tuple[str, str]]:
     ]
 
 
-class ReleaseForm(forms.Form):
+class ScoreReleaseForm(forms.Form):
     recipient_kind = forms.ChoiceField(choices=RecipientKind.choices, label="Recipient")
     recipient_name = forms.CharField(
         max_length=200,
@@ -93,9 +90,8 @@ class ReleaseForm(forms.Form):
     expires_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
     all_therapeutic = forms.BooleanField(required=False, label="All therapeutic measures")
     instrument_ids = forms.MultipleChoiceField(
-        required=False, label="Measures", widget=forms.CheckboxSelectMultiple
+        choices=therapeutic_choices,
+        required=False,
+        label="Measures",
+        widget=forms.CheckboxSelectMultiple,
     )
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["instrument_ids"].choices = therapeutic_choices()  # type: ignore[attr-defined]

@@ -20,6 +20,8 @@ from alliance.data_classes import DataClass
 
 CHECKOUT = "alliance_checkout"
 FACILITATOR_RATING = "alliance_facilitator_rating"
+#: The measures written for Alliance (not externally validated), listed first on his page.
+PROJECT_AUTHORED = (CHECKOUT, FACILITATOR_RATING)
 
 
 class When(models.TextChoices):
@@ -267,7 +269,7 @@ class Alert(models.Model):
     )
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     # For scheduled-measure alerts: which occasion of which schedule entry (see
-    # ``alliance.measures.schedule``), so a daily sweep finds the alert it raised before.
+    # ``alliance.core.instruments.schedule``), so a daily sweep finds the alert it raised before.
     schedule_key = models.CharField(max_length=120, blank=True, default="")
 
     class Meta:

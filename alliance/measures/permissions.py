@@ -25,8 +25,8 @@ from alliance.programs.permissions import visible_groups, visible_programs
 MEASURES_PAGE_ROLES = CLINICAL_ROLES | {Role.EVALUATOR}
 #: Roles that set a program's alert thresholds and measure schedule.
 CONFIGURE_ROLES = frozenset({Role.ORG_ADMIN, Role.PROGRAM_MANAGER})
-#: Roles that record and revoke a man's release; facilitators read releases, nobody else.
-RELEASE_ROLES = frozenset({Role.ORG_ADMIN, Role.PROGRAM_MANAGER, Role.SUPERVISOR})
+#: Roles that record and revoke a man's score release; facilitators read them, nobody else.
+SCORE_RELEASE_ROLES = frozenset({Role.ORG_ADMIN, Role.PROGRAM_MANAGER, Role.SUPERVISOR})
 
 
 def sees_clinical(membership: Membership | None) -> bool:
@@ -53,16 +53,16 @@ def access_enrollment(user: AnyUser, enrollment_id: int) -> Enrollment:
     return enrollment
 
 
-def may_manage_releases(membership: Membership | None) -> bool:
-    return membership is not None and membership.role in RELEASE_ROLES
+def may_manage_score_releases(membership: Membership | None) -> bool:
+    return membership is not None and membership.role in SCORE_RELEASE_ROLES
 
 
-def access_enrollment_releases(
+def access_score_releases(
     user: AnyUser, enrollment_id: int, *, write: bool = False
 ) -> tuple[Membership, Enrollment]:
-    """An enrollment whose releases the user may read (clinical staff who see him) or, with
+    """An enrollment whose score releases the user may read (clinical staff who see him) or, with
     ``write``, record (supervisors, managers and organization admins who see him)."""
-    membership = require_membership(user, RELEASE_ROLES if write else CLINICAL_ROLES)
+    membership = require_membership(user, SCORE_RELEASE_ROLES if write else CLINICAL_ROLES)
     enrollment = (
         Enrollment.objects.filter(
             pk=enrollment_id,
@@ -76,9 +76,9 @@ def access_enrollment_releases(
     return membership, enrollment
 
 
-def access_release(user: AnyUser, release_id: int) -> Release:
-    """A release the user may revoke."""
-    membership = require_membership(user, RELEASE_ROLES)
+def access_score_release(user: AnyUser, release_id: int) -> Release:
+    """A score release the user may revoke."""
+    membership = require_membership(user, SCORE_RELEASE_ROLES)
     release = (
         Release.objects.filter(
             pk=release_id,

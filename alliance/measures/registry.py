@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from alliance.core.instruments import InstrumentDefinition, Item, get_bundled, iter_bundled
+from alliance.core.instruments import (
+    Confidentiality,
+    InstrumentDefinition,
+    Item,
+    Scale,
+    get_bundled,
+    iter_bundled,
+)
 
 
 def definition_for(instrument_id: str, version: str | None = None) -> InstrumentDefinition:
@@ -34,3 +41,17 @@ def item_label(definition: InstrumentDefinition, item: Item) -> str:
     if item.text:
         return item.text
     return f"Item {definition.items.index(item) + 1}"
+
+
+def scale_title(definition: InstrumentDefinition, scale: Scale) -> str:
+    """The instrument's title, with the scale's when the instrument has several."""
+    if len(definition.scales) == 1:
+        return definition.title
+    return f"{definition.title}: {scale.title}"
+
+
+def therapeutic_titles() -> list[tuple[str, str]]:
+    """(id, title) of every bundled therapeutic instrument."""
+    return [
+        (d.id, d.title) for d in iter_bundled() if d.confidentiality is Confidentiality.THERAPEUTIC
+    ]

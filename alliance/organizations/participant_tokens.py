@@ -1,6 +1,6 @@
 """The single-purpose tokens a man uses instead of a password: phone links and kiosks.
 
-One place for what every such token shares (``alliance.measures.tokens`` and
+One place for what every such token shares (``alliance.measures.administration.tokens`` and
 ``alliance.practice.tokens`` build on it):
 
 * it comes from :func:`secrets.token_urlsafe` (32 bytes, 256 bits of randomness);

@@ -12,9 +12,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from alliance.core.instruments import CLASS_ORDER
 from alliance.core.outcomes import CAVEAT
 from alliance.core.outcomes.research import DateMode
-from alliance.measures.selectors import CLASS_ORDER
 from alliance.outcomes import charts, report_cache
 from alliance.outcomes.engagement_followup import alert_actions
 from alliance.outcomes.measures_change import measure_changes

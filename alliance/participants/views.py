@@ -12,6 +12,7 @@ from alliance.core.enrollment import TRANSITIONS, DischargeReason, EnrollmentSta
 from alliance.core.vocabulary import ReferralSource
 from alliance.engagement.panels import participant_risk
 from alliance.http import actor
+from alliance.measures.panels import participant_measures
 from alliance.organizations.models import Role
 from alliance.organizations.permissions import (
     CLINICAL_ROLES,
@@ -97,6 +98,7 @@ def participant_page(request: HttpRequest, participant_id: int) -> HttpResponse:
                 today=timezone.localdate(),  # the middleware activates the organization's zone
             ),
             "sees_practice": sees_practice(membership),
+            "participant_measures": participant_measures(membership, participant),
         },
     )
 

@@ -1,6 +1,6 @@
 """A man's phone link to his homework and accountability log.
 
-Same pattern as ``alliance.measures.tokens`` (both build on
+Same pattern as ``alliance.measures.administration.tokens`` (both build on
 ``alliance.organizations.participant_tokens``): the token is random, only its SHA-256 is
 stored (a copy of the database opens nothing), and it expires after :data:`LINK_LIFETIME`.
 Issuing a new link revokes his earlier ones. Unknown tokens are counted per client address

@@ -11,6 +11,7 @@ from alliance.core.vocabulary import AttendanceMark
 from alliance.engagement.panels import risk_panel
 from alliance.formtools import form_errors
 from alliance.http import HtmxHttpRequest, actor
+from alliance.measures.panels import session_measures
 from alliance.organizations.permissions import membership_of, require_membership
 from alliance.participants.models import Enrollment
 from alliance.participants.permissions import may_decide, visible_participants
@@ -37,6 +38,7 @@ def session_page(request: HttpRequest, session_id: int) -> HttpResponse:
         "programs/session.html",
         {
             "session": session,
+            "session_measures": session_measures(membership_of(request.user), session),
             "rows": selectors.session_rows(session),
             "notes_form": SessionNotesForm(
                 initial={

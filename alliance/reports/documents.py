@@ -30,7 +30,7 @@ from alliance.core.enrollment import EnrollmentStatus
 from alliance.core.instruments import Confidentiality
 from alliance.measures.models import Release
 from alliance.measures.registry import definition_for
-from alliance.measures.selectors import reportable_scores
+from alliance.measures.releases.selectors import reportable_scores
 from alliance.participants.models import Enrollment
 from alliance.participants.services import assess_enrollment, session_records
 from alliance.reports.models import DocumentKind, RecipientKind

@@ -58,7 +58,7 @@ def prepare(fixture: Path, *, men: int, facilitators: int, sessions: int, demo: 
     from django.utils import timezone
 
     from alliance.demo.loader import build_demo
-    from alliance.measures.tokens import issue_kiosk_pin, open_kiosk
+    from alliance.measures.administration.tokens import issue_kiosk_pin, open_kiosk
     from alliance.organizations.models import Authenticator, Membership, Role
     from alliance.participants.models import Participant
     from alliance.programs.models import Group, GroupKind, Program, Session

@@ -115,7 +115,7 @@ def test_an_outreach_alert_page_records_the_man_it_shows(world, as_user):
 def test_a_kiosk_token_in_a_logged_path_is_replaced(world, as_user):
     from django.utils import timezone
 
-    from alliance.measures.tokens import open_kiosk
+    from alliance.measures.administration.tokens import open_kiosk
 
     _, token = open_kiosk(actor=world.alice, session=world.todays_session_a, now=timezone.now())
     path = reverse("kiosk-pin", kwargs={"token": token, "enrollment_id": world.good.pk})

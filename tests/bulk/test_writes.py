@@ -14,7 +14,8 @@ import pytest
 
 from alliance.core.enrollment import EnrollmentStatus
 from alliance.core.vocabulary import AttendanceMark, ReferralSource
-from alliance.measures.bulk import Form, record_administrations_bulk
+from alliance.measures.administration.bulk import Form, record_administrations_bulk
+from alliance.measures.errors import MeasureError
 from alliance.measures.models import (
     CHECKOUT,
     Administration,
@@ -25,7 +26,6 @@ from alliance.measures.models import (
     Score,
 )
 from alliance.measures.registry import definition_for
-from alliance.measures.services import MeasureError
 from alliance.participants.bulk import (
     BulkRowError,
     Completion,

@@ -11,7 +11,7 @@ import time_machine
 from alliance.core.instruments import ENGINE_VERSION
 from alliance.demo.loader import build_demo
 from alliance.demo.measures import add_measures
-from alliance.measures.missed import sweep_missed_measures
+from alliance.measures.alerts.sweep import sweep_missed_measures
 from alliance.measures.models import Administration, Alert, ItemResponse, Score
 from alliance.programs.models import Attendance
 

@@ -17,7 +17,7 @@ from alliance.demo.history import load_synthetic_history
 from alliance.engagement.models import DropoutModel
 from alliance.engagement.selectors import active_model, engagement_frames
 from alliance.engagement.services import fit_dropout_model
-from alliance.measures.selectors import reportable_scores
+from alliance.measures.releases.selectors import reportable_scores
 from alliance.participants.models import Enrollment
 
 pytestmark = pytest.mark.django_db

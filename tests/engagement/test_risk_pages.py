@@ -97,9 +97,9 @@ def test_anonymous_visitors_are_sent_to_log_in(world, client) -> None:
 
 
 def test_his_own_phone_form_never_shows_the_score(world, as_user, client) -> None:
+    from alliance.measures.administration.tokens import create_participant_link
     from alliance.measures.models import CHECKOUT
     from alliance.measures.registry import definition_for
-    from alliance.measures.tokens import create_participant_link
 
     as_user(world.alice).post(reverse("engagement-start-outreach", args=[world.breach.pk]))
     client.logout()

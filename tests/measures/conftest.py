@@ -12,9 +12,9 @@ import re
 import pytest
 from django.test import Client
 
+from alliance.measures.administration.tokens import issue_kiosk_pin
 from alliance.measures.models import CHECKOUT
 from alliance.measures.registry import definition_for
-from alliance.measures.tokens import issue_kiosk_pin
 from alliance.participants.models import Participant
 from tests.factories import P, World, mark
 from tests.web import conftest as web

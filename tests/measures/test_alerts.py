@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from alliance.measures.models import Alert, MeasureSettings
-from alliance.measures.registry import definition_for
-from alliance.measures.services import (
-    flag_missed_checkouts,
+from alliance.measures.administration.services import (
     start_administration,
     submit_administration,
 )
+from alliance.measures.alerts.services import flag_missed_checkouts
+from alliance.measures.models import Alert, MeasureSettings
+from alliance.measures.registry import definition_for
 from alliance.programs.models import Session
 from tests.factories import World
 from tests.web.helpers import HTMX, MISSING_ID, assert_same_not_found, text

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from alliance.measures.models import Administration, Release, Score
-from alliance.measures.selectors import reportable_scores
+from alliance.measures.releases.selectors import reportable_scores
 from alliance.participants.models import Enrollment
 from tests.factories import World
 

@@ -6,9 +6,9 @@ import datetime as dt
 
 import time_machine
 
-from alliance.measures import tokens
+from alliance.measures.administration import tokens
+from alliance.measures.administration.tokens import hash_token
 from alliance.measures.models import Administration, ItemResponse, Kiosk, KioskAttempt
-from alliance.measures.tokens import hash_token
 from tests.factories import World
 from tests.measures.conftest import checkout, token_in
 from tests.web.helpers import HTMX, MISSING_ID, assert_same_not_found, text

@@ -7,8 +7,8 @@ import datetime as dt
 import time_machine
 
 from alliance.core.instruments import ENGINE_VERSION
+from alliance.measures.administration.tokens import hash_token
 from alliance.measures.models import Administration, ItemResponse, ParticipantLink, Score
-from alliance.measures.tokens import hash_token
 from tests.factories import World
 from tests.measures.conftest import answers, checkout, token_in
 from tests.web.helpers import HTMX, MISSING_ID, assert_same_not_found, text

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from alliance.measures.administration.services import start_administration, submit_administration
 from alliance.measures.models import CHECKOUT
 from alliance.measures.registry import definition_for
-from alliance.measures.services import start_administration, submit_administration
 from tests.factories import World
 from tests.web.helpers import MISSING_ID, assert_same_not_found, text
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from alliance.measures.models import Release
-from alliance.measures.selectors import reportable_scores
+from alliance.measures.releases.selectors import reportable_scores
 from alliance.participants.models import Enrollment
 from tests.factories import World
 from tests.measures.test_confidentiality import TODAY, stored_score

@@ -80,9 +80,9 @@ def test_phone_forms_work_with_csrf_checks(world, phone_token) -> None:
 
 
 def _checkout_link(world, enrollment, *, now=None):
+    from alliance.measures.administration.tokens import create_participant_link
     from alliance.measures.models import CHECKOUT
     from alliance.measures.registry import definition_for
-    from alliance.measures.tokens import create_participant_link
 
     link, _ = create_participant_link(
         actor=world.alice,

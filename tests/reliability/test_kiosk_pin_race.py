@@ -13,9 +13,8 @@ from typing import Any
 
 import pytest
 
-from alliance.measures import tokens
-from alliance.measures.models import KioskAttempt
-from alliance.measures.tokens import (
+from alliance.measures.administration import tokens
+from alliance.measures.administration.tokens import (
     KIOSK_MAX_FAILURES,
     KioskLocked,
     WrongPin,
@@ -23,6 +22,7 @@ from alliance.measures.tokens import (
     kiosk_sign_in,
     open_kiosk,
 )
+from alliance.measures.models import KioskAttempt
 from tests.factories import build_world
 from tests.reliability.conftest import TODAY
 from tests.reliability.test_concurrent_writers import in_threads

@@ -17,9 +17,13 @@ import pytest
 import requests
 from django.utils import timezone
 
+from alliance.measures.administration.tokens import (
+    create_participant_link,
+    issue_kiosk_pin,
+    open_kiosk,
+)
 from alliance.measures.models import CHECKOUT, Administration, ItemResponse, Occasion, Score
 from alliance.measures.registry import definition_for
-from alliance.measures.tokens import create_participant_link, issue_kiosk_pin, open_kiosk
 from alliance.practice.models import Practice, PracticeLog
 from alliance.practice.services import Via, log_practice
 from tests.factories import TIME_ZONE, World, build_world

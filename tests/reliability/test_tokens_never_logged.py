@@ -21,9 +21,13 @@ import pytest
 import requests
 from django.utils import timezone
 
+from alliance.measures.administration.tokens import (
+    create_participant_link,
+    issue_kiosk_pin,
+    open_kiosk,
+)
 from alliance.measures.models import CHECKOUT
 from alliance.measures.registry import definition_for
-from alliance.measures.tokens import create_participant_link, issue_kiosk_pin, open_kiosk
 from alliance.practice.tokens import create_practice_link
 from tests.factories import TIME_ZONE, World, build_world
 from tests.reliability.conftest import source_db

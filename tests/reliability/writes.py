@@ -12,9 +12,13 @@ from collections.abc import Callable, Iterator
 from django.db import transaction
 
 from alliance.core.vocabulary import AttendanceMark
+from alliance.measures.administration.services import (
+    new_key,
+    start_administration,
+    submit_administration,
+)
 from alliance.measures.models import CHECKOUT, Channel, Occasion, Respondent
 from alliance.measures.registry import definition_for
-from alliance.measures.services import new_key, start_administration, submit_administration
 from alliance.participants.models import Enrollment
 from alliance.programs.models import Attendance, Session
 from alliance.programs.services import record_attendance

@@ -10,7 +10,7 @@ import re
 import pytest
 
 from alliance.core.enrollment import EnrollmentStatus
-from alliance.measures.releases import revoke_release
+from alliance.measures.releases.services import revoke_score_release
 from alliance.reports.models import SentDocument
 from tests.factories import World
 from tests.reports.conftest import (
@@ -127,7 +127,7 @@ def test_a_revoked_release_removes_the_measure_again(reports_world, as_user, kin
     enrollment = subject(reports_world, kind)
     release = release_for(enrollment, "probation")
     assert RELEASED_VALUE in page(client, enrollment, kind)
-    revoke_release(actor=reports_world.mona, release=release)
+    revoke_score_release(actor=reports_world.mona, release=release)
     html = page(client, enrollment, kind)
     document = send(client, enrollment, kind)
     text = sent_pdf_text(client, document)

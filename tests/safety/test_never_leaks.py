@@ -27,9 +27,9 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from alliance.core.enrollment import EnrollmentStatus
+from alliance.measures.administration.tokens import create_participant_link, open_kiosk
 from alliance.measures.models import CHECKOUT
 from alliance.measures.registry import definition_for
-from alliance.measures.tokens import create_participant_link, open_kiosk
 from alliance.participants.services import change_enrollment_status
 from alliance.participants.views import ACTIONS
 from alliance.practice.tokens import create_practice_link

@@ -15,9 +15,9 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from alliance import settings as production
+from alliance.measures.administration.tokens import create_participant_link, hash_token, open_kiosk
 from alliance.measures.models import CHECKOUT, Kiosk, ParticipantLink
 from alliance.measures.registry import definition_for
-from alliance.measures.tokens import create_participant_link, hash_token, open_kiosk
 from alliance.organizations.middleware import OPEN_VIEWS
 from alliance.organizations.models import TokenGuess
 from alliance.organizations.participant_tokens import FAILURE_WINDOW, MAX_FAILURES

@@ -29,11 +29,15 @@ from django.utils import timezone
 
 from alliance.core.enrollment import EnrollmentStatus
 from alliance.engagement.services import start_outreach
+from alliance.measures.administration.tokens import (
+    create_participant_link,
+    issue_kiosk_pin,
+    open_kiosk,
+)
+from alliance.measures.configuration.services import add_to_schedule
 from alliance.measures.models import CHECKOUT, Alert, AlertKind, RecipientKind, When
 from alliance.measures.registry import definition_for
-from alliance.measures.releases import record_release
-from alliance.measures.services import add_to_schedule
-from alliance.measures.tokens import create_participant_link, issue_kiosk_pin, open_kiosk
+from alliance.measures.releases.services import record_score_release
 from alliance.organizations.models import Membership, Role
 from alliance.organizations.staff import invite_staff
 from alliance.practice.models import Via
@@ -182,7 +186,7 @@ def objects(world: World) -> Objects:
         via=Via.LINK,
         idempotency_key="matrix-log",
     )
-    release = record_release(
+    release = record_score_release(
         actor=world.bob,
         enrollment=man,
         recipient_kind=RecipientKind.PROBATION,

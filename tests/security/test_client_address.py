@@ -12,9 +12,9 @@ import pytest
 from django.test import Client
 
 from alliance.env import ConfigurationError, env_networks
+from alliance.measures.administration.tokens import create_participant_link
 from alliance.measures.models import CHECKOUT
 from alliance.measures.registry import definition_for
-from alliance.measures.tokens import create_participant_link
 from alliance.organizations.client_address import client_from, limit_key
 from alliance.organizations.participant_tokens import MAX_FAILURES
 from tests.factories import PASSWORD

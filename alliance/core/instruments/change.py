@@ -30,6 +30,10 @@ alteration of the RC index. *Behavior Therapy*, 17, 305-308.
 
 Maassen, G. H. (2004). The standard error in the Jacobson and Truax Reliable Change Index.
 *Journal of the International Neuropsychological Society*, 10, 888-893.
+
+Which SD and reliability a scale uses is decided by :func:`change_parameters`: the published
+norm set the scale's definition names comes first, then the program's own first scores (SD)
+and its own Cronbach's alpha (:mod:`alliance.core.instruments.reliability`).
 """
 
 from __future__ import annotations
@@ -40,11 +44,16 @@ from enum import StrEnum
 from typing import overload
 
 import numpy as np
+import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 
-from alliance.core.instruments.definition import Direction
+from alliance.core.instruments.definition import Direction, NormSet, Scale
+from alliance.core.instruments.reliability import Alpha
 
 DEFAULT_CRITERION = 1.96
+#: Local estimates (the program's own SD or alpha) need at least this many men before they
+#: are used or shown.
+MIN_LOCAL_N = 5
 
 
 class ChangeClass(StrEnum):
@@ -53,6 +62,15 @@ class ChangeClass(StrEnum):
     UNCHANGED = "unchanged"
     RELIABLY_DETERIORATED = "reliably_deteriorated"
     NOT_CLASSIFIED = "not_classified"
+
+
+#: The classes a change table counts, in the order it shows them.
+CLASS_ORDER = (
+    ChangeClass.RECOVERED,
+    ChangeClass.RELIABLY_IMPROVED,
+    ChangeClass.UNCHANGED,
+    ChangeClass.RELIABLY_DETERIORATED,
+)
 
 
 @dataclass(frozen=True)
@@ -255,3 +273,188 @@ def classify_change(
         return ChangeClass(str(result))
     out: NDArray[np.str_] = np.asarray(result, dtype=np.str_)
     return out
+
+
+@dataclass(frozen=True)
+class ChangeParameters:
+    """What the reliable-change computations of one scale use, and where each number is from.
+
+    Attributes
+    ----------
+    sd, reliability
+        The reference SD and the reliability (test-retest or alpha) in :math:`S_{diff}`.
+    criterion
+        The :math:`|RC|` beyond which a change is reliable.
+    sd_source, reliability_source
+        Where each number comes from, in words shown beside it.
+    """
+
+    sd: float
+    reliability: float
+    criterion: float
+    sd_source: str
+    reliability_source: str
+
+    @property
+    def minimum_change(self) -> float:
+        """The smallest reliable change: ``criterion * S_diff``."""
+        return minimum_reliable_change(self.sd, self.reliability, self.criterion)
+
+
+def reference_norm(scale: Scale) -> NormSet | None:
+    """The norm set the scale's reliable-change specification names, if it has one."""
+    spec = scale.reliable_change
+    return scale.norm_set(spec.norm_set) if spec else None
+
+
+def needs_local_sd(scale: Scale) -> bool:
+    """True when the scale's reference norm set gives no SD (so the program's own is needed)."""
+    norm = reference_norm(scale)
+    return not (norm and norm.sd)
+
+
+def needs_local_reliability(scale: Scale) -> bool:
+    """True when the scale has no published reliability and its items make alpha meaningful
+    (a rule over several items); only then is the program's own alpha worth computing."""
+    norm = reference_norm(scale)
+    published = norm is not None and norm.reliability is not None
+    return not published and scale.rule.uses_items and len(scale.items) > 1
+
+
+def change_parameters(
+    scale: Scale,
+    *,
+    first_scores: ArrayLike = (),
+    alpha: Alpha | None = None,
+    min_local_n: int = MIN_LOCAL_N,
+) -> ChangeParameters | None:
+    """SD and reliability for reliable change on ``scale``, each with where it comes from.
+
+    The published norm set named by the scale's reliable-change specification comes first.
+    Bundled norm sets mostly give only a reliability, so the SD falls back to the SD of the
+    men's first (baseline) scores, the reference sample of Jacobson & Truax (1991); for a scale
+    without a published reliability whose rule uses several items, the reliability falls back
+    to Cronbach's alpha of the program's own answers, which is not externally validated.
+
+    Parameters
+    ----------
+    scale
+        The scale, with its norms and reliable-change specification.
+    first_scores
+        Each man's first score on the scale in the program; used only when
+        :func:`needs_local_sd`, and only with at least ``min_local_n`` men and some spread.
+    alpha
+        Cronbach's alpha of the program's answers to the scale's items; used only when
+        :func:`needs_local_reliability`, with at least ``min_local_n`` complete rows and
+        0 < alpha < 1.
+    min_local_n
+        Fewest men behind a local estimate.
+
+    Returns
+    -------
+    ChangeParameters or None
+        ``None`` when either number is unavailable.
+
+    References
+    ----------
+    Jacobson, N. S., & Truax, P. (1991). *J Consult Clin Psychol*, 59(1), 12-19.
+
+    Cronbach, L. J. (1951). Coefficient alpha and the internal structure of tests.
+    *Psychometrika*, 16(3), 297-334.
+    """
+    spec = scale.reliable_change
+    norm = reference_norm(scale)
+    criterion = spec.criterion if spec else DEFAULT_CRITERION
+    sd = norm.sd if norm and norm.sd else None
+    sd_source = f"published SD ({norm.source})" if sd and norm else ""
+    if sd is None:
+        first = pd.Series(np.asarray(first_scores, dtype=np.float64))
+        if len(first) >= min_local_n and first.std(ddof=1) > 0:
+            sd = float(first.std(ddof=1))
+            sd_source = f"SD of this program's first scores (n = {len(first)})"
+    reliability = norm.reliability if norm and norm.reliability is not None else None
+    reliability_source = f"published reliability ({norm.source})" if reliability and norm else ""
+    if reliability is None and needs_local_reliability(scale) and alpha is not None:
+        local = alpha.alpha
+        if local is not None and alpha.n >= min_local_n and 0 < local < 1:
+            reliability = local
+            reliability_source = (
+                f"this program's Cronbach's alpha (n = {alpha.n}); not externally validated"
+            )
+    if sd is None or reliability is None:
+        return None
+    return ChangeParameters(sd, reliability, criterion, sd_source, reliability_source)
+
+
+def scale_cutoff(scale: Scale) -> float | None:
+    """Jacobson-Truax c of a scale whose definition names clinical and functional norm sets,
+    both with a mean and an SD; ``None`` otherwise (so nobody can be "recovered").
+
+    References
+    ----------
+    Jacobson, N. S., & Truax, P. (1991). *J Consult Clin Psychol*, 59(1), 12-19.
+    """
+    spec = scale.reliable_change
+    if not spec or not spec.clinical_norm_set or not spec.functional_norm_set:
+        return None
+    clinical = scale.norm_set(spec.clinical_norm_set)
+    functional = scale.norm_set(spec.functional_norm_set)
+    if (
+        clinical.mean is None
+        or clinical.sd is None
+        or functional.mean is None
+        or functional.sd is None
+    ):
+        return None
+    return clinical_cutoffs(
+        clinical_mean=clinical.mean,
+        clinical_sd=clinical.sd,
+        functional_mean=functional.mean,
+        functional_sd=functional.sd,
+        direction=scale.direction,
+    ).c
+
+
+def count_change_classes(
+    pre: ArrayLike, post: ArrayLike, *, scale: Scale, parameters: ChangeParameters
+) -> dict[str, int]:
+    """How many pre/post pairs fall in each class of :data:`CLASS_ORDER`.
+
+    Without a cutoff (:func:`scale_cutoff` is ``None``) every reliable improvement counts as
+    "reliably improved": the cutoff is put beyond the healthy end of the scale, which no score
+    can cross. Pairs with a missing score are not counted.
+
+    Parameters
+    ----------
+    pre, post
+        Each man's first and last score, in the same order.
+    scale
+        The scale (its direction and norms).
+    parameters
+        From :func:`change_parameters`.
+
+    Returns
+    -------
+    dict
+        Class value → count, with every class of :data:`CLASS_ORDER`, in that order.
+
+    References
+    ----------
+    Jacobson, N. S., & Truax, P. (1991). *J Consult Clin Psychol*, 59(1), 12-19.
+    """
+    counts = {c.value: 0 for c in CLASS_ORDER}
+    cutoff = scale_cutoff(scale)
+    never = math.inf if scale.direction is Direction.HIGHER_IS_BETTER else -math.inf
+    classes = classify_change(
+        np.asarray(pre, dtype=np.float64),
+        np.asarray(post, dtype=np.float64),
+        sd=parameters.sd,
+        reliability=parameters.reliability,
+        cutoff=cutoff if cutoff is not None else never,
+        direction=scale.direction,
+        criterion=parameters.criterion,
+    )
+    for value in classes:
+        if value in counts:
+            counts[str(value)] += 1
+    return counts

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from alliance.measures.missed import sweep_missed_measures
+from alliance.measures.alerts.sweep import sweep_missed_measures
 
 
 class Command(BaseCommand):

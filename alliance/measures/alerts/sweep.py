@@ -1,8 +1,8 @@
 """Writes: "due" and "missed scheduled measure" alerts, and the daily sweep that raises them.
 
-``alliance.measures.schedule`` decides from plain data; this module reads the data, applies
-the decision and keeps one alert per man, kind and scheduled occasion, so running the sweep
-twice raises nothing twice. An alert whose measure has since been done (or whose entry was
+``alliance.core.instruments.schedule`` decides from plain data; this module reads the data,
+applies the decision and keeps one alert per man, kind and scheduled occasion, so running the
+sweep twice raises nothing twice. An alert whose measure has since been done (or whose entry was
 taken off the schedule) is resolved: acknowledged with no one named.
 """
 
@@ -17,10 +17,11 @@ from django.utils import timezone
 
 from alliance.core.compliance import IN_THE_ROOM
 from alliance.core.enrollment import EnrollmentStatus
-from alliance.measures import schedule as plan
+from alliance.core.instruments import schedule as plan
+from alliance.measures.alerts.services import flag_missed_checkouts
+from alliance.measures.configuration.selectors import schedule_for
 from alliance.measures.models import CHECKOUT, Administration, Alert, AlertKind, Status, When
 from alliance.measures.registry import definition_for
-from alliance.measures.services import flag_missed_checkouts, schedule_for
 from alliance.participants.models import Enrollment
 from alliance.programs.models import Attendance, Program, Session, SessionStatus
 

@@ -6,7 +6,7 @@ import datetime as dt
 import subprocess
 import sys
 
-from alliance.measures.schedule import (
+from alliance.core.instruments.schedule import (
     AttendedSession,
     Done,
     Entry,
@@ -150,7 +150,7 @@ def test_men_not_active_or_completed_are_asked_nothing() -> None:
 
 def test_the_schedule_rules_need_no_django() -> None:
     code = (
-        "import sys, alliance.measures.schedule; "
+        "import sys, alliance.core.instruments.schedule; "
         "sys.exit(any(m.split('.')[0] == 'django' for m in sys.modules))"
     )
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0

@@ -1,7 +1,8 @@
-"""A man's releases of therapeutic measures: recorded and revoked by senior staff, and read
-(with their history) on his releases page.
+"""Writes: a man's releases of therapeutic scores, recorded and revoked by senior staff.
 
-A release is what lets ``selectors.reportable_scores`` put a therapeutic measure in an
+A score release (model :class:`~alliance.measures.models.Release`; not to be confused with the
+partner-safety compartment's ``PartnerRelease``) is what lets
+:func:`alliance.measures.releases.selectors.reportable_scores` put a therapeutic measure in an
 outside-facing report, so every change is attributable: the history row of each write names
 the user, and a revocation also stores who revoked it and when. A release is never deleted or
 edited; a correction is a revocation and a new release.
@@ -11,16 +12,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
-from alliance.core.instruments import Confidentiality, iter_bundled
+from alliance.core.instruments import Confidentiality
+from alliance.history import set_history_user
+from alliance.measures.errors import MeasureError
 from alliance.measures.models import RecipientKind, Release
 from alliance.measures.registry import definition_for
-from alliance.measures.services import MeasureError
 from alliance.participants.models import Enrollment
 
 
@@ -44,7 +45,7 @@ def _clean_scope(all_therapeutic: bool, instrument_ids: Sequence[str]) -> list[s
 
 
 @transaction.atomic
-def record_release(
+def record_score_release(
     *,
     actor: User,
     enrollment: Enrollment,
@@ -91,80 +92,21 @@ def record_release(
         instrument_ids=scope,
         recorded_by=actor,
     )
-    release._history_user = actor  # type: ignore[attr-defined]
+    set_history_user(release, actor)
     release.save()
     return release
 
 
 @transaction.atomic
-def revoke_release(*, actor: User, release: Release, now: dt.datetime | None = None) -> Release:
+def revoke_score_release(
+    *, actor: User, release: Release, now: dt.datetime | None = None
+) -> Release:
     """Revoke a release from now on; revoking twice keeps the first revocation."""
     locked = Release.objects.select_for_update().get(pk=release.pk)
     if locked.revoked_at is not None:
         return locked
     locked.revoked_at = now or timezone.now()
     locked.revoked_by = actor
-    locked._history_user = actor  # type: ignore[attr-defined]
+    set_history_user(locked, actor)
     locked.save(update_fields=["revoked_at", "revoked_by"])
     return locked
-
-
-@dataclass(frozen=True)
-class ReleaseEvent:
-    at: dt.datetime
-    who: str
-    what: str
-
-
-@dataclass(frozen=True)
-class ReleaseRow:
-    release: Release
-    state: str
-    scope: str
-    events: list[ReleaseEvent]
-
-
-def release_rows(enrollment: Enrollment, *, today: dt.date) -> list[ReleaseRow]:
-    """His releases, newest first, each with its state on ``today`` and its history."""
-    releases = list(Release.objects.filter(enrollment=enrollment).order_by("-signed_on", "-pk"))
-    history: dict[int, list[ReleaseEvent]] = {r.pk: [] for r in releases}
-    rows = (
-        Release.history.filter(id__in=history)
-        .select_related("history_user")
-        .order_by("history_date", "history_id")
-    )
-    for row in rows:
-        if row.history_type == "+":
-            what = "recorded"
-        elif row.history_type == "~" and row.revoked_at is not None:
-            what = "revoked"
-        else:
-            what = "changed"
-        who = row.history_user.get_username() if row.history_user else "the system"
-        history[row.id].append(ReleaseEvent(row.history_date, who, what))
-    titles = dict(therapeutic_titles())
-    return [
-        ReleaseRow(
-            release=r,
-            state=(
-                "revoked"
-                if r.revoked_at is not None
-                else "in force"
-                if r.is_valid_on(today)
-                else "expired"
-                if today > r.expires_on
-                else "not yet in force"
-            ),
-            scope="all therapeutic measures"
-            if r.all_therapeutic
-            else ", ".join(titles.get(i, i) for i in r.instrument_ids),
-            events=history[r.pk],
-        )
-        for r in releases
-    ]
-
-
-def therapeutic_titles() -> list[tuple[str, str]]:
-    return [
-        (d.id, d.title) for d in iter_bundled() if d.confidentiality is Confidentiality.THERAPEUTIC
-    ]

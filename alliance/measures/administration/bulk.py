@@ -3,8 +3,9 @@
 Each form passes the checks the single-row services make (the form key, the instrument's
 items, the engine's range and step checks through ``score``), for every row before anything
 is written; a bad row is refused with its row number and item and nothing is saved. Scores
-come from one engine call and :func:`alliance.measures.services.score_rows`, as for a form
-submitted on the web. One transaction; one history row per administration, attributed to
+come from one engine call and
+:func:`alliance.measures.administration.services.score_rows`, as for a form submitted on the
+web. One transaction; one history row per administration, attributed to
 whoever gave the form. Answers get no history row of their own: they are written once, with
 their administration, whose history row attributes them (a history row per answer would
 triple the demo's build time for nothing). Edits go through the single-row services.
@@ -23,6 +24,9 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
 from alliance.core.instruments import InstrumentDefinition, score
+from alliance.history import set_history_user
+from alliance.measures.administration.services import check_key, score_rows
+from alliance.measures.errors import MeasureError
 from alliance.measures.models import (
     Administration,
     Channel,
@@ -33,7 +37,6 @@ from alliance.measures.models import (
     Status,
 )
 from alliance.measures.registry import item_label
-from alliance.measures.services import MeasureError, check_key, score_rows
 from alliance.participants.bulk import chunks
 
 
@@ -110,7 +113,7 @@ def record_administrations_bulk(
             created_by=form.created_by,
             submitted_at=now,
         )
-        administration._history_user = form.created_by or actor  # type: ignore[attr-defined]
+        set_history_user(administration, form.created_by or actor)
         administrations.append(administration)
     administrations = bulk_create_with_history(
         administrations, Administration, batch_size=1000, default_user=actor

@@ -22,6 +22,9 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from alliance.core.instruments import InstrumentDefinition
+from alliance.measures.administration.services import new_key, start_administration
+from alliance.measures.alerts.services import flag_missed_checkouts
+from alliance.measures.errors import MeasureError
 from alliance.measures.models import (
     CHECKOUT,
     Administration,
@@ -34,12 +37,6 @@ from alliance.measures.models import (
     Respondent,
 )
 from alliance.measures.registry import definition_for
-from alliance.measures.services import (
-    MeasureError,
-    flag_missed_checkouts,
-    new_key,
-    start_administration,
-)
 from alliance.organizations.participant_tokens import (
     TooManyGuesses,
     client_of,

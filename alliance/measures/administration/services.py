@@ -1,4 +1,5 @@
-"""Writes: administrations, answers, scores and alerts.
+"""Writes: administrations, answers and scores (a scored administration raises its alerts
+through :mod:`alliance.measures.alerts.services`).
 
 Every function runs in one transaction. Answers are upserted one row per item, so a partial
 form keeps what was answered and a retried request changes nothing it has already written.
@@ -20,33 +21,25 @@ from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from alliance.core.compliance import IN_THE_ROOM
 from alliance.core.instruments import ENGINE_VERSION, InstrumentDefinition, score
+from alliance.history import set_history_user
+from alliance.measures.alerts.services import raise_alerts
+from alliance.measures.errors import MeasureError
 from alliance.measures.models import (
-    CHECKOUT,
-    FACILITATOR_RATING,
     Administration,
     Alert,
-    AlertKind,
     Channel,
     ItemResponse,
-    MeasureSchedule,
-    MeasureSettings,
     Occasion,
     Respondent,
     Score,
     Status,
-    When,
 )
 from alliance.measures.registry import definition_for, item_label
 from alliance.participants.models import Enrollment
-from alliance.programs.models import Attendance, Program, Session, SessionStatus
+from alliance.programs.models import Session
 
 Answers = Mapping[str, object]
-
-
-class MeasureError(ValueError):
-    """Input that cannot be recorded; the message names the field or item and the problem."""
 
 
 class AlreadyComplete(MeasureError):
@@ -56,77 +49,6 @@ class AlreadyComplete(MeasureError):
 def new_key() -> str:
     """A fresh idempotency key for a form."""
     return uuid.uuid4().hex
-
-
-# --- settings and schedule -----------------------------------------------------------------
-
-
-def settings_for(program: Program) -> MeasureSettings:
-    """The program's thresholds, or the defaults (unsaved) when none were set."""
-    found = MeasureSettings.objects.filter(program=program).first()
-    return found or MeasureSettings(program=program)
-
-
-DEFAULT_SCHEDULE = (
-    (CHECKOUT, When.EVERY_SESSION, None),
-    (FACILITATOR_RATING, When.EVERY_SESSION, None),
-    ("scs_sf", When.INTAKE, None),
-    ("scs_sf", When.EXIT, None),
-)
-
-
-def schedule_for(program: Program) -> list[MeasureSchedule]:
-    """The program's measure schedule; until a manager sets one, the default above."""
-    rows = list(MeasureSchedule.objects.filter(program=program))
-    if rows:
-        return rows
-    return [
-        MeasureSchedule(program=program, instrument_id=i, when=w, session_number=n)
-        for i, w, n in DEFAULT_SCHEDULE
-    ]
-
-
-@transaction.atomic
-def update_measure_settings(
-    *, program: Program, checkout_cutoff: float, drop_points: float, low_rating_cutoff: float
-) -> MeasureSettings:
-    found, _ = MeasureSettings.objects.update_or_create(
-        program=program,
-        defaults={
-            "checkout_cutoff": checkout_cutoff,
-            "drop_points": drop_points,
-            "low_rating_cutoff": low_rating_cutoff,
-        },
-    )
-    return found
-
-
-@transaction.atomic
-def add_to_schedule(
-    *, program: Program, instrument_id: str, when: When, session_number: int | None
-) -> MeasureSchedule:
-    try:
-        definition_for(instrument_id)
-    except LookupError as exc:
-        raise MeasureError(f"instrument: {exc}") from None
-    if (when is When.SESSION_NUMBER) != (session_number is not None):
-        raise MeasureError("session_number: give a session number with 'at session number N' only.")
-    if not MeasureSchedule.objects.filter(program=program).exists():
-        # The first change turns the implicit default into explicit rows, so it is kept.
-        for entry in schedule_for(program):
-            entry.save()
-    entry, _ = MeasureSchedule.objects.get_or_create(
-        program=program, instrument_id=instrument_id, when=when, session_number=session_number
-    )
-    return entry
-
-
-@transaction.atomic
-def remove_from_schedule(*, program: Program, entry_id: int) -> None:
-    MeasureSchedule.objects.filter(program=program, pk=entry_id).delete()
-
-
-# --- administrations and answers -----------------------------------------------------------
 
 
 @transaction.atomic
@@ -167,7 +89,7 @@ def start_administration(
         idempotency_key=idempotency_key,
         created_by=actor if actor is not None and actor.is_authenticated else None,
     )
-    administration._history_user = _user(actor)  # type: ignore[attr-defined]
+    set_history_user(administration, _user(actor))
     try:
         with transaction.atomic():
             administration.save()
@@ -251,7 +173,7 @@ def _upsert_answers(
         if row is None:
             row = ItemResponse(administration=administration, item_id=item_id)
         row.value, row.text, row.answered_at = value, text, now
-        row._history_user = _user(actor)  # type: ignore[attr-defined]
+        set_history_user(row, _user(actor))
         row.save()
         changed += 1
     return changed
@@ -316,7 +238,7 @@ def submit_administration(
     locked.status = Status.COMPLETE
     locked.submitted_at = now
     locked.submission_key = submission_key
-    locked._history_user = _user(actor)  # type: ignore[attr-defined]
+    set_history_user(locked, _user(actor))
     locked.save()
     scores = store_scores(locked, definition, now=now)
     alerts = raise_alerts(locked, scores, now=now)
@@ -375,162 +297,3 @@ def score_rows(
                 )
             )
     return rows
-
-
-# --- alerts --------------------------------------------------------------------------------
-
-
-def _previous_checkout(administration: Administration) -> float | None:
-    earlier = (
-        Score.objects.filter(
-            enrollment_id=administration.enrollment_id,
-            instrument_id=CHECKOUT,
-            scale_id="total",
-            value__isnull=False,
-            administration__status=Status.COMPLETE,
-        )
-        .exclude(administration=administration)
-        .filter(administered_on__lte=administration.administered_on)
-        .exclude(
-            administered_on=administration.administered_on,
-            administration_id__gt=administration.pk,
-        )
-        .order_by("-administered_on", "-administration_id")
-        .values_list("value", flat=True)
-        .first()
-    )
-    return earlier
-
-
-def alert_findings(
-    administration: Administration,
-    scores: Mapping[str, float | None],
-    thresholds: MeasureSettings,
-    previous_checkout: float | None,
-) -> list[tuple[AlertKind, str]]:
-    """Which alerts one scored administration raises, and what each says (no writes)."""
-    total = scores.get("total")
-    if total is None:
-        return []
-    found: list[tuple[AlertKind, str]] = []
-    when = f"on {administration.administered_on:%d %b %Y}"
-    if administration.instrument_id == CHECKOUT:
-        cutoff = float(thresholds.checkout_cutoff)
-        if total < cutoff:
-            found.append(
-                (
-                    AlertKind.LOW_CHECKOUT,
-                    f"Check-out {total:.1f} {when} is below the program's cutoff of {cutoff:g}.",
-                )
-            )
-        drop = float(thresholds.drop_points)
-        if previous_checkout is not None and previous_checkout - total >= drop - 1e-9:
-            found.append(
-                (
-                    AlertKind.CHECKOUT_DROP,
-                    f"Check-out fell from {previous_checkout:.1f} to {total:.1f} {when} "
-                    f"(a drop of {previous_checkout - total:.1f}; the program flags {drop:g}).",
-                )
-            )
-    elif administration.instrument_id == FACILITATOR_RATING:
-        cutoff = float(thresholds.low_rating_cutoff)
-        if total < cutoff:
-            found.append(
-                (
-                    AlertKind.LOW_FACILITATOR_RATING,
-                    f"Facilitator rating {total:.1f} {when} is below the program's cutoff "
-                    f"of {cutoff:g}.",
-                )
-            )
-    return found
-
-
-def raise_alerts(
-    administration: Administration, scores: Mapping[str, float | None], *, now: dt.datetime
-) -> list[Alert]:
-    """Create (or refresh) the alerts one scored administration calls for."""
-    if administration.instrument_id not in (CHECKOUT, FACILITATOR_RATING):
-        return []
-    enrollment = Enrollment.objects.select_related("program").get(pk=administration.enrollment_id)
-    thresholds = settings_for(enrollment.program)
-    previous = (
-        _previous_checkout(administration) if administration.instrument_id == CHECKOUT else None
-    )
-    alerts = []
-    for kind, detail in alert_findings(administration, scores, thresholds, previous):
-        alert, created = Alert.objects.get_or_create(
-            administration=administration,
-            kind=kind,
-            defaults={
-                "enrollment_id": administration.enrollment_id,
-                "session": administration.session,
-                "detail": detail,
-                "created_at": now,
-            },
-        )
-        if not created and alert.acknowledged_at is None and alert.detail != detail:
-            alert.detail = detail
-            alert.save(update_fields=["detail"])
-        alerts.append(alert)
-    if administration.instrument_id == CHECKOUT and administration.session_id is not None:
-        # The check-out came in after all: the missed-measure alert resolves itself.
-        Alert.objects.filter(
-            enrollment_id=administration.enrollment_id,
-            session_id=administration.session_id,
-            kind=AlertKind.MISSED_MEASURE,
-            acknowledged_at__isnull=True,
-        ).update(acknowledged_at=now)
-    return alerts
-
-
-def checkout_every_session(program: Program) -> bool:
-    return any(
-        e.instrument_id == CHECKOUT and e.when == When.EVERY_SESSION for e in schedule_for(program)
-    )
-
-
-@transaction.atomic
-def flag_missed_checkouts(*, session: Session, now: dt.datetime | None = None) -> list[Alert]:
-    """Alert for each man who attended a held session and has no completed check-out for it."""
-    now = now or timezone.now()
-    session = Session.objects.select_related("group__program").get(pk=session.pk)
-    if session.status != SessionStatus.HELD:
-        return []
-    if not checkout_every_session(session.group.program):
-        return []
-    attended = Attendance.objects.filter(session=session, mark__in=IN_THE_ROOM).values_list(
-        "enrollment_id", flat=True
-    )
-    done = set(
-        Administration.objects.filter(
-            session=session, instrument_id=CHECKOUT, status=Status.COMPLETE
-        ).values_list("enrollment_id", flat=True)
-    )
-    alerts = []
-    for enrollment_id in attended:
-        if enrollment_id in done:
-            continue
-        alert, _ = Alert.objects.get_or_create(
-            enrollment_id=enrollment_id,
-            session=session,
-            kind=AlertKind.MISSED_MEASURE,
-            administration=None,
-            defaults={
-                "detail": f"No check-out for the session of {session.held_on:%d %b %Y}, "
-                "which he attended.",
-                "created_at": now,
-            },
-        )
-        alerts.append(alert)
-    return alerts
-
-
-@transaction.atomic
-def acknowledge_alert(*, actor: User, alert: Alert, now: dt.datetime | None = None) -> Alert:
-    """Mark an alert as seen; acknowledging twice keeps the first acknowledgement."""
-    locked = Alert.objects.select_for_update().get(pk=alert.pk)
-    if locked.acknowledged_at is None:
-        locked.acknowledged_at = now or timezone.now()
-        locked.acknowledged_by = actor
-        locked.save(update_fields=["acknowledged_at", "acknowledged_by"])
-    return locked

@@ -18,18 +18,14 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from alliance.measures.forms import PinForm, answers_from, key_from
-from alliance.measures.models import Administration
-from alliance.measures.registry import definition_for
-from alliance.measures.selectors import form_items, kiosk_roster
-from alliance.measures.services import (
+from alliance.measures.administration.selectors import form_items, kiosk_roster
+from alliance.measures.administration.services import (
     AlreadyComplete,
-    MeasureError,
     new_key,
     save_answers,
     submit_administration,
 )
-from alliance.measures.tokens import (
+from alliance.measures.administration.tokens import (
     KIOSK_MAX_FAILURES,
     KioskLocked,
     TokenUnavailable,
@@ -40,6 +36,10 @@ from alliance.measures.tokens import (
     resolve_kiosk,
     resolve_link,
 )
+from alliance.measures.errors import MeasureError
+from alliance.measures.forms import PinForm, answers_from, key_from
+from alliance.measures.models import Administration, Kiosk
+from alliance.measures.registry import definition_for
 from alliance.participants.models import Enrollment
 
 #: A man signed in at the kiosk and then idle this long must pick himself again.
@@ -144,7 +144,7 @@ def _save(request: HttpRequest, administration: Administration) -> HttpResponse:
 # --- kiosk ---------------------------------------------------------------------------------
 
 
-def _kiosk(request: HttpRequest, token: str):  # type: ignore[no-untyped-def]
+def _kiosk(request: HttpRequest, token: str) -> Kiosk:
     return guarded(request, lambda: resolve_kiosk(token, now=timezone.now()))
 
 

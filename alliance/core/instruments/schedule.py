@@ -1,5 +1,9 @@
 """Which scheduled measures are due or missed for one man, from plain data (no database).
 
+The measures app reads a program's schedule, a man's attended sessions and his completed
+administrations, and raises the alerts this module decides on
+(``alliance.measures.alerts.sweep``); the rules are documented for users in docs/measures.md.
+
 A program's schedule says *when* an instrument is given: at intake, at exit, at session
 number N, at the midpoint, or every session. For one man this module turns each entry into
 occasions with a date, and compares them with the completed administrations he has:
@@ -101,7 +105,19 @@ class Finding:
 
 
 def midpoint_session(required_sessions: int) -> int | None:
-    """The attended-session number of the midpoint, or ``None`` without a completion rule."""
+    r"""The attended-session number of the midpoint: :math:`\max(1, \lceil r / 2 \rceil)`.
+
+    Parameters
+    ----------
+    required_sessions
+        The program's completion criterion in attended sessions, :math:`r`; 0 or less means
+        the program has none.
+
+    Returns
+    -------
+    int or None
+        ``None`` without a completion rule (no midpoint can be named).
+    """
     if required_sessions <= 0:
         return None
     return max(1, math.ceil(required_sessions / 2))
@@ -117,8 +133,26 @@ def scheduled_findings(
 ) -> list[Finding]:
     """Every scheduled measure that is due (not yet overdue) or missed for ``man`` on ``today``.
 
-    Measures that are done, or whose occasion has not come yet, are not listed. Only an active
-    or completed man is asked for anything.
+    Parameters
+    ----------
+    man
+        His status, activation and completion days, attended sessions and the program's
+        completion criterion.
+    schedule
+        The program's schedule entries.
+    done
+        His completed administrations (of any instrument; others are ignored per entry).
+    today
+        The day to judge on, in the program's time zone.
+    grace_days
+        Days after activation (intake) or completion (exit) before the measure is missed.
+
+    Returns
+    -------
+    list of Finding
+        One per occasion still owed, in schedule order. Measures that are done, or whose
+        occasion has not come yet, are not listed. Only an active or completed man is asked
+        for anything.
     """
     if man.status not in ("active", "completed") or man.started_on is None:
         return []
@@ -216,7 +250,20 @@ def _finding(
 
 
 def describe(finding: Finding, title: str) -> str:
-    """The finding in words, for the alert."""
+    """The finding in words, for the alert.
+
+    Parameters
+    ----------
+    finding
+        What :func:`scheduled_findings` returned.
+    title
+        The instrument's title, as staff know it.
+
+    Returns
+    -------
+    str
+        One sentence, e.g. "SCS-SF at intake is due by 20 Jan 2025."
+    """
     occasion = {
         WhenKind.INTAKE: "at intake",
         WhenKind.EXIT: "at exit",

@@ -1,11 +1,11 @@
-"""Cronbach's alpha (no database)."""
+"""Cronbach's alpha (pure: runs without Django settings)."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from alliance.measures.stats import cronbach_alpha
+from alliance.core.instruments.reliability import cronbach_alpha
 
 
 def test_alpha_matches_the_covariance_form_of_cronbachs_formula() -> None:

@@ -1,0 +1,74 @@
+"""Pages of figures: the group's check-out heatmap and the program's measures page."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from alliance.measures import charts
+from alliance.measures.configuration.selectors import schedule_for, settings_for
+from alliance.measures.forms import MeasureSettingsForm, ScheduleForm
+from alliance.measures.permissions import access_program_measures, may_configure
+from alliance.measures.statistics.selectors import (
+    change_table,
+    checkout_heatmap,
+    internal_consistency,
+)
+from alliance.organizations.models import Role
+from alliance.programs.permissions import access_group
+
+
+@login_required
+@require_GET
+def group_checkouts(request: HttpRequest, group_id: int) -> HttpResponse:
+    group = access_group(request.user, group_id)
+    today = timezone.localdate(timezone=group.program.tzinfo)
+    heatmap = checkout_heatmap(group, today=today)
+    labels = [f"{s.held_on:%d %b}" for s in heatmap.sessions]
+    svg = (
+        charts.heatmap_svg(
+            title=f"{group}: check-out by man and session",
+            codes=heatmap.codes,
+            session_labels=labels,
+            values=heatmap.values,
+        )
+        if heatmap.codes
+        else ""
+    )
+    return render(
+        request,
+        "measures/group_checkouts.html",
+        {
+            "heatmap": heatmap,
+            "labels": labels,
+            "svg": svg,
+            "rows": list(zip(heatmap.codes, heatmap.participant_ids, heatmap.values, strict=True)),
+        },
+    )
+
+
+@login_required
+@require_GET
+def program_measures(request: HttpRequest, program_id: int) -> HttpResponse:
+    membership, program = access_program_measures(request.user, program_id)
+    configure = may_configure(membership)
+    return render(
+        request,
+        "measures/program.html",
+        {
+            "program": program,
+            "consistency": internal_consistency(program),
+            "changes": change_table(program),
+            "schedule": schedule_for(program),
+            "thresholds": settings_for(program),
+            "may_configure": configure,
+            "settings_form": MeasureSettingsForm(instance=settings_for(program))
+            if configure
+            else None,
+            "schedule_form": ScheduleForm() if configure else None,
+            "is_evaluator": membership.role == Role.EVALUATOR,
+        },
+    )
