@@ -28,7 +28,7 @@ def validate_time_zone(value: str) -> None:
 
 class Organization(models.Model):
     """The program's owner. Its name, address, phone, logo and signature block head every
-    document it sends (see ``alliance.organizations.selectors.letterhead``)."""
+    document it sends (see ``alliance.organizations.letterhead``)."""
 
     data_class = DataClass.OPERATIONAL
 

@@ -1,4 +1,4 @@
-"""Reads for the organization's settings pages, and its letterhead for every document."""
+"""Reads for the organization's settings pages (its letterhead: ``organizations.letterhead``)."""
 
 from __future__ import annotations
 
@@ -12,37 +12,9 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from alliance.organizations.logo import data_uri
 from alliance.organizations.models import Membership, Organization, Site, StaffInvitation
 from alliance.practice.models import Supervision
 from alliance.programs.models import Group
-
-
-@dataclass(frozen=True)
-class Letterhead:
-    """What heads and closes every letter and report the organization sends."""
-
-    name: str
-    address_lines: tuple[str, ...]
-    phone: str
-    #: ``data:`` URI of the logo (PNG or JPEG), or "" without one.
-    logo_uri: str
-    signature_lines: tuple[str, ...]
-
-
-def _lines(text: str) -> tuple[str, ...]:
-    return tuple(line.strip() for line in text.splitlines() if line.strip())
-
-
-def letterhead(organization: Organization) -> Letterhead:
-    logo = bytes(organization.logo or b"")
-    return Letterhead(
-        name=organization.name,
-        address_lines=_lines(organization.address),
-        phone=organization.phone,
-        logo_uri=data_uri(logo, organization.logo_type) if logo else "",
-        signature_lines=_lines(organization.signature_block),
-    )
 
 
 def sites_of(organization: Organization) -> QuerySet[Site]:

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from alliance.organizations import selectors, services
 from alliance.organizations.forms import OrganizationForm, SiteForm
+from alliance.organizations.letterhead import letterhead
 from alliance.organizations.logo import LogoRefused
 from alliance.organizations.permissions import access_site, require_org_admin
 from alliance.organizations.setup import setup_checklist
@@ -78,7 +79,7 @@ def organization_settings(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "organization": organization,
-        "letterhead": selectors.letterhead(organization),
+        "letterhead": letterhead(organization),
     }
     return render(request, "organizations/organization_form.html", context, status=status)
 

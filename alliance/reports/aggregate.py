@@ -17,6 +17,7 @@ from django.db.models import Count
 from alliance.core.compliance import ATTENDED_OUTCOMES, Counted, counted_at_session
 from alliance.core.enrollment import EnrollmentStatus
 from alliance.core.vocabulary import AttendanceMark, ReferralSource
+from alliance.organizations.letterhead import Letterhead, letterhead
 from alliance.participants.models import Enrollment, EnrollmentEvent
 from alliance.programs.models import Attendance, Program, SessionStatus
 
@@ -55,6 +56,8 @@ class MonthlyAggregate:
     month_end: dt.date
     rows: list[SourceRow]
     total: SourceRow
+    #: The sending organization's name, address, phone, logo and signature block.
+    letterhead: Letterhead
 
 
 class MonthError(ValueError):
@@ -147,5 +150,10 @@ def monthly_aggregate(program: Program, month_start: dt.date) -> MonthlyAggregat
     ]
     total = row("all", "All referral sources", [s.value for s in ReferralSource])
     return MonthlyAggregate(
-        program=program, month_start=month_start, month_end=month_end, rows=rows, total=total
+        program=program,
+        month_start=month_start,
+        month_end=month_end,
+        rows=rows,
+        total=total,
+        letterhead=letterhead(program.organization),
     )

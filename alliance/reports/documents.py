@@ -31,6 +31,7 @@ from alliance.core.instruments import Confidentiality
 from alliance.measures.models import Release
 from alliance.measures.registry import definition_for
 from alliance.measures.releases.selectors import reportable_scores
+from alliance.organizations.letterhead import Letterhead, letterhead
 from alliance.participants.models import Enrollment
 from alliance.participants.services import assess_enrollment, session_records
 from alliance.reports.models import DocumentKind, RecipientKind
@@ -76,6 +77,8 @@ class Document:
     sessions: list[tuple[dt.date, str]] = field(default_factory=list)
     counts: SessionCounts = field(default_factory=SessionCounts)
     released: list[ReleasedScore] = field(default_factory=list)
+    #: The sending organization's name, address, phone, logo and signature block.
+    letterhead: Letterhead | None = None
 
     @property
     def title(self) -> str:
@@ -225,6 +228,7 @@ def build_document(
         period_start=period_start,
         period_end=end,
         assessment=assessment,
+        letterhead=letterhead(enrollment.program.organization),
     )
     if kind == DocumentKind.COMPLIANCE_REPORT and assessment is not None:
         sessions = _sessions_in(records, assessment, period_start, end)

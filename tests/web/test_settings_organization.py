@@ -11,9 +11,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
+from alliance.organizations.letterhead import letterhead
 from alliance.organizations.logo import MAX_BYTES
 from alliance.organizations.models import Site
-from alliance.organizations.selectors import letterhead
 from tests.web.helpers import MISSING_ID, assert_same_not_found, text
 
 GOOD = {
