@@ -155,7 +155,7 @@ def k_anonymise(
     k: int,
     *,
     unit: str,
-    suppressed: object,
+    suppressed: float | str,
 ) -> KAnonymity:
     """Local suppression until every quasi-identifier combination holds ``k`` people.
 

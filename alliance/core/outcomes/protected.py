@@ -131,9 +131,7 @@ def _summary_counts(table: Table) -> pd.DataFrame:
     return counts.fillna(0).astype("int64")
 
 
-def protect_research_data(
-    data: ResearchData, min_cell: int = DEFAULT_MIN_CELL
-) -> ProtectedExport:
+def protect_research_data(data: ResearchData, min_cell: int = DEFAULT_MIN_CELL) -> ProtectedExport:
     """Generalise age, k-anonymise the quasi-identifiers and build the suppressed summary."""
     check_min_cell(min_cell)
     summary = suppress_counts(_summary_counts(data.enrollments), min_cell)
@@ -164,18 +162,14 @@ def summary_csv(summary: SuppressedCounts) -> str:
     shown = summary.shown
     writer.writerow(["program", *shown.columns])
     for label, row in shown.iterrows():
-        writer.writerow(
-            [label, *(SUPPRESSED_CELL if pd.isna(v) else int(v) for v in row.tolist())]
-        )
+        writer.writerow([label, *(SUPPRESSED_CELL if pd.isna(v) else int(v) for v in row.tolist())])
     return buffer.getvalue()
 
 
 def suppression_readme(protected: ProtectedExport) -> str:
     """What was suppressed, in counts only (for README.txt)."""
     k = protected.min_cell
-    fields = ", ".join(
-        f"{name} {n}" for name, n in protected.records.fields.items() if n
-    ) or "none"
+    fields = ", ".join(f"{name} {n}" for name, n in protected.records.fields.items() if n) or "none"
     return (
         f"Small-cell suppression (threshold {k}, setting RESEARCH_EXPORT_MIN_CELL):\n"
         f"- summary.csv (enrollments by program and status, with totals): no count from 1 to "

@@ -27,7 +27,12 @@ def test_the_worked_example_hides_the_small_cell_and_its_complements() -> None:
     # Row B now has one hidden cell (B.y): hide B.x (15). Every line now has 0 or 2.
     counts = _table({"A": [20, 5, 30], "B": [15, 12, 40]}, ["x", "y", "z"])
     result = suppress_counts(counts, 11)
-    hidden = {(r, c) for r in result.hidden.index for c in result.hidden.columns if result.hidden.loc[r, c]}
+    hidden = {
+        (r, c)
+        for r in result.hidden.index
+        for c in result.hidden.columns
+        if result.hidden.loc[r, c]
+    }
     assert hidden == {("A", "x"), ("A", "y"), ("B", "x"), ("B", "y")}
     assert (result.primary, result.complementary, result.suppressed) == (1, 3, 4)
     assert result.shown.loc["A", "z"] == 30
@@ -91,12 +96,17 @@ def test_the_worked_example_blanks_the_least_useful_field_first() -> None:
     #   their employment becomes 98 -> classes (1,98) = {p4}, (2,98) = {p5, p6, p7}.
     # Step 2 (program): p4 alone in (1,98) -> program 98 -> (98,98) = {p4}: all suppressed.
     frame = _people(
-        [("p1", 1, 1), ("p2", 1, 1), ("p3", 1, 1), ("p4", 1, 2)]
-        + [("p5", 2, 2), ("p6", 2, 2), ("p7", 2, 1)]
+        [
+            ("p1", 1, 1),
+            ("p2", 1, 1),
+            ("p3", 1, 1),
+            ("p4", 1, 2),
+            ("p5", 2, 2),
+            ("p6", 2, 2),
+            ("p7", 2, 1),
+        ]
     )
-    result = k_anonymise(
-        frame, ["employment", "program"], 3, unit="person", suppressed=SUPPRESSED
-    )
+    result = k_anonymise(frame, ["employment", "program"], 3, unit="person", suppressed=SUPPRESSED)
     out = result.frame.set_index("person")
     assert list(out.loc[["p1", "p2", "p3"], "employment"]) == [1, 1, 1]
     assert list(out.loc[["p5", "p6", "p7"], "employment"]) == [98, 98, 98]
