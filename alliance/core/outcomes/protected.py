@@ -73,7 +73,8 @@ def age_bands(age: pd.Series) -> pd.Series:
     values = pd.to_numeric(age, errors="coerce").astype("Float64")
     out = pd.Series(pd.NA, index=age.index, dtype="Float64")
     for code, _, low, high in AGE_BANDS:
-        out = out.mask((values >= low) & (values <= high), float(code))
+        within = ((values >= low) & (values <= high)).fillna(False).astype(bool)
+        out = out.mask(within, float(code))
     return out
 
 

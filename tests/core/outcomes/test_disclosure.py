@@ -174,3 +174,12 @@ def test_every_row_is_in_a_class_of_k_or_has_nothing_left_to_say(seed: int) -> N
 def test_a_missing_column_is_named() -> None:
     with pytest.raises(ValueError, match="'income_band'"):
         k_anonymise(_people([]), ["income_band"], 3, unit="person", suppressed=98)
+
+
+def test_age_bands_have_closed_ten_year_edges_and_keep_blanks() -> None:
+    from alliance.core.outcomes.protected import age_bands
+
+    ages = pd.Series([18, 24, 25, 34, 35, 54, 55, 90, None], dtype="Float64")
+    bands = age_bands(ages)
+    assert bands.iloc[:8].tolist() == [1, 1, 2, 2, 3, 4, 5, 5]
+    assert pd.isna(bands.iloc[8])
