@@ -173,7 +173,8 @@ def suppression_readme(protected: ProtectedExport) -> str:
     fields = ", ".join(f"{name} {n}" for name, n in protected.records.fields.items() if n) or "none"
     return (
         f"Small-cell suppression (threshold {k}, setting RESEARCH_EXPORT_MIN_CELL):\n"
-        f"- summary.csv (enrollments by program and status, with totals): no count from 1 to "
+        f"- summary.csv (enrollments, not men, by program and status, with {TOTAL} rows "
+        f"and columns): no count from 1 to "
         f"{k - 1} is shown. {protected.summary.primary} cell(s) were under the threshold and "
         f"{protected.summary.complementary} more were hidden so that they cannot be worked "
         f"out from a total; every hidden cell reads '{SUPPRESSED_CELL}'.\n"
@@ -183,5 +184,4 @@ def suppression_readme(protected: ProtectedExport) -> str:
         f"program last, until the combination is shared by {k} men or all are suppressed. "
         f"{protected.records.records} of {len(protected.data.enrollments.frame)} record(s) "
         f"were affected; fields suppressed: {fields}.\n"
-        f"{TOTAL} rows and columns count enrollments, not men.\n"
     )
