@@ -271,6 +271,17 @@ LOGGING = {
 # an organization's RetentionPolicy row overrides it.
 RETENTION_YEARS = env_int("RETENTION_YEARS", 7)
 
+# --- Research export ------------------------------------------------------------------------
+# Small-cell threshold of the de-identified research export (docs/outcomes.md): no count from 1
+# to this minus one is shown, and every combination of quasi-identifiers must be shared by this
+# many men. 11 follows the CMS cell-size suppression policy; a whole number from 2 to 100.
+RESEARCH_EXPORT_MIN_CELL = env_int("RESEARCH_EXPORT_MIN_CELL", 11)
+if not 2 <= RESEARCH_EXPORT_MIN_CELL <= 100:
+    raise ConfigurationError(
+        f"RESEARCH_EXPORT_MIN_CELL: expected a whole number from 2 to 100, "
+        f"got {RESEARCH_EXPORT_MIN_CELL}."
+    )
+
 # --- At-rest key (partner-safety fields and staff authenticator secrets) -------------------
 # Fernet key(s) that encrypt every partner-safety field and every staff TOTP seed
 # (alliance/encryption.py); comma-separated for rotation, newest first. Checked when the server

@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from django.conf import settings
 from django.db.models import Count, Model, QuerySet
 from django.template.loader import render_to_string
 
@@ -30,6 +31,12 @@ from alliance.core.outcomes.codebook import (
     redcap_dictionary_csv,
     redcap_records_csv,
     table_csv,
+)
+from alliance.core.outcomes.protected import (
+    ProtectedExport,
+    protect_research_data,
+    summary_csv,
+    suppression_readme,
 )
 from alliance.core.outcomes.research import (
     ENROLLMENT_COLUMNS,
@@ -274,11 +281,15 @@ codes, contact details, case references or free text are included, and nothing f
 partner-safety records. {dates}
 See codebook.html (or codebook.md / codebook.csv) for every variable, its values and
 missing codes.
-"""
+
+{suppression}"""
 
 
-def export_files(data: ResearchData, fmt: FileFormat, *, produced: dt.date) -> dict[str, bytes]:
+def export_files(
+    protected: ProtectedExport, fmt: FileFormat, *, produced: dt.date
+) -> dict[str, bytes]:
     """File name -> content for one export (the zip's members)."""
+    data = protected.data
     suffix = "csv" if fmt in (FileFormat.CSV, FileFormat.REDCAP) else fmt.value
     files: dict[str, bytes] = {}
     if fmt is FileFormat.REDCAP:
@@ -292,6 +303,7 @@ def export_files(data: ResearchData, fmt: FileFormat, *, produced: dt.date) -> d
         with tempfile.TemporaryDirectory(prefix="alliance-export-") as folder:
             for table in data.tables:
                 files[f"{table.name}.{suffix}"] = _stats_file(table, fmt, Path(folder))
+    files["summary.csv"] = summary_csv(protected.summary).encode()
     files["codebook.csv"] = codebook_csv(data, suffix).encode()
     files["codebook.md"] = codebook_markdown(data, suffix).encode()
     files["codebook.html"] = render_to_string(
@@ -305,7 +317,10 @@ def export_files(data: ResearchData, fmt: FileFormat, *, produced: dt.date) -> d
         else "There are no calendar dates: only days since referral and since exit."
     )
     files["README.txt"] = README.format(
-        mode=FORMAT_LABELS[fmt], day=produced.isoformat(), dates=dates
+        mode=FORMAT_LABELS[fmt],
+        day=produced.isoformat(),
+        dates=dates,
+        suppression=suppression_readme(protected),
     ).encode()
     return files
 
@@ -317,15 +332,20 @@ def research_export(
     date_mode: DateMode,
     produced: dt.date,
     rng: np.random.Generator | None = None,
+    min_cell: int | None = None,
 ) -> tuple[ResearchData, bytes]:
-    """Build the de-identified tables and return them with the zip of files."""
+    """Build the de-identified tables, apply small-cell suppression (threshold
+    ``settings.RESEARCH_EXPORT_MIN_CELL`` unless given) and return them with the zip."""
     data = build_research_tables(
         export_source(programs),
         date_mode=date_mode,
         rng=rng if rng is not None else fresh_rng(),
     )
+    protected = protect_research_data(
+        data, settings.RESEARCH_EXPORT_MIN_CELL if min_cell is None else min_cell
+    )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, content in export_files(data, fmt, produced=produced).items():
+        for name, content in export_files(protected, fmt, produced=produced).items():
             archive.writestr(name, content)
-    return data, buffer.getvalue()
+    return protected.data, buffer.getvalue()

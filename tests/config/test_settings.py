@@ -79,3 +79,18 @@ def test_e_mail_settings_come_from_the_environment_and_parse_strictly() -> None:
 def test_the_console_e_mail_backend_is_the_default() -> None:
     result = settings_in_subprocess({}, "s.EMAIL_BACKEND")
     assert result.stdout.strip() == "django.core.mail.backends.console.EmailBackend"
+
+
+def test_the_research_export_threshold_defaults_to_11_and_parses_strictly() -> None:
+    assert settings_in_subprocess({}, "s.RESEARCH_EXPORT_MIN_CELL").stdout.strip() == "11"
+    five = settings_in_subprocess({"RESEARCH_EXPORT_MIN_CELL": "5"}, "s.RESEARCH_EXPORT_MIN_CELL")
+    assert five.stdout.strip() == "5"
+    for bad, message in (
+        ("eleven", "RESEARCH_EXPORT_MIN_CELL: expected a whole number"),
+        ("1", "RESEARCH_EXPORT_MIN_CELL: expected a whole number from 2 to 100, got 1"),
+        ("0", "RESEARCH_EXPORT_MIN_CELL: expected a whole number from 2 to 100, got 0"),
+        ("101", "RESEARCH_EXPORT_MIN_CELL: expected a whole number from 2 to 100, got 101"),
+    ):
+        result = settings_in_subprocess({"RESEARCH_EXPORT_MIN_CELL": bad}, "1")
+        assert result.returncode != 0
+        assert message in result.stderr
