@@ -35,8 +35,9 @@ class OrganizationTimeZoneMiddleware:
 
 #: The only views reachable without a verified second factor: signing in and out, accepting a
 #: staff invitation, setting up and entering the second factor, and a man's own token pages
-#: (phone links, kiosks and his code-and-PIN practice session), which are not staff sessions. Every other view, including any
-#: added later, needs a login that passed two-factor authentication.
+#: (phone links, kiosks, his code-and-PIN practice session), which are not staff sessions.
+#: Every other view, including any added later, needs a login that passed two-factor
+#: authentication.
 OPEN_VIEWS = frozenset(
     {
         "login",

@@ -66,9 +66,7 @@ def access_his_practice(request: HttpRequest, token: str | None) -> Enrollment |
     if token is not None:
         link = _link(request, token)
         return link if isinstance(link, HttpResponse) else link.enrollment
-    session = resolve_practice_session(
-        request.COOKIES.get(PRACTICE_COOKIE, ""), now=timezone.now()
-    )
+    session = resolve_practice_session(request.COOKIES.get(PRACTICE_COOKIE, ""), now=timezone.now())
     if session is None:
         return render(
             request,

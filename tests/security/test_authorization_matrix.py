@@ -41,13 +41,13 @@ from alliance.measures.releases.services import record_score_release
 from alliance.organizations.models import Membership, Role
 from alliance.organizations.staff import invite_staff
 from alliance.practice.models import Via
+from alliance.practice.pins import set_practice_pin
 from alliance.practice.services import (
     add_plan_goal,
     assign_practice,
     save_practice,
     write_accountability_log,
 )
-from alliance.practice.pins import set_practice_pin
 from alliance.practice.tokens import create_practice_link
 from alliance.programs.models import Holiday
 from alliance.reports.documents import Recipient
