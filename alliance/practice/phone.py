@@ -15,6 +15,7 @@ from django.middleware.csrf import rotate_token
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from alliance.formtools import form_errors
@@ -81,6 +82,7 @@ def _home(token: str | None) -> HttpResponse:
     return redirect("practice-phone", token=token) if token else redirect("practice-me")
 
 
+@sensitive_post_parameters("code", "pin")  # hidden in error reports, like a password
 @never_cache
 @require_http_methods(["GET", "POST"])
 def sign_in(request: HttpRequest) -> HttpResponse:

@@ -30,6 +30,7 @@ import secrets
 from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.views.decorators.debug import sensitive_variables
 
 from alliance.organizations.participant_tokens import (
     hash_token,
@@ -67,6 +68,7 @@ def normalize_code(code: str) -> str:
     return "".join(ch for ch in code.upper() if ch.isalnum())
 
 
+@sensitive_variables("code", "pin")
 @transaction.atomic
 def set_practice_pin(
     *, actor: User, enrollment: Enrollment, now: dt.datetime
@@ -99,6 +101,7 @@ def disable_code_sign_in(*, enrollment: Enrollment, now: dt.datetime) -> None:
     _end_sessions(enrollment, now=now)
 
 
+@sensitive_variables("code", "pin", "key")
 def sign_in_with_code(
     *, code: str, pin: str, client: str, now: dt.datetime
 ) -> tuple[PracticeSession, str]:
@@ -126,6 +129,7 @@ def sign_in_with_code(
     return session, key
 
 
+@sensitive_variables("pin")
 @transaction.atomic
 def _pin_matches(*, row: PracticePin, pin: str, now: dt.datetime) -> bool:
     """Count, check and record one attempt as one step (see the kiosk's ``_pin_matches``).

@@ -329,3 +329,13 @@ def test_his_code_and_pin_never_reach_a_log(world, as_user, caplog) -> None:
 
     for secret in (code, code.replace("-", ""), pin, _wrong(pin)):
         assert secret not in caplog.text
+
+
+def test_his_code_and_pin_are_hidden_from_error_reports(world) -> None:
+    from django.views.debug import SafeExceptionReporterFilter
+
+    response = _man().post(SIGN_IN, {"code": "ABCD-EFGH", "pin": "123456"})
+
+    hidden = SafeExceptionReporterFilter().get_post_parameters(response.wsgi_request)
+    assert hidden["code"] != "ABCD-EFGH"
+    assert hidden["pin"] != "123456"
