@@ -8,9 +8,11 @@ re-rendered after a refused POST, were sent without it. The rule covers
   status: the page, a refused form, a 404, a redirect to sign in;
 * every download: any response with a ``Content-Disposition`` or that is not an HTML page
   (PDFs, CSV files, zip archives, plain-text errors);
-* every page reached with a secret in its URL (a man's phone link or a kiosk code).
+* every page reached with a secret in its URL (a man's phone link or a kiosk code);
+* every page of a man's own practice (``alliance.practice.phone``), whether reached by his
+  link or by his code-and-PIN session, and its sign-in page.
 
-Pages that show a secret after a POST (the practice link, a kiosk PIN) also carry
+Pages that show a secret after a POST (the practice link, a practice or kiosk PIN) also carry
 ``never_cache`` themselves.
 """
 
@@ -22,7 +24,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers
 
 #: Views defined in these packages are never cached.
-NO_STORE_PACKAGES = ("alliance.safety.",)
+NO_STORE_PACKAGES = ("alliance.safety.", "alliance.practice.phone")
 #: URL keyword arguments that carry a secret (see ``alliance.audit.services.SECRET_KWARGS``).
 SECRET_KWARGS = frozenset({"token"})
 

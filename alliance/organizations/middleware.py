@@ -35,8 +35,9 @@ class OrganizationTimeZoneMiddleware:
 
 #: The only views reachable without a verified second factor: signing in and out, accepting a
 #: staff invitation, setting up and entering the second factor, and a man's own token pages
-#: (phone links and kiosks), which are not staff sessions. Every other view, including any
-#: added later, needs a login that passed two-factor authentication.
+#: (phone links, kiosks, his code-and-PIN practice session), which are not staff sessions.
+#: Every other view, including any added later, needs a login that passed two-factor
+#: authentication.
 OPEN_VIEWS = frozenset(
     {
         "login",
@@ -57,6 +58,13 @@ OPEN_VIEWS = frozenset(
         "practice-phone-do",
         "practice-phone-account",
         "practice-phone-reminders",
+        # The same pages through his code-and-PIN practice session (alliance.practice.pins).
+        "practice-sign-in",
+        "practice-sign-out",
+        "practice-me",
+        "practice-me-do",
+        "practice-me-account",
+        "practice-me-reminders",
     }
 )
 

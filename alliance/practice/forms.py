@@ -99,3 +99,10 @@ class SelfPracticeForm(forms.Form):
     practised_on = forms.DateField()
     minutes = forms.IntegerField(min_value=0, max_value=240)
     reflection = forms.CharField(max_length=4000, required=False)
+
+
+class SignInForm(forms.Form):
+    """His practice code and PIN (the field names say nothing of what they protect)."""
+
+    code = forms.CharField(max_length=20, strip=True)
+    pin = forms.CharField(max_length=12, strip=True, widget=forms.PasswordInput)

@@ -123,8 +123,65 @@ class LinkAttempt(models.Model):
         return f"failed link lookup at {self.at}"
 
 
+class PracticePin(models.Model):
+    """His practice code and PIN: the sign-in for a man without his phone link.
+
+    Both are stored only hashed: the code as SHA-256 (it is looked up), the PIN as a password
+    hash (Argon2). Neither can be read back; the facilitator sees them once when set.
+    """
+
+    data_class = DataClass.OPERATIONAL
+    data_class_fields = {
+        "code_hash": DataClass.SECURITY,
+        "pin_hash": DataClass.SECURITY,
+    }
+
+    enrollment = models.OneToOneField(
+        Enrollment, on_delete=models.CASCADE, related_name="practice_pin"
+    )
+    code_hash = models.CharField(max_length=64, unique=True)
+    pin_hash = models.CharField(max_length=200)
+    enabled = models.BooleanField(default=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    issued_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"practice PIN for enrollment {self.enrollment_id}"
+
+
+class PinAttempt(models.Model):
+    """One PIN typed for his code, kept for the per-man limit on wrong PINs."""
+
+    data_class = DataClass.SECURITY
+
+    practice_pin = models.ForeignKey(PracticePin, on_delete=models.CASCADE, related_name="+")
+    at = models.DateTimeField()
+    succeeded = models.BooleanField()
+
+    def __str__(self) -> str:
+        return f"practice PIN attempt at {self.at}"
+
+
+class PracticeSession(models.Model):
+    """A man signed in with his code and PIN; the cookie holds a key, only its SHA-256 is here."""
+
+    data_class = DataClass.SECURITY
+
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="+")
+    key_hash = models.CharField(max_length=64, unique=True)
+    started_at = models.DateTimeField()
+    last_seen_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"practice session {self.pk}"
+
+
 class Via(models.TextChoices):
     LINK = "link", "His phone link"
+    SIGN_IN = "sign_in", "His code and PIN"
     STAFF = "staff", "Entered by staff"
 
 

@@ -8,6 +8,13 @@ urlpatterns = [
     path("p/<str:token>/do/<int:assignment_id>/", phone.do_practice, name="practice-phone-do"),
     path("p/<str:token>/account/", phone.accountability, name="practice-phone-account"),
     path("p/<str:token>/reminders/", phone.reminders, name="practice-phone-reminders"),
+    # The same pages through his practice session (signed in with his code and PIN).
+    path("practice/sign-in/", phone.sign_in, name="practice-sign-in"),
+    path("practice/sign-out/", phone.sign_out, name="practice-sign-out"),
+    path("practice/", phone.homework, name="practice-me"),
+    path("practice/do/<int:assignment_id>/", phone.do_practice, name="practice-me-do"),
+    path("practice/account/", phone.accountability, name="practice-me-account"),
+    path("practice/reminders/", phone.reminders, name="practice-me-reminders"),
     path(
         "enrollments/<int:enrollment_id>/reminders/",
         views.reminder_settings,
@@ -24,6 +31,11 @@ urlpatterns = [
         "enrollments/<int:enrollment_id>/practice-link/",
         views.create_link,
         name="practice-link",
+    ),
+    path(
+        "enrollments/<int:enrollment_id>/practice-pin/",
+        views.practice_pin,
+        name="practice-pin",
     ),
     path("enrollments/<int:enrollment_id>/plan/", views.plan_goal, name="plan-goal"),
     path("plan-goals/<int:goal_id>/status/", views.plan_goal_status, name="plan-goal-status"),

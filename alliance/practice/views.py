@@ -43,6 +43,7 @@ from alliance.practice.permissions import (
     supervised_facilitator_ids,
     visible_practices,
 )
+from alliance.practice.pins import disable_code_sign_in, set_practice_pin
 from alliance.practice.reminders import set_reminders
 from alliance.practice.services import (
     PracticeError,
@@ -171,6 +172,30 @@ def create_link(request: HttpRequest, enrollment_id: int) -> HttpResponse:
     url = request.build_absolute_uri(reverse("practice-phone", kwargs={"token": token}))
     return render(
         request, "practice/link_created.html", {"enrollment": enrollment, "link": link, "url": url}
+    )
+
+
+@never_cache  # the page shows his code and PIN: no browser or proxy may keep it
+@login_required
+@require_POST
+def practice_pin(request: HttpRequest, enrollment_id: int) -> HttpResponse:
+    """Set (or reset) his practice code and PIN, shown once; or turn code sign-in off."""
+    enrollment = access_enrollment(request.user, enrollment_id)
+    now = timezone.now()
+    if request.POST.get("action") == "disable":
+        disable_code_sign_in(enrollment=enrollment, now=now)
+        messages.success(request, "Code sign-in is off for him. His phone link still works.")
+        return redirect("participant-practice", participant_id=enrollment.participant_id)
+    _, code, pin = set_practice_pin(actor=actor(request), enrollment=enrollment, now=now)
+    return render(
+        request,
+        "practice/pin_created.html",
+        {
+            "enrollment": enrollment,
+            "code": code,
+            "pin": pin,
+            "sign_in_url": request.build_absolute_uri(reverse("practice-sign-in")),
+        },
     )
 
 

@@ -18,7 +18,8 @@ A URL name without a line fails the test, naming the URL: nobody ships a view wh
 nobody has decided. Rules, and what each persona must get from them:
 
 - "public": everyone, signed in or not (login, logout).
-- "token": only a man holding a valid link or kiosk code; everybody else (who can only
+- "token": only a man holding a valid link or kiosk code, or signed in with his practice
+  code and PIN (the ``/practice/`` pages); everybody else (who can only
   forge one) gets 404, 410 or 429. No staff login is involved.
 - the rest need a staff login: the anonymous visitor and the man with his link are sent to
   the login page (302). A signed-in user whose role or scope does not fit gets 404, the same
@@ -223,6 +224,13 @@ ACCESS: dict[str, Access] = {
     "practice-phone-do": Access("GET POST", "token", kwargs={"token": "practice_token"}),
     "practice-phone-account": Access("GET POST", "token", kwargs={"token": "practice_token"}),
     "practice-phone-reminders": Access("POST", "token", kwargs={"token": "practice_token"}),
+    "practice-sign-in": Access("GET POST", "public"),
+    "practice-sign-out": Access("POST", "public"),
+    "practice-me": Access("GET POST", "token"),
+    "practice-me-do": Access("GET POST", "token"),
+    "practice-me-account": Access("GET POST", "token"),
+    "practice-me-reminders": Access("POST", "token"),
+    "practice-pin": Access("POST", "clinical-own-scope"),
     "practice-reminders": Access("POST", "clinical-own-scope"),
     "practice-library": Access("GET", "clinical"),
     "practice-new": Access("GET POST", "decision"),

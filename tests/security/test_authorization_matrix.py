@@ -41,6 +41,7 @@ from alliance.measures.releases.services import record_score_release
 from alliance.organizations.models import Membership, Role
 from alliance.organizations.staff import invite_staff
 from alliance.practice.models import Via
+from alliance.practice.pins import set_practice_pin
 from alliance.practice.services import (
     add_plan_goal,
     assign_practice,
@@ -79,7 +80,7 @@ REFUSAL_RECORDS = {
     "measures.kioskattempt",
     "organizations.tokenguess",
 }
-SIGNS_OUT = {"logout"}
+SIGNS_OUT = {"logout", "practice-sign-out"}
 FORGED_TOKEN = "forged-" + "x" * 36
 
 
@@ -161,6 +162,7 @@ def objects(world: World) -> Objects:
         now=now,
     )
     _, practice_token = create_practice_link(actor=world.alice, enrollment=man, now=now)
+    _, practice_code, practice_pin = set_practice_pin(actor=world.alice, enrollment=man, now=now)
     practice = save_practice(
         organization=world.riverside,
         practice=None,
@@ -287,6 +289,8 @@ def objects(world: World) -> Objects:
             "membership_id": Membership.objects.get(user=world.alice).pk,
             "invitation_id": invited.invitation.pk,
             "kiosk_pin": kiosk_pin,
+            "practice_code": practice_code,
+            "practice_pin": practice_pin,
         }
     )
 
@@ -356,6 +360,11 @@ def client_for(persona: Persona, world: World, as_user, objects: Objects) -> Cli
         {"pin": objects.by_name["kiosk_pin"]},
     )
     assert signed_in.status_code == 302, "he signs in at the group room's kiosk"
+    signed_in = man.post(
+        reverse("practice-sign-in"),
+        {"code": objects.by_name["practice_code"], "pin": objects.by_name["practice_pin"]},
+    )
+    assert signed_in.status_code == 302, "he signs in to his practice with his code and PIN"
     return man
 
 

@@ -202,3 +202,23 @@ def test_the_practice_link_page_that_shows_his_token_is_sent_no_store(
     assert response.status_code == 200
     assert "/p/" in response.content.decode()
     assert_not_stored(response)
+
+
+def test_the_practice_sign_in_and_session_pages_are_sent_no_store_even_refused_early(
+    world: World,
+) -> None:
+    """The code-and-PIN pages have no secret in their URL: the middleware covers them by
+    module, so a refusal answered before the view (a failed CSRF check) is not stored either."""
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True, REMOTE_ADDR="10.2.0.1")
+    responses = {
+        "sign-in page": browser.get("/practice/sign-in/"),
+        "sign-in without CSRF": browser.post("/practice/sign-in/", {"code": "x", "pin": "1"}),
+        "his log without CSRF": browser.post("/practice/account/", {}),
+        "his page, not signed in": browser.get("/practice/"),
+    }
+
+    assert responses["sign-in without CSRF"].status_code == 403
+    for label, response in responses.items():
+        assert "no-store" in response.get("Cache-Control", ""), label
