@@ -35,6 +35,7 @@ from alliance.outcomes.models import FollowUp, OutcomeEvent
 from alliance.participants.models import Enrollment, Participant
 from alliance.practice import services as practice
 from alliance.practice.models import Practice, Via
+from alliance.practice.pins import set_practice_pin, sign_in_with_code
 from alliance.practice.reminders import set_reminders
 from alliance.practice.tokens import create_practice_link
 from alliance.programs.models import Session
@@ -107,6 +108,9 @@ def fill_every_table(world: World, as_user: Callable[[object], Client]) -> Enrol
         actor=world.alice, practice=tool, due_on=today, enrollment=enrollment
     )
     create_practice_link(actor=world.alice, enrollment=enrollment, now=now)
+    # His practice code and PIN, and a session signed in with them.
+    _, code, pin = set_practice_pin(actor=world.alice, enrollment=enrollment, now=now)
+    sign_in_with_code(code=code, pin=pin, client="127.0.0.1", now=now)
     practice.log_practice(
         enrollment=enrollment,
         practice=tool,
