@@ -31,9 +31,19 @@ def keep_private(path: Path) -> None:
     """Create ``path`` owner-only unless it exists; narrow it and its side files to 0600.
 
     Files another user owns are left alone (chmod would fail; they are that user's to fix).
+
+    An existing database file is never opened here, only chmod-ed: closing any descriptor of a
+    file releases every POSIX lock this process holds on it, so opening and closing the live
+    database while another thread's connection holds SQLite's lock would silently drop that
+    lock (seen under load as "disk I/O error"). Only a missing file is created, exclusively.
     """
-    if path.parent.is_dir():
-        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, OWNER_ONLY))
+    if path.parent.is_dir() and not path.exists():
+        try:
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, OWNER_ONLY)
+        except FileExistsError:  # another thread or process created it just now
+            pass
+        else:
+            os.close(descriptor)
     for candidate in (path, *(path.with_name(path.name + suffix) for suffix in SIDE_FILES)):
         try:
             found = candidate.stat()

@@ -128,3 +128,38 @@ def test_alliance_migrate_creates_an_owner_only_database(tmp_path: Path) -> None
 
     assert done.returncode == 0, done.stderr
     assert mode(db) == 0o600
+
+
+def test_keeping_the_file_private_never_drops_a_lock_another_connection_holds(
+    tmp_path: Path,
+) -> None:
+    """Closing any descriptor of a file drops every POSIX lock the process holds on it, so the
+    owner-only check must not open the live database. It once did, on every new connection:
+    another connection's shared lock vanished, a closing connection elsewhere then believed it
+    was the last one, checkpointed and deleted the WAL under the open one, and SQLite answered
+    "disk I/O error" under load."""
+    from alliance.ops.owner_only import keep_private
+
+    path = tmp_path / "live.sqlite3"
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("PRAGMA journal_mode=WAL")
+    holder.execute("CREATE TABLE t (x INTEGER)")
+    holder.execute("SELECT count(*) FROM t").fetchone()  # holds its shared lock on the file
+
+    keep_private(path)  # as a new connection in another thread of this process would
+
+    # Another process writes and closes: if it believes it is the last connection, it
+    # checkpoints and deletes the WAL and the shared-memory file.
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sqlite3, sys; c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+            "c.execute('INSERT INTO t VALUES (1)'); c.close()",
+            str(path),
+        ],
+        check=True,
+    )
+    assert path.with_name(path.name + "-wal").exists()  # the holder is still open: kept
+    assert holder.execute("SELECT count(*) FROM t").fetchone() == (1,)
+    holder.close()
