@@ -31,6 +31,7 @@ from alliance.measures.administration.tokens import (
 )
 from alliance.measures.models import CHECKOUT, Alert, Release
 from alliance.measures.registry import definition_for
+from alliance.organizations.models import Agency
 from alliance.outcomes.models import FollowUp, OutcomeEvent
 from alliance.participants.models import Enrollment, Participant
 from alliance.practice import services as practice
@@ -65,6 +66,12 @@ def fill_every_table(world: World, as_user: Callable[[object], Client]) -> Enrol
     now = timezone.now()
     today = world.today
     session = world.todays_session_a
+
+    # The probation office that referred him.
+    enrollment.agency = Agency.objects.create(
+        organization=world.riverside, name="Riverside County Probation", kind="probation"
+    )
+    enrollment.save(update_fields=["agency"])
 
     # Today's attendance (through the service, which keeps its history).
     mark(session, enrollment, P, actor=world.alice)

@@ -76,12 +76,53 @@ class Site(models.Model):
         return self.name
 
 
+class Agency(models.Model):
+    """A court, probation office or other agency that refers men to the organization's
+    programs and receives its documents.
+
+    Its reporting clocks (``alliance.court``) and its officers' portal accounts
+    (``alliance.portal``) hang off this row; an enrollment names the agency that referred him.
+    """
+
+    data_class = DataClass.OPERATIONAL
+
+    class Kind(models.TextChoices):
+        COURT = "court", "Court"
+        PROBATION = "probation", "Probation or parole"
+        CHILD_PROTECTION = "child_protection", "Child protection"
+        OTHER = "other", "Other agency"
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="agencies"
+    )
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=24, choices=Kind.choices)
+    #: Where documents go when they are sent by e-mail rather than through the portal.
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    address = models.TextField(blank=True, max_length=500)
+    #: A closed agency keeps its history; it is no longer offered for new referrals.
+    is_active = models.BooleanField(default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "agencies"
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "name"], name="unique_agency_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Role(models.TextChoices):
     ORG_ADMIN = "org_admin", "Organization admin"
     PROGRAM_MANAGER = "program_manager", "Program manager"
     SUPERVISOR = "supervisor", "Clinical supervisor"
     FACILITATOR = "facilitator", "Facilitator"
     PARTNER_SAFETY = "partner_safety", "Partner-safety worker"
+    INTAKE = "intake", "Intake coordinator"
     EVALUATOR = "evaluator", "Evaluator"
 
 

@@ -136,6 +136,15 @@ class Enrollment(models.Model):
     )
     referral_source = models.CharField(max_length=24, choices=_choices(ReferralSource))
     referral_agency = models.CharField(max_length=200, blank=True)
+    #: The agency row that referred him (its reporting clocks and portal officers apply); the
+    #: free-text ``referral_agency`` stays for agencies not set up in Alliance.
+    agency = models.ForeignKey(
+        "organizations.Agency",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="enrollments",
+    )
     referral_contact_name = models.CharField(max_length=200, blank=True)
     referral_contact_email = models.EmailField(blank=True)
     referral_contact_phone = models.CharField(max_length=40, blank=True)
