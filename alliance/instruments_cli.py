@@ -79,6 +79,11 @@ def add_subparsers(subparsers: Any) -> None:
     p.add_argument("file", metavar="FILE")
     p.add_argument("--out", metavar="FILE", help="write the definition here (default stdout)")
     p.add_argument("--id", dest="instrument_id", help="id for the new definition")
+    p.add_argument(
+        "--direction",
+        choices=["higher_is_better", "higher_is_worse"],
+        help="which way totals read from a calculatedExpression point (FHIR does not say)",
+    )
     p.set_defaults(instruments_handler=_import_fhir)
 
     p = subparsers.add_parser("import-redcap", help="import a REDCap data dictionary form")
@@ -206,10 +211,21 @@ def _score(args: argparse.Namespace) -> int:
 def _import_fhir(args: argparse.Namespace) -> int:
     text = _read(args.file)
     try:
-        result = import_questionnaire(text, instrument_id=args.instrument_id)
+        result = import_questionnaire(
+            text, instrument_id=args.instrument_id, direction=args.direction
+        )
     except InterchangeError as exc:
-        raise CliError(f"{args.file}: {exc}") from None
+        raise CliError(_every_problem(args.file, exc)) from None
     return _emit_import(args, result)
+
+
+def _every_problem(file: str, exc: InterchangeError) -> str:
+    """One line per problem the importer found (it collects every item's reason)."""
+    if len(exc.problems) == 1:
+        return f"{file}: {exc}"
+    lines = [f"{file}: nothing imported; {len(exc.problems)} problems:"]
+    lines += [f"  {where}: {problem}" for where, problem in exc.problems]
+    return "\n".join(lines)
 
 
 def _import_redcap(args: argparse.Namespace) -> int:
@@ -219,7 +235,7 @@ def _import_redcap(args: argparse.Namespace) -> int:
             text, form=args.form, instrument_id=args.instrument_id, version=args.version
         )
     except InterchangeError as exc:
-        raise CliError(f"{args.file}: {exc}") from None
+        raise CliError(_every_problem(args.file, exc)) from None
     return _emit_import(args, result)
 
 

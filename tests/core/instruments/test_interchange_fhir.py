@@ -258,7 +258,7 @@ def test_enable_when_is_ignored_with_a_warning() -> None:
         ({"resourceType": "Questionnaire"}, "status.*not valid FHIR R4"),
         (
             vendor_questionnaire({"linkId": "when", "type": "date"}),
-            "item: no item could be imported",
+            r"item\[0\] \(linkId 'when'\): type 'date': dates are not instrument answers",
         ),
         (
             vendor_questionnaire(

@@ -28,8 +28,10 @@ docs/instruments.md, "Interchange and the command line"). Administrations are ex
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -57,6 +59,12 @@ EXT_ANCHORS = f"{BASE}/StructureDefinition/slider-anchors"
 
 EXT_ITEM_WEIGHT = "http://hl7.org/fhir/StructureDefinition/itemWeight"
 EXT_ORDINAL_VALUE = "http://hl7.org/fhir/StructureDefinition/ordinalValue"
+#: The STU3 name of ``ordinalValue``, still written by some form builders.
+EXT_ORDINAL_VALUE_STU3 = "http://hl7.org/fhir/StructureDefinition/valueset-ordinalValue"
+EXT_CALCULATED = (
+    "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-calculatedExpression"
+)
+_WEIGHT_URLS = (EXT_ITEM_WEIGHT, EXT_ORDINAL_VALUE, EXT_ORDINAL_VALUE_STU3)
 EXT_MIN_VALUE = "http://hl7.org/fhir/StructureDefinition/minValue"
 EXT_MAX_VALUE = "http://hl7.org/fhir/StructureDefinition/maxValue"
 EXT_MAX_DECIMALS = "http://hl7.org/fhir/StructureDefinition/maxDecimalPlaces"
@@ -128,7 +136,10 @@ def alliance_instrument_id(questionnaire: Mapping[str, Any]) -> str | None:
 
 
 def import_questionnaire(
-    source: str | bytes | Mapping[str, Any], *, instrument_id: str | None = None
+    source: str | bytes | Mapping[str, Any],
+    *,
+    instrument_id: str | None = None,
+    direction: str | None = None,
 ) -> ImportResult:
     """Build an instrument definition from a FHIR R4 (SDC) Questionnaire.
 
@@ -138,7 +149,12 @@ def import_questionnaire(
         The Questionnaire as JSON text or a parsed object.
     instrument_id
         Id for the definition; by default the Alliance identifier, else the Questionnaire's
-        ``name`` or ``id`` made into a valid identifier.
+        ``name``, the last part of its ``url``, its ``id`` or its ``title`` made into a valid
+        identifier (an import never falls back to one shared id).
+    direction
+        ``"higher_is_better"`` or ``"higher_is_worse"`` for totals read from a
+        ``calculatedExpression``; FHIR has no element for it, so without this the import
+        assumes higher is worse (a sum of symptom weights) and says so in the warnings.
 
     Returns
     -------
@@ -151,15 +167,18 @@ def import_questionnaire(
     ------
     InterchangeError
         If the resource is not a valid Questionnaire, two items map to the same id, no item
-        can be scored and no scoring extension is present, or the Alliance scoring extension
-        does not fit the items.
+        can be imported (``problems`` then lists every item with its reason), no item can be
+        scored and no scoring extension is present, or the Alliance scoring extension does not
+        fit the items.
     """
     questionnaire = parse_questionnaire(source)
+    value_sets = _contained_value_sets(questionnaire)
     warnings: list[str] = []
     skipped: list[NotImported] = []
     items: list[dict[str, Any]] = []
     pairs: list[tuple[str, str]] = []
     seen: dict[str, str] = {}
+    calculated: list[tuple[str, str, dict[str, Any]]] = []
     conditional = 0
     for where, raw in iter_items(questionnaire.get("item", [])):
         link_id = raw["linkId"]
@@ -167,8 +186,12 @@ def import_questionnaire(
         item_type = raw["type"]
         if item_type in ("group", "display"):
             continue
+        expression = _extension(raw, EXT_CALCULATED)
+        if expression is not None:
+            calculated.append((link_id, where, expression.get("valueExpression", {})))
+            continue
         try:
-            item = _import_item(raw, where)
+            item = _import_item(raw, where, value_sets)
         except _Skip as skip:
             skipped.append(NotImported(link_id, where, skip.reason))
             continue
@@ -181,7 +204,12 @@ def import_questionnaire(
         pairs.append((link_id, item_id))
         items.append({"id": item_id, **item})
     if not items:
-        raise InterchangeError("item", "no item could be imported")
+        if not skipped:
+            raise InterchangeError("item", "the Questionnaire has no question items")
+        # Every item's reason, so whoever wrote the file can see what to change.
+        raise InterchangeError.collected(
+            [(f"{n.where} (linkId {n.field!r})", n.reason) for n in skipped]
+        )
     renamed = ", ".join(f"{a!r} -> {b!r}" for a, b in pairs if a != b)
     if renamed:
         warnings.append(f"linkIds that are not valid item ids were renamed: {renamed}")
@@ -192,7 +220,12 @@ def import_questionnaire(
     if scoring is not None:
         obj = _from_scoring_extension(scoring, items)
     else:
-        obj = _from_plain_questionnaire(questionnaire, items, warnings)
+        totals = _calculated_totals(calculated, items, pairs, skipped, warnings, direction)
+        obj = _from_plain_questionnaire(questionnaire, items, warnings, totals, instrument_id)
+    language = questionnaire.get("language")
+    if language:
+        note = f"Source language: {language}."
+        obj["notes"] = f"{obj.get('notes', '')} {note}".strip()
     if instrument_id is not None:
         obj["id"] = instrument_id
     try:
@@ -209,7 +242,9 @@ class _Skip(Exception):
         self.reason = reason
 
 
-def _import_item(raw: Mapping[str, Any], where: str) -> dict[str, Any]:
+def _import_item(
+    raw: Mapping[str, Any], where: str, value_sets: Mapping[str, list[dict[str, Any]]]
+) -> dict[str, Any]:
     """An item's JSON (without its id) or :class:`_Skip` with the reason it has no place."""
     item_type = raw["type"]
     if item_type in _UNSUPPORTED_TYPES:
@@ -226,7 +261,7 @@ def _import_item(raw: Mapping[str, Any], where: str) -> dict[str, Any]:
     elif item_type in ("integer", "decimal"):
         out["response"] = _number_response(raw, integer=item_type == "integer")
     elif item_type == "choice":
-        out["response"] = _choice_response(raw, where)
+        out["response"] = _choice_response(raw, where, value_sets)
     else:
         raise _Skip(f"type {item_type!r} is not supported")
     if _flag(raw, EXT_REVERSE):
@@ -263,13 +298,30 @@ def _number_response(raw: Mapping[str, Any], *, integer: bool) -> dict[str, Any]
     return {"type": "number", "min": plain_number(low), "max": plain_number(high)}
 
 
-def _choice_response(raw: Mapping[str, Any], where: str) -> dict[str, Any]:
-    """The response of a choice item (reading codes as raw answers if it is reverse-keyed)."""
-    if raw.get("answerValueSet"):
-        raise _Skip("answers come from a ValueSet; only answerOption lists are read")
-    options = raw.get("answerOption", [])
+def _choice_response(
+    raw: Mapping[str, Any], where: str, value_sets: Mapping[str, list[dict[str, Any]]]
+) -> dict[str, Any]:
+    """The response of a choice item (reading codes as raw answers if it is reverse-keyed).
+
+    Options come from ``answerOption`` or from an ``answerValueSet`` that points to a ValueSet
+    contained in the Questionnaire (``#id``); a ValueSet held elsewhere cannot be read offline.
+    """
+    reference = raw.get("answerValueSet")
+    if reference:
+        if not reference.startswith("#"):
+            raise _Skip(
+                f"answers come from the ValueSet {reference!r}, which is not contained in the "
+                "file; contain it (or list answerOption) to import this item"
+            )
+        if reference[1:] not in value_sets:
+            raise _Skip(f"answerValueSet {reference!r} names no contained ValueSet")
+        options = value_sets[reference[1:]]
+        if not options:
+            raise _Skip(f"the contained ValueSet {reference!r} lists no concept")
+    else:
+        options = raw.get("answerOption", [])
     if not options:
-        raise _Skip("a choice without answerOption")
+        raise _Skip("a choice without answerOption or answerValueSet")
     reverse = _flag(raw, EXT_REVERSE)
     values: list[float] = []
     anchors: dict[str, str] = {}
@@ -310,7 +362,9 @@ def _option_value(option: Mapping[str, Any]) -> tuple[float | None, float | None
     for holder, url in (
         (coding, EXT_ITEM_WEIGHT),
         (coding, EXT_ORDINAL_VALUE),
+        (coding, EXT_ORDINAL_VALUE_STU3),
         (option, EXT_ORDINAL_VALUE),
+        (option, EXT_ORDINAL_VALUE_STU3),
     ):
         if weight is None and holder is not None:
             weight = _extension_number(holder, url)
@@ -321,6 +375,183 @@ def _option_value(option: Mapping[str, Any]) -> tuple[float | None, float | None
     if "valueString" in option:
         return weight, _number_or_none(option["valueString"]), option["valueString"]
     return weight, None, None
+
+
+def _contained_value_sets(questionnaire: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """Each contained ValueSet's concepts as answer options (``valueCoding`` + weight).
+
+    Concepts are read from ``expansion.contains`` (nested ones flattened) or, when there is no
+    expansion, from ``compose.include[].concept``; a weight on a concept (``itemWeight`` or
+    ``ordinalValue``) is kept as the option's own.
+    """
+    found: dict[str, list[dict[str, Any]]] = {}
+    for resource in questionnaire.get("contained", []):
+        if resource.get("resourceType") != "ValueSet" or not resource.get("id"):
+            continue
+        options: list[dict[str, Any]] = []
+        expansion = resource.get("expansion", {}).get("contains", [])
+        if expansion:
+            for concept in _flatten_contains(expansion):
+                options.append(_concept_option(concept, concept.get("system")))
+        else:
+            for include in resource.get("compose", {}).get("include", []):
+                for concept in include.get("concept", []):
+                    options.append(_concept_option(concept, include.get("system")))
+        found[resource["id"]] = options
+    return found
+
+
+def _flatten_contains(contains: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    for concept in contains:
+        if "code" in concept:
+            yield concept
+        yield from _flatten_contains(concept.get("contains", []))
+
+
+def _concept_option(concept: Mapping[str, Any], system: str | None) -> dict[str, Any]:
+    coding: dict[str, Any] = {"code": concept.get("code")}
+    if system:
+        coding["system"] = system
+    if concept.get("display"):
+        coding["display"] = concept["display"]
+    weights = [
+        ext
+        for ext in concept.get("extension", [])
+        if ext.get("url") in _WEIGHT_URLS and ("valueDecimal" in ext or "valueInteger" in ext)
+    ]
+    option: dict[str, Any] = {"valueCoding": coding}
+    if weights:
+        value = weights[0].get("valueDecimal", weights[0].get("valueInteger"))
+        option["extension"] = [{"url": EXT_ITEM_WEIGHT, "valueDecimal": value}]
+    return option
+
+
+# A calculatedExpression Alliance can read as a scale: the sum of the answers' weights, in
+# FHIRPath (``...answer.value.weight().sum()``, ``ordinal()`` in older forms) with at most the
+# items it excludes or includes by linkId. Anything else is reported, not guessed.
+_SUM_OF_WEIGHTS = re.compile(r"answer\s*\.\s*value\s*\.\s*(weight|ordinal)\(\)\s*\.\s*sum\(\)")
+_LINK_IDS = re.compile(r"linkId\s*(!=|=)\s*'([^']*)'")
+_BAND = re.compile(r"(\d+(?:\.\d+)?)\s*[-\u2013]\s*(\d+(?:\.\d+)?)\s*:\s*([^;)]+)")
+
+
+def _calculated_totals(
+    calculated: list[tuple[str, str, dict[str, Any]]],
+    items: list[dict[str, Any]],
+    pairs: list[tuple[str, str]],
+    skipped: list[NotImported],
+    warnings: list[str],
+    direction: str | None,
+) -> list[dict[str, Any]]:
+    """Scales for the ``calculatedExpression`` totals that sum item weights.
+
+    A total that is something else (an average, a conditional, a BMI) is listed as not
+    imported with its expression, so the evaluator can write the scale by hand.
+    """
+    to_item = dict(pairs)
+    choices = [
+        item["id"]
+        for item in items
+        if item["response"]["type"] in ("likert", "number", "yes_no") and not item.get("filler")
+    ]
+    scales: list[dict[str, Any]] = []
+    for link_id, where, expression in calculated:
+        text = str(expression.get("expression", ""))
+        if not _SUM_OF_WEIGHTS.search(text):
+            skipped.append(
+                NotImported(
+                    link_id,
+                    where,
+                    f"calculatedExpression {text!r} is not a sum of answer weights; "
+                    "write its scale by hand",
+                )
+            )
+            continue
+        included = [to_item.get(v, "") for op, v in _LINK_IDS.findall(text) if op == "="]
+        excluded = {to_item.get(v, v) for op, v in _LINK_IDS.findall(text) if op == "!="}
+        scored = [i for i in choices if (i in included if included else i not in excluded)]
+        if not scored:
+            skipped.append(NotImported(link_id, where, "the total sums no imported item"))
+            continue
+        scale_id = to_identifier(expression.get("name") or link_id)
+        if scale_id in {s["id"] for s in scales} or scale_id in to_item.values():
+            scale_id = to_identifier(f"{scale_id}_total")
+        low, high = _sum_bounds(scored, items)
+        chosen = direction or "higher_is_worse"
+        scale: dict[str, Any] = {
+            "id": scale_id,
+            "title": expression.get("name") or f"Total ({link_id})",
+            "rule": "sum",
+            "items": scored,
+            "missing": {"max_missing": 0},
+            "direction": chosen,
+            "range": [plain_number(low), plain_number(high)],
+        }
+        bands = _bands_from(str(expression.get("description", "")), low, high)
+        if bands:
+            scale["bands"] = bands
+        elif expression.get("description"):
+            warnings.append(
+                f"{where}: the score bands in the expression's description do not cover "
+                f"{plain_number(low)}-{plain_number(high)} without gaps; none were kept"
+            )
+        scales.append(scale)
+        warnings.append(
+            f"{where}: calculatedExpression read as scale {scale_id!r}, the sum of "
+            f"{len(scored)} items' weights, scored only when every item is answered; "
+            + (
+                f"direction {chosen} as given"
+                if direction
+                else "FHIR does not say which way is better: higher is worse assumed "
+                "(a sum of symptom weights); pass the direction if it is the other way"
+            )
+        )
+    return scales
+
+
+def _sum_bounds(scored: list[str], items: list[dict[str, Any]]) -> tuple[float, float]:
+    by_id = {item["id"]: item["response"] for item in items}
+    low = high = 0.0
+    for item_id in scored:
+        response = by_id[item_id]
+        if response["type"] == "yes_no":
+            high += 1
+        else:
+            low += float(response["min"])
+            high += float(response["max"])
+    return low, high
+
+
+def _bands_from(description: str, low: float, high: float) -> list[dict[str, Any]]:
+    """Bands written in a description (``0-4: Minimal; 5-9: Mild``) if they tile the range.
+
+    Whole-number ranges as a form writes them (``0-4``, ``5-9``) become Alliance's half-open
+    bands (``[0, 5)``, ``[5, 10)``, the last closed), with the source's text kept as the
+    published range.
+    """
+    found = [(float(a), float(b), label.strip()) for a, b, label in _BAND.findall(description)]
+    if not found or any(a > b for a, b, _ in found):
+        return []
+    found.sort()
+    if found[0][0] != low or found[-1][1] != high:
+        return []
+    if any(nxt[0] != prev[1] + 1 for prev, nxt in itertools.pairwise(found)):
+        return []
+    if len({label for _, _, label in found}) != len(found):
+        return []
+    bands = []
+    for j, (a, b, label) in enumerate(found):
+        upper = found[j + 1][0] if j + 1 < len(found) else b
+        bands.append(
+            {
+                "label": label,
+                "min": plain_number(a),
+                "max": plain_number(upper),
+                "published": f"{plain_number(a)}-{plain_number(b)}",
+            }
+        )
+    if any(band["min"] >= band["max"] for band in bands):
+        return []
+    return bands
 
 
 def _number_or_none(text: object) -> float | None:
@@ -367,14 +598,22 @@ def _from_scoring_extension(ext: Mapping[str, Any], items: list[dict[str, Any]])
 
 
 def _from_plain_questionnaire(
-    questionnaire: Mapping[str, Any], items: list[dict[str, Any]], warnings: list[str]
+    questionnaire: Mapping[str, Any],
+    items: list[dict[str, Any]],
+    warnings: list[str],
+    totals: list[dict[str, Any]],
+    given_id: str | None,
 ) -> dict[str, Any]:
     name = questionnaire.get("name") or questionnaire.get("id") or ""
-    instrument_id = alliance_instrument_id(questionnaire) or to_identifier(name or "imported")
+    instrument_id = given_id or alliance_instrument_id(questionnaire) or _derived_id(questionnaire)
     source = questionnaire.get("url") or questionnaire.get("id") or "(no url)"
     version = questionnaire.get("version")
-    total, warning = provisional_total(items)
-    warnings.append(warning)
+    if totals:
+        scales = totals
+    else:
+        total, warning = provisional_total(items)
+        warnings.append(warning)
+        scales = [total]
     warnings.append(
         "licence, respondent and target are not in a Questionnaire: assumed "
         "permission_required, participant and 'self'; validated_externally false"
@@ -398,8 +637,26 @@ def _from_plain_questionnaire(
         "validated_externally": False,
         "notes": f"Imported from FHIR Questionnaire {source}.",
         "items": items,
-        "scales": [total],
+        "scales": scales,
     }
+
+
+def _derived_id(questionnaire: Mapping[str, Any]) -> str:
+    """An instrument id from the source's own name, url, id or title, in that order."""
+    url = str(questionnaire.get("url") or "").rstrip("/")
+    for candidate in (
+        questionnaire.get("name"),
+        url.rsplit("/", 1)[-1] if url else None,
+        questionnaire.get("id"),
+        questionnaire.get("title"),
+    ):
+        if candidate and re.search(r"[A-Za-z0-9]", str(candidate)):
+            return to_identifier(str(candidate))
+    raise InterchangeError(
+        "name",
+        "the Questionnaire has no name, url, id or title to make an instrument id from; "
+        "give one with --id",
+    )
 
 
 def fhir_id(instrument_id: str) -> str:
