@@ -8,7 +8,8 @@ naming the file and the field or row, and exits with status 2; nothing is writte
     alliance instruments validate my-measure.json
     alliance instruments score --definition scs_sf --responses answers.csv --out scores.csv
     alliance instruments import-fhir questionnaire.json [--out def.json]
-    alliance instruments import-redcap dictionary.csv [--form FORM] [--out def.json]
+    alliance instruments import-redcap dictionary.csv [--form FORM] [--missing-label L] [--out F]
+    alliance instruments export-redcap scs_sf [--form FORM] [--out dictionary.csv]
     alliance instruments export-fhir scs_sf [--pack wording.csv --language en] [--out q.json]
 """
 
@@ -40,6 +41,7 @@ from alliance.core.instruments.interchange import (
     apply_pack,
     definition_to_dict,
     export_questionnaire,
+    export_redcap,
     import_questionnaire,
     import_redcap,
     read_csv_packs,
@@ -92,7 +94,23 @@ def add_subparsers(subparsers: Any) -> None:
     p.add_argument("--out", metavar="FILE", help="write the definition here (default stdout)")
     p.add_argument("--id", dest="instrument_id", help="id for the new definition")
     p.add_argument("--version", default="1", help="version of the new definition")
+    p.add_argument(
+        "--missing-label",
+        action="append",
+        default=[],
+        metavar="LABEL",
+        help="a choice label that means no answer, besides unknown/not applicable/refused/"
+        "don't know (repeatable)",
+    )
     p.set_defaults(instruments_handler=_import_redcap)
+
+    p = subparsers.add_parser(
+        "export-redcap", help="export a definition as a REDCap data dictionary"
+    )
+    p.add_argument("definition", metavar="ID_OR_FILE")
+    p.add_argument("--form", help="REDCap form name (default: the instrument id)")
+    p.add_argument("--out", metavar="FILE", help="write the dictionary here (default stdout)")
+    p.set_defaults(instruments_handler=_export_redcap)
 
     p = subparsers.add_parser("export-fhir", help="export a definition as a FHIR Questionnaire")
     p.add_argument("definition", metavar="ID_OR_FILE")
@@ -108,7 +126,7 @@ def run(args: argparse.Namespace) -> int:
     if handler is None:
         print(
             "alliance instruments: choose one of list, show, validate, score, import-fhir, "
-            "import-redcap, export-fhir",
+            "import-redcap, export-fhir, export-redcap",
             file=sys.stderr,
         )
         return EXIT_ERROR
@@ -232,7 +250,11 @@ def _import_redcap(args: argparse.Namespace) -> int:
     text = _read(args.file)
     try:
         result = import_redcap(
-            text, form=args.form, instrument_id=args.instrument_id, version=args.version
+            text,
+            form=args.form,
+            instrument_id=args.instrument_id,
+            version=args.version,
+            missing_labels=args.missing_label,
         )
     except InterchangeError as exc:
         raise CliError(_every_problem(args.file, exc)) from None
@@ -264,6 +286,11 @@ def _export_fhir(args: argparse.Namespace) -> int:
         raise CliError("--language needs --pack")
     questionnaire = export_questionnaire(definition)
     _emit(args.out, json.dumps(questionnaire, indent=2, ensure_ascii=False) + "\n")
+    return 0
+
+
+def _export_redcap(args: argparse.Namespace) -> int:
+    _emit(args.out, export_redcap(_definition(args.definition), form=args.form))
     return 0
 
 

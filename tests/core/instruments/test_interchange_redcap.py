@@ -107,7 +107,7 @@ def test_fields_left_out_are_listed_with_line_and_reason() -> None:
             "calculated field: REDCap computes it; Alliance scores with the definition's scales"
         ),
         ("wr_date", "line 15"): "date_ymd values are not instrument answers",
-        ("wr_phone", "line 16"): "marked as an identifier (personal data)",
+        ("wr_phone", "line 16"): "personal data (marked as an identifier), never an item",
         ("wr_topics", "line 17"): (
             "checkboxes allow several answers and cannot be scored as one item"
         ),

@@ -12,7 +12,7 @@ from alliance.core.instruments.interchange.packs import (
     read_csv_packs,
     read_fhir_pack,
 )
-from alliance.core.instruments.interchange.redcap import import_redcap
+from alliance.core.instruments.interchange.redcap import export_redcap, import_redcap
 from alliance.core.instruments.interchange.serialize import (
     ImportResult,
     InterchangeError,
@@ -29,6 +29,7 @@ __all__ = [
     "definition_to_dict",
     "export_administration",
     "export_questionnaire",
+    "export_redcap",
     "import_questionnaire",
     "import_redcap",
     "read_csv_packs",
