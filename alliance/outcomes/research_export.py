@@ -15,7 +15,7 @@ import tempfile
 import zipfile
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -226,17 +226,65 @@ def _labels(table: Table) -> dict[str, dict[int | float, str]]:
 
 
 def _for_stats_package(table: Table) -> pd.DataFrame:
-    """Plain float64 / object / datetime columns, as pyreadstat writes them."""
+    """Plain float64 / object / date columns, as pyreadstat writes them.
+
+    Dates go as ``datetime.date`` objects, so SPSS stores them as dates (``DATE11``) and Stata
+    as ``%td`` — not as date-times at midnight.
+    """
     out = pd.DataFrame(index=table.frame.index)
     for v in table.variables:
         column = table.frame[v.name]
         if v.kind == "string":
             out[v.name] = column.astype(str)
         elif v.kind == "date":
-            out[v.name] = pd.to_datetime(column)
+            days = pd.to_datetime(column)
+            out[v.name] = [None if pd.isna(day) else day.date() for day in days]
         else:
             out[v.name] = pd.to_numeric(column).astype("float64")
     return out
+
+
+#: Stata keeps at most 80 characters of a variable label.
+STATA_LABEL_LIMIT = 80
+
+
+def stata_label(label: str) -> str:
+    """A label Stata can hold: cut at a word with ``...`` when longer than 80 characters.
+
+    The whole label stays in the codebook (codebook.html / .md / .csv).
+    """
+    if len(label) <= STATA_LABEL_LIMIT:
+        return label
+    room = STATA_LABEL_LIMIT - 3
+    cut = label[: room + 1].rsplit(" ", 1)[0] if " " in label[:room] else label[:room]
+    return cut[:room].rstrip(" ,;:-") + "..."
+
+
+def _stata_missing(
+    table: Table, frame: pd.DataFrame
+) -> tuple[dict[str, list[str]], dict[str, dict[int | float | str, str]]]:
+    """Missing codes as Stata's extended missing values (.a, .b, ...), with their labels.
+
+    A declared missing code (99 = Unknown, 98 = Suppressed) would otherwise be an ordinary
+    number to Stata and enter every mean; as ``.a``/``.b`` it is missing and keeps its label.
+    """
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    missing: dict[str, list[str]] = {}
+    labels: dict[str, dict[int | float | str, str]] = {
+        name: {code: label for code, label in values.items()}
+        for name, values in _labels(table).items()
+    }
+    for v in table.variables:
+        if not v.missing or v.kind == "string":
+            continue
+        codes = {float(code): letters[i] for i, (code, _) in enumerate(v.missing)}
+        frame[v.name] = [codes.get(x, x) for x in frame[v.name]]
+        missing[v.name] = list(codes.values())
+        own = labels.setdefault(v.name, {})
+        for code, label in v.missing:
+            own.pop(code, None)
+            own[codes[float(code)]] = label
+    return missing, labels
 
 
 def _stats_file(table: Table, fmt: FileFormat, folder: Path) -> bytes:
@@ -254,6 +302,8 @@ def _stats_file(table: Table, fmt: FileFormat, folder: Path) -> bytes:
             for v in table.variables
             if v.kind != "string"
         }
+        # Whole numbers as whole numbers (F8.0), not SPSS's default F8.2.
+        formats = {v.name: "F8.0" for v in table.variables if v.kind == "integer"}
         pyreadstat.write_sav(
             frame,
             str(path),
@@ -262,14 +312,18 @@ def _stats_file(table: Table, fmt: FileFormat, folder: Path) -> bytes:
             variable_value_labels=_labels(table),
             missing_ranges=missing or None,
             variable_measure=measure,
+            variable_format=formats or None,
         )
     else:
+        stata_missing, value_labels = _stata_missing(table, frame)
         pyreadstat.write_dta(
             frame,
             str(path),
             file_label="Alliance research export",
-            column_labels=[(label or "")[:80] for label in labels],
-            variable_value_labels=_labels(table),
+            column_labels=[stata_label(label or "") for label in labels],
+            # pyreadstat takes the letters of .a-.z as label keys; its stub only says numbers.
+            variable_value_labels=cast("dict[str, dict[int | float, str]]", value_labels),
+            missing_user_values=stata_missing or None,
         )
     return path.read_bytes()
 

@@ -200,6 +200,56 @@ def test_stata_file_reads_back_with_labels_and_values(world, as_user, tmp_path: 
     assert "check-out" in long_meta.variable_value_labels["measure"][1].lower()
 
 
+def test_stata_declares_missing_codes_missing_and_keeps_long_labels_whole_in_the_codebook(
+    world, as_user, tmp_path: Path
+) -> None:
+    """Issue 17 item 6: codes like 99 Unknown / 98 Suppressed are Stata missing values
+    (.a/.b with their labels), never numbers that enter a mean; labels over Stata's 80
+    characters are cut at a word, the codebook keeps the whole label."""
+    _import_follow_up(world, as_user)
+    files = _download(as_user(world.mona), format="dta", dates="shift")
+    path = tmp_path / "enrollments.dta"
+    path.write_bytes(files["enrollments.dta"])
+    plain, _ = pyreadstat.read_dta(str(path))
+    kept, meta = pyreadstat.read_dta(str(path), user_missing=True)
+    # Without user_missing Stata's reader sees no 99 or 98: they are missing.
+    assert not plain["employment"].isin([98.0, 99.0]).any()
+    # (the reader lists the extended missing values that occur in the data)
+    assert meta.missing_user_values["employment"]
+    assert set(meta.missing_user_values["employment"]) <= {"a", "b"}
+    assert meta.variable_value_labels["employment"]["a"] == "Unknown"
+    assert meta.variable_value_labels["employment"]["b"] == "Suppressed (small group)"
+    assert kept["employment"].isin(["a", "b"]).any()
+    labels = dict(zip(meta.column_names, meta.column_labels, strict=True))
+    long = [label for label in labels.values() if label.endswith("...")]
+    assert long, "some label is longer than 80 characters"
+    assert all(len(label) <= 80 for label in labels.values())
+    codebook = files["codebook.md"].decode()
+    for label in long:
+        stem = label.removesuffix("...")
+        assert not stem.endswith(" ")
+        # Cut at a word: the full label in the codebook continues with a space.
+        assert f"{stem} " in codebook
+
+
+def test_spss_writes_whole_numbers_as_f8_0_and_dates_as_dates(
+    world, as_user, tmp_path: Path
+) -> None:
+    _import_follow_up(world, as_user)
+    files = _download(as_user(world.eve), format="sav", dates="shift")
+    path = tmp_path / "enrollments.sav"
+    path.write_bytes(files["enrollments.sav"])
+    frame, meta = pyreadstat.read_sav(str(path))
+    formats = meta.original_variable_types
+    assert formats["sessions_attended"] == "F8.0"
+    assert formats["referred_date"] == "DATE11"
+    assert isinstance(frame["referred_date"].dropna().iloc[0], dt.date)
+    dta = tmp_path / "enrollments.dta"
+    dta.write_bytes(_download(as_user(world.eve), format="dta", dates="shift")["enrollments.dta"])
+    _, stata = pyreadstat.read_dta(str(dta))
+    assert stata.original_variable_types["referred_date"] == "%td"
+
+
 def test_date_shifting_keeps_every_interval_within_a_man(world, as_user) -> None:
     cohort = _import_follow_up(world, as_user)
     files = _download(as_user(world.eve), format="csv", dates="shift")
