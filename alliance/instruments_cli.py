@@ -7,6 +7,7 @@ naming the file and the field or row, and exits with status 2; nothing is writte
     alliance instruments show scs_sf [--json]
     alliance instruments validate my-measure.json
     alliance instruments score --definition scs_sf --responses answers.csv --out scores.csv
+    alliance instruments reliability --definition scs_sf --responses answers.csv [--json]
     alliance instruments import-fhir questionnaire.json [--out def.json]
     alliance instruments import-redcap dictionary.csv [--form FORM] [--missing-label L] [--out F]
     alliance instruments export-redcap scs_sf [--form FORM] [--out dictionary.csv]
@@ -30,9 +31,12 @@ import pandas as pd
 from alliance.core.instruments import (
     DefinitionError,
     InstrumentDefinition,
+    ScaleReliability,
     get_bundled,
     iter_bundled,
+    keyed_answers,
     load_definition,
+    scale_reliability,
     score,
 )
 from alliance.core.instruments.interchange import (
@@ -76,6 +80,14 @@ def add_subparsers(subparsers: Any) -> None:
     p.add_argument("--out", required=True, metavar="CSV")
     p.add_argument("--id-column", default="id", help="column naming each administration")
     p.set_defaults(instruments_handler=_score)
+
+    p = subparsers.add_parser(
+        "reliability", help="alpha, omega and item statistics of each scale from responses"
+    )
+    p.add_argument("--definition", required=True, metavar="ID_OR_FILE")
+    p.add_argument("--responses", required=True, metavar="CSV")
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p.set_defaults(instruments_handler=_reliability)
 
     p = subparsers.add_parser("import-fhir", help="import a FHIR R4 Questionnaire")
     p.add_argument("file", metavar="FILE")
@@ -125,7 +137,8 @@ def run(args: argparse.Namespace) -> int:
     handler: Handler | None = getattr(args, "instruments_handler", None)
     if handler is None:
         print(
-            "alliance instruments: choose one of list, show, validate, score, import-fhir, "
+            "alliance instruments: choose one of list, show, validate, score, reliability, "
+            "import-fhir, "
             "import-redcap, export-fhir, export-redcap",
             file=sys.stderr,
         )
@@ -224,6 +237,72 @@ def _score(args: argparse.Namespace) -> int:
     _write(args.out, out.to_csv(index=False))
     print(f"{args.out}: {len(out)} administrations scored", file=sys.stderr)
     return 0
+
+
+def _reliability(args: argparse.Namespace) -> int:
+    definition = _definition(args.definition)
+    path = args.responses
+    header = _csv_header(path)
+    repeated = sorted({c for c in header if header.count(c) > 1})
+    if repeated:
+        raise CliError(f"{path}: column {repeated[0]!r} appears more than once")
+    try:
+        frame = pd.read_csv(path, skip_blank_lines=True)
+    except (OSError, ValueError) as exc:
+        raise CliError(f"{path}: cannot read: {exc}") from None
+    scales = [s for s in definition.scales if s.rule.uses_items]
+    used = {i for s in scales for i in s.items}
+    if not used & set(frame.columns):
+        raise CliError(f"{path}: no column is an item of {definition.id!r}")
+    keyed, errors = keyed_answers(definition, frame)
+    if errors:
+        for e in errors:
+            print(f"{path}: row {e.row + 1}, item {e.item!r}: {e.problem} (got {e.value!r})",
+                  file=sys.stderr)  # fmt: skip
+        raise CliError(f"{len(errors)} rejected answer(s) in {path}; nothing computed")
+    report: dict[str, Any] = {}
+    for scale in scales:
+        items = [i for i in scale.items if not definition.item(i).filler]
+        numeric = [i for i in items if definition.item(i).response.numeric]
+        result = scale_reliability(keyed[numeric].to_numpy(), numeric)
+        report[scale.id] = {
+            "title": scale.title,
+            "n": result.n,
+            "n_complete": result.n_complete,
+            "k": result.k,
+            "alpha": result.alpha,
+            "alpha_method": ScaleReliability.method,
+            "standardized_alpha": result.standardized_alpha,
+            "omega_total": result.omega_total,
+            "items": {
+                s.item: {
+                    "n": s.n,
+                    "item_rest_r": s.item_rest_r,
+                    "alpha_if_deleted": s.alpha_if_deleted,
+                }
+                for s in result.items
+            },
+        }
+    if args.json:
+        print(json.dumps({"instrument": definition.id, "scales": report}, indent=2))
+        return 0
+    print(f"{definition.title} ({definition.id}): alpha from {ScaleReliability.method}")
+    for scale_id, row in report.items():
+        print(
+            f"\n{scale_id}: n {row['n']} (complete {row['n_complete']}), k {row['k']}, "
+            f"alpha {_fmt(row['alpha'])}, standardized {_fmt(row['standardized_alpha'])}, "
+            f"omega total {_fmt(row['omega_total'])}"
+        )
+        for item_id, stats in row["items"].items():
+            print(
+                f"  {item_id}: item-rest r {_fmt(stats['item_rest_r'])}, "
+                f"alpha if deleted {_fmt(stats['alpha_if_deleted'])}"
+            )
+    return 0
+
+
+def _fmt(value: float | None) -> str:
+    return "—" if value is None else f"{value:.3f}"
 
 
 def _import_fhir(args: argparse.Namespace) -> int:

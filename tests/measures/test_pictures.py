@@ -78,6 +78,9 @@ def test_the_measures_page_shows_alpha_and_change_classes(world: World, as_user)
     body = text(as_user(world.mona).get(f"/programs/{world.program.pk}/measures/"))
     assert "not externally validated" in body
     assert "Cronbach's alpha" in body
+    # The same table as `alliance instruments reliability` (issue 17 item 4).
+    assert "Omega total" in body
+    assert "Standardized alpha" in body
     assert "Reliably improved" in body
     assert "<td>Alliance session check-out</td><td>5</td>" in body
 

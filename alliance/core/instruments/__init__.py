@@ -59,12 +59,20 @@ from alliance.core.instruments.loading import (
     reachable_range,
     schema,
 )
-from alliance.core.instruments.reliability import Alpha, cronbach_alpha
+from alliance.core.instruments.reliability import (
+    Alpha,
+    ItemStatistics,
+    ScaleReliability,
+    cronbach_alpha,
+    omega_total,
+    scale_reliability,
+)
 from alliance.core.instruments.scoring import (
     ENGINE_VERSION,
     ResponseError,
     ScoreResult,
     band_of,
+    keyed_answers,
     score,
 )
 
@@ -82,6 +90,7 @@ __all__ = [
     "Direction",
     "InstrumentDefinition",
     "Item",
+    "ItemStatistics",
     "Licence",
     "LicenceStatus",
     "MissingRule",
@@ -94,6 +103,7 @@ __all__ = [
     "ResponseType",
     "Rule",
     "Scale",
+    "ScaleReliability",
     "ScoreResult",
     "band_of",
     "bundled_ids",
@@ -104,14 +114,17 @@ __all__ = [
     "cronbach_alpha",
     "get_bundled",
     "iter_bundled",
+    "keyed_answers",
     "load_definition",
     "minimum_reliable_change",
     "needs_local_reliability",
     "needs_local_sd",
+    "omega_total",
     "reachable_range",
     "reference_norm",
     "reliable_change_index",
     "scale_cutoff",
+    "scale_reliability",
     "schema",
     "score",
     "standard_error_of_difference",

@@ -321,3 +321,25 @@ def band_of(scale: Scale, value: float) -> str | None:
     """The band label for one score (None for NaN or a scale without bands)."""
     result = _bands(scale, np.asarray([value], dtype=np.float64))[0]
     return None if pd.isna(result) else str(result)
+
+
+def keyed_answers(
+    definition: InstrumentDefinition, responses: pd.DataFrame
+) -> tuple[pd.DataFrame, tuple[ResponseError, ...]]:
+    """Each numeric item's keyed answers (reverse keys applied), validated as :func:`score`
+    validates them: rejected cells are NaN and listed in the errors.
+
+    For item statistics (alpha, omega, item-rest correlations), which must see the answers
+    the way the scales add them up.
+    """
+    errors: list[ResponseError] = []
+    invalid = np.zeros(len(responses), dtype=bool)
+    out = pd.DataFrame(index=responses.index)
+    for item in definition.items:
+        if not item.response.numeric:
+            continue
+        if item.id in responses.columns:
+            out[item.id] = _validated(item, responses[item.id], errors, invalid)
+        else:
+            out[item.id] = np.nan
+    return out, tuple(errors)

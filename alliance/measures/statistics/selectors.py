@@ -22,11 +22,13 @@ from alliance.core.instruments import (
     ChangeParameters,
     InstrumentDefinition,
     Scale,
+    ScaleReliability,
     count_change_classes,
     cronbach_alpha,
     needs_local_reliability,
     needs_local_sd,
     scale_cutoff,
+    scale_reliability,
 )
 from alliance.core.instruments import change_parameters as choose_change_parameters
 from alliance.measures.models import CHECKOUT, PROJECT_AUTHORED, ItemResponse, Score, Status
@@ -238,19 +240,39 @@ class ConsistencyRow:
     definition: InstrumentDefinition
     scale: Scale
     alpha: Alpha
+    #: The evaluator's table (pairwise alpha, standardized alpha, omega total, item
+    #: statistics), computed by the same code as ``alliance instruments reliability``.
+    reliability: ScaleReliability
 
 
 def internal_consistency(program: Program) -> list[ConsistencyRow]:
-    """Cronbach's alpha of the project-authored measures from this program's own answers."""
+    """Alpha and omega of the project-authored measures from this program's own answers."""
     rows = []
     for instrument_id in PROJECT_AUTHORED:
         definition = definition_for(instrument_id)
         for scale in definition.scales:
             if scale.rule.uses_items and len(scale.items) > 1:
+                items = [i for i in scale.items if not definition.item(i).filler]
+                raw = item_matrix(program, definition, items)
                 rows.append(
-                    ConsistencyRow(definition, scale, scale_alpha(program, definition, scale))
+                    ConsistencyRow(
+                        definition,
+                        scale,
+                        cronbach_alpha(raw),
+                        scale_reliability(_keyed(definition, items, raw), items),
+                    )
                 )
     return rows
+
+
+def _keyed(definition: InstrumentDefinition, items: list[str], raw: np.ndarray) -> np.ndarray:
+    """Answers as the scales add them up (reverse-keyed items reversed)."""
+    keyed = raw.copy()
+    for j, item_id in enumerate(items):
+        item = definition.item(item_id)
+        if item.reverse and item.response.min is not None and item.response.max is not None:
+            keyed[:, j] = item.response.min + item.response.max - keyed[:, j]
+    return keyed
 
 
 @dataclass
