@@ -53,6 +53,10 @@ INSTALLED_APPS = [
     "alliance.safety",
     "alliance.audit",
     "alliance.ops",
+    "alliance.api",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
 ]
 
 MIDDLEWARE = [
@@ -238,6 +242,33 @@ WHITENOISE_MANIFEST_STRICT = False
 # Django's own "django" and "django.server" loggers are routed here too, because Django's
 # defaults give them handlers of their own (console under DEBUG, mail_admins) without the mask.
 LOG_LEVEL = env_str("LOG_LEVEL", "WARNING")
+# The REST API (alliance.api; docs/api.md). An integration key or a staff session that passed
+# two-factor sign-in; the pages' access rules through each key's own service account.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "alliance.api.authentication.IntegrationKeyAuthentication",
+        "alliance.api.authentication.VerifiedSessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 100,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Alliance API",
+    "DESCRIPTION": (
+        "Pseudonymous program data for court systems, case-management products and research "
+        "databases. Authenticate with `Authorization: Bearer alk_...` (an integration key made "
+        "by an organization admin). No identity, partner-safety data or clinical free text."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from alliance.api.urls import settings_urlpatterns as api_settings_urls
 from alliance.dashboard import views as dashboard
 from alliance.organizations import views as organizations
 from alliance.participants import import_views as caseload
@@ -19,6 +20,8 @@ urlpatterns = [
     path("", include("alliance.safety.urls")),
     path("", include("alliance.audit.urls")),
     path("", include("alliance.programs.urls")),
+    path("", include("alliance.api.urls")),
+    path("", include(api_settings_urls)),
     path("login/", organizations.SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),

@@ -49,6 +49,14 @@ def record(
     setattr(request, _SUBJECTS, subjects)
 
 
+def record_use(request: HttpRequest) -> None:
+    """Log a request that names no man (an API list of groups, say), so that every use of an
+    integration key is in the access log; a request that already names men is left as is."""
+    subjects: list[Subject] = getattr(request, _SUBJECTS, [])
+    if not subjects:
+        setattr(request, _SUBJECTS, [Subject(None, None)])
+
+
 def outcome_of(status: int) -> Outcome:
     if status < 400:
         return Outcome.SHOWN

@@ -92,6 +92,14 @@ class TwoFactorRequiredMiddleware:
         match = request.resolver_match
         if match is not None and match.view_name in OPEN_VIEWS:
             return None
+        if (
+            match is not None
+            and match.view_name.startswith("api:")
+            and (match.view_name != "api:reference")
+        ):
+            # The REST API authenticates each request itself (an integration key, or a
+            # session that passed two-factor sign-in) and answers 401/403 in JSON.
+            return None
         user = request.user
         next_path = request.get_full_path()
         if not user.is_authenticated:

@@ -316,4 +316,33 @@ ACCESS: dict[str, Access] = {
     "programs:session_move": Access("POST", "managers-own-scope"),
     "programs:holidays": Access("GET POST", "org-admin"),
     "programs:holiday_remove": Access("POST", "org-admin-own-org"),
+    # The REST API (alliance.api): the pages' rules through a key's (or a session's) role.
+    # Unauthenticated requests get 401, counted as "sent to sign in".
+    "api:program-list": Access("GET", "clinical-or-evaluator"),
+    "api:program-detail": Access(
+        "GET", "clinical-or-evaluator-own-scope", kwargs={"pk": "program_id"}
+    ),
+    "api:group-list": Access("GET", "clinical"),
+    "api:group-detail": Access("GET", "clinical-own-scope", kwargs={"pk": "group_id"}),
+    "api:session-list": Access("GET", "clinical"),
+    "api:session-detail": Access("GET", "clinical-own-scope", kwargs={"pk": "session_id"}),
+    "api:participant-list": Access("GET", "clinical"),
+    "api:participant-detail": Access(
+        "GET", "clinical-own-scope", kwargs={"pk": "participant_id"}
+    ),
+    "api:enrollment-list": Access("GET", "clinical"),
+    "api:enrollment-detail": Access("GET", "clinical-own-scope", kwargs={"pk": "enrollment_id"}),
+    "api:attendance-list": Access("GET POST", "clinical"),
+    "api:attendance-detail": Access("GET", "clinical-own-scope", kwargs={"pk": "attendance_id"}),
+    "api:administration-list": Access("GET", "clinical"),
+    "api:administration-detail": Access(
+        "GET", "clinical-own-scope", kwargs={"pk": "administration_id"}
+    ),
+    "api:document-list": Access("GET", "clinical"),
+    # The test document is an enrollment notice: facilitators read compliance reports only.
+    "api:document-detail": Access("GET", "decision-own-scope", kwargs={"pk": "document_id"}),
+    "api:schema": Access("GET", "public"),
+    "api:reference": Access("GET", "any-staff"),
+    "api-keys": Access("GET POST", "org-admin"),
+    "api-key-revoke": Access("POST", "org-admin-own-org"),
 }

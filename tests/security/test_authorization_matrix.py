@@ -27,6 +27,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from alliance.api.models import IntegrationKey
+from alliance.api.services import create_integration_key
 from alliance.core.enrollment import EnrollmentStatus
 from alliance.engagement.services import start_outreach
 from alliance.measures.administration.tokens import (
@@ -35,7 +37,14 @@ from alliance.measures.administration.tokens import (
     open_kiosk,
 )
 from alliance.measures.configuration.services import add_to_schedule
-from alliance.measures.models import CHECKOUT, Alert, AlertKind, RecipientKind, When
+from alliance.measures.models import (
+    CHECKOUT,
+    Administration,
+    Alert,
+    AlertKind,
+    RecipientKind,
+    When,
+)
 from alliance.measures.registry import definition_for
 from alliance.measures.releases.services import record_score_release
 from alliance.organizations.models import Membership, Role
@@ -49,7 +58,7 @@ from alliance.practice.services import (
     write_accountability_log,
 )
 from alliance.practice.tokens import create_practice_link
-from alliance.programs.models import Holiday
+from alliance.programs.models import Attendance, Holiday
 from alliance.reports.documents import Recipient
 from alliance.reports.models import DocumentKind
 from alliance.reports.services import send_enrollment_document
@@ -106,7 +115,8 @@ def url_keywords(name: str, pattern: URLPattern) -> list[str]:
     namespaced name is not in the root's reverse index: its own pattern's keywords then)."""
     entries = get_resolver().reverse_dict.getlist(name)
     if not entries:
-        return list(pattern.pattern.converters)
+        # path() patterns know their converters; a router's regex patterns name their groups.
+        return list(pattern.pattern.converters) or list(pattern.pattern.regex.groupindex)
     possibilities = entries[0][0]
     return list(possibilities[0][1])
 
@@ -256,8 +266,18 @@ def objects(world: World) -> Objects:
     entry = add_to_schedule(
         program=world.program, instrument_id=CHECKOUT, when=When.EVERY_SESSION, session_number=None
     )
+    create_integration_key(
+        actor=world.olga,
+        organization=world.riverside,
+        name="Matrix CMS",
+        role=Role.FACILITATOR,
+        sites=[world.north],
+    )
     return Objects(
         {
+            "key_id": IntegrationKey.objects.get(name="Matrix CMS").pk,
+            "attendance_id": Attendance.objects.get(session=session, enrollment=man).pk,
+            "administration_id": Administration.objects.filter(enrollment=man).first().pk,
             "participant_id": man.participant_id,
             "enrollment_id": man.pk,
             "group_id": world.group_a.pk,
@@ -307,6 +327,8 @@ def answer(response: HttpResponse) -> str:
     status = response.status_code
     if status == 302 and response["Location"].startswith("/login/"):
         return LOGIN
+    if status == 401:
+        return LOGIN  # the REST API's "authenticate first" (it has no login page to send to)
     if status == 405:
         return NOT_ALLOWED
     if status in (403, 404):
