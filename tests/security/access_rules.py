@@ -327,9 +327,7 @@ ACCESS: dict[str, Access] = {
     "api:session-list": Access("GET", "clinical"),
     "api:session-detail": Access("GET", "clinical-own-scope", kwargs={"pk": "session_id"}),
     "api:participant-list": Access("GET", "clinical"),
-    "api:participant-detail": Access(
-        "GET", "clinical-own-scope", kwargs={"pk": "participant_id"}
-    ),
+    "api:participant-detail": Access("GET", "clinical-own-scope", kwargs={"pk": "participant_id"}),
     "api:enrollment-list": Access("GET", "clinical"),
     "api:enrollment-detail": Access("GET", "clinical-own-scope", kwargs={"pk": "enrollment_id"}),
     "api:attendance-list": Access("GET POST", "clinical"),
