@@ -65,16 +65,30 @@ class IdentityForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.organization = organization
         # A closed agency stays selectable for the man it already supervises.
         model_choices(self, "agency").queryset = Agency.objects.filter(
             Q(is_active=True) | Q(pk=current_agency_id), organization=organization
         )
 
     def details(self) -> IdentityDetails:
+        """The cleaned values (a field that did not parse counts as not given)."""
         data = self.cleaned_data
-        return IdentityDetails(
-            **{name: data[name] for name in IdentityDetails.__dataclass_fields__}
+        given = {
+            n: data[n] for n in IdentityDetails.__dataclass_fields__ if data.get(n) is not None
+        }
+        return IdentityDetails(**({"legal_first_name": "", "legal_last_name": ""} | given))
+
+    def clean(self) -> dict[str, Any]:
+        """Every problem at once, each on its field (the service checks the same again)."""
+        data = super().clean() or {}
+        problems = identity_problems(
+            self.details(), organization_id=self.organization.pk, today=timezone.localdate()
         )
+        for name, message in problems.items():
+            if name not in self.errors:
+                self.add_error(name, message)
+        return data
 
 
 class ReferralIdentityForm(IdentityForm):
@@ -84,7 +98,6 @@ class ReferralIdentityForm(IdentityForm):
 
     def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
         super().__init__(*args, organization=organization, prefix="identity", **kwargs)
-        self.organization = organization
         for field in self.fields.values():
             field.required = False
 
@@ -93,15 +106,9 @@ class ReferralIdentityForm(IdentityForm):
         return any(value not in (None, "") for value in data.values())
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if not self.given() or self.errors:
-            return data
-        problems = identity_problems(
-            self.details(), organization_id=self.organization.pk, today=timezone.localdate()
-        )
-        for name, message in problems.items():
-            self.add_error(name, message)
-        return data
+        if not self.given():
+            return self.cleaned_data  # nothing given: nothing to check, nothing to save
+        return super().clean()
 
 
 def initial_from(identity: ParticipantIdentity | None) -> dict[str, object]:
