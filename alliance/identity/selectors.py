@@ -49,6 +49,62 @@ def name_labels(membership: Membership | None, participant_ids: Iterable[int]) -
     return {row.participant_id: name_label(membership, row) for row in rows}
 
 
+#: The fields a version lists as changed, in the words of the form.
+FIELD_LABELS = {
+    "legal_first_name": "legal first name",
+    "legal_last_name": "legal last name",
+    "date_of_birth": "date of birth",
+    "aliases": "other names",
+    "phone": "phone",
+    "email": "e-mail",
+    "address": "address",
+    "docket_number": "docket or case number",
+    "court": "court",
+    "officer_name": "supervising officer",
+    "officer_phone": "officer's phone",
+    "officer_email": "officer's e-mail",
+    "agency": "supervising agency",
+    "agency_text": "supervising agency (in words)",
+}
+
+
+@dataclass(frozen=True)
+class IdentityVersion:
+    """One saved version: when, by whom, and which fields it changed (never the values)."""
+
+    at: dt.datetime
+    who: str
+    changed: tuple[str, ...]
+
+
+def identity_versions(identity: ParticipantIdentity) -> list[IdentityVersion]:
+    """Every version of his identity, newest first."""
+    rows = list(
+        ParticipantIdentity.history.filter(id=identity.pk)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+    versions = []
+    previous = None
+    for row in rows:
+        changed = tuple(
+            label for name, label in FIELD_LABELS.items() if _differs(previous, row, name)
+        )
+        user = row.history_user
+        who = (user.get_full_name() or user.get_username()) if user is not None else ""
+        versions.append(IdentityVersion(at=row.history_date, who=who, changed=changed))
+        previous = row
+    return versions[::-1]
+
+
+def _differs(previous: object | None, row: object, name: str) -> bool:
+    """Whether ``row`` changed field ``name`` (for the first version: whether it gave it)."""
+    column = "agency_id" if name == "agency" else name
+    if previous is None:
+        return bool(getattr(row, column))
+    return bool(getattr(row, column) != getattr(previous, column))
+
+
 @dataclass(frozen=True)
 class DocumentIdentity:
     """What a document may say of who he is, for one kind of recipient."""

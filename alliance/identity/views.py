@@ -20,7 +20,7 @@ from alliance.http import actor
 from alliance.identity.forms import IdentityForm, initial_from
 from alliance.identity.models import ParticipantIdentity
 from alliance.identity.permissions import access_identity, access_identity_list
-from alliance.identity.selectors import identity_of
+from alliance.identity.selectors import identity_of, identity_versions
 from alliance.identity.services import save_identity
 from alliance.organizations.permissions import CLINICAL_ROLES
 from alliance.participants.permissions import visible_participants
@@ -44,12 +44,14 @@ def identity_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def identity_page(request: HttpRequest, participant_id: int) -> HttpResponse:
     membership, participant = access_identity(request.user, participant_id)
+    identity = identity_of(participant)
     return render(
         request,
         "identity/identity.html",
         {
             "participant": participant,
-            "identity": identity_of(participant),
+            "identity": identity,
+            "versions": identity_versions(identity) if identity is not None else [],
             "enrollments": participant_enrollments(participant),
             "links_to_record": membership.role in CLINICAL_ROLES,
         },

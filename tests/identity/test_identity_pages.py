@@ -70,6 +70,11 @@ def test_a_correction_keeps_the_earlier_version_in_the_history(world, as_user):
     versions = ParticipantIdentity.history.filter(participant_id=man).order_by("history_id")
     assert [v.docket_number for v in versions] == ["CR-2025-000123", "CR-2025-000999"]
     assert versions.last().history_user_id == world.bob.pk
+    body = text(bob.get(page(man)))
+    changes = body[body.index('id="versions-h"') :]
+    assert "changed docket or case number</li>" in changes
+    assert "recorded legal first name, legal last name, date of birth" in changes
+    assert "CR-2025-000123" not in changes  # who and what, never the old value
 
 
 def test_nothing_of_it_is_stored_in_plain_text_live_or_in_the_history(world, as_user):
