@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "alliance.organizations",
     "alliance.programs",
     "alliance.participants",
+    "alliance.identity",
     "alliance.dashboard",
     "alliance.measures",
     "alliance.outcomes",

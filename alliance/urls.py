@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("alliance.rights.urls")),
     path("", include("alliance.organizations.urls")),
     path("", include("alliance.safety.urls")),
+    path("", include("alliance.identity.urls")),
     path("", include("alliance.audit.urls")),
     path("", include("alliance.programs.urls")),
     path("", include("alliance.api.urls")),

@@ -48,7 +48,27 @@ PARTICIPANT_CODE = re.compile(r"\b(?:RIV|SOU|EXT)-\d+", re.IGNORECASE)
 #: Put these into notes and other free text; they must never reach a log line.
 CLINICAL_SENTINEL = "CLINICAL-SENTINEL-a7c3"
 PARTNER_SENTINEL = "PARTNER-SENTINEL-5e19"
-LOG_SENTINELS = (CLINICAL_SENTINEL, PARTNER_SENTINEL)
+#: A man's identity (alliance.identity) in sentinel strings: the first name may reach a
+#: facilitator (with the last initial, "Identsentina I."); the rest reaches only the roles
+#: that see identity, his own export and court or probation documents. None reaches a log.
+IDENTITY_FIRST_NAME = "Identsentina"
+IDENTITY_LAST_NAME = "IDLAST-SENTINEL-9b2e"
+IDENTITY_DOCKET = "DOCKET-SENTINEL-31f0"
+IDENTITY_ADDRESS = "ADDRESS-SENTINEL-7d4a"
+IDENTITY_ALIAS = "ALIAS-SENTINEL-c58d"
+IDENTITY_OFFICER = "OFFICER-SENTINEL-e2a9"
+IDENTITY_EMAIL = "identity-sentinel-5f3b@example.org"
+#: Everything but the first name: what a facilitator (at the default setting) never sees.
+IDENTITY_HIDDEN = (
+    IDENTITY_LAST_NAME,
+    IDENTITY_DOCKET,
+    IDENTITY_ADDRESS,
+    IDENTITY_ALIAS,
+    IDENTITY_OFFICER,
+    IDENTITY_EMAIL,
+)
+IDENTITY_SENTINELS = (IDENTITY_FIRST_NAME, *IDENTITY_HIDDEN)
+LOG_SENTINELS = (CLINICAL_SENTINEL, PARTNER_SENTINEL, *IDENTITY_SENTINELS)
 
 
 class _RecordEverything(logging.Handler):

@@ -1,5 +1,6 @@
 """One man with a row in every table that can hold something about him, and sentinels in every
-``partner`` and ``clinical-therapeutic`` text field (``alliance.data_classes``).
+``partner`` and ``clinical-therapeutic`` text field (``alliance.data_classes``), and an identity
+in the vault made of the identity sentinels (``tests/identity_fixture.py``).
 
 ``fill_every_table`` writes through the services wherever one exists (kiosk, links, PIN,
 reminders, practice, accountability, plan goals, outreach, partner record, documents, the
@@ -47,6 +48,7 @@ from alliance.rights.services import export_participant
 from alliance.safety import services as safety
 from tests.conftest import CLINICAL_SENTINEL, PARTNER_SENTINEL
 from tests.factories import P, World, mark
+from tests.identity_fixture import give_identity
 
 #: The partner's e-mail and the man's own reminder address, to search exports for.
 HIS_EMAIL = "man-private@example.org"
@@ -72,6 +74,12 @@ def fill_every_table(world: World, as_user: Callable[[object], Client]) -> Enrol
         organization=world.riverside, name="Riverside County Probation", kind="probation"
     )
     enrollment.save(update_fields=["agency"])
+
+    # His identity (the vault), in sentinel strings (tests/conftest.py), corrected once so
+    # that its history holds two versions.
+    identity = give_identity(enrollment.participant, actor=world.ines, today=today)
+    identity.court = "Riverside Superior Court, Department 12"
+    identity.save()
 
     # Today's attendance (through the service, which keeps its history).
     mark(session, enrollment, P, actor=world.alice)

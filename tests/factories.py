@@ -285,6 +285,7 @@ class World:
     olga: AbstractBaseUser
     eve: AbstractBaseUser
     petra: AbstractBaseUser
+    ines: AbstractBaseUser
     outsider: AbstractBaseUser
     good: Enrollment
     at_limit: Enrollment
@@ -319,6 +320,7 @@ def build_world(today: dt.date) -> World:
     olga = make_user("olga", organization=riverside, role=Role.ORG_ADMIN)
     eve = make_user("eve", organization=riverside, role=Role.EVALUATOR, sites=[north])
     petra = make_user("petra", organization=riverside, role=Role.PARTNER_SAFETY, sites=[north])
+    ines = make_user("ines", organization=riverside, role=Role.INTAKE, sites=[north])
     elsewhere = make_organization("Elsewhere")
     outsider = make_user("oscar", organization=elsewhere, role=Role.ORG_ADMIN)
 
@@ -381,6 +383,7 @@ def build_world(today: dt.date) -> World:
         olga=olga,
         eve=eve,
         petra=petra,
+        ines=ines,
         outsider=outsider,
         good=Enrollment.objects.get(pk=good.pk),
         at_limit=Enrollment.objects.get(pk=at_limit.pk),

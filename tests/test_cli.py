@@ -57,6 +57,7 @@ def test_the_demo_prints_a_login_for_every_role(demo_db: Path) -> None:
         "supervisor",
         "facilitator",
         "partner_safety",
+        "intake",
         "evaluator",
     }
 

@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from alliance.demo.cohorts import Builder, program_specs
 from alliance.demo.engagement import add_engagement
+from alliance.demo.identity import add_identities
 from alliance.demo.measures import add_measures
 from alliance.demo.outcomes import add_follow_up
 from alliance.demo.practice import add_practice
@@ -53,6 +54,7 @@ STAFF = [
     ("facilitator2", "Carlos", "Facilitator", Role.FACILITATOR, [0]),
     ("facilitator3", "Dana", "Facilitator", Role.FACILITATOR, [1]),
     ("safety", "Petra", "Safety", Role.PARTNER_SAFETY, [0, 1]),
+    ("intake", "Ines", "Intake", Role.INTAKE, [0, 1]),
     ("evaluator", "Eve", "Evaluator", Role.EVALUATOR, [0, 1]),
 ]
 
@@ -64,6 +66,7 @@ DEMO_STEPS: tuple[Callable[..., Any], ...] = (
     add_engagement,
     add_practice,
     add_partner_safety,
+    add_identities,
 )
 
 

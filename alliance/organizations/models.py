@@ -26,6 +26,19 @@ def validate_time_zone(value: str) -> None:
         raise ValidationError(f"{value!r} is not a known time zone (for example Europe/Madrid).")
 
 
+class FacilitatorIdentity(models.TextChoices):
+    """How much of a man's identity (``alliance.identity``) a facilitator sees.
+
+    The default is the least a group needs: his first name and the initial of his last name,
+    on rosters and his page. A program may allow more, never the date of birth, address,
+    docket or supervising officer, which only intake, supervisors and managers see.
+    """
+
+    SHORT = "short", "First name and last initial (e.g. Daniel R.)"
+    NAME = "name", "Full legal name"
+    CONTACT = "contact", "Full legal name, phone and e-mail (to call a man who missed a session)"
+
+
 class Organization(models.Model):
     """The program's owner. Its name, address, phone, logo and signature block head every
     document it sends (see ``alliance.organizations.letterhead``)."""
@@ -45,6 +58,15 @@ class Organization(models.Model):
         max_length=1000,
         blank=True,
         help_text="Printed under every letter and report, e.g. name, title, contact.",
+    )
+    facilitator_identity = models.CharField(
+        max_length=16,
+        choices=FacilitatorIdentity.choices,
+        default=FacilitatorIdentity.SHORT,
+        verbose_name="What facilitators see of a man's identity",
+        help_text="Where a man's identity is on file. Everyone else who works with him sees "
+        "it in full (intake, supervisors, managers) or not at all (evaluators, "
+        "partner-safety workers).",
     )
     #: Set-up steps with nothing to count (reminders, retention), confirmed by an admin.
     setup_confirmed = models.JSONField(default=list, blank=True)

@@ -18,6 +18,9 @@ CLINICAL_ROLES = frozenset(
 )
 #: Roles that sign off on enrollment decisions (discharge, completion, reinstatement).
 DECISION_ROLES = frozenset({Role.ORG_ADMIN, Role.PROGRAM_MANAGER, Role.SUPERVISOR})
+#: Roles that record a new referral: the decision roles and the intake coordinator, who takes
+#: referrals (and his identity) without seeing his therapeutic record.
+REFERRAL_ROLES = DECISION_ROLES | {Role.INTAKE}
 #: Roles that may read the record history of a participant.
 HISTORY_ROLES = frozenset({Role.ORG_ADMIN, Role.PROGRAM_MANAGER, Role.SUPERVISOR})
 #: Roles that see program dashboards (aggregate, de-identified figures).

@@ -45,6 +45,7 @@ def update_organization(
     signature_block: str,
     logo: bytes | None = None,
     remove_logo: bool = False,
+    facilitator_identity: str | None = None,
 ) -> Organization:
     """Save the organization's details (history: simple-history, with the request's user).
 
@@ -56,6 +57,8 @@ def update_organization(
     organization.address = address
     organization.phone = phone
     organization.signature_block = signature_block
+    if facilitator_identity is not None:
+        organization.facilitator_identity = facilitator_identity
     if logo is not None:
         organization.logo_type = sniff_logo(logo)
         organization.logo = logo

@@ -68,6 +68,7 @@ def organization_settings(request: HttpRequest) -> HttpResponse:
                     signature_block=data["signature_block"],
                     logo=data["logo_upload"],
                     remove_logo=data["remove_logo"],
+                    facilitator_identity=data["facilitator_identity"],
                 )
             except LogoRefused as refused:
                 form.add_error("logo_upload", str(refused))

@@ -33,6 +33,12 @@ from alliance.core.vocabulary import (
     ReferralSource,
     RelationshipStatus,
 )
+from alliance.identity.caseload import (
+    IDENTITY_COLUMNS,
+    identity_from_row,
+    save_imported_identities,
+)
+from alliance.identity.services import IdentityDetails
 from alliance.organizations.models import Membership
 from alliance.participants.bulk import (
     BulkRowError,
@@ -74,6 +80,7 @@ COLUMNS: tuple[Column, ...] = (
     ),
     Column("code", True, "The pseudonymous code Alliance shows (never his name).", "P-0001"),
     Column("initials", False, "Up to 4 letters, shown on group rosters.", "JD"),
+    *(Column(name, False, text, example) for name, text, example in IDENTITY_COLUMNS),
     Column("birth_year", False, "Four digits.", "1985"),
     Column("relationship_status", False, _values(RelationshipStatus), "separated"),
     Column("employment", False, _values(Employment), "full_time"),
@@ -175,6 +182,7 @@ class _Row:
     enrollment: Enrollment
     changes: list[StatusChange]
     marks: list[tuple[Session, AttendanceMark, int]]
+    identity: IdentityDetails | None = None
 
 
 class _Refused(Exception):
@@ -408,9 +416,14 @@ def _check_row(line: int, row: dict[str, str], ctx: _Context) -> tuple[list[Prob
         changes.append(StatusChange(EnrollmentStatus.INTAKE, intake, REASON))
     if started_on and group is not None:
         changes.append(StatusChange(EnrollmentStatus.ACTIVE, started_on, REASON, group=group))
+    identity, problems = identity_from_row(
+        row, organization_id=ctx.membership.organization_id, today=ctx.today
+    )
+    for column, reason in problems.items():
+        c.bad(column, reason)
     if c.errors:
         return c.errors, None
-    return [], _Row(line, participant, enrollment, changes, marks)
+    return [], _Row(line, participant, enrollment, changes, marks, identity)
 
 
 def _marks(
@@ -533,6 +546,8 @@ def _write(report: ImportReport, rows: list[_Row], membership: Membership, today
     participants = create_participants_bulk(actor=actor, participants=[r.participant for r in rows])
     for row, participant in zip(rows, participants, strict=True):
         row.enrollment.participant = participant
+    given = [(p, r.identity) for r, p in zip(rows, participants, strict=True) if r.identity]
+    save_imported_identities(actor=actor, identities=given, today=today)
     enrollments = open_enrollments_bulk(
         actor=actor,
         records=[

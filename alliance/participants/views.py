@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,11 +13,14 @@ from alliance.core.enrollment import TRANSITIONS, DischargeReason, EnrollmentSta
 from alliance.core.vocabulary import ReferralSource
 from alliance.engagement.panels import participant_risk
 from alliance.http import actor
+from alliance.identity.forms import ReferralIdentityForm
+from alliance.identity.panels import participant_identity, shown_names
+from alliance.identity.services import save_identity
 from alliance.measures.panels import participant_measures
 from alliance.organizations.models import Role
 from alliance.organizations.permissions import (
     CLINICAL_ROLES,
-    DECISION_ROLES,
+    REFERRAL_ROLES,
     membership_of,
     require_membership,
 )
@@ -99,6 +103,7 @@ def participant_page(request: HttpRequest, participant_id: int) -> HttpResponse:
             ),
             "sees_practice": sees_practice(membership),
             "participant_measures": participant_measures(membership, participant),
+            "identity_panel": participant_identity(membership, participant),
         },
     )
 
@@ -186,11 +191,13 @@ def participant_list(request: HttpRequest) -> HttpResponse:
     query = request.POST.get("q", "").strip()[:32]
     status = request.POST.get("status", "")
     people = selectors.find_participants(membership, query=query, status=status)
+    shown = people[:200]
     return render(
         request,
         "participants/list.html",
         {
-            "people": people[:200],
+            "people": shown,
+            "names": shown_names(request, membership, [p.pk for p in shown]),
             "count": len(people),
             "query": query,
             "status": status,
@@ -207,7 +214,7 @@ def participant_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def new_referral(request: HttpRequest) -> HttpResponse:
-    membership = require_membership(request.user, DECISION_ROLES)
+    membership = require_membership(request.user, REFERRAL_ROLES)
     programs = visible_programs(membership)
     form = ReferralForm(
         request.POST or None,
@@ -215,7 +222,8 @@ def new_referral(request: HttpRequest) -> HttpResponse:
         organization=membership.organization,
         initial={"referred_on": timezone.localdate()},
     )
-    if request.method == "POST" and form.is_valid():
+    identity_form = ReferralIdentityForm(request.POST or None, organization=membership.organization)
+    if request.method == "POST" and form.is_valid() and identity_form.is_valid():
         data = form.cleaned_data
         referral = {
             key: data[key]
@@ -228,22 +236,33 @@ def new_referral(request: HttpRequest) -> HttpResponse:
             )
         }
         try:
-            enrollment = register_referral(
-                actor=actor(request),
-                participant=form.instance,
-                program=data["program"],
-                referral_source=ReferralSource(data["referral_source"]),
-                referred_on=data["referred_on"],
-                **referral,
-            )
+            # The man, his referral and (when given) his identity, together or not at all.
+            with transaction.atomic():
+                enrollment = register_referral(
+                    actor=actor(request),
+                    participant=form.instance,
+                    program=data["program"],
+                    referral_source=ReferralSource(data["referral_source"]),
+                    referred_on=data["referred_on"],
+                    **referral,
+                )
+                if identity_form.given():
+                    save_identity(
+                        actor=actor(request),
+                        participant=enrollment.participant,
+                        details=identity_form.details(),
+                        today=timezone.localdate(),
+                    )
         except (TransitionError, ValidationError) as exc:
             form.add_error(None, "; ".join(getattr(exc, "messages", [str(exc)])))
         else:
             messages.success(request, f"Referral recorded for {enrollment.participant.code}.")
+            if membership.role not in CLINICAL_ROLES:  # intake: his record is not hers to open
+                return redirect("participant-identity", participant_id=enrollment.participant_id)
             return redirect("participant", participant_id=enrollment.participant_id)
     return render(
         request,
         "participants/new_referral.html",
-        {"form": form},
+        {"form": form, "identity_form": identity_form},
         status=400 if request.method == "POST" else 200,
     )

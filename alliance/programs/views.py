@@ -11,6 +11,7 @@ from alliance.core.vocabulary import AttendanceMark
 from alliance.engagement.panels import risk_panel
 from alliance.formtools import form_errors
 from alliance.http import HtmxHttpRequest, actor
+from alliance.identity.panels import shown_names
 from alliance.measures.panels import session_measures
 from alliance.organizations.permissions import membership_of, require_membership
 from alliance.participants.models import Enrollment
@@ -33,13 +34,16 @@ from alliance.programs.services import (
 @require_GET
 def session_page(request: HttpRequest, session_id: int) -> HttpResponse:
     session = access_session(request.user, session_id)
+    membership = membership_of(request.user)
+    rows = selectors.session_rows(session)
     return render(
         request,
         "programs/session.html",
         {
             "session": session,
-            "session_measures": session_measures(membership_of(request.user), session),
-            "rows": selectors.session_rows(session),
+            "session_measures": session_measures(membership, session),
+            "rows": rows,
+            "names": shown_names(request, membership, [r.enrollment.participant_id for r in rows]),
             "notes_form": SessionNotesForm(
                 initial={
                     "notes": session.notes,
@@ -92,7 +96,15 @@ def mark_attendance(request: HtmxHttpRequest, session_id: int, enrollment_id: in
         return render(
             request,
             "programs/_attendance_row.html",
-            {"row": row, "session": session, "error": error, "marks": selectors.MARK_LABELS},
+            {
+                "row": row,
+                "session": session,
+                "error": error,
+                "marks": selectors.MARK_LABELS,
+                "names": shown_names(
+                    request, membership_of(request.user), [row.enrollment.participant_id]
+                ),
+            },
             status=status,
         )
     if error:

@@ -2,7 +2,9 @@
 
 Every document about a man is built here from his attendance marks (the mark only, never the
 note), coded enrollment facts (status, dates, the coded discharge reason) and the compliance
-engine's assessment, which also decides what each session counts as. Therapeutic measures enter
+engine's assessment, which also decides what each session counts as. Who he is (legal name,
+date of birth, docket) comes from the identity vault, as much as the recipient's kind allows
+(``identity.selectors.identity_for_recipient``). Therapeutic measures enter
 only through ``measures.selectors.reportable_scores`` with the releases this recipient may rely
 on (same kind, naming the recipient).
 
@@ -28,6 +30,7 @@ from alliance.core.compliance import (
 )
 from alliance.core.enrollment import EnrollmentStatus
 from alliance.core.instruments import Confidentiality
+from alliance.identity.selectors import DocumentIdentity, identity_for_recipient
 from alliance.measures.models import Release
 from alliance.measures.registry import definition_for
 from alliance.measures.releases.selectors import reportable_scores
@@ -79,6 +82,8 @@ class Document:
     released: list[ReleasedScore] = field(default_factory=list)
     #: The sending organization's name, address, phone, logo and signature block.
     letterhead: Letterhead | None = None
+    #: Who he is, as much as this kind of recipient may be told (none for a funder).
+    identity: DocumentIdentity | None = None
 
     @property
     def title(self) -> str:
@@ -198,8 +203,13 @@ def build_document(
     today: dt.date,
     period_start: dt.date | None = None,
     period_end: dt.date | None = None,
+    identity_shown: bool = True,
 ) -> Document:
     """The document ``kind`` about this enrollment, or `DocumentRefused` saying why not.
+
+    ``identity_shown`` is False for a preview by someone who may not see his identity (a
+    facilitator reads the compliance report of her group's men): the document then names
+    him by code only. A document that is sent always carries what its recipient may receive.
 
     ``period_start``/``period_end`` apply to the compliance report (sessions in the period,
     standing as of its end); the other documents are as of ``today``.
@@ -229,6 +239,11 @@ def build_document(
         period_end=end,
         assessment=assessment,
         letterhead=letterhead(enrollment.program.organization),
+        identity=(
+            identity_for_recipient(enrollment.participant, recipient.kind)
+            if identity_shown
+            else None
+        ),
     )
     if kind == DocumentKind.COMPLIANCE_REPORT and assessment is not None:
         sessions = _sessions_in(records, assessment, period_start, end)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from alliance.formtools import form_errors
 from alliance.http import actor
+from alliance.identity.permissions import sees_identity
 from alliance.participants.models import Enrollment
 from alliance.participants.services import assess_enrollment, program_today
 from alliance.programs.models import Program
@@ -148,6 +149,7 @@ def enrollment_document(request: HttpRequest, enrollment_id: int, kind: str) -> 
             today=today,
             period_start=data["period_start"],
             period_end=data["period_end"],
+            identity_shown=sees_identity(membership),
         )
     except DocumentRefused as refused:
         context["error"] = str(refused)

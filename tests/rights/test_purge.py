@@ -15,6 +15,7 @@ from django.core.management import call_command
 from alliance import cli
 from alliance.audit.models import AccessEvent
 from alliance.core.enrollment import EnrollmentStatus
+from alliance.identity.models import ParticipantIdentity
 from alliance.participants.models import Enrollment, Participant
 from alliance.participants.services import change_enrollment_status
 from alliance.practice.models import PlanGoal
@@ -22,9 +23,10 @@ from alliance.programs.models import Attendance
 from alliance.rights.holdings import SOFT_REFERENCES
 from alliance.rights.models import DataExport, RetentionPolicy, RetentionPurge
 from alliance.rights.services import purge_closed
-from tests.conftest import CLINICAL_SENTINEL, PARTNER_SENTINEL
+from tests.conftest import CLINICAL_SENTINEL, IDENTITY_SENTINELS, PARTNER_SENTINEL
 from tests.every_table import HIS_EMAIL, fill_every_table, plant_sentinels
 from tests.factories import enroll
+from tests.identity_fixture import BIRTH_DATE
 
 ENDED = dt.date(2025, 3, 7)
 
@@ -212,10 +214,15 @@ def test_after_a_purge_no_row_in_any_table_references_him_or_holds_his_text(
     visits = AccessEvent.objects.filter(participant_id=world.good.participant.pk).count()
     frozen_clock.move_to(dt.datetime(2033, 3, 12, tzinfo=dt.UTC))
     ids = _his_ids(world)
+    assert ParticipantIdentity.history.filter(participant_id=world.good.participant.pk).count() == 2
 
     purge()
 
-    his_text = ("RIV-101", HIS_EMAIL, CLINICAL_SENTINEL, PARTNER_SENTINEL, "Her Name")
+    his_text = (
+        *("RIV-101", HIS_EMAIL, CLINICAL_SENTINEL, PARTNER_SENTINEL, "Her Name"),
+        *IDENTITY_SENTINELS,
+        BIRTH_DATE.isoformat(),
+    )
     kept_by_design = {(RetentionPurge, "purged_ids"), (DataExport, "participant_pk")}
     for model in apps.get_models(include_auto_created=True):
         columns = [f for f in model._meta.concrete_fields if (model, f.name) not in kept_by_design]
@@ -234,3 +241,6 @@ def test_after_a_purge_no_row_in_any_table_references_him_or_holds_his_text(
     erased = AccessEvent.objects.filter(participant__isnull=True, path="")
     assert erased.count() >= visits > 0
     assert PlanGoal.history.count() == 0
+    # His identity and every version of it went with him.
+    assert not ParticipantIdentity.objects.exists()
+    assert ParticipantIdentity.history.count() == 0

@@ -50,6 +50,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from alliance.organizations.models import Role
+from tests.conftest import IDENTITY_FIRST_NAME, IDENTITY_HIDDEN, IDENTITY_SENTINELS
+
+IDENTITY = IDENTITY_SENTINELS
 
 
 @dataclass(frozen=True)
@@ -82,11 +85,22 @@ PERSONAS = [
     Persona("olga", Role.ORG_ADMIN, in_scope=True, in_org=True),
     Persona("mona", Role.PROGRAM_MANAGER, in_scope=True, in_org=True),
     Persona("bob", Role.SUPERVISOR, in_scope=True, in_org=True),
-    Persona("alice", Role.FACILITATOR, in_scope=True, in_org=True),
-    Persona("charlie", Role.FACILITATOR, in_scope=False, in_org=True, never_sees=("RIV-1",)),
-    Persona("eve", Role.EVALUATOR, in_scope=True, in_org=True, never_sees=("RIV-",)),
-    Persona("petra", Role.PARTNER_SAFETY, in_scope=True, in_org=True, never_sees=("RIV-",)),
-    Persona("oscar", Role.ORG_ADMIN, never_sees=("RIV-", "Riverside")),
+    # A facilitator sees his first name and last initial, never the rest of his identity.
+    Persona("alice", Role.FACILITATOR, in_scope=True, in_org=True, never_sees=IDENTITY_HIDDEN),
+    Persona(
+        "charlie",
+        Role.FACILITATOR,
+        in_scope=False,
+        in_org=True,
+        never_sees=("RIV-1", IDENTITY_FIRST_NAME, *IDENTITY_HIDDEN),
+    ),
+    Persona("eve", Role.EVALUATOR, in_scope=True, in_org=True, never_sees=("RIV-", *IDENTITY)),
+    Persona(
+        "petra", Role.PARTNER_SAFETY, in_scope=True, in_org=True, never_sees=("RIV-", *IDENTITY)
+    ),
+    # The intake coordinator takes referrals and keeps identities; nothing therapeutic.
+    Persona("ines", Role.INTAKE, in_scope=True, in_org=True),
+    Persona("oscar", Role.ORG_ADMIN, never_sees=("RIV-", "Riverside", *IDENTITY)),
     Persona("anonymous", None),
     Persona("participant", None),
 ]
@@ -104,6 +118,8 @@ ROLE_SETS: dict[str, set[Role]] = {
     "org-admin": {Role.ORG_ADMIN},
     "managers-or-evaluator": {Role.ORG_ADMIN, Role.PROGRAM_MANAGER, Role.EVALUATOR},
     "safety-only": {Role.PARTNER_SAFETY},
+    # Referrals and the identity vault (alliance/identity/permissions.py).
+    "intake-desk": DECISION | {Role.INTAKE},
 }
 RULES = (
     {"public", "token"}
@@ -170,7 +186,7 @@ ACCESS: dict[str, Access] = {
     "mark-attendance": Access("POST", "clinical-own-scope"),
     # the search is posted, never put in the query string (docs/security.md)
     "participants": Access("GET POST", "clinical"),
-    "referral-new": Access("GET POST", "decision"),
+    "referral-new": Access("GET POST", "intake-desk"),
     "participant": Access("GET", "clinical-own-scope"),
     "participant-history": Access("GET", "decision-own-scope"),
     "enrollment-action": Access("GET POST", "clinical-own-scope"),
@@ -294,6 +310,10 @@ ACCESS: dict[str, Access] = {
     "safety-notification": Access("GET POST", "safety-only-own-org"),
     "safety-notification-cancel": Access("POST", "safety-only-own-org"),
     "safety-break-glass": Access("GET POST", "org-admin"),
+    # identity vault: intake, supervisors, managers and the admin (docs/security.md)
+    "identities": Access("GET", "intake-desk"),
+    "participant-identity": Access("GET", "intake-desk-own-scope"),
+    "participant-identity-edit": Access("GET POST", "intake-desk-own-scope"),
     # audit
     "access-log": Access("GET", "decision"),
     "access-log-csv": Access("GET", "decision"),

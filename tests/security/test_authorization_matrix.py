@@ -66,6 +66,7 @@ from alliance.safety import services as safety
 from alliance.safety.models import NotificationKind
 from alliance.safety.notifications import prepare_partner_notifications
 from tests.factories import P, World, mark
+from tests.identity_fixture import give_identity
 from tests.security.access_rules import (
     ACCESS,
     ALLOWED,
@@ -263,6 +264,9 @@ def objects(world: World) -> Objects:
     holiday = Holiday.objects.create(
         organization=world.riverside, day=world.today + dt.timedelta(days=60), name="Closure"
     )
+    # His identity, in sentinel strings that a facilitator (beyond his first name and last
+    # initial), an evaluator, a partner-safety worker and another organization never see.
+    give_identity(man.participant, actor=world.ines, today=world.today)
     entry = add_to_schedule(
         program=world.program, instrument_id=CHECKOUT, when=When.EVERY_SESSION, session_number=None
     )

@@ -6,7 +6,10 @@ every ``partner`` text field and ``CLINICAL_SENTINEL`` into every ``clinical-the
 something that leaves the program or reaches him runs through HTTP: his data-rights export
 (zip and summary.html), every court and probation document (preview and send, stored HTML and
 the PDF), the research export, the access-log CSV and the backups' manifest; every log record
-of the run is captured too. Partner data may appear nowhere. Therapeutic data may appear in
+of the run is captured too. Partner data may appear nowhere. His identity (the vault) appears in
+his own export and in court and probation documents (name, date of birth, docket), never in the
+research export, the evaluation's charts, the dashboard, the access-log CSV, the manifest or a
+log, and a facilitator sees only his first name and last initial. Therapeutic data may appear in
 his own export (it is his) and, as released scores only, in a document whose recipient holds
 a matching release.
 """
@@ -28,8 +31,21 @@ from alliance.ops.backups import Manifest, row_counts
 from alliance.participants.models import Enrollment
 from alliance.participants.services import change_enrollment_status
 from alliance.reports.models import SentDocument
-from tests.conftest import CLINICAL_SENTINEL, PARTNER_SENTINEL
+from tests.conftest import (
+    CLINICAL_SENTINEL,
+    IDENTITY_ADDRESS,
+    IDENTITY_ALIAS,
+    IDENTITY_DOCKET,
+    IDENTITY_EMAIL,
+    IDENTITY_FIRST_NAME,
+    IDENTITY_HIDDEN,
+    IDENTITY_LAST_NAME,
+    IDENTITY_OFFICER,
+    IDENTITY_SENTINELS,
+    PARTNER_SENTINEL,
+)
 from tests.every_table import fill_every_table, plant_sentinels
+from tests.identity_fixture import BIRTH_DATE, BIRTH_DATE_SHOWN
 from tests.reports.conftest import pdf_text
 
 RELEASED_SCORE = "41.73"  # an SCS-SF total; his probation release names SCS-SF
@@ -136,6 +152,19 @@ def test_no_builder_lets_partner_or_therapeutic_text_out_without_a_release(
         if "to court" in name:
             assert RELEASED_SCORE not in text, name  # the release is for probation only
 
+    # His identity: court and probation documents carry his legal name, date of birth and
+    # docket (the clerk matches the report to the file); his own export holds all of it.
+    for sentinel in IDENTITY_SENTINELS:
+        assert sentinel in his_export, sentinel
+    built = {name: text for name, text in documents.items() if 'class="doc-head"' in text}
+    assert len(built) >= 4  # notices refused for want of a breach build nothing
+    for name, text in built.items():
+        assert IDENTITY_LAST_NAME in text, name
+        assert IDENTITY_DOCKET in text, name
+        assert BIRTH_DATE_SHOWN in text, name
+        for sentinel in (IDENTITY_ADDRESS, IDENTITY_ALIAS, IDENTITY_OFFICER, IDENTITY_EMAIL):
+            assert sentinel not in text, (name, sentinel)
+
     research = as_user(world.eve).post("/evaluation/export/", {"format": "csv", "dates": "shift"})
     assert research.status_code == 200
     access_log = as_user(world.olga).get("/audit/access-log.csv")
@@ -147,8 +176,11 @@ def test_no_builder_lets_partner_or_therapeutic_text_out_without_a_release(
     manifest = Manifest(engine, "now", "database", "0", 0, counts, classes=tables)
     assert {t for t, c in manifest.classes.items() if c == "partner"} >= {"safety_partnerrecord"}
     manifest_text = manifest.to_json().decode()
+    evaluator = as_user(world.eve)
     outside = {
         "research export": unzip(research.content),
+        "evaluation (charts)": evaluator.get("/evaluation/").content.decode(),
+        "dashboard": as_user(world.mona).get("/dashboard/").content.decode(),
         "access-log CSV": access_log.content.decode(),
         "backup manifest": manifest_text,
         "log output": "\n".join(r.getMessage() + repr(r.__dict__) for r in caplog.records),
@@ -156,3 +188,30 @@ def test_no_builder_lets_partner_or_therapeutic_text_out_without_a_release(
     for name, text in outside.items():
         assert CLINICAL_SENTINEL not in text, name
         assert PARTNER_SENTINEL not in text, name
+        for sentinel in IDENTITY_SENTINELS:
+            assert sentinel not in text, (name, sentinel)
+        assert BIRTH_DATE_SHOWN not in text, name
+        assert BIRTH_DATE.isoformat() not in text, name
+
+
+def test_a_facilitator_sees_his_first_name_and_last_initial_and_nothing_else_of_his_identity(
+    world, as_user, planted
+):
+    enrollment = planted
+    alice = as_user(world.alice)
+    pages = {
+        "his page": alice.get(f"/participants/{enrollment.participant_id}/"),
+        "the session": alice.get(f"/sessions/{world.todays_session_a.pk}/"),
+        "the participants list": alice.post("/participants/", {"q": "RIV-101"}),
+        "his compliance report": alice.get(
+            f"/enrollments/{enrollment.pk}/reports/compliance_report/"
+        ),
+    }
+    for name, response in pages.items():
+        assert response.status_code == 200, name
+        text = response.content.decode()
+        if name != "his compliance report":
+            assert f"{IDENTITY_FIRST_NAME} I." in text, name
+        for sentinel in IDENTITY_HIDDEN:
+            assert sentinel not in text, (name, sentinel)
+        assert BIRTH_DATE_SHOWN not in text, name

@@ -3,7 +3,8 @@
 Riverside has two sites. Alice and Fred facilitate group A at Riverside North; Charlie
 facilitates group B at Riverside South and must see nothing of A. Bob supervises North, Mona
 manages its programs, Olga administers the whole organization, Eve evaluates (aggregate
-figures only) and Petra is a partner-safety worker. Oscar administers another organization
+figures only), Petra is a partner-safety worker and Ines the intake coordinator of North
+(referrals and the identity vault, nothing therapeutic). Oscar administers another organization
 and must see nothing of Riverside.
 
 In group A, RIV-101 is in good standing, RIV-102 has used both unexcused absences (at the

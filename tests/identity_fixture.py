@@ -1,0 +1,46 @@
+"""Give a man an identity made of the sentinel strings of tests/conftest.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from alliance.identity.models import ParticipantIdentity
+from alliance.identity.services import IdentityDetails, save_identity
+from alliance.participants.models import Participant
+from tests.conftest import (
+    IDENTITY_ADDRESS,
+    IDENTITY_ALIAS,
+    IDENTITY_DOCKET,
+    IDENTITY_EMAIL,
+    IDENTITY_FIRST_NAME,
+    IDENTITY_LAST_NAME,
+    IDENTITY_OFFICER,
+)
+
+#: His date of birth, and how documents and pages print it.
+BIRTH_DATE = dt.date(1979, 2, 17)
+BIRTH_DATE_SHOWN = "17 February 1979"
+PHONE = "+1 555 010 4242"
+
+
+def give_identity(
+    participant: Participant, *, actor: object, today: dt.date
+) -> ParticipantIdentity:
+    return save_identity(
+        actor=actor,  # type: ignore[arg-type]
+        participant=participant,
+        details=IdentityDetails(
+            legal_first_name=IDENTITY_FIRST_NAME,
+            legal_last_name=IDENTITY_LAST_NAME,
+            date_of_birth=BIRTH_DATE,
+            aliases=IDENTITY_ALIAS,
+            phone=PHONE,
+            email=IDENTITY_EMAIL,
+            address=IDENTITY_ADDRESS,
+            docket_number=IDENTITY_DOCKET,
+            court="Riverside Superior Court",
+            officer_name=IDENTITY_OFFICER,
+            officer_email="officer@example.org",
+        ),
+        today=today,
+    )
