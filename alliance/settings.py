@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "alliance.reports",
     "alliance.rights",
     "alliance.safety",
+    "alliance.incidents",
     "alliance.audit",
     "alliance.ops",
 ]
