@@ -117,9 +117,7 @@ class Incident(models.Model):
     }
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
-    participant = models.ForeignKey(
-        Participant, on_delete=models.PROTECT, related_name="incidents"
-    )
+    participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="incidents")
     enrollment = models.ForeignKey(Enrollment, on_delete=models.PROTECT, related_name="+")
     #: The enrollment's program, kept for scoping lists and choosing the procedure.
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="+")

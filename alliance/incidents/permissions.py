@@ -76,9 +76,7 @@ def may_close(membership: Membership | None) -> bool:
 def flaggable_enrollment(membership: Membership, participant: Participant) -> Enrollment:
     """The enrollment a flag from his page is about: his latest in a program she can see."""
     enrollment = (
-        Enrollment.objects.filter(
-            participant=participant, program__in=visible_programs(membership)
-        )
+        Enrollment.objects.filter(participant=participant, program__in=visible_programs(membership))
         .select_related("program")
         .order_by("-referred_on", "-pk")
         .first()

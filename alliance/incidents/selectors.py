@@ -119,9 +119,9 @@ def handler_panel(membership: Membership | None, *, now: dt.datetime) -> Handler
         key=lambda r: (not r.overdue, not r.incident.immediate_risk, r.incident.respond_by)
     )
     closed = list(
-        incidents.filter(
-            status=IncidentStatus.CLOSED, closed_at__gte=now - RECENTLY_CLOSED
-        ).defer("account", "closing_note")
+        incidents.filter(status=IncidentStatus.CLOSED, closed_at__gte=now - RECENTLY_CLOSED).defer(
+            "account", "closing_note"
+        )
     )
     return HandlerPanel(open=open_rows, recently_closed=closed)
 

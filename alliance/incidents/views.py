@@ -144,7 +144,9 @@ def incident_action(request: HttpRequest, incident_id: int) -> HttpResponse:
     if not form.is_valid():
         return _refused(request, item, form_errors(form), action_form=form)
     try:
-        services.record_action(actor=actor(request), incident=item, now=timezone.now(), **form.cleaned_data)
+        services.record_action(
+            actor=actor(request), incident=item, now=timezone.now(), **form.cleaned_data
+        )
     except IncidentError as exc:
         return _refused(request, item, str(exc), action_form=form)
     messages.success(request, "Action recorded.")
@@ -160,7 +162,9 @@ def incident_close(request: HttpRequest, incident_id: int) -> HttpResponse:
     if not form.is_valid():
         return _refused(request, item, form_errors(form), close_form=form)
     try:
-        services.close_incident(actor=actor(request), incident=item, now=timezone.now(), **form.cleaned_data)
+        services.close_incident(
+            actor=actor(request), incident=item, now=timezone.now(), **form.cleaned_data
+        )
     except IncidentError as exc:
         return _refused(request, item, str(exc), close_form=form)
     messages.success(request, "Incident closed.")
@@ -185,7 +189,7 @@ def incident_offence(request: HttpRequest, incident_id: int) -> HttpResponse:
         request,
         "New offence recorded as an outcome event."
         if created
-        else "This offence was already on record as an outcome event; the incident now points to it.",
+        else "This offence was already on record as an outcome event; the incident points to it.",
     )
     return redirect("incident", item.pk)
 
@@ -237,6 +241,4 @@ def procedures(request: HttpRequest) -> HttpResponse:
         "default_immediate": selectors.DEFAULT_IMMEDIATE_HOURS,
         "default_days": selectors.DEFAULT_PARTNER_NOTICE_DAYS,
     }
-    return render(
-        request, "incidents/procedures.html", context, status=400 if error else 200
-    )
+    return render(request, "incidents/procedures.html", context, status=400 if error else 200)

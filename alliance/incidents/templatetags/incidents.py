@@ -35,9 +35,9 @@ def flag_on_participant(context: template.Context, participant: Participant) -> 
     if membership is None or membership.role not in CLINICAL_ROLES:
         return {"show": False}
     sent = list(
-        flagged_by_me(user, participant).order_by("-flagged_at").values_list("flagged_at", flat=True)[
-            :RECEIPTS
-        ]
+        flagged_by_me(user, participant)
+        .order_by("-flagged_at")
+        .values_list("flagged_at", flat=True)[:RECEIPTS]
     )
     return {
         "show": True,
@@ -57,8 +57,6 @@ def flag_on_session(context: template.Context, session: Session) -> dict[str, An
     return {
         "show": bool(men),
         "session": session,
-        "form": SessionFlagForm(
-            initial={"occurred_at": _now_local()}, men=men, auto_id="flag_%s"
-        ),
+        "form": SessionFlagForm(initial={"occurred_at": _now_local()}, men=men, auto_id="flag_%s"),
         "csrf_token": context.get("csrf_token"),
     }
