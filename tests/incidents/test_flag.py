@@ -52,9 +52,7 @@ def test_alices_flag_reaches_petra_and_bob_in_the_same_request_cycle(
             assert detail not in message.body
 
 
-def test_the_man_s_page_shows_alice_a_receipt_and_nothing_of_the_account(
-    handlers, as_user
-) -> None:
+def test_the_man_s_page_shows_alice_a_receipt_and_nothing_of_the_account(handlers, as_user) -> None:
     world = handlers
     alice = as_user(world.alice)
     response = _flag(alice, world)
@@ -93,9 +91,7 @@ def test_immediate_risk_runs_the_one_hour_clock(handlers, as_user) -> None:
     assert incident.respond_by - incident.flagged_at == dt.timedelta(hours=1)
 
 
-def test_bad_input_is_refused_naming_the_field_and_nothing_is_recorded(
-    handlers, as_user
-) -> None:
+def test_bad_input_is_refused_naming_the_field_and_nothing_is_recorded(handlers, as_user) -> None:
     world = handlers
     alice = as_user(world.alice)
     for overrides, field in (
