@@ -6,8 +6,8 @@ reminders, practice, accountability, plan goals, outreach, partner record, a saf
 documents, the access log), so the rows are the ones the application writes.
 ``plant_sentinels`` then overwrites every free-text field of the two protected classes, in
 live and historical rows alike, with ``CLINICAL_SENTINEL`` or ``PARTNER_SENTINEL``
-(tests/conftest.py also fails any test whose log output carries them). Adding a model with a path to a man without adding it here
-fails ``tests/rights/test_complete_export.py``.
+(tests/conftest.py also fails any test whose log output carries them). Adding a model with a
+path to a man without adding it here fails ``tests/rights/test_complete_export.py``.
 """
 
 from __future__ import annotations
