@@ -4,8 +4,9 @@ Enforced here rather than view by view, because a forgotten decorator was exactl
 December finding (L5): a notification page with her safe times, and the partner record
 re-rendered after a refused POST, were sent without it. The rule covers
 
-* every response of a partner-safety view (any view in ``alliance.safety``), whatever its
-  status: the page, a refused form, a 404, a redirect to sign in;
+* every response of a partner-safety or incident view (any view in ``alliance.safety`` or
+  ``alliance.incidents``), whatever its status: the page, a refused form, a 404, a redirect
+  to sign in;
 * every download: any response with a ``Content-Disposition`` or that is not an HTML page
   (PDFs, CSV files, zip archives, plain-text errors);
 * every page reached with a secret in its URL (a man's phone link or a kiosk code);
@@ -24,7 +25,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers
 
 #: Views defined in these packages are never cached.
-NO_STORE_PACKAGES = ("alliance.safety.", "alliance.practice.phone")
+NO_STORE_PACKAGES = ("alliance.safety.", "alliance.incidents.", "alliance.practice.phone")
 #: URL keyword arguments that carry a secret (see ``alliance.audit.services.SECRET_KWARGS``).
 SECRET_KWARGS = frozenset({"token"})
 

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "alliance.reports",
     "alliance.rights",
     "alliance.safety",
+    "alliance.incidents",
     "alliance.audit",
     "alliance.ops",
     "alliance.api",

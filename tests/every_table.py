@@ -3,12 +3,12 @@
 in the vault made of the identity sentinels (``tests/identity_fixture.py``).
 
 ``fill_every_table`` writes through the services wherever one exists (kiosk, links, PIN,
-reminders, practice, accountability, plan goals, outreach, partner record, documents, the
-access log), so the rows are the ones the application writes. ``plant_sentinels`` then
-overwrites every free-text field of the two protected classes, in live and historical rows
-alike, with ``CLINICAL_SENTINEL`` or ``PARTNER_SENTINEL`` (tests/conftest.py also fails any test
-whose log output carries them). Adding a model with a path to a man without adding it here
-fails ``tests/rights/test_complete_export.py``.
+reminders, practice, accountability, plan goals, outreach, partner record, a safety incident,
+documents, the access log), so the rows are the ones the application writes.
+``plant_sentinels`` then overwrites every free-text field of the two protected classes, in
+live and historical rows alike, with ``CLINICAL_SENTINEL`` or ``PARTNER_SENTINEL``
+(tests/conftest.py also fails any test whose log output carries them). Adding a model with a
+path to a man without adding it here fails ``tests/rights/test_complete_export.py``.
 """
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ from django.utils import timezone
 from alliance.core.outcomes import OutcomeKind, Source
 from alliance.data_classes import DataClass, class_of, field_classes
 from alliance.engagement.services import record_outreach_action, start_outreach
+from alliance.incidents import services as incidents
+from alliance.incidents.offences import record_new_offence
 from alliance.measures.administration.services import submit_administration
 from alliance.measures.administration.tokens import (
     create_participant_link,
@@ -212,6 +214,38 @@ def fill_every_table(world: World, as_user: Callable[[object], Client]) -> Enrol
     )
     safety.open_break_glass(
         actor=world.olga, record=record, reason="Court ordered disclosure today", now=now
+    )
+
+    # A safety incident Alice flagged, an action, a new offence on record, and Bob's close as
+    # reportable (its kind and date may reach a court document; nothing else of it).
+    incident = incidents.flag_incident(
+        actor=world.alice,
+        enrollment=enrollment,
+        session=session,
+        kind="order_violation",
+        occurred_at=now,
+        account="a",
+        immediate_risk=True,
+        now=now,
+        link_base="http://testserver/",
+    )
+    incidents.record_action(
+        actor=world.petra,
+        incident=incident,
+        kind="partner_contacted",
+        taken_at=now,
+        note="n",
+        now=now,
+    )
+    record_new_offence(
+        actor=world.petra,
+        incident=incident,
+        kind="ipv_police_report",
+        occurred_on=today,
+        today=today,
+    )
+    incidents.close_incident(
+        actor=world.bob, incident=incident, note="c", court_reportable=True, now=now
     )
 
     # A sent document, staff opening his record (the access log), and his status history.

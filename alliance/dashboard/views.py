@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from alliance import charts
 from alliance.dashboard.selectors import program_dashboard
 from alliance.engagement.panels import risk_panel
+from alliance.incidents.selectors import handler_panel
 from alliance.measures.panels import home_alerts
 from alliance.organizations.models import Role
 from alliance.organizations.permissions import CLINICAL_ROLES, DASHBOARD_ROLES, require_membership
@@ -37,6 +38,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "risk": risk_panel(membership, today=today),
         "sees_practice": sees_practice(membership),
         "measure_alerts": home_alerts(membership),
+        # A supervisor's open safety incidents (None for roles that do not handle them).
+        "incidents": handler_panel(membership, now=timezone.now()),
     }
     if membership.is_org_admin:
         checklist = setup_checklist(membership.organization)

@@ -31,6 +31,7 @@ from django.utils import timezone
 from alliance.demo.cohorts import Builder, program_specs
 from alliance.demo.engagement import add_engagement
 from alliance.demo.identity import add_identities
+from alliance.demo.incidents import add_incidents
 from alliance.demo.measures import add_measures
 from alliance.demo.outcomes import add_follow_up
 from alliance.demo.practice import add_practice
@@ -67,6 +68,7 @@ DEMO_STEPS: tuple[Callable[..., Any], ...] = (
     add_practice,
     add_partner_safety,
     add_identities,
+    add_incidents,
 )
 
 

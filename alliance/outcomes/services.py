@@ -364,3 +364,38 @@ def _check_against_store(
                     e.line, "date", f"{e.on} is outside every partner interview window of this man"
                 )
             )
+
+
+class OutcomeEventError(ValueError):
+    """A single outcome event that cannot be recorded; the message starts with the field."""
+
+
+@transaction.atomic
+def record_outcome_event(
+    *,
+    actor: User,
+    participant_id: int,
+    kind: str,
+    occurred_on: dt.date,
+    today: dt.date,
+) -> tuple[OutcomeEvent, bool]:
+    """Record one official-record event (a new offence learned of during the program, e.g.
+    from a safety incident); returns the event and whether it is new.
+
+    Only official-record kinds: a partner-reported event belongs to a partner interview window
+    (the CSV importer's rule) and is recorded by the follow-up import, not here. The same
+    event already on file (same man, kind and day, e.g. from an import) is returned as it is.
+    """
+    if kind not in {k.value for k in OutcomeKind}:
+        raise OutcomeEventError(f"kind: {kind!r} is not an outcome kind.")
+    if SOURCE_OF_KIND[OutcomeKind(kind)] is not Source.OFFICIAL_RECORD:
+        raise OutcomeEventError("kind: only official-record events are recorded one by one.")
+    if occurred_on > today:
+        raise OutcomeEventError(f"occurred_on: {occurred_on} is in the future.")
+    event, created = OutcomeEvent.objects.get_or_create(
+        participant_id=participant_id,
+        kind=kind,
+        occurred_on=occurred_on,
+        defaults={"source": Source.OFFICIAL_RECORD.value, "recorded_by": actor},
+    )
+    return event, created

@@ -11,7 +11,8 @@ on (same kind, naming the recipient).
 Never read here, so never in a document: any free text staff write (attendance and session
 notes, and the reason typed when he is discharged or drops out, ``EnrollmentEvent.reason``,
 which stays internal: finding M3), check-out answers, practice and accountability logs,
-engagement risk and partner-safety records.
+engagement risk and partner-safety records. Of a safety incident, only the kind and date, and
+only when a supervisor closed it as reportable (``alliance.incidents.reportable``).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from alliance.core.compliance import (
 from alliance.core.enrollment import EnrollmentStatus
 from alliance.core.instruments import Confidentiality
 from alliance.identity.selectors import DocumentIdentity, identity_for_recipient
+from alliance.incidents.reportable import ReportableIncident, reportable_incidents
 from alliance.measures.models import Release
 from alliance.measures.registry import definition_for
 from alliance.measures.releases.selectors import reportable_scores
@@ -80,6 +82,8 @@ class Document:
     sessions: list[tuple[dt.date, str]] = field(default_factory=list)
     counts: SessionCounts = field(default_factory=SessionCounts)
     released: list[ReleasedScore] = field(default_factory=list)
+    #: Kind and date of incidents a supervisor closed as reportable (never their account).
+    incidents: list[ReportableIncident] = field(default_factory=list)
     #: The sending organization's name, address, phone, logo and signature block.
     letterhead: Letterhead | None = None
     #: Who he is, as much as this kind of recipient may be told (none for a funder).
@@ -250,4 +254,5 @@ def build_document(
         document.sessions = [(day, COUNTED_LABELS[outcome]) for day, outcome in sessions]
         document.counts = count_outcomes(outcome for _, outcome in sessions)
     document.released = _released_scores(enrollment, recipient, today=today, until=end)
+    document.incidents = reportable_incidents(enrollment, start=period_start, end=end)
     return document

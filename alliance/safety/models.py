@@ -70,6 +70,7 @@ class NotificationKind(models.TextChoices):
     ENROLLMENT = "enrollment", "Enrollment (he started or rejoined the program)"
     TERMINATION = "termination", "Termination (discharged or dropped out)"
     COMPLETION = "completion", "Completion"
+    TRANSFER = "transfer", "Transfer (he moved to another program or site)"
 
 
 class PartnerRelease(models.Model):
@@ -129,6 +130,9 @@ class PartnerNotification(models.Model):
     )
     kind = models.CharField(max_length=16, choices=NotificationKind.choices, blank=True)
     event_on = models.DateField(help_text="The day of the status change it reports.")
+    #: When the safety worker should have told her (the program's partner-notice clock, in
+    #: business days from the day it was prepared); empty for a contact she logged herself.
+    due_on = models.DateField(null=True, blank=True)
     status = models.CharField(
         max_length=16, choices=NotificationStatus.choices, default=NotificationStatus.PENDING
     )

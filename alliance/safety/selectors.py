@@ -6,6 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db.models import F
+
+from alliance.core.duties import is_overdue
+from alliance.incidents.selectors import HandlerPanel, handler_panel
 from alliance.organizations.models import Membership
 from alliance.participants.models import Participant
 from alliance.safety.models import (
@@ -30,18 +34,30 @@ class ManRow:
 
 
 @dataclass(frozen=True)
+class PendingRow:
+    notification: PartnerNotification
+    overdue: bool
+
+
+@dataclass(frozen=True)
 class SafetyHome:
     men: list[ManRow]
     open_concerns: list[SafetyConcern]
-    pending: list[PartnerNotification]
+    pending: list[PendingRow]
     break_glass: list[BreakGlassAccess]
+    #: Open safety incidents flagged by staff (``alliance.incidents``), overdue first.
+    incidents: HandlerPanel | None
+
+    @property
+    def overdue(self) -> int:
+        return sum(1 for row in self.pending if row.overdue)
 
 
 def sort_by_level(concerns: list[SafetyConcern]) -> list[SafetyConcern]:
     return sorted(concerns, key=lambda c: (LEVEL_ORDER.get(ConcernLevel(c.level), 9), c.raised_on))
 
 
-def safety_home(membership: Membership, *, now: dt.datetime) -> SafetyHome:
+def safety_home(membership: Membership, *, now: dt.datetime, today: dt.date) -> SafetyHome:
     organization = membership.organization
     records = list(
         PartnerRecord.objects.filter(organization=organization).select_related("participant")
@@ -58,7 +74,7 @@ def safety_home(membership: Membership, *, now: dt.datetime) -> SafetyHome:
             partner__organization=organization, status=NotificationStatus.PENDING
         )
         .select_related("partner__participant", "enrollment__program")
-        .order_by("prepared_at")
+        .order_by(F("due_on").asc(nulls_last=True), "prepared_at")
     )
     by_man: dict[int, list[PartnerRecord]] = {}
     for record in records:
@@ -78,7 +94,13 @@ def safety_home(membership: Membership, *, now: dt.datetime) -> SafetyHome:
             organization=organization, opened_at__gte=now - RECENT_BREAK_GLASS
         ).select_related("user", "partner__participant")
     )
-    return SafetyHome(men=men, open_concerns=concerns, pending=pending, break_glass=break_glass)
+    return SafetyHome(
+        men=men,
+        open_concerns=concerns,
+        pending=[PendingRow(n, is_overdue(n.due_on, today)) for n in pending],
+        break_glass=break_glass,
+        incidents=handler_panel(membership, now=now),
+    )
 
 
 @dataclass(frozen=True)

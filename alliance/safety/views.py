@@ -56,7 +56,7 @@ def _participants(membership: Membership) -> list[tuple[int, str]]:
 @require_http_methods(["GET"])
 def home(request: HttpRequest) -> HttpResponse:
     membership = require_safety_worker(request.user)
-    data = selectors.safety_home(membership, now=timezone.now())
+    data = selectors.safety_home(membership, now=timezone.now(), today=_today(membership))
     form = forms.NewPartnerForm(participants=_participants(membership))
     return render(request, "safety/home.html", {"data": data, "form": form})
 

@@ -91,7 +91,10 @@ def test_his_export_never_tells_him_his_partner_was_interviewed_or_what_she_repo
     follow_ups = json.loads(files["data/outcomes.followup.json"])
     assert [row["fields"]["source"] for row in follow_ups] == ["official_record"]
     events = json.loads(files["data/outcomes.outcomeevent.json"])
-    assert [row["fields"]["kind"] for row in events] == ["ipv_charge"]
+    # The police report recorded from his safety incident is an official record, his; the
+    # incident itself (partner class) is not in the export.
+    assert [row["fields"]["kind"] for row in events] == ["ipv_charge", "ipv_police_report"]
+    assert not [name for name in files if "incidents." in name]
     assert not any(name.startswith("data/safety.") for name in files)
     manifest = json.loads(files["manifest.json"])
     assert "outcomes.followup (partner rows)" in manifest["excluded"][DataClass.PARTNER]

@@ -8,7 +8,9 @@ import pytest
 from django.urls import reverse
 
 from alliance.core.enrollment import EnrollmentStatus
+from alliance.incidents.services import save_procedure
 from alliance.participants.services import change_enrollment_status
+from alliance.programs.models import Holiday
 from alliance.safety import services
 from alliance.safety.models import NotificationStatus, PartnerNotification
 from tests.web.helpers import text
@@ -181,3 +183,60 @@ def test_other_personas_cannot_open_a_draft(world, intake_partner, as_user) -> N
             reverse("safety-notification", args=[draft.pk])
         )
         assert response.status_code == 404
+
+
+def test_a_transfer_recorded_by_bob_prepares_a_transfer_task_due_in_two_business_days(
+    world, partners, as_user
+) -> None:
+    # RIV-101's current partner asked to be told of every kind of news (tests/safety/conftest).
+    response = as_user(world.bob).post(
+        f"/enrollments/{world.good.pk}/transfer/",
+        {"effective_on": "2025-03-07", "reason": "Moved to the South site", "confirm": "on"},
+    )
+    assert response.status_code == 302
+    draft = PartnerNotification.objects.get(kind="transfer")
+    assert draft.partner_id == partners.current.pk
+    assert draft.event_on == dt.date(2025, 3, 7)
+    # Counted from the day it was recorded (Monday 10 March), not the back-dated Friday.
+    assert draft.due_on == dt.date(2025, 3, 12)
+    assert "another program or site" in draft.message
+    assert "South" not in draft.message  # where he went is not told
+
+
+def test_a_holiday_and_the_program_s_clock_move_the_due_date(world, partners) -> None:
+    Holiday.objects.create(organization=world.riverside, day=dt.date(2025, 3, 11), name="Day")
+    save_procedure(
+        actor=world.mona,
+        organization=world.riverside,
+        program=world.program,
+        text="Tell her the same day where you can.",
+        respond_within_hours=24,
+        immediate_within_hours=1,
+        partner_notice_business_days=1,
+    )
+    change_enrollment_status(
+        actor=world.bob,
+        enrollment=world.good,
+        target=EnrollmentStatus.DROPPED_OUT,
+        effective_on=world.today,
+        reason="Stopped coming",
+        today=world.today,
+    )
+    draft = PartnerNotification.objects.get(kind="termination")
+    assert draft.due_on == dt.date(2025, 3, 12)
+
+
+def test_an_overdue_task_is_shown_overdue_on_the_safety_home(
+    world, intake_partner, as_user, frozen_clock
+) -> None:
+    release(world, intake_partner, "enrollment")
+    start(world)
+    draft = PartnerNotification.objects.get()
+    assert draft.due_on == dt.date(2025, 3, 12)
+    page = text(as_user(world.petra).get(reverse("safety-home")))
+    assert "due 12 Mar 2025" in page
+    assert "Overdue" not in page
+    frozen_clock.shift(dt.timedelta(days=3))  # Thursday 13 March in Auckland
+    page = text(as_user(world.petra).get(reverse("safety-home")))
+    assert "Notifications to confirm (1, <strong>1 overdue</strong>)" in page
+    assert '<span class="tag overdue">Overdue</span>' in page

@@ -28,7 +28,8 @@ nobody has decided. Rules, and what each persona must get from them:
   facilitator) · "clinical-or-evaluator" · "aggregate" (admin, manager, supervisor,
   evaluator: de-identified figures) · "decision" (admin, manager, supervisor) · "managers"
   (admin, manager) · "org-admin" (organization admins only: the break-glass opening of the
-  partner-safety compartment) · "safety-only" (partner-safety workers).
+  partner-safety compartment) · "safety-only" (partner-safety workers) · "incident-handlers"
+  (partner-safety workers and supervisors: safety incidents) · "supervisor" (closes one).
 - Suffixes say whose records: no suffix means a page without a record (a list of what
   the user may see, so Oscar, an admin of another organization, gets his own empty page);
   "-own-scope" means a record of group A at Riverside North (Charlie, who facilitates only
@@ -36,7 +37,8 @@ nobody has decided. Rules, and what each persona must get from them:
   (Oscar gets 404, Charlie is in).
 
 A page a persona may open must not show the text in her ``never_sees`` (``hidden_from``), with
-one exception by design: inside the partner-safety compartment ("safety-only" rules) the
+one exception by design: inside the partner-safety compartment ("safety-only" and
+"incident-handlers" rules) the
 partner-safety worker sees the codes of her organization's men, since every partner record is
 tied to a man (docs/partner-safety.md); everywhere else she sees no man's code.
 
@@ -120,6 +122,9 @@ ROLE_SETS: dict[str, set[Role]] = {
     "safety-only": {Role.PARTNER_SAFETY},
     # Referrals and the identity vault (alliance/identity/permissions.py).
     "intake-desk": DECISION | {Role.INTAKE},
+    # Safety incidents are read by partner-safety workers and supervisors; a supervisor closes.
+    "incident-handlers": {Role.PARTNER_SAFETY, Role.SUPERVISOR},
+    "supervisor": {Role.SUPERVISOR},
 }
 RULES = (
     {"public", "token"}
@@ -132,7 +137,10 @@ RULES = (
 def hidden_from(persona: Persona, access: Access, method: str) -> tuple[str, ...]:
     """What ``persona`` must not see on this page (see the module docstring)."""
     rule = access.rule_for(method)
-    if persona.role == Role.PARTNER_SAFETY and rule.partition("-own-")[0] == "safety-only":
+    if persona.role == Role.PARTNER_SAFETY and rule.partition("-own-")[0] in (
+        "safety-only",
+        "incident-handlers",
+    ):
         return tuple(text for text in persona.never_sees if text != "RIV-")
     return persona.never_sees
 
@@ -314,6 +322,16 @@ ACCESS: dict[str, Access] = {
     "identities": Access("GET", "intake-desk"),
     "participant-identity": Access("GET", "intake-desk-own-scope"),
     "participant-identity-edit": Access("GET POST", "intake-desk-own-scope"),
+    # incidents: anyone who may open his page or the session flags; the handlers (partner
+    # safety, supervisors of the site) read and act; a supervisor closes (alliance/incidents)
+    "incident-flag-participant": Access("POST", "clinical-own-scope"),
+    "incident-flag-session": Access("POST", "clinical-own-scope"),
+    "incidents": Access("GET", "incident-handlers"),
+    "incident": Access("GET", "incident-handlers-own-scope"),
+    "incident-action": Access("POST", "incident-handlers-own-scope"),
+    "incident-offence": Access("POST", "incident-handlers-own-scope"),
+    "incident-close": Access("POST", "supervisor-own-scope"),
+    "incident-procedures": Access("GET POST", "managers"),
     # audit
     "access-log": Access("GET", "decision"),
     "access-log-csv": Access("GET", "decision"),

@@ -31,6 +31,7 @@ from alliance.api.models import IntegrationKey
 from alliance.api.services import create_integration_key
 from alliance.core.enrollment import EnrollmentStatus
 from alliance.engagement.services import start_outreach
+from alliance.incidents.services import flag_incident
 from alliance.measures.administration.tokens import (
     create_participant_link,
     issue_kiosk_pin,
@@ -252,6 +253,16 @@ def objects(world: World) -> Objects:
     (notification,) = prepare_partner_notifications(
         enrollment=man, target=EnrollmentStatus.ACTIVE, effective_on=world.today
     )
+    incident = flag_incident(
+        actor=world.alice,
+        enrollment=man,
+        kind="threat",
+        occurred_at=now,
+        account="He said he would wait outside her work.",
+        immediate_risk=False,
+        now=now,
+        link_base="http://testserver/",
+    )
     invited = invite_staff(
         actor=world.olga,
         organization=world.riverside,
@@ -304,6 +315,7 @@ def objects(world: World) -> Objects:
             "safety_release": safety_release.pk,
             "concern_id": concern.pk,
             "notification_id": notification.pk,
+            "incident_id": incident.pk,
             "action": "discharge",
             "token": link_token,
             "kiosk_token": kiosk_token,

@@ -6,7 +6,9 @@ every ``partner`` text field and ``CLINICAL_SENTINEL`` into every ``clinical-the
 something that leaves the program or reaches him runs through HTTP: his data-rights export
 (zip and summary.html), every court and probation document (preview and send, stored HTML and
 the PDF), the research export, the access-log CSV and the backups' manifest; every log record
-of the run is captured too. Partner data may appear nowhere. His identity (the vault) appears in
+of the run is captured too. His safety incident (partner class, with a reportable kind and
+date) is among the rows: its account, action note and closing note carry the partner
+sentinel. Partner data may appear nowhere. His identity (the vault) appears in
 his own export and in court and probation documents (name, date of birth, docket), never in the
 research export, the evaluation's charts, the dashboard, the access-log CSV, the manifest or a
 log, and a facilitator sees only his first name and last initial. Therapeutic data may appear in
@@ -129,6 +131,9 @@ def test_no_builder_lets_partner_or_therapeutic_text_out_without_a_release(
     his_export = unzip(export.content)
     assert CLINICAL_SENTINEL in his_export  # his own words come back to him
     assert PARTNER_SENTINEL not in his_export
+    # Safety incidents are partner class: not a row of them in his export (docs/incidents.md).
+    with zipfile.ZipFile(io.BytesIO(export.content)) as archive:
+        assert not [n for n in archive.namelist() if "incidents." in n]
 
     documents = _documents(
         as_user(world.mona),
@@ -145,6 +150,10 @@ def test_no_builder_lets_partner_or_therapeutic_text_out_without_a_release(
     )
     documents |= _documents(as_user(world.mona), enrollment, ["termination_notice"])
     assert documents["compliance_report to probation"].count(RELEASED_SCORE) > 0
+    # The incident Bob closed as reportable: its kind and date, and nothing it said.
+    for name in ("compliance_report to court", "compliance_report to probation"):
+        assert "Protective-order violation, 10 March 2025" in documents[name], name
+    assert "Protective-order violation" not in documents["enrollment_notice to court"]
     for name, text in documents.items():
         assert "Compliance" in text or "notice" in text.lower(), name  # it was built
         assert CLINICAL_SENTINEL not in text, name
