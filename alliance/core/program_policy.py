@@ -315,6 +315,8 @@ class PolicyDraft:
     noncompliance_notice_days: int | None = None
     max_group_size: int | None = None
     closed_cohort_only: bool = True
+    min_attended_hours: int | None = None
+    left_early_minutes_as_absence: int | None = None
 
 
 @dataclass(frozen=True)
@@ -335,6 +337,7 @@ def check_policy(draft: PolicyDraft) -> list[PolicyProblem]:
       closed cohort: the cohort ends before he can attend enough sessions;
     * ``max_program_days`` < (``min_attended_sessions`` − 1) × ``meeting_interval_days`` + 1:
       even attending every session, the deadline passes first (the first session is day 1);
+    * ``min_attended_hours`` more than a closed cohort's sessions (make-ups included) last;
     * lengths, intervals and optional limits that must be at least 1.
     """
     problems: list[PolicyProblem] = []
@@ -367,6 +370,8 @@ def check_policy(draft: PolicyDraft) -> list[PolicyProblem]:
         "reinstatements_allowed": draft.reinstatements_allowed,
         "min_attended_sessions": draft.min_attended_sessions,
         "max_program_days": draft.max_program_days,
+        "min_attended_hours": draft.min_attended_hours,
+        "left_early_minutes_as_absence": draft.left_early_minutes_as_absence,
     }
     for name, value in engine_fields.items():
         try:
@@ -390,6 +395,23 @@ def check_policy(draft: PolicyDraft) -> list[PolicyProblem]:
                 "allow make-ups.",
             )
         )
+    hours = draft.min_attended_hours
+    if (
+        hours is not None
+        and draft.closed_cohort_only
+        and draft.curriculum_length is not None
+        and draft.session_minutes is not None
+    ):
+        offered = (draft.curriculum_length + draft.makeup_sessions_allowed) * draft.session_minutes
+        if hours * 60 > offered:
+            problems.append(
+                PolicyProblem(
+                    "min_attended_hours",
+                    f"{hours} hours are required but a closed cohort offers "
+                    f"{offered // 60} h {offered % 60:02d} min of sessions (make-ups "
+                    "included): nobody could complete.",
+                )
+            )
     if draft.max_program_days is not None and required > 0:
         shortest = (required - 1) * draft.meeting_interval_days + 1
         if draft.max_program_days < shortest:
