@@ -170,12 +170,18 @@ def competency_rows(enrollment: Enrollment) -> list[CompetencyRow]:
     return rows
 
 
-def approved_competencies(enrollment: Enrollment) -> list[tuple[str, dt.date]]:
-    """The reportable fact: approved competencies by name and day, in the program's order."""
+def approved_competencies(
+    enrollment: Enrollment, *, as_of: dt.date | None = None
+) -> list[tuple[str, dt.date]]:
+    """The reportable fact: competencies approved (by ``as_of``), by name and day, in the
+    program's order. Reads neither the evidence note nor a return reason."""
+    rows = enrollment.competency_sign_offs.filter(
+        status=SignOffStatus.APPROVED, reviewed_on__isnull=False
+    )
+    if as_of is not None:
+        rows = rows.filter(reviewed_on__lte=as_of)
     rows = (
-        enrollment.competency_sign_offs.filter(
-            status=SignOffStatus.APPROVED, reviewed_on__isnull=False
-        )
+        rows
         .order_by("competency__order", "competency_id")
         .values_list("competency__name", "reviewed_on")
     )

@@ -94,7 +94,7 @@ def record_attendance_details(
         )
     reason = departure_reason.strip()
     if departure and not reason:
-        what = "sent home" if departure is Departure.SENT_HOME else "left early"
+        what = "was sent home" if departure is Departure.SENT_HOME else "left early"
         raise AttendanceError(f"departure_reason: say why he {what}.")
     if len(reason) > 300:
         raise AttendanceError("departure_reason: keep the reason to 300 characters.")
