@@ -155,13 +155,16 @@ class CompetencyRow:
 
 def competency_rows(enrollment: Enrollment) -> list[CompetencyRow]:
     """His program's competencies in use (and retired ones he was signed off for)."""
+    competencies = list(enrollment.program.competencies.order_by("order", "pk"))
+    if not competencies:
+        return []
     required = required_competencies(enrollment.program)
     sign_offs = {
         s.competency_id: s
         for s in enrollment.competency_sign_offs.select_related("signed_off_by", "reviewed_by")
     }
     rows = []
-    for competency in enrollment.program.competencies.order_by("order", "pk"):
+    for competency in competencies:
         if not competency.is_active and competency.pk not in sign_offs:
             continue
         rows.append(
@@ -180,10 +183,8 @@ def approved_competencies(
     )
     if as_of is not None:
         rows = rows.filter(reviewed_on__lte=as_of)
-    rows = (
-        rows
-        .order_by("competency__order", "competency_id")
-        .values_list("competency__name", "reviewed_on")
+    rows = rows.order_by("competency__order", "competency_id").values_list(
+        "competency__name", "reviewed_on"
     )
     return [(name, on) for name, on in rows if on is not None]
 

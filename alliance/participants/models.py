@@ -11,7 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from alliance.core.compliance import Standing
 from alliance.core.enrollment import (
-    DISCHARGE_REASON_LABELS,
+    DischargeReason,
     EnrollmentStatus,
     ExitType,
     exit_type,
@@ -160,7 +160,7 @@ class Enrollment(models.Model):
         max_length=16, choices=_choices(EnrollmentStatus), default=EnrollmentStatus.REFERRED
     )
     discharge_reason = models.CharField(
-        max_length=24, choices=list(DISCHARGE_REASON_LABELS.items()), blank=True
+        max_length=24, choices=_choices(DischargeReason), blank=True
     )
     referred_on = models.DateField()
     started_on = models.DateField(null=True, blank=True, help_text="First day as active.")
@@ -245,7 +245,7 @@ class EnrollmentEvent(models.Model):
     effective_on = models.DateField()
     reason = models.CharField(max_length=500)
     discharge_reason = models.CharField(
-        max_length=24, choices=list(DISCHARGE_REASON_LABELS.items()), blank=True
+        max_length=24, choices=_choices(DischargeReason), blank=True
     )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

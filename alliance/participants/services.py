@@ -177,15 +177,17 @@ def assess_enrollment(
     program = enrollment.program
     if core is None:
         core = core_numbers(program.pk, enrollment.group_id)
-    policy = program.attendance_policy(core, required_competencies(program))
+    required = required_competencies(program)
+    policy = program.attendance_policy(core, required)
+    approved = (
+        _approved(CompetencySignOff.objects.filter(enrollment=enrollment)) if required else []
+    )
     facts = EnrollmentFacts(
         started_on=enrollment.started_on,
         referral_source=ReferralSource(enrollment.referral_source),
         reinstated_on=reinstatement_dates(enrollment),
         leaves=tuple(enrollment.leaves.values_list("starts_on", "ends_on")),
-        competencies_approved=tuple(
-            _approved(CompetencySignOff.objects.filter(enrollment=enrollment))
-        ),
+        competencies_approved=tuple(approved),
     )
     return assess_compliance(
         policy,

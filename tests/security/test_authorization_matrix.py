@@ -40,6 +40,7 @@ from alliance.measures.registry import definition_for
 from alliance.measures.releases.services import record_score_release
 from alliance.organizations.models import Membership, Role
 from alliance.organizations.staff import invite_staff
+from alliance.participants.models import CompetencySignOff, SignOffStatus
 from alliance.practice.models import Via
 from alliance.practice.pins import set_practice_pin
 from alliance.practice.services import (
@@ -49,7 +50,7 @@ from alliance.practice.services import (
     write_accountability_log,
 )
 from alliance.practice.tokens import create_practice_link
-from alliance.programs.models import Holiday
+from alliance.programs.models import Competency, Holiday
 from alliance.reports.documents import Recipient
 from alliance.reports.models import DocumentKind
 from alliance.reports.services import send_enrollment_document
@@ -256,8 +257,19 @@ def objects(world: World) -> Objects:
     entry = add_to_schedule(
         program=world.program, instrument_id=CHECKOUT, when=When.EVERY_SESSION, session_number=None
     )
+    competency = Competency.objects.create(program=world.program, name="Uses time-out")
+    sign_off = CompetencySignOff.objects.create(
+        enrollment=man,
+        competency=competency,
+        status=SignOffStatus.SIGNED_OFF,
+        evidence_note="Used it twice.",
+        signed_off_by=world.alice,
+        signed_off_on=world.today,
+    )
     return Objects(
         {
+            "competency_id": competency.pk,
+            "sign_off_id": sign_off.pk,
             "participant_id": man.participant_id,
             "enrollment_id": man.pk,
             "group_id": world.group_a.pk,
