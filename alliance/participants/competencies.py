@@ -183,10 +183,10 @@ def approved_competencies(
     )
     if as_of is not None:
         rows = rows.filter(reviewed_on__lte=as_of)
-    rows = rows.order_by("competency__order", "competency_id").values_list(
+    pairs = rows.order_by("competency__order", "competency_id").values_list(
         "competency__name", "reviewed_on"
     )
-    return [(name, on) for name, on in rows if on is not None]
+    return [(name, on) for name, on in pairs if on is not None]
 
 
 @transaction.atomic
