@@ -341,6 +341,9 @@ class ComplianceAssessment:
     sent_home: int = 0
     absences_on_leave: int = 0
     competencies_missing: tuple[str, ...] = ()
+    #: What he still needs to complete, in words ("2 more sessions and approved competency
+    #: (uses time-out)"); empty once the requirements are met.
+    still_needed: str = ""
     #: What each input record counts as, in the order the records were given. Left out of
     #: equality: two assessments with the same verdict and counts are equal whatever the
     #: order the records came in.
@@ -892,6 +895,7 @@ def assess_compliance(
         sent_home=_count(tally, Counted.SENT_HOME, Counted.SENT_HOME_ATTENDED),
         absences_on_leave=_count(tally, Counted.ON_LEAVE),
         competencies_missing=tally.competencies_missing,
+        still_needed="" if requirements_met else _still_needed(policy, tally),
     )
 
 

@@ -342,6 +342,8 @@ def change_enrollment_status(
         assessment = assess_enrollment(enrollment, today=today)
         if assessment is None or assessment.standing is not Standing.COMPLETED:
             unmet = "; ".join(assessment.reasons) if assessment and assessment.reasons else ""
+            if assessment is not None and assessment.still_needed:
+                unmet = "; ".join(filter(None, [unmet, f"still needed: {assessment.still_needed}"]))
             raise TransitionError(
                 "The completion criteria are not met yet" + (f": {unmet}." if unmet else ".")
             )
