@@ -80,6 +80,9 @@ class ProgramPreset:
         What completion rests on besides attendance, in the standard's words.
     notes
         What the standard leaves to the program, and how numbers were derived.
+    competencies_required
+        Which approved competencies completion needs: "none", "all" or "listed"
+        (``Program.competencies_required``).
     """
 
     key: str
@@ -100,6 +103,7 @@ class ProgramPreset:
     max_group_size: int | None
     completion_criteria: str
     notes: str
+    competencies_required: str = "none"
 
     def form_values(self) -> dict[str, object]:
         """The fields a program form is filled with (everything but the citation text)."""
@@ -142,8 +146,10 @@ def _washington(level: int, months: int) -> ProgramPreset:
             f"The rule sets a minimum of {months} months, not a number of sessions: "
             f"{weeks} weekly sessions is {months} months of weeks. Absence limits are the "
             "program's; breaks over 30 days need a supervisor's approval. Groups of 3 or "
-            "fewer men may meet for 60 minutes."
+            "fewer men may meet for 60 minutes. Completion needs the program's "
+            "competencies approved: list them on the program's Competencies page."
         ),
+        competencies_required="all",
     )
 
 
