@@ -280,3 +280,24 @@ def test_a_leave_is_refused_naming_the_field_and_facilitators_cannot_record_one(
     assert "ends_on: the leave cannot end before it starts" in " ".join(messages_of(backwards))
     assert by_alice.status_code == 404
     assert not LeaveOfAbsence.objects.exists()
+
+
+def test_a_manager_renames_reorders_and_retires_a_competency(world, as_user):
+    first, second = competency(world, "First"), competency(world, "Second", order=2)
+    client = as_user(world.mona)
+
+    renamed = client.post(
+        reverse("programs:competency_edit", args=[second.pk]),
+        {"name": "Takes responsibility", "description": "In his words.", "is_required": "on"},
+    )
+    client.post(reverse("programs:competency_move", args=[second.pk]), {"direction": "up"})
+    blank = client.post(reverse("programs:competency_edit", args=[first.pk]), {"name": " "})
+
+    assert renamed.status_code == 302
+    assert blank.status_code == 400
+    second.refresh_from_db()
+    assert (second.name, second.is_active) == ("Takes responsibility", False)
+    assert list(world.program.competencies.values_list("name", flat=True)) == [
+        "Takes responsibility",
+        "First",
+    ]
