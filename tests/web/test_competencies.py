@@ -301,3 +301,41 @@ def test_a_manager_renames_reorders_and_retires_a_competency(world, as_user):
         "Takes responsibility",
         "First",
     ]
+
+
+# Exit types -----------------------------------------------------------------------------
+
+
+def test_an_administrative_discharge_shows_its_exit_type_on_his_page_and_the_notice(world, as_user):
+    client = as_user(world.mona)
+    response = client.post(
+        reverse("enrollment-action", args=[world.breach.pk, "discharge"]),
+        {
+            "effective_on": TODAY,
+            "reason": "Moved interstate for work.",
+            "discharge_reason": "moved",
+            "confirm": "on",
+        },
+    )
+
+    assert response.status_code == 302
+    enrollment = Enrollment.objects.get(pk=world.breach.pk)
+    assert (enrollment.discharge_reason, enrollment.exit_type) == ("moved", "administrative")
+    assert "Exit: administrative." in text(
+        client.get(reverse("participant", args=[enrollment.participant_id]))
+    )
+    notice = client.post(
+        f"/enrollments/{enrollment.pk}/reports/termination_notice/", {"action": "preview"}
+    )
+    body = re.sub(r"\s+", " ", text(notice))
+    assert "<dt>Type of exit</dt><dd>Administrative discharge</dd>" in body
+    assert "Moved interstate for work." not in body
+
+
+def test_the_status_change_form_groups_discharge_reasons_by_exit_type(world, as_user):
+    page = text(
+        as_user(world.mona).get(reverse("enrollment-action", args=[world.breach.pk, "discharge"]))
+    )
+
+    assert "Unsuccessful: not benefiting from the program" in page
+    assert "Administrative: deceased" in page
