@@ -94,7 +94,6 @@ def add_competencies(*, seed: int, today: dt.date) -> DemoCompetencies:
                 approved += 1
             else:
                 awaiting += 1
-        refresh_standing(enrollment, today=today)
     leaves = sent_home = 0
     on_leave = next((e for e in active[8:] if e.started_on and e.started_on < today), None)
     if on_leave is not None and on_leave.started_on is not None:
@@ -130,4 +129,7 @@ def add_competencies(*, seed: int, today: dt.date) -> DemoCompetencies:
             expected_revision=attendance.revision,
         )
         sent_home = 1
+    # The program now requires competencies: every active man's stored standing follows.
+    for enrollment in active:
+        refresh_standing(enrollment, today=today)
     return DemoCompetencies(defined, approved, awaiting, leaves, sent_home)
