@@ -4,6 +4,7 @@ from django.urls import include, path
 from alliance.api.urls import settings_urlpatterns as api_settings_urls
 from alliance.dashboard import views as dashboard
 from alliance.organizations import views as organizations
+from alliance.participants import competency_views as participant_competencies
 from alliance.participants import import_views as caseload
 from alliance.participants import views as participants
 from alliance.programs import views as programs
@@ -55,6 +56,27 @@ urlpatterns = [
         participants.participant_history,
         name="participant-history",
     ),
+    path(
+        "enrollments/<int:enrollment_id>/competencies/sign-off/",
+        participant_competencies.sign_off,
+        name="competency-sign-off",
+    ),
+    path(
+        "competency-sign-offs/<int:sign_off_id>/review/",
+        participant_competencies.review,
+        name="competency-review",
+    ),
+    path(
+        "enrollments/<int:enrollment_id>/leave/",
+        participant_competencies.leave,
+        name="enrollment-leave",
+    ),
+    path(
+        "sessions/<int:session_id>/attendance/<int:enrollment_id>/details/",
+        programs.attendance_details,
+        name="attendance-details",
+    ),
+    path("sessions/<int:session_id>/times/", programs.session_times, name="session-times"),
     path(
         "enrollments/<int:enrollment_id>/<slug:action>/",
         participants.change_status,

@@ -21,6 +21,7 @@ from django.test import Client
 from django.utils import timezone
 
 from alliance.core.outcomes import OutcomeKind, Source
+from alliance.core.vocabulary import Departure
 from alliance.data_classes import DataClass, class_of, field_classes
 from alliance.engagement.services import record_outreach_action, start_outreach
 from alliance.incidents import services as incidents
@@ -36,13 +37,20 @@ from alliance.measures.models import CHECKOUT, Alert, Release
 from alliance.measures.registry import definition_for
 from alliance.organizations.models import Agency
 from alliance.outcomes.models import FollowUp, OutcomeEvent
+from alliance.participants.competencies import (
+    approve_competency,
+    record_leave,
+    return_competency,
+    sign_off_competency,
+)
 from alliance.participants.models import Enrollment, Participant
 from alliance.practice import services as practice
 from alliance.practice.models import Practice, Via
 from alliance.practice.pins import set_practice_pin, sign_in_with_code
 from alliance.practice.reminders import set_reminders
 from alliance.practice.tokens import create_practice_link
-from alliance.programs.models import Session
+from alliance.programs.models import Competency, Session
+from alliance.programs.session_facts import record_attendance_details
 from alliance.reports.documents import Recipient
 from alliance.reports.services import send_enrollment_document
 from alliance.rights.holdings import collect_holdings
@@ -83,8 +91,37 @@ def fill_every_table(world: World, as_user: Callable[[object], Client]) -> Enrol
     identity.court = "Riverside Superior Court, Department 12"
     identity.save()
 
-    # Today's attendance (through the service, which keeps its history).
-    mark(session, enrollment, P, actor=world.alice)
+    # Today's attendance (through the service, which keeps its history), with his times,
+    # an early departure and its reason.
+    attendance = mark(session, enrollment, P, actor=world.alice)
+    record_attendance_details(
+        actor=world.alice,
+        attendance=attendance,
+        arrived_at=dt.time(9, 30),
+        left_at=dt.time(10, 30),
+        departure=Departure.LEFT_EARLY,
+        departure_reason="r",
+        by_video=False,
+        identity_confirmed=False,
+        expected_revision=attendance.revision,
+    )
+    # A competency signed off with evidence, returned, signed off again and approved; a leave.
+    competency = Competency.objects.create(program=enrollment.program, name="Uses time-out")
+    sign_off = sign_off_competency(
+        actor=world.alice, enrollment=enrollment, competency=competency, evidence_note="e"
+    )
+    return_competency(actor=world.bob, sign_off=sign_off, reason="r")
+    sign_off = sign_off_competency(
+        actor=world.alice, enrollment=enrollment, competency=competency, evidence_note="e"
+    )
+    approve_competency(actor=world.bob, sign_off=sign_off)
+    record_leave(
+        actor=world.bob,
+        enrollment=enrollment,
+        starts_on=today - dt.timedelta(days=3),
+        ends_on=today - dt.timedelta(days=1),
+        reason="r",
+    )
 
     # Measures: a phone link with a submitted check-out, a kiosk attempt, a PIN, a release.
     checkout = definition_for(CHECKOUT)

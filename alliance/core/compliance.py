@@ -21,6 +21,25 @@ The counting rules, in the order they are applied:
 6. Make-ups, up to ``makeup_sessions_allowed`` over the whole enrollment, cancel absences,
    unexcused first. A make-up that cancels an absence counts as an attended session.
 
+Session-level facts (issue 15; ``shared/research/bip_standards.md`` gap 8) come in before
+rule 3, at the man's own session:
+
+* *Sent home* (intoxicated, disruptive) is an unexcused absence unless the policy says
+  ``sent_home_counts_as_attended``; the standards review lists it as unexcused (gap 8).
+* *Left early* counts as attended unless he left ``left_early_minutes_as_absence`` minutes or
+  more before the end, the mirror of rule 3. No standard in the review sets a rule for it, so
+  the default is the program's choice left open (the hours he was there still show it).
+* An absence (excused or unexcused) during an approved leave of absence counts for nothing
+  when ``leave_pauses_clock`` is on, and the leave's days push the deadline back (WAC
+  388-60B-0420(4): breaks in treatment with a supervisor's approval).
+* Hours are the minutes of the sessions that count as attended, each capped at the
+  session's length; ``min_attended_hours`` is a requirement beside (or, with
+  ``min_attended_sessions`` at 0, instead of) the session count.
+* ``required_competencies`` must all be approved (on or before the day assessed, and by the
+  deadline) for completion: WA and Colorado complete men on demonstrated competencies, not
+  attendance alone (gap 7). With attendance complete and competencies missing he stays in
+  good standing with a competency review due.
+
 Standing is then decided in this order: IN_BREACH if any count exceeds its limit or the
 deadline passed without completion; COMPLETED if he attended at least
 ``min_attended_sessions`` sessions (and at least one), every required core session, and
@@ -38,13 +57,13 @@ managers with worked examples.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 from typing import NamedTuple
 
-from alliance.core.vocabulary import MANDATED_SOURCES, AttendanceMark, ReferralSource
+from alliance.core.vocabulary import MANDATED_SOURCES, AttendanceMark, Departure, ReferralSource
 
 __all__ = [
     "ATTENDED_OUTCOMES",
@@ -57,6 +76,7 @@ __all__ = [
     "ComplianceAssessment",
     "ComplianceInputError",
     "Counted",
+    "Departure",
     "DueAction",
     "EnrollmentFacts",
     "PolicyError",
@@ -89,6 +109,7 @@ class ActionCode(StrEnum):
     DURATION_REVIEW = "duration_review"
     WARNING_LETTER = "warning_letter"
     COMPLETION_CERTIFICATE = "completion_certificate"
+    COMPETENCY_REVIEW = "competency_review"
 
 
 class ComplianceInputError(ValueError):
@@ -148,6 +169,17 @@ class AttendancePolicy:
         Days from the start by which he must complete.
     deadline_warning_days
         How close the deadline must be, with sessions still needed, to put him at the limit.
+    min_attended_hours
+        Hours of attended sessions he must have to complete (``None``: no hours rule).
+    left_early_minutes_as_absence
+        Leaving this many minutes or more before the end counts as an unexcused absence.
+    sent_home_counts_as_attended
+        A man sent home still counts as attending (off by default: unexcused).
+    leave_pauses_clock
+        Absences during an approved leave count for nothing and the leave pushes the
+        deadline back by its days.
+    required_competencies
+        Names of the competencies that must be approved before completion.
     """
 
     max_unexcused_absences: int | None = None
@@ -162,6 +194,11 @@ class AttendancePolicy:
     min_attended_sessions: int = 0
     max_program_days: int | None = None
     deadline_warning_days: int = 14
+    min_attended_hours: int | None = None
+    left_early_minutes_as_absence: int | None = None
+    sent_home_counts_as_attended: bool = False
+    leave_pauses_clock: bool = True
+    required_competencies: frozenset[str] = frozenset()
 
     def validate(self) -> None:
         """Raise `PolicyError` naming the first field that cannot be applied as written.
@@ -181,6 +218,8 @@ class AttendancePolicy:
             ("late_minutes_as_absence", self.late_minutes_as_absence, 1, True),
             ("lates_per_unexcused_absence", self.lates_per_unexcused_absence, 1, True),
             ("max_program_days", self.max_program_days, 1, True),
+            ("min_attended_hours", self.min_attended_hours, 1, True),
+            ("left_early_minutes_as_absence", self.left_early_minutes_as_absence, 1, True),
             ("makeup_sessions_allowed", self.makeup_sessions_allowed, 0, False),
             ("reinstatements_allowed", self.reinstatements_allowed, 0, False),
             ("min_attended_sessions", self.min_attended_sessions, 0, False),
@@ -195,8 +234,19 @@ class AttendancePolicy:
                 if optional and least == 1:
                     rule += " (leave empty for no rule)"
                 raise PolicyError(name, f"{rule}, got {value}")
-        if not isinstance(self.reinstatement_resets_absences, bool):
-            raise PolicyError("reinstatement_resets_absences", "must be true or false")
+        for flag in (
+            "reinstatement_resets_absences",
+            "sent_home_counts_as_attended",
+            "leave_pauses_clock",
+        ):
+            if not isinstance(getattr(self, flag), bool):
+                raise PolicyError(flag, "must be true or false")
+        if not isinstance(self.required_competencies, frozenset) or not all(
+            isinstance(name, str) and name.strip() for name in self.required_competencies
+        ):
+            raise PolicyError(
+                "required_competencies", "must be a frozenset of non-empty competency names"
+            )
         if not isinstance(self.required_core_sessions, frozenset):
             raise PolicyError("required_core_sessions", "must be a frozenset of session numbers")
         for number in sorted(self.required_core_sessions, key=repr):
@@ -215,6 +265,11 @@ class SessionRecord:
     marked excused or unexcused (he did not come to it) is ignored rather than counted as
     a further absence, because he was never required to attend it. A record of a
     ``cancelled`` session counts for nothing, whatever its mark.
+
+    ``departure`` says he left early or was sent home (only with a present or late mark);
+    ``minutes_left_early`` how long before the end he left. ``minutes_present`` is how long
+    he was in the room and ``session_minutes`` how long the session ran (``None``: not
+    known; his minutes then count as the whole session, and as 0 when that is unknown too).
     """
 
     held_on: date
@@ -223,6 +278,10 @@ class SessionRecord:
     curriculum_number: int | None = None
     is_makeup: bool = False
     cancelled: bool = False
+    departure: Departure = Departure.STAYED
+    minutes_left_early: int = 0
+    minutes_present: int | None = None
+    session_minutes: int | None = None
 
 
 @dataclass(frozen=True)
@@ -232,6 +291,10 @@ class EnrollmentFacts:
     started_on: date
     referral_source: ReferralSource
     reinstated_on: tuple[date, ...] = ()
+    #: Approved leaves of absence, first and last day (inclusive).
+    leaves: tuple[tuple[date, date], ...] = ()
+    #: Competencies a supervisor approved, by name, with the day of approval.
+    competencies_approved: tuple[tuple[str, date], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -271,6 +334,16 @@ class ComplianceAssessment:
     excused_counted_as_unexcused: int = 0
     absences_counted_from: date | None = None
     notes: tuple[str, ...] = ()
+    #: Minutes of the sessions that count as attended (each capped at its session's length).
+    minutes_attended: int = 0
+    minutes_still_needed: int = 0
+    left_early: int = 0
+    sent_home: int = 0
+    absences_on_leave: int = 0
+    competencies_missing: tuple[str, ...] = ()
+    #: What he still needs to complete, in words ("2 more sessions and approved competency
+    #: (uses time-out)"); empty once the requirements are met.
+    still_needed: str = ""
     #: What each input record counts as, in the order the records were given. Left out of
     #: equality: two assessments with the same verdict and counts are equal whatever the
     #: order the records came in.
@@ -309,16 +382,35 @@ class Counted(StrEnum):
     CANCELLED = "cancelled"
     #: Rule 1: dated after the assessment date.
     AFTER_TODAY = "after_today"
+    #: He left before the end; still counts as attended.
+    LEFT_EARLY = "left_early"
+    #: He left ``left_early_minutes_as_absence`` minutes or more before the end.
+    LEFT_EARLY_AS_ABSENCE = "left_early_as_absence"
+    #: Sent home (intoxicated, disruptive): unexcused unless the policy says otherwise.
+    SENT_HOME = "sent_home"
+    SENT_HOME_ATTENDED = "sent_home_attended"
+    #: An absence during an approved leave of absence that pauses the clock.
+    ON_LEAVE = "on_leave"
 
 
 #: Which figure each outcome adds to (at most one).
-ATTENDED_OUTCOMES = frozenset({Counted.ATTENDED, Counted.ATTENDED_LATE, Counted.MAKEUP})
+ATTENDED_OUTCOMES = frozenset(
+    {
+        Counted.ATTENDED,
+        Counted.ATTENDED_LATE,
+        Counted.MAKEUP,
+        Counted.LEFT_EARLY,
+        Counted.SENT_HOME_ATTENDED,
+    }
+)
 UNEXCUSED_OUTCOMES = frozenset(
     {
         Counted.UNEXCUSED,
         Counted.LATE_AS_ABSENCE,
         Counted.LATE_COUNTED_AS_ABSENCE,
         Counted.EXCUSED_AS_UNEXCUSED,
+        Counted.LEFT_EARLY_AS_ABSENCE,
+        Counted.SENT_HOME,
     }
 )
 EXCUSED_OUTCOMES = frozenset({Counted.EXCUSED})
@@ -342,6 +434,11 @@ COUNTED_LABELS = {
     Counted.BEFORE_REINSTATEMENT: "Absence before his reinstatement, no longer counted",
     Counted.CANCELLED: "Session cancelled, not counted",
     Counted.AFTER_TODAY: "Not yet counted",
+    Counted.LEFT_EARLY: "Attended (left early)",
+    Counted.LEFT_EARLY_AS_ABSENCE: "Left early, counted as an unexcused absence",
+    Counted.SENT_HOME: "Sent home, counted as an unexcused absence",
+    Counted.SENT_HOME_ATTENDED: "Sent home, counted as attended (program policy)",
+    Counted.ON_LEAVE: "Absence during an approved leave, not counted",
 }
 
 
@@ -383,6 +480,8 @@ _PRESENT = AttendanceMark.PRESENT
 _LATE = AttendanceMark.LATE
 _EXCUSED = AttendanceMark.EXCUSED
 _UNEXCUSED = AttendanceMark.UNEXCUSED
+_LEFT_EARLY = Departure.LEFT_EARLY
+_SENT_HOME = Departure.SENT_HOME
 
 
 def counted_at_session(
@@ -391,31 +490,50 @@ def counted_at_session(
     policy: AttendancePolicy,
     *,
     cancelled: bool = False,
+    departure: Departure = Departure.STAYED,
+    minutes_left_early: int = 0,
 ) -> Counted:
     """What one mark counts as at its own session, before the rules that look at his other
-    sessions (the N-th late arrival, the excused allowance, make-ups, reinstatement).
+    sessions (the N-th late arrival, the excused allowance, make-ups, reinstatement, leave).
 
-    One of ATTENDED, ATTENDED_LATE, LATE_AS_ABSENCE (rule 3), EXCUSED, UNEXCUSED or
-    CANCELLED. Session-level figures (a group's attendance rate on the dashboard) use this;
-    a man's figures use ``assessment.outcomes``, which start from it.
+    One of ATTENDED, ATTENDED_LATE, LATE_AS_ABSENCE (rule 3), LEFT_EARLY,
+    LEFT_EARLY_AS_ABSENCE, SENT_HOME, SENT_HOME_ATTENDED, EXCUSED, UNEXCUSED or CANCELLED.
+    Session-level figures (a group's attendance rate on the dashboard) use this; a man's
+    figures use ``assessment.outcomes``, which start from it.
     """
-    return _at_session(mark, minutes_late, policy.late_minutes_as_absence, cancelled)
+    return _at_session(
+        mark, minutes_late, policy.late_minutes_as_absence, cancelled, departure,
+        minutes_left_early, policy,
+    )  # fmt: skip
 
 
 def _at_session(
-    mark: AttendanceMark, minutes_late: int, threshold: int | None, cancelled: bool
+    mark: AttendanceMark,
+    minutes_late: int,
+    threshold: int | None,
+    cancelled: bool,
+    departure: Departure = Departure.STAYED,
+    minutes_left_early: int = 0,
+    policy: AttendancePolicy | None = None,
 ) -> Counted:
     if cancelled:
         return Counted.CANCELLED
-    if mark == _PRESENT:
-        return Counted.ATTENDED
-    if mark == _LATE:
-        if threshold is None or minutes_late < threshold:
-            return Counted.ATTENDED_LATE
-        return Counted.LATE_AS_ABSENCE
     if mark == _EXCUSED:
         return Counted.EXCUSED
-    return Counted.UNEXCUSED
+    if mark == _UNEXCUSED:
+        return Counted.UNEXCUSED
+    # He came. Being sent home outweighs arriving late, which outweighs leaving early.
+    if departure == _SENT_HOME:
+        attended = policy is not None and policy.sent_home_counts_as_attended
+        return Counted.SENT_HOME_ATTENDED if attended else Counted.SENT_HOME
+    if mark == _LATE and threshold is not None and minutes_late >= threshold:
+        return Counted.LATE_AS_ABSENCE
+    if departure == _LEFT_EARLY:
+        early = policy.left_early_minutes_as_absence if policy is not None else None
+        if early is not None and minutes_left_early >= early:
+            return Counted.LEFT_EARLY_AS_ABSENCE
+        return Counted.LEFT_EARLY
+    return Counted.ATTENDED if mark == _PRESENT else Counted.ATTENDED_LATE
 
 
 class _Tally(NamedTuple):
@@ -433,12 +551,14 @@ class _Tally(NamedTuple):
     reinstatements_used: int
     counted_from: date | None
     outcomes: tuple[Counted, ...]
+    minutes: int
+    competencies_missing: tuple[str, ...]
 
 
 def _tally(
     policy: AttendancePolicy,
     records: Sequence[SessionRecord],
-    reinstated_on: tuple[date, ...],
+    facts: EnrollmentFacts,
     as_of: date,
 ) -> _Tally:
     """Decide what each record counts as, as of ``as_of``, and add up the counts.
@@ -447,12 +567,13 @@ def _tally(
     disagree with them. Records are taken in date order (ties in input order) so that "the
     N-th late arrival" and "the absences a make-up cancels" are well defined: O(n log n).
     """
-    reinstatements = [d for d in reinstated_on if d <= as_of]
+    reinstatements = [d for d in facts.reinstated_on if d <= as_of]
     counted_from = (
         reinstatements[-1] if reinstatements and policy.reinstatement_resets_absences else None
     )
     threshold = policy.late_minutes_as_absence
     outcomes: list[Counted] = [Counted.AFTER_TODAY] * len(records)
+    on_leave = _leave_days(policy, facts)
     for index, record in enumerate(records):
         # Validated first and for every record, dated later or not, as before.
         minutes_late = record.minutes_late
@@ -465,6 +586,7 @@ def _tally(
             )
         if record.mark not in (_PRESENT, _LATE, _EXCUSED, _UNEXCUSED):
             raise RecordError(index, "mark", f"unknown attendance mark {record.mark!r}")
+        _validate_session_facts(index, record)
     order = sorted(range(len(records)), key=lambda i: records[i].held_on)
     lates: list[int] = []
     excused: list[int] = []
@@ -478,7 +600,10 @@ def _tally(
         held_on = record.held_on
         if held_on > as_of:
             continue
-        outcome = _at_session(record.mark, record.minutes_late, threshold, record.cancelled)
+        outcome = _at_session(
+            record.mark, record.minutes_late, threshold, record.cancelled, record.departure,
+            record.minutes_left_early, policy,
+        )  # fmt: skip
         if outcome is Counted.CANCELLED:
             outcomes[index] = outcome
             continue
@@ -499,6 +624,9 @@ def _tally(
                 lates.append(index)
         elif before_reset:
             outcomes[index] = Counted.BEFORE_REINSTATEMENT
+        elif on_leave(held_on) and outcome in (Counted.EXCUSED, Counted.UNEXCUSED):
+            # He missed it while on an approved leave: it is not an absence at all.
+            outcomes[index] = Counted.ON_LEAVE
         elif outcome is Counted.EXCUSED:
             excused.append(index)
         else:
@@ -527,6 +655,7 @@ def _tally(
 
     counts = count_outcomes(outcomes)
     missing = tuple(sorted(policy.required_core_sessions - covered))
+    approved = {name for name, on in facts.competencies_approved if on <= as_of}
     return _Tally(
         attended=counts.attended,
         unexcused=counts.unexcused,
@@ -540,13 +669,32 @@ def _tally(
         reinstatements_used=len(reinstatements),
         counted_from=counted_from,
         outcomes=tuple(outcomes),
+        minutes=sum(
+            _minutes(record)
+            for record, outcome in zip(records, outcomes, strict=True)
+            if outcome in ATTENDED_OUTCOMES
+        ),
+        competencies_missing=tuple(sorted(policy.required_competencies - approved)),
+    )
+
+
+def _attendance_met(policy: AttendancePolicy, tally: _Tally) -> bool:
+    # At least one attended session: a policy with no minimum and no core sessions must not
+    # hand a completion certificate to a man who never came.
+    return (
+        tally.attended >= max(1, policy.min_attended_sessions)
+        and not tally.core_missing
+        and tally.minutes >= _minutes_required(policy)
     )
 
 
 def _requirements_met(policy: AttendancePolicy, tally: _Tally) -> bool:
-    # At least one attended session: a policy with no minimum and no core sessions must not
-    # hand a completion certificate to a man who never came.
-    return tally.attended >= max(1, policy.min_attended_sessions) and not tally.core_missing
+    return _attendance_met(policy, tally) and not tally.competencies_missing
+
+
+def _minutes_required(policy: AttendancePolicy) -> int:
+    hours = policy.min_attended_hours
+    return 0 if hours is None else hours * 60
 
 
 def _limits(policy: AttendancePolicy, tally: _Tally) -> list[tuple[str, int, int | None]]:
@@ -573,8 +721,17 @@ def _still_needed(policy: AttendancePolicy, tally: _Tally) -> str:
     if tally.core_missing:
         numbers = ", ".join(str(n) for n in tally.core_missing)
         parts.append(f"core {'session' if len(tally.core_missing) == 1 else 'sessions'} {numbers}")
-    # With no minimum and no core sessions, the only thing missing is a first attendance.
-    return " and ".join(parts) if parts else "at least one session"
+    minutes = _minutes_required(policy) - tally.minutes
+    if minutes > 0:
+        parts.append(f"{_hours(minutes)} more of sessions")
+    if tally.competencies_missing:
+        names = ", ".join(tally.competencies_missing)
+        noun = "competency" if len(tally.competencies_missing) == 1 else "competencies"
+        parts.append(f"approved {noun} ({names})")
+    if not parts and tally.attended == 0:
+        # With no minimum and no core sessions, the only thing missing is a first attendance.
+        return "at least one session"
+    return " and ".join(parts)
 
 
 _AGENCY_NAMES = {
@@ -634,7 +791,7 @@ def assess_compliance(
     policy.validate()
     _validate_facts(facts)
 
-    tally = _tally(policy, records, facts.reinstated_on, today)
+    tally = _tally(policy, records, facts, today)
     reasons: list[str] = []
     reached = exceeded = False
     for noun, count, limit in _limits(policy, tally):
@@ -656,16 +813,14 @@ def assess_compliance(
                 reason += "; further excused absences count as unexcused"
             reasons.append(reason)
 
-    deadline = None
-    if policy.max_program_days is not None:
-        deadline = facts.started_on + timedelta(days=policy.max_program_days)
+    deadline = _deadline(policy, facts)
     deadline_passed = deadline is not None and today > deadline
     requirements_met = _requirements_met(policy, tally)
 
     if exceeded:
         standing = Standing.IN_BREACH
     elif requirements_met and deadline is not None and deadline_passed:
-        at_deadline = _tally(policy, records, facts.reinstated_on, deadline)
+        at_deadline = _tally(policy, records, facts, deadline)
         if _requirements_met(policy, at_deadline) and not _any_limit_exceeded(policy, at_deadline):
             standing = Standing.COMPLETED
         else:
@@ -698,12 +853,27 @@ def assess_compliance(
 
     if standing is Standing.COMPLETED:
         reasons.append(_completion_reason(policy, tally))
+    review_due = (
+        standing in (Standing.GOOD, Standing.AT_LIMIT)
+        and bool(tally.competencies_missing)
+        and _attendance_met(policy, tally)
+    )
+    if review_due:
+        reasons.append(
+            "Attendance complete; competency review due: "
+            + ", ".join(tally.competencies_missing)
+            + " not yet approved"
+        )
 
     reinstatements_left = max(0, policy.reinstatements_allowed - tally.reinstatements_used)
+    actions = _actions(standing, facts, reinstatements_left, deadline, deadline_passed)
+    if review_due:
+        review = "Competency review due: attendance is complete"
+        actions += (DueAction(ActionCode.COMPETENCY_REVIEW, review, None),)
     return ComplianceAssessment(
         standing=standing,
         reasons=tuple(reasons),
-        actions_due=_actions(standing, facts, reinstatements_left, deadline, deadline_passed),
+        actions_due=actions,
         attended=tally.attended,
         unexcused_absences=tally.unexcused,
         excused_absences=tally.excused,
@@ -717,8 +887,15 @@ def assess_compliance(
         late_arrivals_counted_as_absences=tally.too_late + tally.lates_converted,
         excused_counted_as_unexcused=tally.excused_overflow,
         absences_counted_from=tally.counted_from,
-        notes=_notes(policy, tally),
+        notes=_notes(policy, tally, facts),
         outcomes=tally.outcomes,
+        minutes_attended=tally.minutes,
+        minutes_still_needed=max(0, _minutes_required(policy) - tally.minutes),
+        left_early=_count(tally, Counted.LEFT_EARLY, Counted.LEFT_EARLY_AS_ABSENCE),
+        sent_home=_count(tally, Counted.SENT_HOME, Counted.SENT_HOME_ATTENDED),
+        absences_on_leave=_count(tally, Counted.ON_LEAVE),
+        competencies_missing=tally.competencies_missing,
+        still_needed="" if requirements_met else _still_needed(policy, tally),
     )
 
 
@@ -732,6 +909,89 @@ def _validate_facts(facts: EnrollmentFacts) -> None:
                 f"{reinstated} comes after {previous}",
             )
         previous = reinstated
+    for first, last in facts.leaves:
+        if last < first:
+            raise ComplianceInputError(
+                "leaves", f"a leave cannot end ({last}) before it starts ({first})"
+            )
+
+
+# Session-level facts, leave and competencies (issue 15). ------------------------------------
+
+
+def _validate_session_facts(index: int, record: SessionRecord) -> None:
+    if record.departure and record.mark not in (_PRESENT, _LATE):
+        raise RecordError(
+            index, "departure", "only a man marked present or late can leave early or be sent home"
+        )
+    if record.minutes_left_early < 0:
+        raise RecordError(
+            index, "minutes_left_early", f"must not be negative, got {record.minutes_left_early}"
+        )
+    if record.minutes_present is not None and record.minutes_present < 0:
+        raise RecordError(
+            index, "minutes_present", f"must not be negative, got {record.minutes_present}"
+        )
+    if record.session_minutes is not None and record.session_minutes < 1:
+        raise RecordError(
+            index, "session_minutes", f"must be at least 1, got {record.session_minutes}"
+        )
+
+
+def _minutes(record: SessionRecord) -> int:
+    """His minutes at one session, never more than the session ran."""
+    length = record.session_minutes
+    present = record.minutes_present
+    if present is None:
+        return length or 0
+    return present if length is None else min(present, length)
+
+
+def _merged_leaves(facts: EnrollmentFacts) -> list[tuple[date, date]]:
+    merged: list[tuple[date, date]] = []
+    for first, last in sorted(facts.leaves):
+        first = max(first, facts.started_on)
+        if last < first:
+            continue
+        if merged and first <= merged[-1][1] + timedelta(days=1):
+            merged[-1] = (merged[-1][0], max(merged[-1][1], last))
+        else:
+            merged.append((first, last))
+    return merged
+
+
+def _leave_days(policy: AttendancePolicy, facts: EnrollmentFacts) -> Callable[[date], bool]:
+    if not policy.leave_pauses_clock or not facts.leaves:
+        return lambda day: False
+    leaves = _merged_leaves(facts)
+    return lambda day: any(first <= day <= last for first, last in leaves)
+
+
+def _deadline(policy: AttendancePolicy, facts: EnrollmentFacts) -> date | None:
+    """Start plus the days allowed, pushed back by each day of leave that begins by then.
+
+    Taking the leaves in date order, a leave that starts after the (extended) deadline
+    changes nothing; one that starts on or before it adds all its days. Adding a leave can
+    only move the deadline later.
+    """
+    if policy.max_program_days is None:
+        return None
+    deadline = facts.started_on + timedelta(days=policy.max_program_days)
+    if policy.leave_pauses_clock:
+        for first, last in _merged_leaves(facts):
+            if first > deadline:
+                break
+            deadline += timedelta(days=(last - first).days + 1)
+    return deadline
+
+
+def _count(tally: _Tally, *kinds: Counted) -> int:
+    return sum(1 for outcome in tally.outcomes if outcome in kinds)
+
+
+def _hours(minutes: int) -> str:
+    hours, rest = divmod(minutes, 60)
+    return f"{hours} h {rest:02d} min" if rest else f"{hours} h"
 
 
 def _n(count: int, singular: str, plural: str | None = None) -> str:
@@ -744,10 +1004,15 @@ def _completion_reason(policy: AttendancePolicy, tally: _Tally) -> str:
         reason += f" ({policy.min_attended_sessions} required)"
     if policy.required_core_sessions:
         reason += f", all {_n(len(policy.required_core_sessions), 'core session')} attended"
+    if policy.min_attended_hours is not None:
+        reason += f", {_hours(tally.minutes)} attended ({policy.min_attended_hours} h required)"
+    if policy.required_competencies:
+        count = len(policy.required_competencies)
+        reason += f", {_n(count, 'required competency', 'required competencies')} approved"
     return reason
 
 
-def _notes(policy: AttendancePolicy, tally: _Tally) -> tuple[str, ...]:
+def _notes(policy: AttendancePolicy, tally: _Tally, facts: EnrollmentFacts) -> tuple[str, ...]:
     notes = []
     if tally.counted_from is not None:
         notes.append(f"Absences counted from the reinstatement on {tally.counted_from}")
@@ -771,6 +1036,20 @@ def _notes(policy: AttendancePolicy, tally: _Tally) -> tuple[str, ...]:
         notes.append(
             f"{tally.makeups_used} of {policy.makeup_sessions_allowed} make-up sessions used"
         )
+    sent_home = _count(tally, Counted.SENT_HOME)
+    if sent_home:
+        notes.append(f"{_n(sent_home, 'session')} sent home counted as unexcused")
+    early = _count(tally, Counted.LEFT_EARLY_AS_ABSENCE)
+    if early:
+        notes.append(
+            f"{_n(early, 'early departure')} of {policy.left_early_minutes_as_absence} "
+            "minutes or more counted as unexcused"
+        )
+    on_leave = _count(tally, Counted.ON_LEAVE)
+    if on_leave:
+        notes.append(f"{_n(on_leave, 'absence')} during an approved leave not counted")
+    if policy.leave_pauses_clock and facts.leaves and policy.max_program_days is not None:
+        notes.append("The deadline is pushed back by the days of approved leave")
     return tuple(notes)
 
 

@@ -24,9 +24,50 @@ class EnrollmentStatus(StrEnum):
 
 
 class DischargeReason(StrEnum):
+    """Why a discharge happened; the first group makes it unsuccessful, the second
+    administrative (Colorado DVOMB discharge types; ``bip_standards.md`` gap 7).
+
+    ``other`` predates the split and stays unsuccessful, as every discharge was before.
+    """
+
     NON_COMPLIANCE = "non_compliance"
     NEW_OFFENCE = "new_offence"
+    NOT_BENEFITING = "not_benefiting"
     OTHER = "other"
+    MOVED = "moved"
+    MEDICAL = "medical"
+    INCARCERATED = "incarcerated"
+    DECEASED = "deceased"
+
+
+class ExitType(StrEnum):
+    """How an enrollment ended: completion, unsuccessful or administrative discharge."""
+
+    COMPLETED = "completed"
+    UNSUCCESSFUL = "unsuccessful"
+    ADMINISTRATIVE = "administrative"
+
+
+#: Discharge reasons that make an administrative exit (he did not fail the program).
+ADMINISTRATIVE_REASONS = frozenset(
+    {
+        DischargeReason.MOVED,
+        DischargeReason.MEDICAL,
+        DischargeReason.INCARCERATED,
+        DischargeReason.DECEASED,
+    }
+)
+
+DISCHARGE_REASON_LABELS = {
+    DischargeReason.NON_COMPLIANCE: "Unsuccessful: non-compliance",
+    DischargeReason.NEW_OFFENCE: "Unsuccessful: new offence",
+    DischargeReason.NOT_BENEFITING: "Unsuccessful: not benefiting from the program",
+    DischargeReason.OTHER: "Unsuccessful: other",
+    DischargeReason.MOVED: "Administrative: moved away",
+    DischargeReason.MEDICAL: "Administrative: medical",
+    DischargeReason.INCARCERATED: "Administrative: incarcerated",
+    DischargeReason.DECEASED: "Administrative: deceased",
+}
 
 
 S = EnrollmentStatus
@@ -60,6 +101,27 @@ class TransitionRequest:
     discharge_reason: DischargeReason | None = None
     reinstatements_used: int = 0
     reinstatements_allowed: int = 0
+    #: The coded reason of the discharge being undone, for a reinstatement.
+    current_discharge_reason: str = ""
+
+
+def exit_type(status: str, discharge_reason: str = "") -> ExitType | None:
+    """The exit type of an enrollment's status, ``None`` while it is open.
+
+    Derived rather than stored, so it can never disagree with the status and the coded
+    reason: a transfer to another program is administrative, a dropout unsuccessful.
+    """
+    if status == S.COMPLETED:
+        return ExitType.COMPLETED
+    if status == S.TRANSFERRED:
+        return ExitType.ADMINISTRATIVE
+    if status == S.DROPPED_OUT:
+        return ExitType.UNSUCCESSFUL
+    if status == S.DISCHARGED:
+        if discharge_reason in ADMINISTRATIVE_REASONS:
+            return ExitType.ADMINISTRATIVE
+        return ExitType.UNSUCCESSFUL
+    return None
 
 
 def is_reinstatement(current: EnrollmentStatus, target: EnrollmentStatus) -> bool:
@@ -90,10 +152,16 @@ def check_transition(request: TransitionRequest, *, today: date) -> None:
         )
     if target is S.DISCHARGED and request.discharge_reason is None:
         raise TransitionError(
-            "discharge_reason: choose non-compliance, new offence or other for a discharge."
+            "discharge_reason: choose the coded reason for a discharge (unsuccessful: "
+            "non-compliance, new offence, not benefiting, other; administrative: moved, "
+            "medical, incarcerated, deceased)."
         )
     if target is not S.DISCHARGED and request.discharge_reason is not None:
         raise TransitionError("discharge_reason: only a discharge takes a discharge reason.")
+    if is_reinstatement(current, target) and (
+        request.current_discharge_reason == DischargeReason.DECEASED
+    ):
+        raise TransitionError("A man discharged as deceased cannot be reinstated.")
     if is_reinstatement(current, target) and (
         request.reinstatements_used >= request.reinstatements_allowed
     ):

@@ -80,6 +80,9 @@ class ProgramPreset:
         What completion rests on besides attendance, in the standard's words.
     notes
         What the standard leaves to the program, and how numbers were derived.
+    competencies_required
+        Which approved competencies completion needs: "none", "all" or "listed"
+        (``Program.competencies_required``).
     """
 
     key: str
@@ -100,6 +103,7 @@ class ProgramPreset:
     max_group_size: int | None
     completion_criteria: str
     notes: str
+    competencies_required: str = "none"
 
     def form_values(self) -> dict[str, object]:
         """The fields a program form is filled with (everything but the citation text)."""
@@ -142,8 +146,10 @@ def _washington(level: int, months: int) -> ProgramPreset:
             f"The rule sets a minimum of {months} months, not a number of sessions: "
             f"{weeks} weekly sessions is {months} months of weeks. Absence limits are the "
             "program's; breaks over 30 days need a supervisor's approval. Groups of 3 or "
-            "fewer men may meet for 60 minutes."
+            "fewer men may meet for 60 minutes. Completion needs the program's "
+            "competencies approved: list them on the program's Competencies page."
         ),
+        competencies_required="all",
     )
 
 
@@ -315,6 +321,8 @@ class PolicyDraft:
     noncompliance_notice_days: int | None = None
     max_group_size: int | None = None
     closed_cohort_only: bool = True
+    min_attended_hours: int | None = None
+    left_early_minutes_as_absence: int | None = None
 
 
 @dataclass(frozen=True)
@@ -335,6 +343,7 @@ def check_policy(draft: PolicyDraft) -> list[PolicyProblem]:
       closed cohort: the cohort ends before he can attend enough sessions;
     * ``max_program_days`` < (``min_attended_sessions`` − 1) × ``meeting_interval_days`` + 1:
       even attending every session, the deadline passes first (the first session is day 1);
+    * ``min_attended_hours`` more than a closed cohort's sessions (make-ups included) last;
     * lengths, intervals and optional limits that must be at least 1.
     """
     problems: list[PolicyProblem] = []
@@ -367,6 +376,8 @@ def check_policy(draft: PolicyDraft) -> list[PolicyProblem]:
         "reinstatements_allowed": draft.reinstatements_allowed,
         "min_attended_sessions": draft.min_attended_sessions,
         "max_program_days": draft.max_program_days,
+        "min_attended_hours": draft.min_attended_hours,
+        "left_early_minutes_as_absence": draft.left_early_minutes_as_absence,
     }
     for name, value in engine_fields.items():
         try:
@@ -390,6 +401,23 @@ def check_policy(draft: PolicyDraft) -> list[PolicyProblem]:
                 "allow make-ups.",
             )
         )
+    hours = draft.min_attended_hours
+    if (
+        hours is not None
+        and draft.closed_cohort_only
+        and draft.curriculum_length is not None
+        and draft.session_minutes is not None
+    ):
+        offered = (draft.curriculum_length + draft.makeup_sessions_allowed) * draft.session_minutes
+        if hours * 60 > offered:
+            problems.append(
+                PolicyProblem(
+                    "min_attended_hours",
+                    f"{hours} hours are required but a closed cohort offers "
+                    f"{offered // 60} h {offered % 60:02d} min of sessions (make-ups "
+                    "included): nobody could complete.",
+                )
+            )
     if draft.max_program_days is not None and required > 0:
         shortest = (required - 1) * draft.meeting_interval_days + 1
         if draft.max_program_days < shortest:

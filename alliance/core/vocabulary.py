@@ -58,3 +58,15 @@ class AttendanceMark(StrEnum):
     LATE = "late"
     EXCUSED = "excused"
     UNEXCUSED = "unexcused"
+
+
+class Departure(StrEnum):
+    """How a man who came to a session left it, when it was not at the end.
+
+    Only a man marked present or late can leave early or be sent home; the compliance engine
+    decides what each counts as under the program's policy.
+    """
+
+    STAYED = ""
+    LEFT_EARLY = "left_early"
+    SENT_HOME = "sent_home"

@@ -29,6 +29,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from alliance.demo.cohorts import Builder, program_specs
+from alliance.demo.competency import add_competencies
 from alliance.demo.engagement import add_engagement
 from alliance.demo.identity import add_identities
 from alliance.demo.incidents import add_incidents
@@ -69,6 +70,7 @@ DEMO_STEPS: tuple[Callable[..., Any], ...] = (
     add_partner_safety,
     add_identities,
     add_incidents,
+    add_competencies,
 )
 
 

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
-from alliance.core.enrollment import DischargeReason
+from alliance.core.enrollment import DISCHARGE_REASON_LABELS
 from alliance.core.vocabulary import ReferralSource
 from alliance.formtools import model_choices
 from alliance.participants.models import Participant
@@ -25,11 +25,15 @@ class StatusChangeForm(forms.Form):
         ),
     )
     discharge_reason = forms.ChoiceField(
-        choices=[("", "—")]
-        + [(r.value, r.value.replace("_", " ").capitalize()) for r in DischargeReason],
+        choices=[("", "—")] + [(r.value, label) for r, label in DISCHARGE_REASON_LABELS.items()],
         required=False,
         label="Discharge reason (sent to the court)",
-        help_text="This coded reason is printed in the termination notice to the referral agency.",
+        help_text=(
+            "This coded reason is printed in the termination notice to the referral agency. "
+            "Unsuccessful: he did not meet the program's terms. Administrative: he left for a "
+            "reason that is not a failure (moved, medical, incarcerated, deceased); a move to "
+            "another program is a transfer."
+        ),
     )
     group = forms.ModelChoiceField(queryset=Group.objects.none(), required=False)
     confirm = forms.BooleanField(label="I have checked this and want to record it.")
@@ -94,3 +98,23 @@ class ReferralForm(forms.ModelForm):  # type: ignore[type-arg]
         if prior is not None and ipv is not None and ipv > prior:
             self.add_error("prior_ipv_offences", "Cannot exceed the number of prior offences.")
         return data
+
+
+class SignOffForm(forms.Form):
+    competency = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    evidence_note = forms.CharField(
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Evidence (what he did or said that shows it)",
+    )
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", "Approve"), ("return", "Return")])
+    reason = forms.CharField(max_length=500, required=False, label="Reason for returning it")
+
+
+class LeaveForm(forms.Form):
+    starts_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="From")
+    ends_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="To")
+    reason = forms.CharField(max_length=500, label="Reason")

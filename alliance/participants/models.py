@@ -10,7 +10,12 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from alliance.core.compliance import Standing
-from alliance.core.enrollment import DischargeReason, EnrollmentStatus
+from alliance.core.enrollment import (
+    DischargeReason,
+    EnrollmentStatus,
+    ExitType,
+    exit_type,
+)
 from alliance.core.vocabulary import (
     Education,
     Employment,
@@ -196,6 +201,11 @@ class Enrollment(models.Model):
     def is_mandated(self) -> bool:
         return self.referral_source in {"court", "probation", "child_protection"}
 
+    @property
+    def exit_type(self) -> ExitType | None:
+        """Completed, unsuccessful or administrative; ``None`` while open."""
+        return exit_type(self.status, self.discharge_reason)
+
 
 class GroupAssignment(models.Model):
     """Which group an enrollment attends, and from when to when.
@@ -278,3 +288,88 @@ class CaseloadImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.outcome}, {self.rows} rows)"
+
+
+class SignOffStatus(models.TextChoices):
+    SIGNED_OFF = "signed_off", "Signed off, awaiting approval"
+    APPROVED = "approved", "Approved"
+    RETURNED = "returned", "Returned"
+
+
+class CompetencySignOff(models.Model):
+    """A facilitator's sign-off that he has shown one of the program's competencies, and the
+    supervisor's approval or return.
+
+    The fact (which competency, approved when, by whom) is reportable: a court may be told
+    he demonstrated it without opening therapeutic data (``bip_standards.md`` gap 7). The
+    evidence note and a return reason are clinical observations and stay therapeutic.
+    One row per man and competency: a returned sign-off is signed off again on the same row
+    (its history keeps every round).
+    """
+
+    data_class = DataClass.REPORTABLE
+    data_class_fields = {
+        "evidence_note": DataClass.THERAPEUTIC,
+        "return_reason": DataClass.THERAPEUTIC,
+    }
+
+    enrollment = models.ForeignKey(
+        Enrollment, on_delete=models.CASCADE, related_name="competency_sign_offs"
+    )
+    competency = models.ForeignKey(
+        "programs.Competency", on_delete=models.PROTECT, related_name="sign_offs"
+    )
+    status = models.CharField(max_length=16, choices=SignOffStatus.choices)
+    evidence_note = models.TextField(max_length=2000)
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    signed_off_on = models.DateField()
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_on = models.DateField(null=True, blank=True)
+    return_reason = models.CharField(max_length=500, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["competency__order", "competency_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrollment", "competency"], name="one_sign_off_per_competency"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.competency_id} for enrollment {self.enrollment_id}: {self.status}"
+
+
+class LeaveOfAbsence(models.Model):
+    """An approved break in treatment: sessions missed during it are not absences and, where
+    the program's policy allows, its days push his deadline back (WAC 388-60B-0420(4): breaks
+    need a supervisor's approval)."""
+
+    data_class = DataClass.REPORTABLE
+    data_class_fields = {"reason": DataClass.THERAPEUTIC}
+
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="leaves")
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    reason = models.CharField(max_length=500)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="leave_ends_after_it_starts",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"leave {self.starts_on} to {self.ends_on} (enrollment {self.enrollment_id})"

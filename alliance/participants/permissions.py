@@ -14,7 +14,7 @@ from alliance.organizations.permissions import (
     AnyUser,
     require_membership,
 )
-from alliance.participants.models import Enrollment, Participant
+from alliance.participants.models import CompetencySignOff, Enrollment, Participant
 from alliance.programs.permissions import SETUP_ROLES, visible_groups, visible_programs
 
 
@@ -76,3 +76,18 @@ def access_caseload_import(user: AnyUser) -> Membership:
     """Who may import a caseload: the organization admin (every program) and program managers
     (the programs of their sites, as in set-up)."""
     return require_membership(user, SETUP_ROLES)
+
+
+def access_sign_off_for_review(user: AnyUser, sign_off_id: int) -> CompetencySignOff:
+    """A competency sign-off that this decision role may approve or return."""
+    membership = require_membership(user, DECISION_ROLES)
+    item = (
+        CompetencySignOff.objects.filter(
+            pk=sign_off_id, enrollment__participant__in=visible_participants(membership)
+        )
+        .select_related("enrollment__program__site", "competency")
+        .first()
+    )
+    if item is None:
+        raise Http404("No such sign-off.")
+    return item

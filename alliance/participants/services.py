@@ -7,6 +7,7 @@ status changes, a django-simple-history row for every field change.
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 from collections import defaultdict
 from dataclasses import asdict, dataclass
 
@@ -16,6 +17,7 @@ from django.db.models import CheckConstraint, QuerySet, Subquery
 from django.utils import timezone
 
 from alliance.core.compliance import (
+    IN_THE_ROOM,
     ComplianceAssessment,
     Counted,
     EnrollmentFacts,
@@ -32,9 +34,19 @@ from alliance.core.enrollment import (
     check_transition,
     is_reinstatement,
 )
-from alliance.core.vocabulary import AttendanceMark, ReferralSource
+from alliance.core.session_hours import session_length, time_in_session
+from alliance.core.vocabulary import AttendanceMark, Departure, ReferralSource
 from alliance.history import set_history_user
-from alliance.participants.models import Enrollment, EnrollmentEvent, GroupAssignment, Participant
+from alliance.participants.models import (
+    CompetencySignOff,
+    Enrollment,
+    EnrollmentEvent,
+    GroupAssignment,
+    LeaveOfAbsence,
+    Participant,
+    SignOffStatus,
+)
+from alliance.programs.competencies import required_competencies, required_competencies_by_program
 from alliance.programs.models import (
     Attendance,
     CurriculumSession,
@@ -73,12 +85,45 @@ _RECORD_FIELDS = (
     "session__curriculum_session__number",
     "is_makeup",
     "session__status",
+    "departure",
+    "arrived_at",
+    "left_at",
+    "session__starts_at",
+    "session__actual_start",
+    "session__actual_end",
+    "session__curriculum_session__duration_minutes",
+    "session__group__program__session_minutes",
+    "session__group__program__site__time_zone",
 )
 
 
 def _record(
-    held_on: dt.date, mark: str, minutes_late: int, number: int | None, makeup: bool, status: str
+    held_on: dt.date,
+    mark: str,
+    minutes_late: int,
+    number: int | None,
+    makeup: bool,
+    status: str,
+    departure: str,
+    arrived_at: dt.time | None,
+    left_at: dt.time | None,
+    starts_at: dt.datetime,
+    actual_start: dt.time | None,
+    actual_end: dt.time | None,
+    curriculum_minutes: int | None,
+    program_minutes: int | None,
+    time_zone: str,
 ) -> SessionRecord:
+    length = session_length(actual_start, actual_end, curriculum_minutes or program_minutes)
+    begins = actual_start or starts_at.astimezone(zoneinfo.ZoneInfo(time_zone)).time()
+    came = AttendanceMark(mark) in IN_THE_ROOM
+    times = time_in_session(
+        begins=begins,
+        length=length,
+        arrived_at=arrived_at,
+        left_at=left_at,
+        minutes_late=minutes_late,
+    )
     return SessionRecord(
         held_on=held_on,
         mark=AttendanceMark(mark),
@@ -86,6 +131,10 @@ def _record(
         curriculum_number=number,
         is_makeup=makeup,
         cancelled=status == SessionStatus.CANCELLED,
+        departure=Departure(departure) if came else Departure.STAYED,
+        minutes_left_early=times.minutes_left_early,
+        minutes_present=times.minutes_present if came else None,
+        session_minutes=length,
     )
 
 
@@ -97,6 +146,11 @@ def session_records(enrollment: Enrollment) -> list[SessionRecord]:
         .values_list(*_RECORD_FIELDS)
     )
     return [_record(*row) for row in rows]
+
+
+def _approved(sign_offs: QuerySet[CompetencySignOff]) -> list[tuple[str, dt.date]]:
+    rows = sign_offs.filter(status=SignOffStatus.APPROVED, reviewed_on__isnull=False)
+    return [(name, on) for name, on in rows.values_list("competency__name", "reviewed_on") if on]
 
 
 def reinstatement_dates(enrollment: Enrollment) -> tuple[dt.date, ...]:
@@ -123,11 +177,17 @@ def assess_enrollment(
     program = enrollment.program
     if core is None:
         core = core_numbers(program.pk, enrollment.group_id)
-    policy = program.attendance_policy(core)
+    required = required_competencies(program)
+    policy = program.attendance_policy(core, required)
+    approved = (
+        _approved(CompetencySignOff.objects.filter(enrollment=enrollment)) if required else []
+    )
     facts = EnrollmentFacts(
         started_on=enrollment.started_on,
         referral_source=ReferralSource(enrollment.referral_source),
         reinstated_on=reinstatement_dates(enrollment),
+        leaves=tuple(enrollment.leaves.values_list("starts_on", "ends_on")),
+        competencies_approved=tuple(approved),
     )
     return assess_compliance(
         policy,
@@ -182,14 +242,31 @@ def assess_enrollments(
         program_id__in={e.program_id for e in started}, is_core=True
     ).values_list("program_id", "number"):
         core[program_id].add(number)
+    leaves: dict[int, list[tuple[dt.date, dt.date]]] = defaultdict(list)
+    for enrollment_id, first, last in LeaveOfAbsence.objects.filter(
+        enrollment_id__in=ids
+    ).values_list("enrollment_id", "starts_on", "ends_on"):
+        leaves[enrollment_id].append((first, last))
+    approved: dict[int, list[tuple[str, dt.date]]] = defaultdict(list)
+    for enrollment_id, name, approved_on in CompetencySignOff.objects.filter(
+        enrollment_id__in=ids, status=SignOffStatus.APPROVED, reviewed_on__isnull=False
+    ).values_list("enrollment_id", "competency__name", "reviewed_on"):
+        if approved_on is not None:
+            approved[enrollment_id].append((name, approved_on))
+    programs = {e.program_id: e.program for e in started}
+    competencies = required_competencies_by_program(programs.values())
     result = {}
     for enrollment in started:
         assert enrollment.started_on is not None
-        policy = enrollment.program.attendance_policy(frozenset(core[enrollment.program_id]))
+        policy = enrollment.program.attendance_policy(
+            frozenset(core[enrollment.program_id]), competencies[enrollment.program_id]
+        )
         facts = EnrollmentFacts(
             started_on=enrollment.started_on,
             referral_source=ReferralSource(enrollment.referral_source),
             reinstated_on=tuple(reinstated[enrollment.pk]),
+            leaves=tuple(leaves[enrollment.pk]),
+            competencies_approved=tuple(approved[enrollment.pk]),
         )
         assessment = assess_compliance(
             policy,
@@ -257,6 +334,7 @@ def change_enrollment_status(
             discharge_reason=discharge_reason,
             reinstatements_used=enrollment.reinstatements,
             reinstatements_allowed=enrollment.program.reinstatements_allowed,
+            current_discharge_reason=enrollment.discharge_reason,
         ),
         today=today or program_today(enrollment),
     )
@@ -264,6 +342,8 @@ def change_enrollment_status(
         assessment = assess_enrollment(enrollment, today=today)
         if assessment is None or assessment.standing is not Standing.COMPLETED:
             unmet = "; ".join(assessment.reasons) if assessment and assessment.reasons else ""
+            if assessment is not None and assessment.still_needed:
+                unmet = "; ".join(filter(None, [unmet, f"still needed: {assessment.still_needed}"]))
             raise TransitionError(
                 "The completion criteria are not met yet" + (f": {unmet}." if unmet else ".")
             )

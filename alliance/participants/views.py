@@ -25,6 +25,7 @@ from alliance.organizations.permissions import (
     require_membership,
 )
 from alliance.participants import selectors
+from alliance.participants.competencies import competency_rows
 from alliance.participants.forms import ReferralForm, StatusChangeForm
 from alliance.participants.permissions import (
     access_enrollment_for_decision,
@@ -84,6 +85,8 @@ def participant_page(request: HttpRequest, participant_id: int) -> HttpResponse:
             "enrollment": e,
             "assessment": assess_enrollment(e),
             "actions": available_actions(e.status, decider=decider),
+            "competencies": competency_rows(e) if e.started_on else [],
+            "leaves": list(e.leaves.select_related("approved_by")),
         }
         for e in enrollments
     ]
@@ -104,6 +107,8 @@ def participant_page(request: HttpRequest, participant_id: int) -> HttpResponse:
             "sees_practice": sees_practice(membership),
             "participant_measures": participant_measures(membership, participant),
             "identity_panel": participant_identity(membership, participant),
+            "decider": decider,
+            "user_id": request.user.pk,
         },
     )
 

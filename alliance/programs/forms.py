@@ -7,9 +7,16 @@ from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
 from alliance.core.program_policy import PRESETS
-from alliance.core.vocabulary import AttendanceMark
+from alliance.core.vocabulary import AttendanceMark, Departure
 from alliance.organizations.models import Site
-from alliance.programs.models import CurriculumSession, Group, Program, SessionStatus
+from alliance.programs.models import (
+    DEPARTURE_LABELS,
+    CompetencyRule,
+    CurriculumSession,
+    Group,
+    Program,
+    SessionStatus,
+)
 from alliance.programs.setup_services import GROUP_FIELDS, PROGRAM_FIELDS
 
 
@@ -49,6 +56,12 @@ class ProgramForm(forms.ModelForm):  # type: ignore[type-arg]
             "min_attended_sessions": "Sessions required to complete",
             "max_program_days": "Days allowed to complete",
             "makeup_sessions_allowed": "Make-up sessions allowed",
+            "min_attended_hours": "Hours required to complete",
+            "left_early_minutes_as_absence": "Leaving this many minutes early is an absence",
+            "sent_home_counts_as_attended": "A man sent home still counts as attending",
+            "video_attendance_allowed": "Attendance by live video allowed",
+            "leave_pauses_clock": "An approved leave pauses the clock",
+            "competencies_required": "Competencies required to complete",
         }
 
     def __init__(self, *args: Any, sites: QuerySet[Site], **kwargs: Any) -> None:
@@ -57,6 +70,11 @@ class ProgramForm(forms.ModelForm):  # type: ignore[type-arg]
         assert isinstance(site_field, forms.ModelChoiceField)
         site_field.queryset = sites
         site_field.empty_label = None
+        # Older forms (and imports) that do not send it keep attendance-only completion.
+        self.fields["competencies_required"].required = False
+
+    def clean_competencies_required(self) -> str:
+        return str(self.cleaned_data.get("competencies_required") or CompetencyRule.NONE)
 
 
 class PresetForm(forms.Form):
@@ -149,3 +167,40 @@ class MoveSessionForm(forms.Form):
 class HolidayForm(forms.Form):
     day = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
     name = forms.CharField(max_length=120)
+
+
+class CompetencyForm(forms.Form):
+    name = forms.CharField(max_length=120)
+    description = forms.CharField(
+        max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    is_required = forms.BooleanField(
+        required=False,
+        initial=True,
+        label="Required to complete (when the program requires the listed ones)",
+    )
+
+
+class CompetencyEditForm(CompetencyForm):
+    is_active = forms.BooleanField(
+        required=False, initial=True, label="In use (untick to retire it, keeping sign-offs)"
+    )
+
+
+class AttendanceDetailsForm(forms.Form):
+    """Times, an early departure or sending home, and video, for a man marked present or late."""
+
+    arrived_at = forms.TimeField(required=False, widget=forms.TimeInput(attrs={"type": "time"}))
+    left_at = forms.TimeField(required=False, widget=forms.TimeInput(attrs={"type": "time"}))
+    departure = forms.ChoiceField(
+        choices=[(d.value, DEPARTURE_LABELS[d]) for d in Departure], required=False
+    )
+    departure_reason = forms.CharField(max_length=300, required=False)
+    by_video = forms.BooleanField(required=False)
+    identity_confirmed = forms.BooleanField(required=False)
+    revision = forms.IntegerField(min_value=0, required=False)
+
+
+class SessionTimesForm(forms.Form):
+    actual_start = forms.TimeField(required=False, widget=forms.TimeInput(attrs={"type": "time"}))
+    actual_end = forms.TimeField(required=False, widget=forms.TimeInput(attrs={"type": "time"}))

@@ -12,9 +12,22 @@ from simple_history.models import HistoricalRecords
 
 from alliance.core.compliance import AttendancePolicy
 from alliance.core.program_policy import PRESETS
-from alliance.core.vocabulary import AttendanceMark
+from alliance.core.vocabulary import AttendanceMark, Departure
 from alliance.data_classes import DataClass
 from alliance.organizations.models import Organization, Site
+
+
+class CompetencyRule(models.TextChoices):
+    NONE = "none", "None: attendance alone"
+    ALL = "all", "All of the program's competencies"
+    LISTED = "listed", "The competencies marked required"
+
+
+DEPARTURE_LABELS = {
+    Departure.STAYED: "Stayed to the end",
+    Departure.LEFT_EARLY: "Left early",
+    Departure.SENT_HOME: "Sent home",
+}
 
 
 class Program(models.Model):
@@ -85,6 +98,36 @@ class Program(models.Model):
     max_group_size = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="Most men the standard allows in one group."
     )
+    # Session-level rules and completion by competencies (issue 15).
+    min_attended_hours = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Hours of attended sessions required to complete (empty: no hours rule).",
+    )
+    left_early_minutes_as_absence = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Leaving this many minutes or more before the end counts as an unexcused "
+        "absence (empty: leaving early still counts as attended).",
+    )
+    sent_home_counts_as_attended = models.BooleanField(
+        default=False,
+        help_text="Off (the default): a man sent home has an unexcused absence.",
+    )
+    video_attendance_allowed = models.BooleanField(
+        default=True, help_text="Men may attend by live video, with their identity confirmed."
+    )
+    leave_pauses_clock = models.BooleanField(
+        default=True,
+        help_text="Sessions missed during an approved leave are not absences and the leave "
+        "pushes the deadline back.",
+    )
+    competencies_required = models.CharField(
+        max_length=8,
+        choices=CompetencyRule.choices,
+        default=CompetencyRule.NONE,
+        help_text="Which approved competencies completion needs.",
+    )
     # Groups keep the curriculum version current when they started (see
     # alliance.programs.curriculum); this is the version new groups get.
     curriculum_version = models.PositiveIntegerField(default=1)
@@ -103,7 +146,11 @@ class Program(models.Model):
     def tzinfo(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.site.time_zone)
 
-    def attendance_policy(self, core_numbers: frozenset[int]) -> AttendancePolicy:
+    def attendance_policy(
+        self, core_numbers: frozenset[int], competencies: frozenset[str] = frozenset()
+    ) -> AttendancePolicy:
+        """The engine's policy; ``competencies`` are the names completion needs
+        (`alliance.programs.competencies.required_competencies`)."""
         return AttendancePolicy(
             max_unexcused_absences=self.max_unexcused_absences,
             max_total_absences=self.max_total_absences,
@@ -116,7 +163,41 @@ class Program(models.Model):
             required_core_sessions=core_numbers,
             min_attended_sessions=self.min_attended_sessions,
             max_program_days=self.max_program_days,
+            min_attended_hours=self.min_attended_hours,
+            left_early_minutes_as_absence=self.left_early_minutes_as_absence,
+            sent_home_counts_as_attended=self.sent_home_counts_as_attended,
+            leave_pauses_clock=self.leave_pauses_clock,
+            required_competencies=competencies,
         )
+
+
+class Competency(models.Model):
+    """Something a man shows before he completes ("uses time-out"), in the program's words.
+
+    Washington and Colorado complete men on demonstrated competencies rather than attendance
+    alone (``bip_standards.md`` gap 7; WAC 388-60B-0400, Colorado DVOMB standards).
+    """
+
+    data_class = DataClass.OPERATIONAL
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="competencies")
+    name = models.CharField(max_length=120)
+    description = models.TextField(blank=True, max_length=1000)
+    order = models.PositiveSmallIntegerField(default=1)
+    is_required = models.BooleanField(
+        default=True, help_text="Needed to complete when the program requires the listed ones."
+    )
+    is_active = models.BooleanField(default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["program", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "name"], name="unique_competency_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class CurriculumSession(models.Model):
@@ -239,6 +320,9 @@ class Session(models.Model):
     )
     notes = models.TextField(blank=True)
     cancel_reason = models.CharField(max_length=200, blank=True)
+    # When the session actually began and ended (local time), for hours and short sessions.
+    actual_start = models.TimeField(null=True, blank=True)
+    actual_end = models.TimeField(null=True, blank=True)
     # Bumped on every edit of the notes or status, so that two facilitators editing the same
     # session at once get a conflict instead of silently overwriting each other.
     revision = models.PositiveIntegerField(default=0)
@@ -285,6 +369,8 @@ class Attendance(models.Model):
     data_class = DataClass.REPORTABLE
     data_class_fields = {
         "note": DataClass.THERAPEUTIC,
+        # Why he was sent home or left (intoxicated, disruptive): a clinical observation.
+        "departure_reason": DataClass.THERAPEUTIC,
     }
 
     session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="attendance")
@@ -304,6 +390,23 @@ class Attendance(models.Model):
     )
     recorded_at = models.DateTimeField()
     revision = models.PositiveIntegerField(default=0)
+    # Session-level facts (issue 15): when he came and went, how he left, and video.
+    arrived_at = models.TimeField(null=True, blank=True)
+    left_at = models.TimeField(null=True, blank=True)
+    departure = models.CharField(
+        max_length=16,
+        blank=True,
+        choices=[(d.value, DEPARTURE_LABELS[d]) for d in Departure],
+    )
+    departure_reason = models.CharField(max_length=300, blank=True)
+    by_video = models.BooleanField(default=False)
+    identity_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -7,7 +7,14 @@ from django.http import Http404
 
 from alliance.organizations.models import Membership, Role
 from alliance.organizations.permissions import CLINICAL_ROLES, AnyUser, require_membership
-from alliance.programs.models import CurriculumSession, Group, Holiday, Program, Session
+from alliance.programs.models import (
+    Competency,
+    CurriculumSession,
+    Group,
+    Holiday,
+    Program,
+    Session,
+)
 
 
 def visible_programs(membership: Membership) -> QuerySet[Program]:
@@ -144,3 +151,16 @@ def access_holiday(user: AnyUser, holiday_id: int) -> Holiday:
     if holiday is None:
         raise Http404("No such holiday.")
     return holiday
+
+
+def access_competency(user: AnyUser, competency_id: int) -> tuple[Membership, Competency]:
+    """A competency of a program the user sets up (same 404 for missing and forbidden)."""
+    membership = require_membership(user, SETUP_ROLES)
+    competency = (
+        Competency.objects.filter(program__in=visible_programs(membership), pk=competency_id)
+        .select_related("program__site")
+        .first()
+    )
+    if competency is None:
+        raise Http404("No such competency.")
+    return membership, competency

@@ -12,12 +12,14 @@ from django.utils import timezone
 
 from alliance.core.compliance import (
     ATTENDED_OUTCOMES,
+    IN_THE_ROOM,
     AttendancePolicy,
     Counted,
     counted_at_session,
 )
 from alliance.core.enrollment import EnrollmentStatus
-from alliance.core.vocabulary import AttendanceMark
+from alliance.core.session_hours import session_length, time_in_session
+from alliance.core.vocabulary import AttendanceMark, Departure
 from alliance.history import set_history_user
 from alliance.participants.models import Enrollment, GroupAssignment
 from alliance.participants.services import refresh_standing
@@ -96,6 +98,28 @@ def clean_mark(mark: AttendanceMark, minutes_late: int) -> int:
     return minutes_late if mark is AttendanceMark.LATE else 0
 
 
+def planned_minutes(session: Session) -> int | None:
+    curriculum = session.curriculum_session
+    if curriculum is not None and curriculum.duration_minutes:
+        return curriculum.duration_minutes
+    return session.group.program.session_minutes
+
+
+def session_begins(session: Session) -> dt.time:
+    """When the session began, in the program's time zone."""
+    if session.actual_start is not None:
+        return session.actual_start
+    return session.starts_at.astimezone(session.group.program.tzinfo).time()
+
+
+def minutes_left_early(session: Session, left_at: dt.time | None) -> int:
+    """How long before the end he left (0 when it is not known)."""
+    length = session_length(session.actual_start, session.actual_end, planned_minutes(session))
+    return time_in_session(
+        begins=session_begins(session), length=length, arrived_at=None, left_at=left_at
+    ).minutes_left_early
+
+
 def recount_session(session: Session) -> None:
     """Store the session's mark tallies (read by the dashboard); see :func:`recount_sessions`."""
     recount_sessions({session.pk})
@@ -112,22 +136,28 @@ def recount_sessions(session_ids: Iterable[int]) -> None:
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         sessions = {
-            s.pk: s for s in Session.objects.filter(pk__in=chunk).select_related("group__program")
+            s.pk: s
+            for s in Session.objects.filter(pk__in=chunk).select_related(
+                "group__program__site", "curriculum_session"
+            )
         }
         policies: dict[int, AttendancePolicy] = {}
         tallies = {pk: [0, 0] for pk in sessions}
-        for session_id, mark, minutes_late in Attendance.objects.filter(
+        for session_id, mark, minutes_late, departure, left_at in Attendance.objects.filter(
             session_id__in=chunk
-        ).values_list("session_id", "mark", "minutes_late"):
+        ).values_list("session_id", "mark", "minutes_late", "departure", "left_at"):
             session = sessions[session_id]
             program = session.group.program
             if program.pk not in policies:
                 policies[program.pk] = program.attendance_policy(frozenset())
+            came = AttendanceMark(mark) in IN_THE_ROOM
             outcome = counted_at_session(
                 AttendanceMark(mark),
                 minutes_late,
                 policies[program.pk],
                 cancelled=session.status == SessionStatus.CANCELLED,
+                departure=Departure(departure) if came else Departure.STAYED,
+                minutes_left_early=minutes_left_early(session, left_at) if left_at else 0,
             )
             tallies[session_id][0] += outcome is not Counted.CANCELLED
             tallies[session_id][1] += outcome in ATTENDED_OUTCOMES
@@ -167,12 +197,22 @@ def record_attendance(
         .filter(session=session, enrollment=enrollment)
         .first()
     )
-    values = {
+    values: dict[str, object] = {
         "mark": mark.value,
         "minutes_late": minutes_late,
         "note": note.strip(),
         "is_makeup": is_makeup,
     }
+    if mark not in IN_THE_ROOM:
+        # An absence has no times, departure or video: clear what a present mark held.
+        values |= {
+            "arrived_at": None,
+            "left_at": None,
+            "departure": "",
+            "departure_reason": "",
+            "by_video": False,
+            "identity_confirmed_by": None,
+        }
     if existing is not None:
         unchanged = all(getattr(existing, k) == v for k, v in values.items())
         if unchanged:

@@ -75,6 +75,12 @@ PROGRAM_FIELDS = (
     "noncompliance_notice_days",
     "max_group_size",
     "completion_criteria",
+    "min_attended_hours",
+    "left_early_minutes_as_absence",
+    "sent_home_counts_as_attended",
+    "video_attendance_allowed",
+    "leave_pauses_clock",
+    "competencies_required",
 )
 
 
@@ -100,6 +106,8 @@ def _draft(values: Mapping[str, Any], *, closed_cohort_only: bool) -> PolicyDraf
         noncompliance_notice_days=values.get("noncompliance_notice_days"),
         max_group_size=values.get("max_group_size"),
         closed_cohort_only=closed_cohort_only,
+        min_attended_hours=values.get("min_attended_hours"),
+        left_early_minutes_as_absence=values.get("left_early_minutes_as_absence"),
     )
 
 

@@ -6,6 +6,7 @@ The facilitator's pages (group roster, session, attendance) keep their older nam
 
 from django.urls import path
 
+from alliance.programs import competency_views
 from alliance.programs import setup_views as views
 
 app_name = "programs"
@@ -31,6 +32,31 @@ urlpatterns = [
         "setup/curriculum/<int:item_id>/remove/",
         views.curriculum_remove,
         name="curriculum_remove",
+    ),
+    path(
+        "setup/programs/<int:program_id>/competencies/",
+        competency_views.competency_list,
+        name="competencies",
+    ),
+    path(
+        "setup/programs/<int:program_id>/competencies/presets/",
+        competency_views.competency_presets,
+        name="competency_presets",
+    ),
+    path(
+        "setup/competencies/<int:competency_id>/",
+        competency_views.competency_edit,
+        name="competency_edit",
+    ),
+    path(
+        "setup/competencies/<int:competency_id>/move/",
+        competency_views.competency_move,
+        name="competency_move",
+    ),
+    path(
+        "setup/competencies/<int:competency_id>/remove/",
+        competency_views.competency_remove,
+        name="competency_remove",
     ),
     path("setup/groups/new/", views.group_create, name="group_create"),
     path("setup/groups/<int:group_id>/", views.group_sessions, name="group_sessions"),

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from alliance.core.vocabulary import AttendanceMark
+from alliance.core.vocabulary import AttendanceMark, Departure
 from alliance.engagement.panels import risk_panel
 from alliance.formtools import form_errors
 from alliance.http import HtmxHttpRequest, actor
@@ -18,7 +18,13 @@ from alliance.participants.models import Enrollment
 from alliance.participants.permissions import may_decide, visible_participants
 from alliance.practice.panels import group_homework
 from alliance.programs import selectors
-from alliance.programs.forms import AttendanceForm, ScheduleForm, SessionNotesForm
+from alliance.programs.forms import (
+    AttendanceDetailsForm,
+    AttendanceForm,
+    ScheduleForm,
+    SessionNotesForm,
+    SessionTimesForm,
+)
 from alliance.programs.models import SessionStatus
 from alliance.programs.permissions import access_group, access_session
 from alliance.programs.services import (
@@ -28,6 +34,7 @@ from alliance.programs.services import (
     schedule_weekly_sessions,
     update_session,
 )
+from alliance.programs.session_facts import record_attendance_details, record_session_times
 
 
 @login_required
@@ -52,6 +59,9 @@ def session_page(request: HttpRequest, session_id: int) -> HttpResponse:
                 }
             ),
             "marks": selectors.MARK_LABELS,
+            "times_form": SessionTimesForm(
+                initial={"actual_start": session.actual_start, "actual_end": session.actual_end}
+            ),
         },
     )
 
@@ -109,6 +119,68 @@ def mark_attendance(request: HtmxHttpRequest, session_id: int, enrollment_id: in
         )
     if error:
         messages.error(request, f"{row.enrollment.participant.code}: {error}")
+    return redirect("session", session_id=session.pk)
+
+
+@login_required
+@require_POST
+def attendance_details(
+    request: HtmxHttpRequest, session_id: int, enrollment_id: int
+) -> HttpResponse:
+    """Times, left early or sent home (with the reason), and video, for one man's mark."""
+    session = access_session(request.user, session_id)
+    row = {r.enrollment.pk: r for r in selectors.session_rows(session)}.get(enrollment_id)
+    if row is None or row.attendance is None:
+        raise Http404("No mark recorded for this participant in this session.")
+    form = AttendanceDetailsForm(request.POST)
+    error = ""
+    if not form.is_valid():
+        error = form_errors(form)
+    else:
+        data = form.cleaned_data
+        try:
+            record_attendance_details(
+                actor=actor(request),
+                attendance=row.attendance,
+                arrived_at=data["arrived_at"],
+                left_at=data["left_at"],
+                departure=Departure(data["departure"] or ""),
+                departure_reason=data["departure_reason"],
+                by_video=data["by_video"],
+                identity_confirmed=data["identity_confirmed"],
+                expected_revision=data["revision"],
+            )
+        except (AttendanceError, EditConflict) as exc:
+            error = str(exc)
+        row = {r.enrollment.pk: r for r in selectors.session_rows(session)}.get(enrollment_id, row)
+    status = 409 if error else 200
+    if request.htmx:
+        return render(
+            request,
+            "programs/_attendance_row.html",
+            {"row": row, "session": session, "error": error, "marks": selectors.MARK_LABELS},
+            status=status,
+        )
+    if error:
+        messages.error(request, f"{row.enrollment.participant.code}: {error}")
+    return redirect("session", session_id=session.pk)
+
+
+@login_required
+@require_POST
+def session_times(request: HttpRequest, session_id: int) -> HttpResponse:
+    """When the session actually began and ended."""
+    session = access_session(request.user, session_id)
+    form = SessionTimesForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form_errors(form))
+    else:
+        try:
+            record_session_times(actor=actor(request), session=session, **form.cleaned_data)
+        except AttendanceError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "Session times saved.")
     return redirect("session", session_id=session.pk)
 
 

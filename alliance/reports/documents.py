@@ -9,7 +9,8 @@ only through ``measures.selectors.reportable_scores`` with the releases this rec
 on (same kind, naming the recipient).
 
 Never read here, so never in a document: any free text staff write (attendance and session
-notes, and the reason typed when he is discharged or drops out, ``EnrollmentEvent.reason``,
+notes, a competency's evidence note or return reason, the reason he was sent home or left
+early, and the reason typed when he is discharged or drops out, ``EnrollmentEvent.reason``,
 which stays internal: finding M3), check-out answers, practice and accountability logs,
 engagement risk and partner-safety records. Of a safety incident, only the kind and date, and
 only when a supervisor closed it as reportable (``alliance.incidents.reportable``).
@@ -37,6 +38,7 @@ from alliance.measures.models import Release
 from alliance.measures.registry import definition_for
 from alliance.measures.releases.selectors import reportable_scores
 from alliance.organizations.letterhead import Letterhead, letterhead
+from alliance.participants.competencies import approved_competencies
 from alliance.participants.models import Enrollment
 from alliance.participants.services import assess_enrollment, session_records
 from alliance.reports.models import DocumentKind, RecipientKind
@@ -84,6 +86,9 @@ class Document:
     released: list[ReleasedScore] = field(default_factory=list)
     #: Kind and date of incidents a supervisor closed as reportable (never their account).
     incidents: list[ReportableIncident] = field(default_factory=list)
+    #: Competencies a supervisor approved by the period's end, by name and day: a reportable
+    #: fact (the facilitator's evidence note is therapeutic and never read here).
+    competencies: list[tuple[str, dt.date]] = field(default_factory=list)
     #: The sending organization's name, address, phone, logo and signature block.
     letterhead: Letterhead | None = None
     #: Who he is, as much as this kind of recipient may be told (none for a funder).
@@ -253,6 +258,7 @@ def build_document(
         sessions = _sessions_in(records, assessment, period_start, end)
         document.sessions = [(day, COUNTED_LABELS[outcome]) for day, outcome in sessions]
         document.counts = count_outcomes(outcome for _, outcome in sessions)
+        document.competencies = approved_competencies(enrollment, as_of=end)
     document.released = _released_scores(enrollment, recipient, today=today, until=end)
     document.incidents = reportable_incidents(enrollment, start=period_start, end=end)
     return document

@@ -7,11 +7,14 @@ from datetime import date
 import pytest
 
 from alliance.core.enrollment import (
+    ADMINISTRATIVE_REASONS,
+    DISCHARGE_REASON_LABELS,
     TRANSITIONS,
     DischargeReason,
     TransitionError,
     TransitionRequest,
     check_transition,
+    exit_type,
 )
 from alliance.core.enrollment import (
     EnrollmentStatus as S,
@@ -111,3 +114,47 @@ def test_reinstatement_is_limited_by_the_programs_allowance() -> None:
 def test_every_status_has_an_entry_in_the_transition_table() -> None:
     assert set(TRANSITIONS) == set(S)
     assert all(targets <= set(S) for targets in TRANSITIONS.values())
+
+
+@pytest.mark.parametrize(
+    ("status", "reason", "expected"),
+    [
+        ("completed", "", "completed"),
+        ("discharged", "non_compliance", "unsuccessful"),
+        ("discharged", "new_offence", "unsuccessful"),
+        ("discharged", "not_benefiting", "unsuccessful"),
+        ("discharged", "other", "unsuccessful"),
+        ("discharged", "moved", "administrative"),
+        ("discharged", "medical", "administrative"),
+        ("discharged", "incarcerated", "administrative"),
+        ("discharged", "deceased", "administrative"),
+        ("transferred", "", "administrative"),
+        ("dropped_out", "", "unsuccessful"),
+        ("active", "", None),
+        ("referred", "", None),
+    ],
+)
+def test_each_status_and_reason_has_one_exit_type(
+    status: str, reason: str, expected: str | None
+) -> None:
+    # Colorado DVOMB's three discharge types (shared/research/bip_standards.md gap 7).
+    assert exit_type(status, reason) == expected
+
+
+def test_every_discharge_reason_has_a_label_naming_its_exit_type() -> None:
+    for reason in DischargeReason:
+        kind = "Administrative" if reason in ADMINISTRATIVE_REASONS else "Unsuccessful"
+        assert DISCHARGE_REASON_LABELS[reason].startswith(f"{kind}: ")
+
+
+def test_a_man_discharged_as_deceased_cannot_be_reinstated() -> None:
+    with pytest.raises(TransitionError, match="deceased cannot be reinstated"):
+        check_transition(
+            request(
+                S.DISCHARGED,
+                S.ACTIVE,
+                reinstatements_allowed=2,
+                current_discharge_reason="deceased",
+            ),
+            today=TODAY,
+        )

@@ -127,3 +127,32 @@ def test_a_deadline_shorter_than_the_sessions_take_is_refused():
 def test_a_zero_meeting_interval_is_refused():
     (problem,) = check_policy(dataclasses.replace(GOOD, meeting_interval_days=0))
     assert problem.field == "meeting_interval_days"
+
+
+def test_hours_a_closed_cohort_cannot_offer_are_refused_naming_the_field():
+    draft = PolicyDraft(
+        curriculum_length=10,
+        min_attended_sessions=0,
+        meeting_interval_days=7,
+        session_minutes=150,
+        min_attended_hours=26,
+    )
+    problems = check_policy(draft)
+
+    assert [p.field for p in problems] == ["min_attended_hours"]
+    assert "offers 25 h 00 min of sessions" in problems[0].message
+    assert check_policy(dataclasses.replace(draft, min_attended_hours=25)) == []
+
+
+def test_zero_hours_or_zero_early_minutes_are_refused_as_rules():
+    draft = PolicyDraft(
+        curriculum_length=None,
+        min_attended_sessions=1,
+        meeting_interval_days=7,
+        min_attended_hours=0,
+        left_early_minutes_as_absence=0,
+    )
+
+    fields = {p.field for p in check_policy(draft)}
+
+    assert fields == {"min_attended_hours", "left_early_minutes_as_absence"}

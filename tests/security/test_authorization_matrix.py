@@ -50,6 +50,7 @@ from alliance.measures.registry import definition_for
 from alliance.measures.releases.services import record_score_release
 from alliance.organizations.models import Membership, Role
 from alliance.organizations.staff import invite_staff
+from alliance.participants.models import CompetencySignOff, SignOffStatus
 from alliance.practice.models import Via
 from alliance.practice.pins import set_practice_pin
 from alliance.practice.services import (
@@ -59,7 +60,7 @@ from alliance.practice.services import (
     write_accountability_log,
 )
 from alliance.practice.tokens import create_practice_link
-from alliance.programs.models import Attendance, Holiday
+from alliance.programs.models import Attendance, Competency, Holiday
 from alliance.reports.documents import Recipient
 from alliance.reports.models import DocumentKind
 from alliance.reports.services import send_enrollment_document
@@ -288,11 +289,22 @@ def objects(world: World) -> Objects:
         role=Role.FACILITATOR,
         sites=[world.north],
     )
+    competency = Competency.objects.create(program=world.program, name="Uses time-out")
+    sign_off = CompetencySignOff.objects.create(
+        enrollment=man,
+        competency=competency,
+        status=SignOffStatus.SIGNED_OFF,
+        evidence_note="Used it twice.",
+        signed_off_by=world.alice,
+        signed_off_on=world.today,
+    )
     return Objects(
         {
             "key_id": IntegrationKey.objects.get(name="Matrix CMS").pk,
             "attendance_id": Attendance.objects.get(session=session, enrollment=man).pk,
             "administration_id": Administration.objects.filter(enrollment=man).first().pk,
+            "competency_id": competency.pk,
+            "sign_off_id": sign_off.pk,
             "participant_id": man.participant_id,
             "enrollment_id": man.pk,
             "group_id": world.group_a.pk,

@@ -84,7 +84,7 @@ def test_a_discharge_needs_a_coded_reason(world, as_user):
     )
 
     assert response.status_code == 400
-    assert "choose non-compliance, new offence or other for a discharge" in text(response)
+    assert "choose the coded reason for a discharge" in text(response)
     world.breach.refresh_from_db()
     assert world.breach.status == "active"
 

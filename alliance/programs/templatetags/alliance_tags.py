@@ -33,3 +33,12 @@ STANDING_LABELS = {
 @register.filter
 def standing_label(standing: str | None) -> str:
     return STANDING_LABELS.get(str(standing or ""), "")
+
+
+@register.filter
+def hours(minutes: int | None) -> str:
+    """Minutes as hours and minutes: 150 → "2 h 30 min"."""
+    if not minutes:
+        return "0 h"
+    whole, rest = divmod(int(minutes), 60)
+    return f"{whole} h {rest:02d} min" if rest else f"{whole} h"
