@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "alliance.reports",
     "alliance.rights",
     "alliance.safety",
+    "alliance.intake",
     "alliance.audit",
     "alliance.ops",
 ]

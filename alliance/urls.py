@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("alliance.rights.urls")),
     path("", include("alliance.organizations.urls")),
     path("", include("alliance.safety.urls")),
+    path("", include("alliance.intake.urls")),
     path("", include("alliance.audit.urls")),
     path("", include("alliance.programs.urls")),
     path("login/", organizations.SignInView.as_view(), name="login"),

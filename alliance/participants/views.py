@@ -12,6 +12,7 @@ from alliance.core.enrollment import TRANSITIONS, DischargeReason, EnrollmentSta
 from alliance.core.vocabulary import ReferralSource
 from alliance.engagement.panels import participant_risk
 from alliance.http import actor
+from alliance.intake.panels import participant_intake
 from alliance.measures.panels import participant_measures
 from alliance.organizations.models import Role
 from alliance.organizations.permissions import (
@@ -99,6 +100,7 @@ def participant_page(request: HttpRequest, participant_id: int) -> HttpResponse:
             ),
             "sees_practice": sees_practice(membership),
             "participant_measures": participant_measures(membership, participant),
+            "intake_panel": participant_intake(membership, participant, enrollments),
         },
     )
 
