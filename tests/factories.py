@@ -262,7 +262,7 @@ class World:
     Site 1 (North) runs "Respectful Relationships": group A (closed, Mondays 09:30, Alice
     and Fred) and group C (rolling, Thursdays, nobody here facilitates it). Site 2 (South)
     runs "Safe at Home": group B (rolling, Mondays 18:30, Charlie), who must see nothing of
-    site 1.
+    site 1. Ian coordinates intake at North (appointments, assessments, agreements).
     """
 
     today: dt.date
@@ -285,6 +285,7 @@ class World:
     olga: AbstractBaseUser
     eve: AbstractBaseUser
     petra: AbstractBaseUser
+    ian: AbstractBaseUser
     outsider: AbstractBaseUser
     good: Enrollment
     at_limit: Enrollment
@@ -319,6 +320,7 @@ def build_world(today: dt.date) -> World:
     olga = make_user("olga", organization=riverside, role=Role.ORG_ADMIN)
     eve = make_user("eve", organization=riverside, role=Role.EVALUATOR, sites=[north])
     petra = make_user("petra", organization=riverside, role=Role.PARTNER_SAFETY, sites=[north])
+    ian = make_user("ian", organization=riverside, role=Role.INTAKE, sites=[north])
     elsewhere = make_organization("Elsewhere")
     outsider = make_user("oscar", organization=elsewhere, role=Role.ORG_ADMIN)
 
@@ -381,6 +383,7 @@ def build_world(today: dt.date) -> World:
         olga=olga,
         eve=eve,
         petra=petra,
+        ian=ian,
         outsider=outsider,
         good=Enrollment.objects.get(pk=good.pk),
         at_limit=Enrollment.objects.get(pk=at_limit.pk),

@@ -29,7 +29,9 @@ from alliance.intake.permissions import (
     access_intake_participant,
     access_signed_agreement,
 )
+from alliance.organizations.models import Membership
 from alliance.organizations.participant_tokens import TooManyGuesses, client_of
+from alliance.organizations.permissions import CLINICAL_ROLES, membership_of
 from alliance.participants.models import Enrollment
 
 
@@ -38,14 +40,11 @@ from alliance.participants.models import Enrollment
 def agreement_text(request: HttpRequest, program_id: int) -> HttpResponse:
     program = access_agreement_program(request.user, program_id)
     current = agreements.current_version(program)
-    form = AgreementTextForm(
-        request.POST or None, initial={"text": current.text if current else ""}
-    )
-    status = 200
-    if request.method == "POST":
+    initial = {"text": current.text if current else ""}
+    posted = request.method == "POST"
+    form = AgreementTextForm(request.POST if posted else None, initial=initial)
+    if posted and form.is_valid():
         try:
-            if not form.is_valid():
-                raise AgreementError(form_errors(form))
             version = agreements.save_agreement_text(
                 actor=actor(request),
                 program=program,
@@ -53,11 +52,11 @@ def agreement_text(request: HttpRequest, program_id: int) -> HttpResponse:
                 now=timezone.now(),
             )
         except AgreementError as exc:
-            form.add_error(None, str(exc))
-            status = 400
+            form.add_error("text", str(exc))
         else:
             messages.success(request, f"Saved as version {version.number}.")
             return redirect("agreement-text", program_id=program.pk)
+    status = 400 if posted else 200
     enrollments = list(Enrollment.objects.filter(program=program).select_related("participant"))
     return render(
         request,
@@ -234,9 +233,15 @@ def add_document(request: HttpRequest, participant_id: int) -> HttpResponse:
     # participant page) or his page.
     back_id = _as_int(request.POST.get("enrollment"))
     back = participant.enrollments.filter(pk=back_id).first() if back_id else None
+    if back is None and not reads_participant_page(membership_of(request.user)):
+        back = participant.enrollments.order_by("-referred_on", "-pk").first()
     if back is not None:
         return redirect(f"/enrollments/{back.pk}/intake/#documents")
     return redirect(f"/participants/{participant.pk}/#documents")
+
+
+def reads_participant_page(membership: Membership | None) -> bool:
+    return membership is not None and membership.role in CLINICAL_ROLES
 
 
 def _as_int(value: str | None) -> int | None:
