@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from alliance.demo.cohorts import Builder, program_specs
 from alliance.demo.engagement import add_engagement
+from alliance.demo.intake import add_intake
 from alliance.demo.measures import add_measures
 from alliance.demo.outcomes import add_follow_up
 from alliance.demo.practice import add_practice
@@ -64,6 +65,7 @@ DEMO_STEPS: tuple[Callable[..., Any], ...] = (
     add_engagement,
     add_practice,
     add_partner_safety,
+    add_intake,
 )
 
 

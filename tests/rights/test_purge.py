@@ -15,6 +15,15 @@ from django.core.management import call_command
 from alliance import cli
 from alliance.audit.models import AccessEvent
 from alliance.core.enrollment import EnrollmentStatus
+from alliance.intake.models import (
+    AgreementLink,
+    AgreementVersion,
+    Assessment,
+    CollateralContact,
+    ParticipantDocument,
+    SignedAgreement,
+    TreatmentPlanGoal,
+)
 from alliance.participants.models import Enrollment, Participant
 from alliance.participants.services import change_enrollment_status
 from alliance.practice.models import PlanGoal
@@ -234,3 +243,15 @@ def test_after_a_purge_no_row_in_any_table_references_him_or_holds_his_text(
     erased = AccessEvent.objects.filter(participant__isnull=True, path="")
     assert erased.count() >= visits > 0
     assert PlanGoal.history.count() == 0
+    # His uploaded documents, signed agreements (PDF and signature), links and assessment.
+    for model in (
+        ParticipantDocument,
+        SignedAgreement,
+        AgreementLink,
+        Assessment,
+        Assessment.history.model,
+        CollateralContact,
+        TreatmentPlanGoal,
+    ):
+        assert not model._base_manager.exists(), model._meta.label
+    assert AgreementVersion.objects.exists()  # the program's text is not his
