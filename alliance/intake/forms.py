@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from alliance.intake.agreements import MAX_TEXT_CHARS
+from alliance.intake.agreements import DATA_URL_PREFIX, MAX_SIGNATURE_BYTES, MAX_TEXT_CHARS
 from alliance.intake.documents import MAX_BYTES
 from alliance.intake.models import (
     AppointmentStatus,
@@ -108,10 +108,26 @@ class AgreementTextForm(forms.Form):
     )
 
 
+class DrawingField(forms.Field):
+    """The canvas drawing as a PNG data URL (filled by ``alliance/static/alliance/signature.js``).
+
+    Not typed text, so not a ``CharField`` (whose limits are for what staff write): bounded by
+    the largest signature image accepted; ``agreements.decode_signature`` checks the rest.
+    """
+
+    widget = forms.HiddenInput
+    max_chars = len(DATA_URL_PREFIX) + MAX_SIGNATURE_BYTES * 4 // 3 + 4
+
+    def to_python(self, value: Any) -> str:
+        text = "" if value is None else str(value)
+        if len(text) > self.max_chars:
+            raise forms.ValidationError("the drawing is too large.")
+        return text
+
+
 class SigningForm(forms.Form):
     typed_name = forms.CharField(max_length=120, label="Your full name")
-    #: The canvas drawing as a PNG data URL (filled by alliance/static/alliance/signature.js).
-    signature = forms.CharField(required=False, max_length=250_000, widget=forms.HiddenInput)
+    signature = DrawingField(required=False)
     agreed = forms.BooleanField(
         required=False,
         label="I cannot or prefer not to draw: I agree, and my typed name is my signature",
