@@ -52,7 +52,7 @@ def test_intake_assessment_then_a_drawn_signature_gives_a_stored_downloadable_pd
     page.get_by_label("Threats (to kill, to harm, to take the children)").select_option("no")
     page.get_by_label("Access to weapons (firearms included)").select_option("yes")
     page.get_by_label("Weapons notes").fill("A hunting rifle at his brother's.")
-    page.get_by_label("Protective order").select_option("active")
+    page.get_by_label("Protective order:", exact=True).select_option("active")
     page.get_by_role("button", name="Save the assessment").click()
     page.get_by_text("Assessment saved.").wait_for()
     assert page.get_by_text("A hunting rifle at his brother's.").is_visible()
