@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from alliance.core.enrollment import EnrollmentStatus
+from alliance.core.enrollment import OPEN_STATUSES, EnrollmentStatus
 from alliance.intake.agreements import SigningState, needing_signature, signing_state
 from alliance.intake.models import (
     AppointmentStatus,
@@ -53,7 +53,9 @@ def awaiting_intake(membership: Membership) -> QuerySet[Enrollment]:
 
 def open_enrollments(membership: Membership) -> list[Enrollment]:
     return list(
-        Enrollment.objects.filter(participant__in=visible_participants(membership))
+        Enrollment.objects.filter(
+            participant__in=visible_participants(membership), status__in=OPEN_STATUSES
+        )
         .select_related("participant", "program")
         .order_by("participant__code", "pk")
     )

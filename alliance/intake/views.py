@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from alliance import audit
 from alliance.formtools import form_errors
 from alliance.http import actor
 from alliance.intake import selectors, services
@@ -147,6 +148,7 @@ def add_appointment(request: HttpRequest, enrollment_id: int) -> HttpResponse:
 @require_POST
 def appointment_status(request: HttpRequest, appointment_id: int) -> HttpResponse:
     appointment = access_appointment(request.user, appointment_id)
+    audit.record(request, enrollment_id=appointment.enrollment_id)
     form = AppointmentStatusForm(request.POST)
     if form.is_valid():
         services.set_appointment_status(

@@ -136,3 +136,53 @@ def test_south_staff_cannot_upload_to_a_north_man(world, as_user):
     response = _upload(client, world.good.participant_id, PDF)
     assert response.status_code == 404
     assert not ParticipantDocument.objects.exists()
+
+
+def test_rotating_the_key_re_encrypts_documents_and_agreements_and_they_still_open(
+    world, as_user, settings
+):
+    import os
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from alliance import encryption
+    from alliance.intake.agreements import Signature, save_agreement_text, sign_agreement
+    from alliance.intake.models import SignedAgreement
+    from tests.every_table import signature_data_url
+
+    _upload(as_user(world.ian), world.good.participant_id, PDF)
+    version = save_agreement_text(
+        actor=world.mona, program=world.program, text="Rules.", now=timezone.now()
+    )
+    sign_agreement(
+        enrollment=world.good,
+        version=version,
+        signature=Signature(typed_name="John Example", drawing=signature_data_url(), agreed=False),
+        channel="tablet",
+        opened_by=world.ian,
+        link=None,
+        now=version.created_at,
+    )
+    pdf = bytes(SignedAgreement.objects.get().pdf)
+
+    def stored():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT content FROM intake_participantdocument")
+            document = bytes(cursor.fetchone()[0])
+            cursor.execute("SELECT pdf, signature_png FROM intake_signedagreement")
+            return (document, *(bytes(v) for v in cursor.fetchone()))
+
+    before = stored()
+    old = settings.ALLIANCE_PARTNER_KEY
+    new = encryption.new_key()
+    settings.ALLIANCE_PARTNER_KEY = f"{new},{old}"
+    call_command("rotate_partner_key", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    settings.ALLIANCE_PARTNER_KEY = new  # the old key is dropped
+
+    after = stored()
+    assert all(a != b for a, b in zip(after, before, strict=True))
+    assert bytes(ParticipantDocument.objects.get().content) == PDF
+    signed = SignedAgreement.objects.get()
+    assert bytes(signed.pdf) == pdf
+    assert bytes(signed.signature_png).startswith(b"\x89PNG")
