@@ -50,6 +50,7 @@ class DemoIntake:
     assessments: int
     signed: int
     documents: int
+    treatment_goals: int
 
 
 def _scan() -> bytes:
@@ -74,6 +75,7 @@ def add_intake(seed: int, today: dt.date) -> DemoIntake:
     now = timezone.now()
     answers = [Answer.YES, Answer.NO, Answer.NO, Answer.UNKNOWN]
     counts = {"appointments": 0, "assessments": 0, "signed": 0, "documents": 0}
+    counts["treatment_goals"] = 0
     for program in Program.objects.order_by("pk"):
         version = agreements.save_agreement_text(
             actor=manager, program=program, text=AGREEMENT, now=now - dt.timedelta(days=120)
@@ -100,6 +102,7 @@ def add_intake(seed: int, today: dt.date) -> DemoIntake:
         for k, enrollment in enumerate(active):
             _assess(enrollment, actor=supervisor, rng=rng, answers=answers, today=today, now=now)
             counts["assessments"] += 1
+            counts["treatment_goals"] += 1  # one goal per plan (_assess)
             if k < 8:
                 agreements.sign_agreement(
                     enrollment=enrollment,
