@@ -130,3 +130,47 @@ class EncryptedTextField(models.TextField):  # type: ignore[type-arg]
         if value is None or value == "":
             return value
         return encrypt(str(value))
+
+
+def encrypt_bytes(data: bytes) -> bytes:
+    return cipher().encrypt(data)
+
+
+def decrypt_bytes(token: bytes) -> bytes:
+    try:
+        return cipher().decrypt(token)
+    except InvalidToken:
+        raise PartnerKeyError(
+            f"{KEY_VARIABLE}: a stored encrypted file does not open with the configured key(s). "
+            "Was the key replaced instead of rotated? Put the old key after the new one."
+        ) from None
+
+
+def rotate_bytes(token: bytes) -> bytes:
+    try:
+        return cipher().rotate(token)
+    except InvalidToken:
+        raise PartnerKeyError(
+            f"{KEY_VARIABLE}: a stored encrypted file does not open with any configured key."
+        ) from None
+
+
+class EncryptedBinaryField(models.BinaryField):  # type: ignore[type-arg]
+    """Bytes stored encrypted (Fernet, the same key as :class:`EncryptedTextField`).
+
+    For files kept about a man (uploaded documents, signed agreements and their signature
+    image): the column holds the Fernet token, never the file. Empty stays empty. A man's
+    data-rights export writes these as files of their own rather than inside the JSON.
+    """
+
+    description = "Bytes encrypted at rest with the at-rest key (ALLIANCE_PARTNER_KEY)"
+
+    def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
+        if value is None or len(value) == 0:
+            return value
+        return decrypt_bytes(bytes(value))
+
+    def get_db_prep_value(self, value: Any, connection: Any, prepared: bool = False) -> Any:
+        if value is not None and len(value) > 0 and not prepared:
+            value = encrypt_bytes(bytes(value))
+        return super().get_db_prep_value(value, connection, prepared)

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "alliance.rights",
     "alliance.safety",
     "alliance.incidents",
+    "alliance.intake",
     "alliance.audit",
     "alliance.ops",
     "alliance.api",

@@ -13,8 +13,11 @@ path to a man without adding it here fails ``tests/rights/test_complete_export.p
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import io
 from collections.abc import Callable
+from decimal import Decimal
 
 from django.db import models
 from django.test import Client
@@ -26,6 +29,9 @@ from alliance.data_classes import DataClass, class_of, field_classes
 from alliance.engagement.services import record_outreach_action, start_outreach
 from alliance.incidents import services as incidents
 from alliance.incidents.offences import record_new_offence
+from alliance.intake import agreements
+from alliance.intake import services as intake
+from alliance.intake.documents import upload_document
 from alliance.measures.administration.services import submit_administration
 from alliance.measures.administration.tokens import (
     create_participant_link,
@@ -284,6 +290,10 @@ def fill_every_table(world: World, as_user: Callable[[object], Client]) -> Enrol
     incidents.close_incident(
         actor=world.bob, incident=incident, note="c", court_reportable=True, now=now
     )
+    # Intake: an appointment, the assessment with a collateral contact, a risk score, his
+    # placement, a treatment plan with a goal, the agreement signed on the tablet (and a phone
+    # link), and an uploaded document.
+    fill_intake(world, enrollment, now=now)
 
     # A sent document, staff opening his record (the access log), and his status history.
     send_enrollment_document(
@@ -296,6 +306,103 @@ def fill_every_table(world: World, as_user: Callable[[object], Client]) -> Enrol
     as_user(world.alice).get(f"/participants/{man.pk}/")
     export_participant(actor=world.olga, participant=man)
     return Enrollment.objects.get(pk=enrollment.pk)
+
+
+def fill_intake(world: World, enrollment: Enrollment, *, now: dt.datetime) -> None:
+    today = world.today
+    intake.schedule_appointment(
+        actor=world.mona,
+        enrollment=enrollment,
+        starts_at=now - dt.timedelta(days=60),
+        site=world.north,
+        with_whom=world.bob,
+    )
+    intake.save_assessment(
+        actor=world.bob,
+        enrollment=enrollment,
+        values={"violence_history": "v", "threats": "yes", "summary": "s"},
+        now=now,
+    )
+    intake.add_collateral_contact(
+        actor=world.bob,
+        enrollment=enrollment,
+        source="probation",
+        contacted_on=today,
+        what_they_said="w",
+        now=now,
+    )
+    intake.record_risk_score(
+        actor=world.bob,
+        enrollment=enrollment,
+        instrument="ODARA",
+        instrument_version="2",
+        score=Decimal("4"),
+        band="moderate",
+        assessor="A. Assessor",
+        assessed_on=today,
+        now=now,
+    )
+    intake.place_enrollment(
+        actor=world.bob,
+        enrollment=enrollment,
+        level="level_2",
+        reason="r",
+        decided_on=today,
+        now=now,
+    )
+    plan = intake.save_treatment_plan(
+        actor=world.bob,
+        enrollment=enrollment,
+        focus="f",
+        written_on=today,
+        review_on=today + dt.timedelta(days=90),
+    )
+    intake.add_treatment_goal(
+        actor=world.bob, plan=plan, goal="g", review_on=today + dt.timedelta(days=28), now=now
+    )
+    version = agreements.save_agreement_text(
+        actor=world.mona, program=enrollment.program, text="Rules.", now=now
+    )
+    agreements.sign_agreement(
+        enrollment=enrollment,
+        version=version,
+        signature=agreements.Signature(
+            typed_name="His Name", drawing=signature_data_url(), agreed=False
+        ),
+        channel="tablet",
+        opened_by=world.bob,
+        link=None,
+        now=now,
+    )
+    agreements.create_agreement_link(actor=world.bob, enrollment=enrollment, now=now)
+    upload_document(
+        actor=world.mona,
+        participant=enrollment.participant,
+        kind="court_order",
+        title="t",
+        content=scan_png(),
+        now=now,
+    )
+
+
+def signature_data_url() -> str:
+    """A drawn signature as the pad sends it: a PNG data URL with one stroke."""
+    return "data:image/png;base64," + base64.b64encode(_png(transparent=True)).decode("ascii")
+
+
+def scan_png() -> bytes:
+    """A small, clean PNG, as a scanned page would be."""
+    return _png(transparent=False)
+
+
+def _png(*, transparent: bool) -> bytes:
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGBA" if transparent else "RGB", (300, 100), (255, 255, 255, 0))
+    ImageDraw.Draw(image).line([(20, 70), (120, 30), (280, 60)], fill=(0, 0, 0, 255), width=4)
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
 
 
 def protected_text_fields(model: type[models.Model]) -> dict[str, str]:

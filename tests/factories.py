@@ -262,7 +262,7 @@ class World:
     Site 1 (North) runs "Respectful Relationships": group A (closed, Mondays 09:30, Alice
     and Fred) and group C (rolling, Thursdays, nobody here facilitates it). Site 2 (South)
     runs "Safe at Home": group B (rolling, Mondays 18:30, Charlie), who must see nothing of
-    site 1.
+    site 1. Ian coordinates intake at North (appointments, assessments, agreements).
     """
 
     today: dt.date
@@ -286,6 +286,7 @@ class World:
     eve: AbstractBaseUser
     petra: AbstractBaseUser
     ines: AbstractBaseUser
+    ian: AbstractBaseUser
     outsider: AbstractBaseUser
     good: Enrollment
     at_limit: Enrollment
@@ -321,6 +322,7 @@ def build_world(today: dt.date) -> World:
     eve = make_user("eve", organization=riverside, role=Role.EVALUATOR, sites=[north])
     petra = make_user("petra", organization=riverside, role=Role.PARTNER_SAFETY, sites=[north])
     ines = make_user("ines", organization=riverside, role=Role.INTAKE, sites=[north])
+    ian = make_user("ian", organization=riverside, role=Role.INTAKE, sites=[north])
     elsewhere = make_organization("Elsewhere")
     outsider = make_user("oscar", organization=elsewhere, role=Role.ORG_ADMIN)
 
@@ -384,6 +386,7 @@ def build_world(today: dt.date) -> World:
         eve=eve,
         petra=petra,
         ines=ines,
+        ian=ian,
         outsider=outsider,
         good=Enrollment.objects.get(pk=good.pk),
         at_limit=Enrollment.objects.get(pk=at_limit.pk),

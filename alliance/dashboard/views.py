@@ -28,6 +28,8 @@ def home(request: HttpRequest) -> HttpResponse:
     membership = require_membership(request.user)
     if membership.role in (Role.PROGRAM_MANAGER, Role.EVALUATOR):
         return redirect("dashboard")
+    if membership.role == Role.INTAKE:
+        return redirect("intake-home")  # upcoming intakes, men waiting, agreements to sign
     if membership.role not in CLINICAL_ROLES:
         # Partner-safety workers see no clinical pages; their compartment is separate.
         return render(request, "dashboard/home_restricted.html", {"membership": membership})

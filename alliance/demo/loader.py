@@ -33,6 +33,7 @@ from alliance.demo.competency import add_competencies
 from alliance.demo.engagement import add_engagement
 from alliance.demo.identity import add_identities
 from alliance.demo.incidents import add_incidents
+from alliance.demo.intake import add_intake
 from alliance.demo.measures import add_measures
 from alliance.demo.outcomes import add_follow_up
 from alliance.demo.practice import add_practice
@@ -71,6 +72,7 @@ DEMO_STEPS: tuple[Callable[..., Any], ...] = (
     add_identities,
     add_incidents,
     add_competencies,
+    add_intake,
 )
 
 

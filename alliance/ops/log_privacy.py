@@ -19,7 +19,7 @@ import re
 
 #: The path before the token segment of every URL that carries a token. A test walks the
 #: URLconf and fails when a ``<token>`` pattern is added under another prefix.
-TOKEN_PREFIXES = ("r", "kiosk", "p", "staff/invitation")
+TOKEN_PREFIXES = ("r", "kiosk", "p", "a", "staff/invitation")
 MASK = "<token>"
 
 # The prefix must start a path: at the start of the text, after a space, quote or "=", or

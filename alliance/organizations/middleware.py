@@ -65,6 +65,8 @@ OPEN_VIEWS = frozenset(
         "practice-me-do",
         "practice-me-account",
         "practice-me-reminders",
+        # alliance.intake: his one-time link to sign the participant agreement on his phone.
+        "agreement-phone",
     }
 )
 

@@ -16,6 +16,7 @@ from alliance.http import actor
 from alliance.identity.forms import ReferralIdentityForm
 from alliance.identity.panels import participant_identity, shown_names
 from alliance.identity.services import save_identity
+from alliance.intake.panels import participant_intake
 from alliance.measures.panels import participant_measures
 from alliance.organizations.models import Role
 from alliance.organizations.permissions import (
@@ -109,6 +110,7 @@ def participant_page(request: HttpRequest, participant_id: int) -> HttpResponse:
             "identity_panel": participant_identity(membership, participant),
             "decider": decider,
             "user_id": request.user.pk,
+            "intake_panel": participant_intake(membership, participant, enrollments),
         },
     )
 

@@ -25,6 +25,7 @@ from alliance.audit.models import AccessEvent
 from alliance.audit.services import erase_subject
 from alliance.core.enrollment import CLOSED_STATUSES
 from alliance.data_classes import EXPORTABLE_TO_HIM, fields_of_class, withheld
+from alliance.encryption import EncryptedBinaryField
 from alliance.history import set_history_user
 from alliance.organizations.models import Organization
 from alliance.participants.models import Enrollment, Participant
@@ -43,6 +44,15 @@ class Export:
     filename: str
     content: bytes
     row_count: int
+
+
+def _files_of(model: type[Model]) -> set[str]:
+    return {f.name for f in model._meta.concrete_fields if isinstance(f, EncryptedBinaryField)}
+
+
+def _attachment_name(row: Model, field: str) -> str:
+    name = getattr(row, "attachment_name", None)
+    return str(name(field)) if callable(name) else f"{row.pk}-{field}.bin"
 
 
 def _readable(model_rows: list[tuple[str, list[dict[str, object]]]]) -> str:
@@ -69,10 +79,22 @@ def export_participant(*, actor: User, participant: Participant) -> Export:
         for model, queryset in holdings.querysets():
             rows = list(queryset)
             label = model._meta.label_lower
-            fields = fields_of_class(model, EXPORTABLE_TO_HIM)
+            # Encrypted files (his documents, signed agreements) leave as files of their own,
+            # decrypted, next to the JSON that describes them.
+            attached = [
+                f for f in fields_of_class(model, EXPORTABLE_TO_HIM) if f in _files_of(model)
+            ]
+            fields = [f for f in fields_of_class(model, EXPORTABLE_TO_HIM) if f not in attached]
             data = serializers.serialize("json", rows, indent=1, fields=fields)
             archive.writestr(f"data/{label}.json", data)
             files[f"data/{label}.json"] = len(rows)
+            for row in rows:
+                for name in attached:
+                    content = getattr(row, name)
+                    if content:
+                        path = f"files/{label}/{_attachment_name(row, name)}"
+                        archive.writestr(path, bytes(content))
+                        files[path] = 1
             tables.append(
                 (
                     f"{model._meta.verbose_name_plural} ({label})",

@@ -11,13 +11,14 @@ import json
 from django.db import models
 
 from alliance.data_classes import EXPORTABLE_TO_HIM, DataClass, class_of
+from alliance.intake.models import ParticipantDocument, SignedAgreement
 from alliance.measures.models import KioskPin, ParticipantLink
 from alliance.participants.models import Participant
 from alliance.practice.models import PracticeLink
 from alliance.rights.holdings import SOFT_REFERENCES
 from tests.conftest import PARTNER_SENTINEL
-from tests.every_table import HIS_EMAIL, fill_every_table, plant_sentinels
-from tests.rights.test_export import export, unzip
+from tests.every_table import HIS_EMAIL, fill_every_table, plant_sentinels, scan_png
+from tests.rights.test_export import attachments, export, unzip
 
 
 def models_with_a_path_to_a_man() -> set[type[models.Model]]:
@@ -75,6 +76,29 @@ def test_every_model_with_a_path_to_a_man_contributes_a_file_unless_its_class_fo
     assert HIS_EMAIL in files["data/practice.remindersettings.json"]
     visits = json.loads(files["data/audit.accessevent.json"])
     assert {row["fields"]["url_name"] for row in visits} >= {"participant"}
+
+
+def test_his_documents_and_signed_agreement_leave_as_files_decrypted(world, as_user):
+    fill_every_table(world, as_user)
+    response = export(as_user(world.olga), world.good.participant.pk)
+    files = unzip(response)
+    attached = attachments(response)
+
+    document = ParticipantDocument.objects.get(participant=world.good.participant)
+    signed = SignedAgreement.objects.get(enrollment=world.good)
+    assert attached[f"files/intake.participantdocument/document-{document.pk}.png"] == scan_png()
+    pdf = attached[f"files/intake.signedagreement/agreement-{signed.pk}.pdf"]
+    assert pdf.startswith(b"%PDF-")
+    assert pdf == bytes(signed.pdf)
+    assert attached[f"files/intake.signedagreement/signature-{signed.pk}.png"].startswith(
+        b"\x89PNG"
+    )
+    manifest = json.loads(files["manifest.json"])
+    assert manifest["files"][f"files/intake.signedagreement/agreement-{signed.pk}.pdf"] == 1
+    # The JSON describes them but does not carry them a second time.
+    rows = json.loads(files["data/intake.participantdocument.json"])
+    assert "content" not in rows[0]["fields"]
+    assert rows[0]["fields"]["title"] == "t"
 
 
 def test_his_export_never_tells_him_his_partner_was_interviewed_or_what_she_reported(

@@ -20,8 +20,19 @@ def export(client, participant_id):
 
 
 def unzip(response) -> dict[str, str]:
+    """The export's text files (JSON, summary, manifest); ``files/`` holds binary attachments."""
     with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
-        return {name: archive.read(name).decode() for name in archive.namelist()}
+        return {
+            name: archive.read(name).decode()
+            for name in archive.namelist()
+            if not name.startswith("files/")
+        }
+
+
+def attachments(response) -> dict[str, bytes]:
+    """The export's attached files (his documents, signed agreements), by path."""
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        return {n: archive.read(n) for n in archive.namelist() if n.startswith("files/")}
 
 
 def test_the_org_admin_downloads_everything_held_about_a_man(world, as_user):

@@ -16,6 +16,15 @@ from alliance import cli
 from alliance.audit.models import AccessEvent
 from alliance.core.enrollment import EnrollmentStatus
 from alliance.identity.models import ParticipantIdentity
+from alliance.intake.models import (
+    AgreementLink,
+    AgreementVersion,
+    Assessment,
+    CollateralContact,
+    ParticipantDocument,
+    SignedAgreement,
+    TreatmentPlanGoal,
+)
 from alliance.participants.models import Enrollment, Participant
 from alliance.participants.services import change_enrollment_status
 from alliance.practice.models import PlanGoal
@@ -244,3 +253,15 @@ def test_after_a_purge_no_row_in_any_table_references_him_or_holds_his_text(
     # His identity and every version of it went with him.
     assert not ParticipantIdentity.objects.exists()
     assert ParticipantIdentity.history.count() == 0
+    # His uploaded documents, signed agreements (PDF and signature), links and assessment.
+    for model in (
+        ParticipantDocument,
+        SignedAgreement,
+        AgreementLink,
+        Assessment,
+        Assessment.history.model,
+        CollateralContact,
+        TreatmentPlanGoal,
+    ):
+        assert not model._base_manager.exists(), model._meta.label
+    assert AgreementVersion.objects.exists()  # the program's text is not his

@@ -29,7 +29,9 @@ nobody has decided. Rules, and what each persona must get from them:
   evaluator: de-identified figures) · "decision" (admin, manager, supervisor) · "managers"
   (admin, manager) · "org-admin" (organization admins only: the break-glass opening of the
   partner-safety compartment) · "safety-only" (partner-safety workers) · "incident-handlers"
-  (partner-safety workers and supervisors: safety incidents) · "supervisor" (closes one).
+  (partner-safety workers and supervisors: safety incidents) · "supervisor" (closes one) ·
+  "intake" and "intake-desk" (admin, manager, supervisor, intake coordinator) ·
+  "intake-or-clinical" (those and facilitators).
 - Suffixes say whose records: no suffix means a page without a record (a list of what
   the user may see, so Oscar, an admin of another organization, gets his own empty page);
   "-own-scope" means a record of group A at Riverside North (Charlie, who facilitates only
@@ -101,7 +103,7 @@ PERSONAS = [
         "petra", Role.PARTNER_SAFETY, in_scope=True, in_org=True, never_sees=("RIV-", *IDENTITY)
     ),
     # The intake coordinator takes referrals and keeps identities; nothing therapeutic.
-    Persona("ines", Role.INTAKE, in_scope=True, in_org=True),
+    Persona("ines", Role.INTAKE, in_scope=True, in_org=True, never_sees=("RIV-2",)),
     Persona("oscar", Role.ORG_ADMIN, never_sees=("RIV-", "Riverside", *IDENTITY)),
     Persona("anonymous", None),
     Persona("participant", None),
@@ -125,6 +127,9 @@ ROLE_SETS: dict[str, set[Role]] = {
     # Safety incidents are read by partner-safety workers and supervisors; a supervisor closes.
     "incident-handlers": {Role.PARTNER_SAFETY, Role.SUPERVISOR},
     "supervisor": {Role.SUPERVISOR},
+    # intake (alliance/intake/permissions.py): the intake coordinator and the decision roles
+    "intake": DECISION | {Role.INTAKE},
+    "intake-or-clinical": CLINICAL | {Role.INTAKE},
 }
 RULES = (
     {"public", "token"}
@@ -337,6 +342,25 @@ ACCESS: dict[str, Access] = {
     "incident-offence": Access("POST", "incident-handlers-own-scope"),
     "incident-close": Access("POST", "supervisor-own-scope"),
     "incident-procedures": Access("GET POST", "managers"),
+    # intake: the intake coordinator and the decision roles do intake; a facilitator reads the
+    # treatment plan of the men in her groups, never the assessment or his documents; the
+    # agreement text is the set-up roles' (alliance/intake/permissions.py)
+    "intake-home": Access("GET", "intake"),
+    "intake-record": Access("GET", "intake-own-scope"),
+    "intake-appointment-new": Access("POST", "intake-own-scope"),
+    "intake-appointment-status": Access("POST", "intake-own-scope"),
+    "intake-assessment": Access("GET POST", "intake-own-scope"),
+    "intake-collateral": Access("POST", "intake-own-scope"),
+    "intake-risk-score": Access("POST", "intake-own-scope"),
+    "intake-placement": Access("POST", "intake-own-scope"),
+    "treatment-plan": Access("GET POST", "intake-or-clinical-own-scope", post="intake-own-scope"),
+    "agreement-text": Access("GET POST", "managers-own-scope"),
+    "agreement-sign": Access("GET POST", "intake-own-scope"),
+    "agreement-link": Access("POST", "intake-own-scope"),
+    "agreement-phone": Access("GET POST", "token", kwargs={"token": "agreement_token"}),
+    "agreement-pdf": Access("GET", "intake-own-scope"),
+    "document-upload": Access("POST", "intake-own-scope"),
+    "document": Access("GET", "intake-own-scope", kwargs={"document_id": "intake_document"}),
     # audit
     "access-log": Access("GET", "decision"),
     "access-log-csv": Access("GET", "decision"),

@@ -32,6 +32,9 @@ from alliance.api.services import create_integration_key
 from alliance.core.enrollment import EnrollmentStatus
 from alliance.engagement.services import start_outreach
 from alliance.incidents.services import flag_incident
+from alliance.intake import agreements
+from alliance.intake import services as intake
+from alliance.intake.documents import upload_document
 from alliance.measures.administration.tokens import (
     create_participant_link,
     issue_kiosk_pin,
@@ -67,6 +70,7 @@ from alliance.reports.services import send_enrollment_document
 from alliance.safety import services as safety
 from alliance.safety.models import NotificationKind
 from alliance.safety.notifications import prepare_partner_notifications
+from tests.every_table import scan_png
 from tests.factories import P, World, mark
 from tests.identity_fixture import give_identity
 from tests.security.access_rules import (
@@ -273,6 +277,34 @@ def objects(world: World) -> Objects:
         base_url="http://testserver/",
     )
     invite_token = invited.link.rstrip("/").rsplit("/", 1)[1]
+    appointment = intake.schedule_appointment(
+        actor=world.ian,
+        enrollment=man,
+        starts_at=now + dt.timedelta(days=2),
+        site=world.north,
+        with_whom=world.ian,
+    )
+    version = agreements.save_agreement_text(
+        actor=world.mona, program=world.program, text="Program rules.", now=now
+    )
+    signed = agreements.sign_agreement(
+        enrollment=man,
+        version=version,
+        signature=agreements.Signature(typed_name="His Name", drawing="", agreed=True),
+        channel="tablet",
+        opened_by=world.ian,
+        link=None,
+        now=now,
+    )
+    _, agreement_token = agreements.create_agreement_link(actor=world.ian, enrollment=man, now=now)
+    document = upload_document(
+        actor=world.ian,
+        participant=man.participant,
+        kind="court_order",
+        title="Order",
+        content=scan_png(),
+        now=now,
+    )
     holiday = Holiday.objects.create(
         organization=world.riverside, day=world.today + dt.timedelta(days=60), name="Closure"
     )
@@ -339,6 +371,10 @@ def objects(world: World) -> Objects:
             "kiosk_pin": kiosk_pin,
             "practice_code": practice_code,
             "practice_pin": practice_pin,
+            "appointment_id": appointment.pk,
+            "agreement_id": signed.pk,
+            "agreement_token": agreement_token,
+            "intake_document": document.pk,
         }
     )
 

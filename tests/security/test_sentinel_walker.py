@@ -92,6 +92,17 @@ def planted(world, as_user, caplog):
     _released_score(enrollment, world.today)
     planted = plant_sentinels(world.good.participant)
     assert len(planted) > 30  # the walker reached the protected fields of many models
+    # The intake assessment, its collateral contacts, the placement's reason, the treatment
+    # plan and the titles of his documents hold the sentinel too (tests/every_table.py).
+    assert {
+        "intake.assessment.violence_history",
+        "intake.assessment.summary",
+        "intake.historicalassessment.violence_history",
+        "intake.collateralcontact.what_they_said",
+        "intake.placement.reason",
+        "intake.treatmentplan.focus",
+        "intake.participantdocument.title",
+    } <= set(planted)
     return enrollment
 
 

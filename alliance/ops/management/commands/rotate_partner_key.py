@@ -1,9 +1,11 @@
 """``alliance rotate-partner-key``: re-encrypt every encrypted field under the newest key.
 
 Put the new key first in ALLIANCE_PARTNER_KEY (``NEW,OLD``), run this, then drop the old key.
-It covers every :class:`~alliance.encryption.EncryptedTextField` of every installed model
-(partner-safety records and their history, staff authenticator secrets, and whatever is
-encrypted later), so nothing is left under a key that is about to be dropped.
+It covers every :class:`~alliance.encryption.EncryptedTextField` and
+:class:`~alliance.encryption.EncryptedBinaryField` of every installed model (partner-safety
+records and their history, staff authenticator secrets, a man's uploaded documents and signed
+agreements, and whatever is encrypted later), so nothing is left under a key that is about to
+be dropped.
 """
 
 from __future__ import annotations
@@ -26,11 +28,19 @@ def encrypted_columns() -> list[tuple[type[models.Model], list[str]]]:
         names = [
             str(f.column)
             for f in model._meta.local_fields
-            if isinstance(f, encryption.EncryptedTextField)
+            if isinstance(f, encryption.EncryptedTextField | encryption.EncryptedBinaryField)
         ]
         if names:
             found.append((model, names))
     return found
+
+
+def _rotated(token: Any) -> Any:
+    if not token:
+        return token
+    if isinstance(token, str):
+        return encryption.rotate(token)
+    return encryption.rotate_bytes(bytes(token))  # a binary column: bytes or memoryview
 
 
 class Command(BaseCommand):
@@ -60,7 +70,7 @@ class Command(BaseCommand):
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT {key}, {columns} FROM {table}")
             for pk, *tokens in cursor.fetchall():
-                rotated = [encryption.rotate(t) if t else t for t in tokens]
+                rotated = [_rotated(t) for t in tokens]
                 cursor.execute(f"UPDATE {table} SET {assignments} WHERE {key} = %s", [*rotated, pk])
                 count += 1
         return count
