@@ -27,11 +27,12 @@ from django.contrib.auth.models import User
 from django.db import transaction
 
 from alliance.core.enrollment import EnrollmentStatus
-from alliance.core.outcomes import SOURCE_OF_KIND
 from alliance.core.outcomes.synthetic import synthesize_follow_up
 from alliance.core.simulate import simulate_program
 from alliance.demo.cohorts import participant_from_simulated
-from alliance.outcomes.models import FollowUp, FollowUpImport, OutcomeEvent
+from alliance.organizations.models import Organization
+from alliance.outcomes.bulk import EventRecord, FollowUpRecord, record_follow_up_bulk
+from alliance.outcomes.models import FollowUp, OutcomeEvent
 from alliance.outcomes.selectors import EXITED
 from alliance.participants.models import Enrollment, Participant
 from alliance.programs.models import Program
@@ -90,44 +91,18 @@ def add_follow_up(*, seed: int, today: dt.date) -> DemoFollowUp:
         today=today,
     )
     importer = User.objects.filter(membership__role="program_manager").order_by("pk").first()
-    batch = None
-    if importer is not None:
-        batch = FollowUpImport.objects.create(
-            organization_id=men[0][3],
-            imported_by=importer,
-            filename="demo-follow-up.csv",
-            rows=len(synthetic.followups) + len(synthetic.events),
-            follow_ups=len(synthetic.followups),
-            events=len(synthetic.events),
-        )
-    FollowUp.objects.bulk_create(
-        [
-            FollowUp(
-                participant_id=man,
-                source=source,
-                window_start=start,
-                window_end=end,
-                checkpoint_months=checkpoint,
-                imported_in=batch,
-                recorded_by=importer,
-            )
+    if importer is None:
+        raise RuntimeError("The demo's follow-up is imported by a program manager; none found.")
+    record_follow_up_bulk(
+        actor=importer,
+        organization=Organization.objects.get(pk=men[0][3]),
+        filename="demo-follow-up.csv",
+        follow_ups=[
+            FollowUpRecord(man, source, start, end, checkpoint)
             for man, source, start, end, checkpoint in synthetic.followups
         ],
-        batch_size=2000,
-    )
-    OutcomeEvent.objects.bulk_create(
-        [
-            OutcomeEvent(
-                participant_id=man,
-                kind=kind,
-                source=SOURCE_OF_KIND[kind],
-                occurred_on=on,
-                imported_in=batch,
-                recorded_by=importer,
-            )
-            for man, kind, on in synthetic.events
-        ],
-        batch_size=2000,
+        events=[EventRecord(man, kind, on) for man, kind, on in synthetic.events],
+        today=today,
     )
     return DemoFollowUp(alumni, len(synthetic.followups), len(synthetic.events))
 
