@@ -4,7 +4,8 @@ The demo's live cohorts cover only the last six months, so few men have finished
 been followed for long. When the demo is full-sized (at least ``ALUMNI_MIN_MEN`` men; ``make
 demo`` builds 180), this step first adds *alumni*: twice as many men who went through the same
 programs one to four years earlier, drawn by the simulator (intake covariates, shared latent
-risk, completion), with enrollments but no session-level records. Small demos built by tests
+risk, completion), with enrollments but no session-level records, written through
+``create_participants_bulk`` and ``record_past_enrollments_bulk``. Small demos built by tests
 stay as they are.
 
 A demo step (``alliance.demo.loader.DEMO_STEPS``): for every man who started and has left, the
@@ -34,6 +35,11 @@ from alliance.organizations.models import Organization
 from alliance.outcomes.bulk import EventRecord, FollowUpRecord, record_follow_up_bulk
 from alliance.outcomes.models import FollowUp, OutcomeEvent
 from alliance.outcomes.selectors import EXITED
+from alliance.participants.bulk import (
+    PastEnrollment,
+    create_participants_bulk,
+    record_past_enrollments_bulk,
+)
 from alliance.participants.models import Enrollment, Participant
 from alliance.programs.models import Program
 
@@ -133,6 +139,13 @@ def _add_alumni(rng: np.random.Generator, count: int, today: dt.date) -> int:
         else:
             status, start_on = EnrollmentStatus.DROPPED_OUT, started
             ended = started + dt.timedelta(weeks=int(r.dropout_after_session) + 3)
+        if ended >= today:
+            # A long program drawn late (a 52-week completer referred a year ago) would end in
+            # the future, which the enrollment rules refuse: he referred early enough to have
+            # left yesterday instead.
+            early = ended - today + dt.timedelta(days=1)
+            referred, ended = referred - early, ended - early
+            start_on = start_on - early if start_on is not None else None
         enrollments.append(
             Enrollment(
                 program=program,
@@ -145,8 +158,10 @@ def _add_alumni(rng: np.random.Generator, count: int, today: dt.date) -> int:
                 attended_count=int(r.sessions_attended),
             )
         )
-    created = Participant.objects.bulk_create(participants, batch_size=1000)
+    created = create_participants_bulk(actor=None, participants=participants)
     for participant, enrollment in zip(created, enrollments, strict=True):
         enrollment.participant = participant
-    Enrollment.objects.bulk_create(enrollments, batch_size=1000)
+    record_past_enrollments_bulk(
+        actor=None, records=[PastEnrollment(e) for e in enrollments], today=today
+    )
     return count
