@@ -4,6 +4,7 @@ number with nothing saved, and history rows naming who acted."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from decimal import Decimal
 
@@ -53,27 +54,11 @@ def test_bulk_alerts_follow_the_programs_own_thresholds(world) -> None:
     assert "below the program's cutoff of 7." in alerts[0].detail
 
 
-def test_a_drop_counts_the_check_out_stored_before_the_batch(world) -> None:
+def test_a_first_check_out_raises_no_drop_and_a_low_rating_raises_its_alert(world) -> None:
     [first] = _scored(world, [[9, 9, 9, 9]])
-    later = Scored(
-        administration_id=first.administration_id,
-        enrollment_id=first.enrollment_id,
-        session_id=None,
-        instrument_id=CHECKOUT,
-        administered_on=first.administered_on,
-        total=first.total,
-        raised_at=NOW,
-    )
-    assert raise_alerts_bulk(scored=[later]) == []  # no earlier check-out: no drop
-    rating = Scored(
-        administration_id=first.administration_id,
-        enrollment_id=first.enrollment_id,
-        session_id=None,
-        instrument_id=FACILITATOR_RATING,
-        administered_on=first.administered_on,
-        total=3.0,
-        raised_at=NOW,
-    )
+    # Alone, with no check-out before it, it raises no drop; rated low, it raises one alert.
+    assert raise_alerts_bulk(scored=[dataclasses.replace(first, session_id=None)]) == []
+    rating = dataclasses.replace(first, instrument_id=FACILITATOR_RATING, total=3.0)
     [low] = raise_alerts_bulk(scored=[rating])
     assert low.kind == AlertKind.LOW_FACILITATOR_RATING
 

@@ -103,6 +103,28 @@ def _previous_checkouts(scored: Sequence[Scored]) -> dict[int, float | None]:
     return previous
 
 
+def _program(programs: dict[int, Program], row: int, enrollment_id: int) -> Program:
+    program = programs.get(enrollment_id)
+    if program is None:
+        raise BulkRowError(f"row {row}: enrollment: no enrollment {enrollment_id}.")
+    return program
+
+
+def _alert(
+    raised: Scored | Missed, kind: str, detail: str, administration_id: int | None = None
+) -> Alert:
+    return Alert(
+        enrollment_id=raised.enrollment_id,
+        session_id=raised.session_id,
+        administration_id=administration_id,
+        kind=kind,
+        detail=detail,
+        created_at=raised.raised_at,
+        acknowledged_at=raised.acknowledged_at,
+        acknowledged_by=raised.acknowledged_by,
+    )
+
+
 @transaction.atomic
 def raise_alerts_bulk(*, scored: Sequence[Scored], missed: Sequence[Missed] = ()) -> list[Alert]:
     """Store the alerts these scored forms and missed check-outs call for; rows are numbered
@@ -118,9 +140,7 @@ def raise_alerts_bulk(*, scored: Sequence[Scored], missed: Sequence[Missed] = ()
     for row, s in enumerate(scored, start=1):
         if s.instrument_id not in (CHECKOUT, FACILITATOR_RATING):
             continue
-        program = programs.get(s.enrollment_id)
-        if program is None:
-            raise BulkRowError(f"row {row}: enrollment: no enrollment {s.enrollment_id}.")
+        program = _program(programs, row, s.enrollment_id)
         if program.pk not in thresholds:
             thresholds[program.pk] = settings_for(program)
         findings = alert_findings(
@@ -132,38 +152,14 @@ def raise_alerts_bulk(*, scored: Sequence[Scored], missed: Sequence[Missed] = ()
         )
         for kind, detail in findings:
             rows.append(row)
-            alerts.append(
-                Alert(
-                    enrollment_id=s.enrollment_id,
-                    session_id=s.session_id,
-                    administration_id=s.administration_id,
-                    kind=kind,
-                    detail=detail,
-                    created_at=s.raised_at,
-                    acknowledged_at=s.acknowledged_at,
-                    acknowledged_by=s.acknowledged_by,
-                )
-            )
+            alerts.append(_alert(s, kind, detail, administration_id=s.administration_id))
     for row, m in enumerate(missed, start=len(scored) + 1):
-        program = programs.get(m.enrollment_id)
-        if program is None:
-            raise BulkRowError(f"row {row}: enrollment: no enrollment {m.enrollment_id}.")
+        program = _program(programs, row, m.enrollment_id)
         if program.pk not in every_session:
             every_session[program.pk] = checkout_every_session(program)
-        if not every_session[program.pk]:
-            continue
-        rows.append(row)
-        alerts.append(
-            Alert(
-                enrollment_id=m.enrollment_id,
-                session_id=m.session_id,
-                kind=AlertKind.MISSED_MEASURE,
-                detail=missed_detail(m.held_on),
-                created_at=m.raised_at,
-                acknowledged_at=m.acknowledged_at,
-                acknowledged_by=m.acknowledged_by,
-            )
-        )
+        if every_session[program.pk]:
+            rows.append(row)
+            alerts.append(_alert(m, AlertKind.MISSED_MEASURE, missed_detail(m.held_on)))
     _refuse_repeats(alerts, rows)
     return Alert.objects.bulk_create(alerts, batch_size=2000)
 
