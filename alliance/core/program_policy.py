@@ -44,7 +44,8 @@ __all__ = [
 
 @dataclass(frozen=True)
 class ProgramPreset:
-    """One standard's defaults for a program; ``None`` means the standard sets no number.
+    """One standard's defaults for a program; ``None`` (the default of every number) means the
+    standard sets no number, and a preset names only the numbers its standard sets.
 
     Attributes
     ----------
@@ -88,21 +89,21 @@ class ProgramPreset:
     key: str
     label: str
     citation: str
-    source_url: str
-    curriculum_length: int | None
-    session_minutes: int | None
-    meeting_interval_days: int
-    min_attended_sessions: int | None
-    max_unexcused_absences: int | None
-    max_excused_absences: int | None
-    max_total_absences: int | None
-    makeup_sessions_allowed: int
-    max_program_days: int | None
-    report_interval_days: int | None
-    noncompliance_notice_days: int | None
-    max_group_size: int | None
-    completion_criteria: str
-    notes: str
+    source_url: str = ""
+    curriculum_length: int | None = None
+    session_minutes: int | None = None
+    meeting_interval_days: int = 7
+    min_attended_sessions: int | None = None
+    max_unexcused_absences: int | None = None
+    max_excused_absences: int | None = None
+    max_total_absences: int | None = None
+    makeup_sessions_allowed: int = 0
+    max_program_days: int | None = None
+    report_interval_days: int | None = None
+    noncompliance_notice_days: int | None = None
+    max_group_size: int | None = None
+    completion_criteria: str = ""
+    notes: str = ""
     competencies_required: str = "none"
 
     def form_values(self) -> dict[str, object]:
@@ -128,14 +129,7 @@ def _washington(level: int, months: int) -> ProgramPreset:
         source_url="https://apps.leg.wa.gov/wac/default.aspx?cite=388-60B-0400",
         curriculum_length=weeks,
         session_minutes=90,
-        meeting_interval_days=7,
         min_attended_sessions=weeks,
-        max_unexcused_absences=None,
-        max_excused_absences=None,
-        max_total_absences=None,
-        makeup_sessions_allowed=0,
-        max_program_days=None,
-        report_interval_days=None,
         noncompliance_notice_days=7,
         max_group_size=12,
         completion_criteria=(
@@ -165,16 +159,11 @@ _PRESETS: tuple[ProgramPreset, ...] = (
         source_url="http://danielsonkin.com/1203.html",
         curriculum_length=52,
         session_minutes=120,
-        meeting_interval_days=7,
         min_attended_sessions=52,
         max_unexcused_absences=0,
         max_excused_absences=3,
         max_total_absences=3,
-        makeup_sessions_allowed=0,
-        max_program_days=None,
         report_interval_days=90,
-        noncompliance_notice_days=None,
-        max_group_size=None,
         completion_criteria="52 sessions attended; same-gender group.",
         notes=(
             "The code sets no deadline in days and no reporting clock for violations; the "
@@ -194,17 +183,7 @@ _PRESETS: tuple[ProgramPreset, ...] = (
         ),
         source_url="https://www.ontario.ca/page/partner-assault-response-program",
         curriculum_length=12,
-        session_minutes=None,
-        meeting_interval_days=7,
         min_attended_sessions=12,
-        max_unexcused_absences=None,
-        max_excused_absences=None,
-        max_total_absences=None,
-        makeup_sessions_allowed=0,
-        max_program_days=None,
-        report_interval_days=None,
-        noncompliance_notice_days=None,
-        max_group_size=None,
         completion_criteria="12 sessions attended.",
         notes=(
             "The program sets the session length, the absence limits and the reporting "
@@ -226,15 +205,7 @@ _PRESETS: tuple[ProgramPreset, ...] = (
         ),
         curriculum_length=10,
         session_minutes=150,
-        meeting_interval_days=7,
         min_attended_sessions=10,
-        max_unexcused_absences=None,
-        max_excused_absences=None,
-        max_total_absences=None,
-        makeup_sessions_allowed=0,
-        max_program_days=None,
-        report_interval_days=None,
-        noncompliance_notice_days=None,
         max_group_size=12,
         completion_criteria="10 sessions attended; then intake for Relationship Violence.",
         notes="Absence limits are the program's. Men are referred at medium or high risk.",
@@ -248,16 +219,7 @@ _PRESETS: tuple[ProgramPreset, ...] = (
         ),
         source_url="https://www.strohhealth.com/rvp/rr-groups/",
         curriculum_length=17,
-        session_minutes=None,
-        meeting_interval_days=7,
         min_attended_sessions=17,
-        max_unexcused_absences=None,
-        max_excused_absences=None,
-        max_total_absences=None,
-        makeup_sessions_allowed=0,
-        max_program_days=None,
-        report_interval_days=None,
-        noncompliance_notice_days=None,
         max_group_size=12,
         completion_criteria="17 sessions attended, after Respectful Relationships.",
         notes="The source gives no session length; the program sets it.",
@@ -266,21 +228,6 @@ _PRESETS: tuple[ProgramPreset, ...] = (
         key="custom",
         label="Custom (no standard)",
         citation="No standard: every number is the program's own.",
-        source_url="",
-        curriculum_length=None,
-        session_minutes=None,
-        meeting_interval_days=7,
-        min_attended_sessions=None,
-        max_unexcused_absences=None,
-        max_excused_absences=None,
-        max_total_absences=None,
-        makeup_sessions_allowed=0,
-        max_program_days=None,
-        report_interval_days=None,
-        noncompliance_notice_days=None,
-        max_group_size=None,
-        completion_criteria="",
-        notes="",
     ),
 )
 
@@ -350,20 +297,16 @@ def check_policy(draft: PolicyDraft) -> list[PolicyProblem]:
     for name in (
         "curriculum_length",
         "session_minutes",
+        "meeting_interval_days",
         "report_interval_days",
         "noncompliance_notice_days",
         "max_group_size",
     ):
         value = getattr(draft, name)
         if value is not None and value < 1:
-            problems.append(PolicyProblem(name, f"must be at least 1 (or empty), got {value}"))
-    if draft.meeting_interval_days < 1:
-        problems.append(
-            PolicyProblem(
-                "meeting_interval_days",
-                f"must be at least 1 day, got {draft.meeting_interval_days}",
-            )
-        )
+            # The interval is the one of these a program must have; the others may be empty.
+            tail = " day" if name == "meeting_interval_days" else " (or empty)"
+            problems.append(PolicyProblem(name, f"must be at least 1{tail}, got {value}"))
     # The engine checks one field at a time and stops at the first; asking it once per field
     # lists every field it refuses.
     engine_fields = {

@@ -18,13 +18,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from django.contrib.auth.models import User
-from simple_history.utils import bulk_create_with_history
 
 from alliance.core.compliance import IN_THE_ROOM, Standing
 from alliance.core.enrollment import DischargeReason, EnrollmentStatus
 from alliance.core.simulate import SimulationParameters, simulate_program
 from alliance.core.vocabulary import AttendanceMark, ReferralSource
 from alliance.demo.curriculum import FOUNDATIONS, OPEN_DOOR, harbour_topics
+from alliance.demo.frames import model_defaults
 from alliance.organizations.models import Organization
 from alliance.participants.bulk import (
     Completion,
@@ -36,15 +36,15 @@ from alliance.participants.bulk import (
     refresh_standings_bulk,
 )
 from alliance.participants.models import Enrollment, Participant
-from alliance.programs.bulk import Mark, record_attendance_bulk
-from alliance.programs.models import (
-    CurriculumSession,
-    Group,
-    GroupKind,
-    Program,
-    Session,
-    SessionStatus,
+from alliance.programs.bulk import (
+    Mark,
+    Topic,
+    add_curriculum_bulk,
+    hold_sessions_bulk,
+    record_attendance_bulk,
 )
+from alliance.programs.models import CurriculumSession, Group, GroupKind, Program, Session
+from alliance.programs.setup_services import GROUP_FIELDS, generate_schedule, save_group
 
 AGENCIES = {
     ReferralSource.COURT: ("County Criminal Court", "Clerk of the domestic violence docket"),
@@ -137,10 +137,6 @@ def program_specs(today: dt.date, history_weeks: int) -> list[ProgramSpec]:
     ]
 
 
-def _session_dates(start: dt.date, count: int) -> list[dt.date]:
-    return [start + dt.timedelta(weeks=k) for k in range(count)]
-
-
 def participant_from_simulated(
     row: Any, *, organization: Organization, code: str, initials: str = ""
 ) -> Participant:
@@ -209,38 +205,32 @@ class Builder:
             first = self.today + dt.timedelta(weeks=start_week, days=weekday_offset)
         count = len(curriculum) if spec.kind == GroupKind.CLOSED else history_weeks + 3
         name = name.format(weekday=first.strftime("%A"))
-        group = Group.objects.create(
-            program=program,
-            name=name,
-            kind=spec.kind,
-            starts_on=first,
-            meeting_time=dt.time(18, 30),
+        lead, *co = [self.users[f] for f in facilitators]
+        group = save_group(
+            actor=None,
+            organization=program.organization,
+            values={
+                **model_defaults(Group, GROUP_FIELDS),
+                "name": name,
+                "program": program,
+                "site": None,
+                "kind": spec.kind,
+                "starts_on": first,
+                "meeting_time": dt.time(18, 30),
+                "facilitator": lead,
+                "co_facilitator": co[0] if co else None,
+            },
         )
-        group.facilitators.set([self.users[f] for f in facilitators])
-        sessions = []
-        for index, day in enumerate(_session_dates(first, count)):
-            number = curriculum[index % len(curriculum)]
-            starts = dt.datetime.combine(day, group.meeting_time, tzinfo=self.tz)
-            sessions.append(
-                Session(
-                    group=group,
-                    held_on=day,
-                    starts_at=starts,
-                    curriculum_session=number,
-                    topic=number.topic,
-                    status=SessionStatus.HELD if day < self.today else SessionStatus.SCHEDULED,
-                )
-            )
-        sessions = bulk_create_with_history(sessions, Session)
-        sessions = list(Session.objects.filter(group=group).order_by("held_on"))
+        sessions, _ = generate_schedule(actor=None, group=group, count=count)
+        past = [session for session in sessions if session.held_on < self.today]
+        hold_sessions_bulk(actor=None, sessions=past, today=self.today)
         return group, sessions
 
     def add_program(self, program: Program, spec: ProgramSpec, n: int, history_weeks: int) -> None:
-        curriculum = CurriculumSession.objects.bulk_create(
-            [
-                CurriculumSession(program=program, number=i + 1, topic=t, is_core=core)
-                for i, (t, core) in enumerate(spec.topics)
-            ]
+        curriculum = add_curriculum_bulk(
+            actor=None,
+            program=program,
+            topics=[Topic(topic, is_core=core) for topic, core in spec.topics],
         )
         core = frozenset(c.number for c in curriculum if c.is_core)
         self.programs.append((program, core))

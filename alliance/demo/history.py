@@ -2,8 +2,10 @@
 
 Men arrive in weekly cohorts of closed groups, one session a week; cohorts that started
 within the last ``n_sessions`` weeks are still running on ``today``, so their men are active
-and their later sessions do not exist yet.  Bulk inserts, no per-row services: this is test
-data, not a record anyone entered (no history rows, no check-outs).
+and their later sessions do not exist yet. Written through the services as the demo is: the
+program and its cohorts through the set-up services and the one schedule generator, the men
+through ``create_participants_bulk`` and ``record_past_enrollments_bulk`` and their marks
+through ``record_attendance_bulk`` (checked, with history rows; no check-outs).
 """
 
 from __future__ import annotations
@@ -18,10 +20,24 @@ from django.db import transaction
 
 from alliance.core.enrollment import EnrollmentStatus
 from alliance.core.simulate import simulate_program
-from alliance.demo.frames import frame_rows
+from alliance.core.vocabulary import AttendanceMark
+from alliance.demo.frames import frame_rows, model_defaults
 from alliance.organizations.models import Organization, Site
-from alliance.participants.models import Enrollment, GroupAssignment, Participant
-from alliance.programs.models import Attendance, Group, GroupKind, Program, Session, SessionStatus
+from alliance.participants.bulk import (
+    PastEnrollment,
+    create_participants_bulk,
+    record_past_enrollments_bulk,
+)
+from alliance.participants.models import Enrollment, Participant
+from alliance.programs.bulk import Mark, hold_sessions_bulk, record_attendance_bulk
+from alliance.programs.models import Group, GroupKind, Program, Session
+from alliance.programs.setup_services import (
+    GROUP_FIELDS,
+    PROGRAM_FIELDS,
+    generate_schedule,
+    save_group,
+    save_program,
+)
 
 
 def load_synthetic_history(
@@ -44,43 +60,42 @@ def load_synthetic_history(
     cohorts = (participants + cohort_size - 1) // cohort_size
     tz = zoneinfo.ZoneInfo(site.time_zone)
     with transaction.atomic():
-        program = Program.objects.create(
+        program = save_program(
+            actor=None,
             organization=organization,
-            site=site,
-            name=program_name,
-            min_attended_sessions=n_sessions,
+            values={
+                **model_defaults(Program, PROGRAM_FIELDS),
+                "name": program_name,
+                "site": site,
+                "min_attended_sessions": n_sessions,
+            },
         )
         first_monday = today - dt.timedelta(days=today.weekday(), weeks=cohorts - 1)
-        groups = Group.objects.bulk_create(
-            Group(
-                program=program,
-                name=f"Cohort {k + 1}",
-                kind=GroupKind.CLOSED,
-                starts_on=first_monday + dt.timedelta(weeks=k),
-            )
-            for k in range(cohorts)
-        )
-        session_objs = []
-        for g in groups:
-            for s in range(n_sessions):
-                day = g.starts_on + dt.timedelta(weeks=s)
-                if day > today:
-                    break
-                session_objs.append(
-                    Session(
-                        group=g,
-                        held_on=day,
-                        starts_at=dt.datetime.combine(day, g.meeting_time, tzinfo=tz),
-                        status=SessionStatus.HELD,
-                    )
-                )
-        Session.objects.bulk_create(session_objs, batch_size=2000)
+        groups: list[Group] = []
         by_group: dict[int, list[Session]] = {}
-        for obj in session_objs:
-            by_group.setdefault(obj.group_id, []).append(obj)
-
-        people = Participant.objects.bulk_create(
-            (
+        for k in range(cohorts):
+            starts = first_monday + dt.timedelta(weeks=k)
+            group = save_group(
+                actor=None,
+                organization=organization,
+                values={
+                    **model_defaults(Group, GROUP_FIELDS),
+                    "name": f"Cohort {k + 1}",
+                    "program": program,
+                    "site": None,
+                    "kind": GroupKind.CLOSED,
+                    "starts_on": starts,
+                },
+            )
+            so_far = min(n_sessions, (today - starts).days // 7 + 1)
+            by_group[group.pk], _ = generate_schedule(actor=None, group=group, count=so_far)
+            groups.append(group)
+        hold_sessions_bulk(
+            actor=None, sessions=[s for held in by_group.values() for s in held], today=today
+        )
+        people = create_participants_bulk(
+            actor=None,
+            participants=[
                 Participant(
                     organization=organization,
                     code=f"SYN-{seed}-{int(row['participant_id']):06d}",
@@ -96,10 +111,9 @@ def load_synthetic_history(
                     risk_score=int(row["risk_score"]),
                 )
                 for row in records
-            ),
-            batch_size=2000,
+            ],
         )
-        enrollments = []
+        past = []
         plans: list[list[tuple[Session, dict[str, Any]]]] = []
         for person, row in zip(people, records, strict=True):
             pid = int(row["participant_id"])
@@ -127,45 +141,32 @@ def load_synthetic_history(
                 ended = None if status == EnrollmentStatus.ACTIVE else held[len(marks) - 1].held_on
                 mark_rows = frame_rows(marks)
                 plans.append(list(zip(held, mark_rows, strict=False)))
-            enrollments.append(
-                Enrollment(
-                    participant=person,
-                    program=program,
-                    referral_source=str(row["referral_source"]),
-                    status=status,
-                    referred_on=group.starts_on - dt.timedelta(days=14),
-                    started_on=started,
-                    ended_on=ended,
-                    status_changed_on=ended or started or group.starts_on,
-                    attended_count=int(row["sessions_attended"]),
-                )
+            enrollment = Enrollment(
+                participant=person,
+                program=program,
+                referral_source=str(row["referral_source"]),
+                status=status,
+                referred_on=group.starts_on - dt.timedelta(days=14),
+                started_on=started,
+                ended_on=ended,
+                attended_count=int(row["sessions_attended"]),
             )
-        Enrollment.objects.bulk_create(enrollments, batch_size=2000)
-        GroupAssignment.objects.bulk_create(
-            (
-                GroupAssignment(
-                    enrollment=e,
-                    group=groups[int(row["participant_id"]) // cohort_size],
-                    starts_on=groups[int(row["participant_id"]) // cohort_size].starts_on,
-                    ends_on=e.ended_on,
-                )
-                for e, row in zip(enrollments, records, strict=True)
-            ),
-            batch_size=2000,
-        )
+            past.append(PastEnrollment(enrollment, group=group))
+        enrollments = record_past_enrollments_bulk(actor=None, records=past, today=today)
         now = dt.datetime.combine(today, dt.time(12), tzinfo=tz)
-        Attendance.objects.bulk_create(
-            (
-                Attendance(
-                    session=session,
-                    enrollment=e,
-                    mark=str(mark["mark"]),
+        record_attendance_bulk(
+            actor=None,
+            marks=[
+                Mark(
+                    session,
+                    e,
+                    AttendanceMark(str(mark["mark"])),
                     minutes_late=int(mark["minutes_late"]),
                     recorded_at=now,
                 )
                 for e, plan in zip(enrollments, plans, strict=True)
                 for session, mark in plan
-            ),
-            batch_size=5000,
+            ],
+            refresh_standings=False,
         )
     return program

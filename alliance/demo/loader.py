@@ -31,6 +31,7 @@ from django.utils import timezone
 from alliance.demo.cohorts import Builder, program_specs
 from alliance.demo.competency import add_competencies
 from alliance.demo.engagement import add_engagement
+from alliance.demo.frames import model_defaults
 from alliance.demo.identity import add_identities
 from alliance.demo.incidents import add_incidents
 from alliance.demo.intake import add_intake
@@ -42,6 +43,7 @@ from alliance.organizations.models import Membership, Organization, Role, Site
 from alliance.organizations.twofactor import DEMO_SLUG, enrol_for_demo
 from alliance.participants.models import Enrollment, Participant
 from alliance.programs.models import Attendance, Program, Session
+from alliance.programs.setup_services import PROGRAM_FIELDS, save_program
 
 __all__ = ["DEMO_SLUG", "DemoRefused", "DemoSummary", "build_demo", "print_logins"]
 
@@ -148,8 +150,15 @@ def build_demo(
     for index, spec in enumerate(specs):
         n = remaining if index == len(specs) - 1 else round(participants * spec.share)
         remaining -= n
-        program = Program.objects.create(
-            organization=organization, site=sites[spec.site], name=spec.name, **spec.policy
+        program = save_program(
+            actor=None,
+            organization=organization,
+            values={
+                **model_defaults(Program, PROGRAM_FIELDS),
+                "name": spec.name,
+                "site": sites[spec.site],
+                **spec.policy,
+            },
         )
         builder.add_program(program, spec, n, history_weeks)
     builder.flush()

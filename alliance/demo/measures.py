@@ -12,7 +12,8 @@ Men who started have an SCS-SF at intake; completers one at exit too. Everything
 with numpy and written through
 :func:`alliance.measures.administration.bulk.record_administrations_bulk`
 (validated and scored in one engine call per instrument, a history row per administration),
-then the alert rules run over the whole frame at once: thousands of administrations take a
+then the programs' alert rules run over the whole frame at once through
+:func:`alliance.measures.alerts.bulk.raise_alerts_bulk`: thousands of administrations take a
 few seconds.
 """
 
@@ -33,12 +34,12 @@ from alliance.core.compliance import IN_THE_ROOM
 from alliance.core.instruments import InstrumentDefinition
 from alliance.demo.frames import frame_rows
 from alliance.measures.administration.bulk import Form, record_administrations_bulk
+from alliance.measures.alerts.bulk import Missed, Scored, raise_alerts_bulk
 from alliance.measures.models import (
     CHECKOUT,
     FACILITATOR_RATING,
     Administration,
     Alert,
-    AlertKind,
     Channel,
     Occasion,
     Respondent,
@@ -116,78 +117,44 @@ def _alerts(
     today: dt.date,
     now: dt.datetime,
 ) -> list[Alert]:
-    """The default alert rules (cutoff 6, drop 2, rating below 4) over the whole demo."""
-    found: list[tuple[int, int | None, int | None, dt.date, str, str]] = []
-    checkouts = checkouts.sort_values(["enrollment", "day"])
-    previous = checkouts.groupby("enrollment")["total"].shift(1)
-    rows = frame_rows(checkouts)
-    for row, before in zip(rows, previous, strict=True):
-        when = f"on {row['day']:%d %b %Y}"
-        if row["total"] < 6:
-            found.append(
-                (
-                    row["enrollment"],
-                    row["session"],
-                    row["administration"],
-                    row["day"],
-                    AlertKind.LOW_CHECKOUT,
-                    f"Check-out {row['total']:.1f} {when} is below the program's cutoff of 6.",
-                )
-            )
-        if not np.isnan(before) and before - row["total"] >= 2:
-            found.append(
-                (
-                    row["enrollment"],
-                    row["session"],
-                    row["administration"],
-                    row["day"],
-                    AlertKind.CHECKOUT_DROP,
-                    f"Check-out fell from {before:.1f} to {row['total']:.1f} {when} "
-                    f"(a drop of {before - row['total']:.1f}; the program flags 2).",
-                )
-            )
-    low = frame_rows(ratings[ratings["total"] < 4])
-    for row in low:
-        found.append(
-            (
-                row["enrollment"],
-                row["session"],
-                row["administration"],
-                row["day"],
-                AlertKind.LOW_FACILITATOR_RATING,
-                f"Facilitator rating {row['total']:.1f} on {row['day']:%d %b %Y} is below the "
-                "program's cutoff of 4.",
-            )
-        )
-    gaps = frame_rows(missed)
-    for row in gaps:
-        found.append(
-            (
-                row["enrollment"],
-                row["session"],
-                None,
-                row["day"],
-                AlertKind.MISSED_MEASURE,
-                f"No check-out for the session of {row['day']:%d %b %Y}, which he attended.",
-            )
-        )
-    alerts = []
+    """The programs' alert rules over the whole demo, through the alerts' bulk path; alerts
+    older than ``RECENT_DAYS`` are shown as acknowledged two days after they were raised."""
     tz = timezone.get_current_timezone()
-    for enrollment, session, administration, day, kind, detail in found:
-        created = dt.datetime.combine(day, dt.time(21), tzinfo=tz)
+
+    def when(day: dt.date) -> tuple[dt.datetime, dt.datetime | None]:
+        raised = dt.datetime.combine(day, dt.time(21), tzinfo=tz)
         old = (today - day).days > RECENT_DAYS
-        alerts.append(
-            Alert(
-                enrollment_id=enrollment,
-                session_id=session,
-                administration_id=administration,
-                kind=kind,
-                detail=detail,
-                created_at=min(created, now),
-                acknowledged_at=created + dt.timedelta(days=2) if old else None,
+        return min(raised, now), raised + dt.timedelta(days=2) if old else None
+
+    scored = []
+    for instrument, frame in ((CHECKOUT, checkouts), (FACILITATOR_RATING, ratings)):
+        for row in frame_rows(frame):
+            raised, seen = when(row["day"])
+            scored.append(
+                Scored(
+                    administration_id=row["administration"],
+                    enrollment_id=row["enrollment"],
+                    session_id=row["session"],
+                    instrument_id=instrument,
+                    administered_on=row["day"],
+                    total=None if np.isnan(row["total"]) else float(row["total"]),
+                    raised_at=raised,
+                    acknowledged_at=seen,
+                )
+            )
+    gaps = []
+    for row in frame_rows(missed):
+        raised, seen = when(row["day"])
+        gaps.append(
+            Missed(
+                enrollment_id=row["enrollment"],
+                session_id=row["session"],
+                held_on=row["day"],
+                raised_at=raised,
+                acknowledged_at=seen,
             )
         )
-    return alerts
+    return raise_alerts_bulk(scored=scored, missed=gaps)
 
 
 @transaction.atomic
@@ -286,7 +253,6 @@ def add_measures(seed: int, today: dt.date) -> DemoMeasures:
         users=users,
     )
     alerts = _alerts(checkouts, ratings, missed_rows, today, now)
-    Alert.objects.bulk_create(alerts, batch_size=2000)
     return DemoMeasures(
         checkouts=len(checkouts),
         ratings=len(ratings),

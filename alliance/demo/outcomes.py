@@ -4,7 +4,8 @@ The demo's live cohorts cover only the last six months, so few men have finished
 been followed for long. When the demo is full-sized (at least ``ALUMNI_MIN_MEN`` men; ``make
 demo`` builds 180), this step first adds *alumni*: twice as many men who went through the same
 programs one to four years earlier, drawn by the simulator (intake covariates, shared latent
-risk, completion), with enrollments but no session-level records. Small demos built by tests
+risk, completion), with enrollments but no session-level records, written through
+``create_participants_bulk`` and ``record_past_enrollments_bulk``. Small demos built by tests
 stay as they are.
 
 A demo step (``alliance.demo.loader.DEMO_STEPS``): for every man who started and has left, the
@@ -27,12 +28,18 @@ from django.contrib.auth.models import User
 from django.db import transaction
 
 from alliance.core.enrollment import EnrollmentStatus
-from alliance.core.outcomes import SOURCE_OF_KIND
 from alliance.core.outcomes.synthetic import synthesize_follow_up
 from alliance.core.simulate import simulate_program
 from alliance.demo.cohorts import participant_from_simulated
-from alliance.outcomes.models import FollowUp, FollowUpImport, OutcomeEvent
+from alliance.organizations.models import Organization
+from alliance.outcomes.bulk import EventRecord, FollowUpRecord, record_follow_up_bulk
+from alliance.outcomes.models import FollowUp, OutcomeEvent
 from alliance.outcomes.selectors import EXITED
+from alliance.participants.bulk import (
+    PastEnrollment,
+    create_participants_bulk,
+    record_past_enrollments_bulk,
+)
 from alliance.participants.models import Enrollment, Participant
 from alliance.programs.models import Program
 
@@ -90,44 +97,18 @@ def add_follow_up(*, seed: int, today: dt.date) -> DemoFollowUp:
         today=today,
     )
     importer = User.objects.filter(membership__role="program_manager").order_by("pk").first()
-    batch = None
-    if importer is not None:
-        batch = FollowUpImport.objects.create(
-            organization_id=men[0][3],
-            imported_by=importer,
-            filename="demo-follow-up.csv",
-            rows=len(synthetic.followups) + len(synthetic.events),
-            follow_ups=len(synthetic.followups),
-            events=len(synthetic.events),
-        )
-    FollowUp.objects.bulk_create(
-        [
-            FollowUp(
-                participant_id=man,
-                source=source,
-                window_start=start,
-                window_end=end,
-                checkpoint_months=checkpoint,
-                imported_in=batch,
-                recorded_by=importer,
-            )
+    if importer is None:
+        raise RuntimeError("The demo's follow-up is imported by a program manager; none found.")
+    record_follow_up_bulk(
+        actor=importer,
+        organization=Organization.objects.get(pk=men[0][3]),
+        filename="demo-follow-up.csv",
+        follow_ups=[
+            FollowUpRecord(man, source, start, end, checkpoint)
             for man, source, start, end, checkpoint in synthetic.followups
         ],
-        batch_size=2000,
-    )
-    OutcomeEvent.objects.bulk_create(
-        [
-            OutcomeEvent(
-                participant_id=man,
-                kind=kind,
-                source=SOURCE_OF_KIND[kind],
-                occurred_on=on,
-                imported_in=batch,
-                recorded_by=importer,
-            )
-            for man, kind, on in synthetic.events
-        ],
-        batch_size=2000,
+        events=[EventRecord(man, kind, on) for man, kind, on in synthetic.events],
+        today=today,
     )
     return DemoFollowUp(alumni, len(synthetic.followups), len(synthetic.events))
 
@@ -158,6 +139,13 @@ def _add_alumni(rng: np.random.Generator, count: int, today: dt.date) -> int:
         else:
             status, start_on = EnrollmentStatus.DROPPED_OUT, started
             ended = started + dt.timedelta(weeks=int(r.dropout_after_session) + 3)
+        if ended >= today:
+            # A long program drawn late (a 52-week completer referred a year ago) would end in
+            # the future, which the enrollment rules refuse: he referred early enough to have
+            # left yesterday instead.
+            early = ended - today + dt.timedelta(days=1)
+            referred, ended = referred - early, ended - early
+            start_on = start_on - early if start_on is not None else None
         enrollments.append(
             Enrollment(
                 program=program,
@@ -170,8 +158,10 @@ def _add_alumni(rng: np.random.Generator, count: int, today: dt.date) -> int:
                 attended_count=int(r.sessions_attended),
             )
         )
-    created = Participant.objects.bulk_create(participants, batch_size=1000)
+    created = create_participants_bulk(actor=None, participants=participants)
     for participant, enrollment in zip(created, enrollments, strict=True):
         enrollment.participant = participant
-    Enrollment.objects.bulk_create(enrollments, batch_size=1000)
+    record_past_enrollments_bulk(
+        actor=None, records=[PastEnrollment(e) for e in enrollments], today=today
+    )
     return count

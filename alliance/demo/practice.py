@@ -5,7 +5,8 @@ session the group gets the practice whose introducing session matches (or the ne
 library), due a week later; each man has his own practice habit, and the men who attended
 log it with calm/threat/connection before and after. Men write an accountability log about
 once a month, older ones with facilitator feedback; the supervisor supervises every
-facilitator, who log their own practice. Written with bulk inserts.
+facilitator, who log their own practice. Written through the bulk paths of
+:mod:`alliance.practice.bulk`, which check each row as the single-row services do.
 """
 
 from __future__ import annotations
@@ -19,16 +20,25 @@ from django.utils import timezone
 
 from alliance.core.compliance import IN_THE_ROOM
 from alliance.organizations.models import Role
+from alliance.practice.bulk import (
+    GoalRecord,
+    GoalStep,
+    add_feedback_bulk,
+    add_plan_goals_bulk,
+    add_supervisions_bulk,
+    assign_practice_bulk,
+    log_practice_bulk,
+    log_self_practice_bulk,
+    write_accountability_logs_bulk,
+)
 from alliance.practice.models import (
     AccountabilityLog,
     Assignment,
     Feedback,
     PlanGoal,
-    PlanGoalChange,
     Practice,
     PracticeLog,
     SelfPractice,
-    Supervision,
     Via,
 )
 from alliance.practice.services import ensure_builtin_library
@@ -80,7 +90,7 @@ def add_practice(seed: int, today: dt.date) -> DemoPractice:
                 due_on=s.held_on + dt.timedelta(7),
             )
         )
-    Assignment.objects.bulk_create(assignments)
+    assign_practice_bulk(actor=None, assignments=assignments)
     by_session_id = {a.session_id: a for a in Assignment.objects.filter(group__isnull=False)}
     attended = list(
         Attendance.objects.filter(
@@ -119,7 +129,7 @@ def add_practice(seed: int, today: dt.date) -> DemoPractice:
                 idempotency_key=f"demo-{enrollment_id}-{session_id}",
             )
         )
-    PracticeLog.objects.bulk_create(logs, batch_size=2000)
+    log_practice_bulk(logs=logs)
 
     accounts = []
     for enrollment_id, session_id, held_on in attended:
@@ -147,7 +157,7 @@ def add_practice(seed: int, today: dt.date) -> DemoPractice:
                 idempotency_key=f"demo-a-{enrollment_id}-{session_id}",
             )
         )
-    AccountabilityLog.objects.bulk_create(accounts, batch_size=2000)
+    write_accountability_logs_bulk(logs=accounts)
 
     users = get_user_model().objects
     facilitators = list(users.filter(membership__role=Role.FACILITATOR))
@@ -173,11 +183,9 @@ def add_practice(seed: int, today: dt.date) -> DemoPractice:
                     created_at=now,
                 )
             )
-    Feedback.objects.bulk_create(feedback, batch_size=2000)
+    add_feedback_bulk(feedback=feedback)
     if supervisor is not None:
-        Supervision.objects.bulk_create(
-            [Supervision(supervisor=supervisor, facilitator=f) for f in facilitators]
-        )
+        add_supervisions_bulk(supervisor=supervisor, facilitators=facilitators)
     own = []
     for f in facilitators:
         weekly = rng.uniform(0.3, 0.9)
@@ -192,7 +200,7 @@ def add_practice(seed: int, today: dt.date) -> DemoPractice:
                         reflection="Noticed how quickly I wanted to fix things for the group.",
                     )
                 )
-    SelfPractice.objects.bulk_create(own)
+    log_self_practice_bulk(entries=own)
     return DemoPractice(
         homework=len(assignments),
         practice_logs=len(logs),
@@ -216,6 +224,10 @@ OUTCOMES = [
 ]
 
 
+def _evening(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(17), tzinfo=dt.UTC)
+
+
 def _plan_goals(seed: int, today: dt.date, author_by_group: dict[int, int]) -> int:
     """One plan goal per man who wrote an accountability log, set on the day of one of his
     logs: open, in progress after two weeks, then met, revised or dropped after six. Its own
@@ -228,42 +240,30 @@ def _plan_goals(seed: int, today: dt.date, author_by_group: dict[int, int]) -> i
     ).values_list("enrollment_id", "written_on", "enrollment__group_id"):
         written.setdefault(enrollment_id, []).append(written_on)
         groups[enrollment_id] = group_id
-    goals, paths = [], []
+    records = []
     for enrollment_id, days in sorted(written.items()):
         # The goal comes out of one of his logs, early or late: goals at every stage.
         start, his_group = days[int(rng.integers(len(days)))], groups[enrollment_id]
-        path = [("", "open", start, "")]
+        steps: list[tuple[str, dt.date, str]] = []
         weeks = (today - start).days // 7
         if weeks >= 2:
-            path.append(("open", "in_progress", start + dt.timedelta(14), "Practising it at home."))
+            steps.append(("in_progress", start + dt.timedelta(14), "Practising it at home."))
         if weeks >= 6:
             status, note = OUTCOMES[int(rng.choice(3, p=[0.5, 0.3, 0.2]))]
-            path.append(("in_progress", status, start + dt.timedelta(42), note))
+            steps.append((status, start + dt.timedelta(42), note))
+        last = steps[-1][1] if steps else start
         author = author_by_group.get(his_group) if his_group is not None else None
-        goals.append(
-            PlanGoal(
-                enrollment_id=enrollment_id,
-                goal=GOALS[int(rng.integers(len(GOALS)))],
-                review_on=path[-1][2] + dt.timedelta(28),
-                status=path[-1][1],
-                created_by_id=author,
+        records.append(
+            GoalRecord(
+                goal=PlanGoal(
+                    enrollment_id=enrollment_id,
+                    goal=GOALS[int(rng.integers(len(GOALS)))],
+                    review_on=last + dt.timedelta(28),
+                    created_by_id=author,
+                ),
+                set_at=_evening(start),
+                steps=tuple(GoalStep(status, _evening(day), note) for status, day, note in steps),
             )
         )
-        paths.append(path)
-    PlanGoal.objects.bulk_create(goals, batch_size=2000)
-    PlanGoalChange.objects.bulk_create(
-        [
-            PlanGoalChange(
-                goal=goal,
-                from_status=before,
-                to_status=after,
-                note=note,
-                changed_by_id=goal.created_by_id,
-                changed_at=dt.datetime.combine(day, dt.time(17), tzinfo=dt.UTC),
-            )
-            for goal, path in zip(goals, paths, strict=True)
-            for before, after, day, note in path
-        ],
-        batch_size=2000,
-    )
+    goals = add_plan_goals_bulk(actor=None, records=records)
     return len(goals)

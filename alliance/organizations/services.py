@@ -8,7 +8,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 from django.utils.text import slugify
 
-from alliance.organizations.logo import sniff_logo
+from alliance.organizations.logo import prepare_logo
 from alliance.organizations.models import Membership, Organization, Role, Site
 
 #: Set-up steps with nothing to count, which an admin confirms by hand.
@@ -49,8 +49,8 @@ def update_organization(
 ) -> Organization:
     """Save the organization's details (history: simple-history, with the request's user).
 
-    ``logo`` is checked with :func:`alliance.organizations.logo.sniff_logo` (raises
-    ``LogoRefused``); ``remove_logo`` drops the current one.
+    ``logo`` is checked and stored small by :func:`alliance.organizations.logo.prepare_logo`
+    (raises ``LogoRefused``); ``remove_logo`` drops the current one.
     """
     organization.name = name
     organization.time_zone = time_zone
@@ -60,8 +60,7 @@ def update_organization(
     if facilitator_identity is not None:
         organization.facilitator_identity = facilitator_identity
     if logo is not None:
-        organization.logo_type = sniff_logo(logo)
-        organization.logo = logo
+        organization.logo, organization.logo_type = prepare_logo(logo)
     elif remove_logo:
         organization.logo, organization.logo_type = b"", ""
     organization.full_clean(exclude=["slug"])

@@ -24,7 +24,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -32,13 +31,21 @@ from django.contrib.auth.models import User
 from django.db import transaction
 
 from alliance.core.outcomes.followup import (
-    PARTNER_CHECKPOINTS,
     SOURCE_OF_KIND,
     OutcomeKind,
     Source,
 )
 from alliance.organizations.models import Membership
-from alliance.outcomes.models import FollowUp, FollowUpImport, OutcomeEvent
+from alliance.outcomes.bulk import EventRecord, FollowUpRecord, record_follow_up_bulk
+from alliance.outcomes.models import OutcomeEvent
+from alliance.outcomes.rules import (
+    EventRow,
+    FollowUpRow,
+    RejectedRow,
+    check_against_store,
+    event_problems,
+    follow_up_problems,
+)
 from alliance.participants.permissions import visible_participants
 
 COLUMNS = (
@@ -56,13 +63,6 @@ MAX_ROWS = 200_000
 MAX_VALUE_CHARS = 100
 #: Problems listed on the page; the rest are counted.
 MAX_LISTED = 100
-
-
-@dataclass(frozen=True)
-class RejectedRow:
-    line: int  # line of the file; the header is line 1
-    column: str
-    reason: str
 
 
 @dataclass
@@ -93,24 +93,6 @@ class ImportReport:
     def _keep_first(self) -> None:
         self.rejected.sort(key=lambda r: (r.line, r.column))
         del self.rejected[MAX_LISTED:]
-
-
-@dataclass(frozen=True)
-class _FollowUpRow:
-    line: int
-    participant_id: int
-    source: Source
-    start: dt.date
-    end: dt.date
-    checkpoint: int | None
-
-
-@dataclass(frozen=True)
-class _EventRow:
-    line: int
-    participant_id: int
-    kind: OutcomeKind
-    on: dt.date
 
 
 def _date(raw: str) -> dt.date | None:
@@ -149,8 +131,8 @@ def import_follow_up(
         return report
     reader.fieldnames = header
     codes = dict(visible_participants(membership).values_list("code", "pk"))
-    follow_ups: list[_FollowUpRow] = []
-    events: list[_EventRow] = []
+    follow_ups: list[FollowUpRow] = []
+    events: list[EventRow] = []
     while True:
         line = report.rows + 2  # the header is line 1
         try:
@@ -178,52 +160,26 @@ def import_follow_up(
                 reject(RejectedRow(line, column, f"longer than {MAX_VALUE_CHARS} characters"))
             continue
         parsed = _parse_row(line, row, codes, today, reject)
-        if isinstance(parsed, _FollowUpRow):
+        if isinstance(parsed, FollowUpRow):
             follow_ups.append(parsed)
-        elif isinstance(parsed, _EventRow):
+        elif isinstance(parsed, EventRow):
             events.append(parsed)
-    _check_against_store(follow_ups, events, reject)
+    check_against_store(follow_ups, events, reject)
     if not report.ok:
         report._keep_first()
         return report
-    with transaction.atomic():
-        batch = FollowUpImport.objects.create(
-            organization=membership.organization,
-            imported_by=user,
-            filename=filename[:255],
-            rows=report.rows,
-            follow_ups=len(follow_ups),
-            events=len(events),
-        )
-        FollowUp.objects.bulk_create(
-            [
-                FollowUp(
-                    participant_id=f.participant_id,
-                    source=f.source,
-                    window_start=f.start,
-                    window_end=f.end,
-                    checkpoint_months=f.checkpoint,
-                    imported_in=batch,
-                    recorded_by=user,
-                )
-                for f in follow_ups
-            ],
-            batch_size=2000,
-        )
-        OutcomeEvent.objects.bulk_create(
-            [
-                OutcomeEvent(
-                    participant_id=e.participant_id,
-                    kind=e.kind,
-                    source=SOURCE_OF_KIND[e.kind],
-                    occurred_on=e.on,
-                    imported_in=batch,
-                    recorded_by=user,
-                )
-                for e in events
-            ],
-            batch_size=2000,
-        )
+    batch = record_follow_up_bulk(
+        actor=user,
+        organization=membership.organization,
+        filename=filename,
+        rows=report.rows,
+        follow_ups=[
+            FollowUpRecord(f.participant_id, f.source, f.start, f.end, f.checkpoint)
+            for f in follow_ups
+        ],
+        events=[EventRecord(e.participant_id, e.kind, e.on) for e in events],
+        today=today,
+    )
     report.follow_ups, report.events, report.batch_id = len(follow_ups), len(events), batch.pk
     return report
 
@@ -234,7 +190,7 @@ def _parse_row(
     codes: dict[str, int],
     today: dt.date,
     reject: Callable[[RejectedRow], None],
-) -> _FollowUpRow | _EventRow | None:
+) -> FollowUpRow | EventRow | None:
     errors: list[RejectedRow] = []
 
     def bad(column: str, reason: str) -> None:
@@ -246,7 +202,7 @@ def _parse_row(
     elif participant_id is None:
         bad("participant", f"no participant {row['participant']!r} in your programs")
     record = row["record"]
-    result: _FollowUpRow | _EventRow | None = None
+    result: FollowUpRow | EventRow | None = None
     if record == "follow_up":
         result = _parse_follow_up(line, row, participant_id, today, bad)
     elif record == "event":
@@ -264,7 +220,7 @@ def _parse_follow_up(
     participant_id: int | None,
     today: dt.date,
     bad: Callable[[str, str], None],
-) -> _FollowUpRow | None:
+) -> FollowUpRow | None:
     source = row["source"]
     if source not in {s.value for s in Source}:
         bad("source", f"{source!r} is not one of {', '.join(s.value for s in Source)}")
@@ -273,25 +229,21 @@ def _parse_follow_up(
         bad("window_start", f"{row['window_start']!r} is not a date (YYYY-MM-DD)")
     if end is None:
         bad("window_end", f"{row['window_end']!r} is not a date (YYYY-MM-DD)")
-    elif end > today:
-        bad("window_end", f"{end} is in the future")
-    if start and end and end < start:
-        bad("window_end", f"{end} is before window_start {start}")
-    checkpoint: int | None = None
     raw = row["checkpoint_months"]
-    if source == Source.PARTNER_REPORT:
-        if raw not in {str(c) for c in PARTNER_CHECKPOINTS}:
-            bad("checkpoint_months", f"{raw!r}: partner interviews are at 6 or 12 months")
-        else:
-            checkpoint = int(raw)
-    elif raw:
-        bad("checkpoint_months", "only partner reports have a checkpoint")
+    checkpoint = int(raw) if raw.isdigit() and len(raw) < 4 else None
+    if raw and checkpoint is None:
+        bad("checkpoint_months", f"{raw!r}: partner interviews are at 6 or 12 months")
+    else:
+        for column, reason in follow_up_problems(
+            source=source, start=start, end=end, checkpoint=checkpoint, today=today
+        ):
+            bad(column, reason)
     for column in ("kind", "date"):
         if row[column]:
             bad(column, "must be empty on a follow_up row")
     if participant_id is None or start is None or end is None or source not in set(Source):
         return None
-    return _FollowUpRow(line, participant_id, Source(source), start, end, checkpoint)
+    return FollowUpRow(line, participant_id, Source(source), start, end, checkpoint)
 
 
 def _parse_event(
@@ -300,7 +252,7 @@ def _parse_event(
     participant_id: int | None,
     today: dt.date,
     bad: Callable[[str, str], None],
-) -> _EventRow | None:
+) -> EventRow | None:
     kind = row["kind"]
     if kind not in {k.value for k in OutcomeKind}:
         bad("kind", f"{kind!r} is not one of {', '.join(k.value for k in OutcomeKind)}")
@@ -309,61 +261,14 @@ def _parse_event(
     on = _date(row["date"])
     if on is None:
         bad("date", f"{row['date']!r} is not a date (YYYY-MM-DD)")
-    elif on > today:
-        bad("date", f"{on} is in the future")
+    for column, reason in event_problems(on=on, today=today):
+        bad(column, reason)
     for column in ("window_start", "window_end", "checkpoint_months"):
         if row[column]:
             bad(column, "must be empty on an event row")
     if participant_id is None or on is None or kind not in set(OutcomeKind):
         return None
-    return _EventRow(line, participant_id, OutcomeKind(kind), on)
-
-
-def _check_against_store(
-    follow_ups: list[_FollowUpRow], events: list[_EventRow], reject: Callable[[RejectedRow], None]
-) -> None:
-    """Rules that need other rows: duplicates, and partner events inside a partner window."""
-    men = {f.participant_id for f in follow_ups} | {e.participant_id for e in events}
-    windows: dict[int, list[tuple[dt.date, dt.date]]] = defaultdict(list)
-    stored_windows: set[tuple[int, str, dt.date, dt.date]] = set()
-    for pid, source, start, end in FollowUp.objects.filter(participant_id__in=men).values_list(
-        "participant_id", "source", "window_start", "window_end"
-    ):
-        stored_windows.add((pid, source, start, end))
-        if source == Source.PARTNER_REPORT:
-            windows[pid].append((start, end))
-    stored_events = set(
-        OutcomeEvent.objects.filter(participant_id__in=men).values_list(
-            "participant_id", "kind", "occurred_on"
-        )
-    )
-    seen: dict[tuple[object, ...], int] = {}
-    for f in follow_ups:
-        window = (f.participant_id, f.source.value, f.start, f.end)
-        key: tuple[object, ...] = window
-        if window in stored_windows:
-            reject(RejectedRow(f.line, "window_start", "this follow-up is already recorded"))
-        elif key in seen:
-            reject(RejectedRow(f.line, "window_start", f"same follow-up as line {seen[key]}"))
-        seen[key] = f.line
-        if f.source is Source.PARTNER_REPORT:
-            windows[f.participant_id].append((f.start, f.end))
-    for e in events:
-        found = (e.participant_id, e.kind.value, e.on)
-        key = found
-        if found in stored_events:
-            reject(RejectedRow(e.line, "date", "this event is already recorded"))
-        elif key in seen:
-            reject(RejectedRow(e.line, "date", f"same event as line {seen[key]}"))
-        seen[key] = e.line
-        if SOURCE_OF_KIND[e.kind] is Source.PARTNER_REPORT and not any(
-            start <= e.on <= end for start, end in windows[e.participant_id]
-        ):
-            reject(
-                RejectedRow(
-                    e.line, "date", f"{e.on} is outside every partner interview window of this man"
-                )
-            )
+    return EventRow(line, participant_id, OutcomeKind(kind), on)
 
 
 class OutcomeEventError(ValueError):

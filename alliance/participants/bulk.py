@@ -353,3 +353,102 @@ def complete_enrollments_bulk(
         batch_size=500,
         default_user=actor,
     )
+
+
+@dataclass(frozen=True)
+class PastEnrollment:
+    """An enrollment that began before it was recorded here: an alumnus's, or a program
+    history brought in for the dropout model. ``enrollment`` is unsaved, with its participant
+    (saved), program, referral fields, ``referred_on``, ``started_on`` (None: he never
+    started), ``ended_on`` (None while it runs), ``status`` and ``attended_count``; ``group``
+    is the group he attended, if it is recorded here."""
+
+    enrollment: Enrollment
+    group: Group | None = None
+    reason: str = "Recorded from the program's past records"
+
+
+def _past_steps(e: Enrollment) -> list[tuple[EnrollmentStatus, dt.date]]:
+    """The status changes that lead from his referral to ``e.status``."""
+    status = EnrollmentStatus(e.status)
+    steps: list[tuple[EnrollmentStatus, dt.date]] = []
+    if e.started_on is not None:
+        steps += [(EnrollmentStatus.INTAKE, e.started_on), (EnrollmentStatus.ACTIVE, e.started_on)]
+    if status in OPEN_STATUSES:
+        if e.ended_on is not None:
+            raise TransitionError(f"ended_on: an enrollment that is {status.value} has not ended.")
+        if (status is EnrollmentStatus.ACTIVE) != (e.started_on is not None):
+            raise TransitionError(
+                "started_on: an active enrollment has a start, no other open one."
+            )
+        return steps
+    if e.ended_on is None:
+        raise TransitionError(f"ended_on: a {status.value.replace('_', ' ')} enrollment has ended.")
+    return [*steps, (status, e.ended_on)]
+
+
+@transaction.atomic
+def record_past_enrollments_bulk(
+    *, actor: User | None, records: Sequence[PastEnrollment], today: dt.date
+) -> list[Enrollment]:
+    """Write enrollments that began before they were recorded here, each path from referral to
+    its status checked with the core's ``check_transition`` as :func:`open_enrollments_bulk`
+    checks a timeline. Their sessions are not here (or are written after, by
+    ``record_attendance_bulk``), so a completion is taken as recorded and the timeline stays
+    in the records it came from: one history row per enrollment names ``actor``, and a group
+    assignment covers his time in ``group``."""
+    for row, record in enumerate(records, start=1):
+        e = record.enrollment
+        try:
+            if not e.participant.pk:
+                raise TransitionError("participant: save the participants first.")
+            if e.participant.organization_id != e.program.organization_id:
+                raise TransitionError("program: the program belongs to another organization.")
+            if e.referral_source not in {source.value for source in ReferralSource}:
+                raise TransitionError(
+                    f"referral_source: {e.referral_source!r} is not a referral source."
+                )
+            if e.status not in {status.value for status in EnrollmentStatus}:
+                raise TransitionError(f"status: {e.status!r} is not an enrollment status.")
+            if record.group is not None and record.group.program_id != e.program_id:
+                raise TransitionError("group: the group belongs to another program.")
+            current, last = EnrollmentStatus.REFERRED, e.referred_on
+            if last > today:
+                raise TransitionError("referred_on: the referral date cannot be in the future.")
+            for target, on in _past_steps(e):
+                check_transition(
+                    TransitionRequest(
+                        current=current,
+                        target=target,
+                        effective_on=on,
+                        last_change_on=last,
+                        reason=record.reason,
+                        discharge_reason=DischargeReason(e.discharge_reason)
+                        if e.discharge_reason
+                        else None,
+                        reinstatements_used=0,
+                        reinstatements_allowed=e.program.reinstatements_allowed,
+                    ),
+                    today=today,
+                )
+                current, last = target, on
+        except (TransitionError, ValueError) as error:
+            raise _row_error(row, e.participant.code, error) from error
+        e.status_changed_on = last
+    enrollments: list[Enrollment] = bulk_create_with_history(
+        [r.enrollment for r in records], Enrollment, batch_size=500, default_user=actor
+    )
+    GroupAssignment.objects.bulk_create(
+        [
+            GroupAssignment(
+                enrollment=e,
+                group=r.group,
+                starts_on=e.started_on or r.group.starts_on,
+                ends_on=e.ended_on,
+            )
+            for e, r in zip(enrollments, records, strict=True)
+            if r.group is not None
+        ],
+        batch_size=1000,
+    )
+    return enrollments

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from alliance.history import set_history_user
 from alliance.organizations.models import Organization
 from alliance.participants.models import Enrollment
 from alliance.practice.models import (
@@ -56,6 +57,67 @@ def new_key() -> str:
     return secrets.token_hex(16)
 
 
+# --- Checks shared by the single-row services and the bulk paths (alliance.practice.bulk) ----
+
+
+def check_key(key: str) -> None:
+    if not key or len(key) > 64:
+        raise PracticeError("The form is missing its key; reload the page.")
+
+
+def check_minutes(minutes: int) -> None:
+    if not 0 <= minutes <= 240:
+        raise PracticeError("Minutes must be between 0 and 240.")
+
+
+def check_ratings(ratings: dict[str, int | None]) -> None:
+    for name, value in ratings.items():
+        if name not in RATINGS:
+            raise PracticeError(f"Unknown rating {name}.")
+        if value is not None and not 0 <= value <= 10:
+            raise PracticeError("Ratings go from 0 to 10.")
+
+
+def check_target(
+    *, group_id: int | None, enrollment_id: int | None, session: Session | None
+) -> None:
+    """Homework goes to a group or to one man; a session named must be the group's."""
+    if (group_id is None) == (enrollment_id is None):
+        raise PracticeError("Assign to a group or to one man.")
+    if session is not None and group_id is not None and session.group_id != group_id:
+        raise PracticeError("That session belongs to another group.")
+
+
+def clean_account(texts: dict[str, str]) -> dict[str, str]:
+    """An accountability log's texts, cut to length; the situation and what he did are needed."""
+    if not texts.get("situation", "").strip() or not texts.get("what_he_did", "").strip():
+        raise PracticeError("Describe the situation and what you did.")
+    return {k: texts.get(k, "")[:4000] for k in ACCOUNT_FIELDS}
+
+
+def check_feedback(body: str) -> None:
+    if not body.strip():
+        raise PracticeError("Write some feedback first.")
+
+
+def check_goal(goal: str) -> None:
+    if not goal.strip():
+        raise PracticeError("Write the goal.")
+
+
+def check_goal_change(current: str, status: str, note: str) -> None:
+    """Any status may follow any other; the same status again is refused (the history shows
+    only real changes), and "revised" needs a note saying what changed."""
+    if status not in PlanGoal.Status.values:
+        choices = ", ".join(PlanGoal.Status.values)
+        raise PracticeError(f"status: {status!r} is not one of {choices}.")
+    if current == status:
+        label = PlanGoal.Status(status).label.lower()
+        raise PracticeError(f"status: the goal is already {label}.")
+    if status == PlanGoal.Status.REVISED and not note.strip():
+        raise PracticeError("note: say how the goal was revised.")
+
+
 @transaction.atomic
 def save_practice(
     *,
@@ -88,10 +150,11 @@ def assign_practice(
     enrollment: Enrollment | None = None,
     session: Session | None = None,
 ) -> Assignment:
-    if (group is None) == (enrollment is None):
-        raise PracticeError("Assign to a group or to one man.")
-    if session is not None and group is not None and session.group_id != group.pk:
-        raise PracticeError("That session belongs to another group.")
+    check_target(
+        group_id=group.pk if group else None,
+        enrollment_id=enrollment.pk if enrollment else None,
+        session=session,
+    )
     return Assignment.objects.create(
         practice=practice,
         group=group,
@@ -126,20 +189,14 @@ def log_practice(
     The unique key makes this safe under concurrent retries too: the second insert fails,
     and the row the first one wrote is returned.
     """
-    if not idempotency_key or len(idempotency_key) > 64:
-        raise PracticeError("The form is missing its key; reload the page.")
+    check_key(idempotency_key)
     existing = PracticeLog.objects.filter(idempotency_key=idempotency_key).first()
     if existing is not None:
         if existing.enrollment_id != enrollment.pk:
             raise PracticeError("The form is missing its key; reload the page.")
         return Logged(existing, created=False)
-    if not 0 <= minutes <= 240:
-        raise PracticeError("Minutes must be between 0 and 240.")
-    for name, value in ratings.items():
-        if name not in RATINGS:
-            raise PracticeError(f"Unknown rating {name}.")
-        if value is not None and not 0 <= value <= 10:
-            raise PracticeError("Ratings go from 0 to 10.")
+    check_minutes(minutes)
+    check_ratings(ratings)
     try:
         with transaction.atomic():
             log = PracticeLog.objects.create(
@@ -170,16 +227,13 @@ def write_accountability_log(
     via: Via,
     idempotency_key: str,
 ) -> tuple[AccountabilityLog, bool]:
-    if not idempotency_key or len(idempotency_key) > 64:
-        raise PracticeError("The form is missing its key; reload the page.")
+    check_key(idempotency_key)
     existing = AccountabilityLog.objects.filter(idempotency_key=idempotency_key).first()
     if existing is not None:
         if existing.enrollment_id != enrollment.pk:
             raise PracticeError("The form is missing its key; reload the page.")
         return existing, False
-    if not texts.get("situation", "").strip() or not texts.get("what_he_did", "").strip():
-        raise PracticeError("Describe the situation and what you did.")
-    clean = {k: texts.get(k, "")[:4000] for k in ACCOUNT_FIELDS}
+    clean = clean_account(texts)
     try:
         with transaction.atomic():
             log = AccountabilityLog.objects.create(
@@ -199,8 +253,7 @@ def write_accountability_log(
 
 @transaction.atomic
 def add_feedback(*, actor: User, log: AccountabilityLog, body: str, now: dt.datetime) -> Feedback:
-    if not body.strip():
-        raise PracticeError("Write some feedback first.")
+    check_feedback(body)
     return Feedback.objects.create(log=log, author=actor, body=body[:4000], created_at=now)
 
 
@@ -213,11 +266,10 @@ def add_plan_goal(
     review_on: dt.date,
     now: dt.datetime | None = None,
 ) -> PlanGoal:
-    if not goal.strip():
-        raise PracticeError("Write the goal.")
-    row = PlanGoal.objects.create(
-        enrollment=enrollment, goal=goal[:300], review_on=review_on, created_by=actor
-    )
+    check_goal(goal)
+    row = PlanGoal(enrollment=enrollment, goal=goal[:300], review_on=review_on, created_by=actor)
+    set_history_user(row, actor)
+    row.save()
     PlanGoalChange.objects.create(
         goal=row,
         to_status=row.status,
@@ -244,13 +296,9 @@ def change_goal_status(
     what changed.
     """
     if status not in PlanGoal.Status.values:
-        choices = ", ".join(PlanGoal.Status.values)
-        raise PracticeError(f"status: {status!r} is not one of {choices}.")
+        check_goal_change("", status, note)  # refuses the unknown status before locking
     locked = PlanGoal.objects.select_for_update().get(pk=goal.pk)
-    if locked.status == status:
-        raise PracticeError(f"status: the goal is already {locked.get_status_display().lower()}.")
-    if status == PlanGoal.Status.REVISED and not note.strip():
-        raise PracticeError("note: say how the goal was revised.")
+    check_goal_change(locked.status, status, note)
     change = PlanGoalChange.objects.create(
         goal=locked,
         from_status=locked.status,
@@ -260,6 +308,7 @@ def change_goal_status(
         changed_at=now or timezone.now(),
     )
     locked.status = status
+    set_history_user(locked, actor)
     fields = ["status"]
     if review_on is not None:
         locked.review_on = review_on
@@ -277,8 +326,7 @@ def log_self_practice(
     minutes: int,
     reflection: str,
 ) -> SelfPractice:
-    if not 0 <= minutes <= 240:
-        raise PracticeError("Minutes must be between 0 and 240.")
+    check_minutes(minutes)
     return SelfPractice.objects.create(
         facilitator=facilitator,
         practice=practice,

@@ -1,4 +1,7 @@
-"""Bulk write path for attendance: the demo and a caseload import.
+"""Bulk write paths for programs: attendance (the demo and a caseload import), a curriculum,
+and sessions that were held.
+
+Attendance:
 
 Every mark passes the same checks as :func:`alliance.programs.services.record_attendance`
 (``clean_mark``, ``check_eligible``) before anything is written, with the groups and group
@@ -10,6 +13,7 @@ one history row per mark attributed to whoever recorded it.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
@@ -18,18 +22,30 @@ from dataclasses import dataclass
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from alliance.core.vocabulary import AttendanceMark
 from alliance.history import set_history_user
-from alliance.participants.bulk import chunks, refresh_standings_bulk
+from alliance.participants.bulk import BulkRowError, chunks, refresh_standings_bulk
 from alliance.participants.models import Enrollment, GroupAssignment
-from alliance.programs.models import Attendance, Group, Session, SessionStatus
+from alliance.programs.models import (
+    Attendance,
+    CurriculumSession,
+    Group,
+    Program,
+    Session,
+    SessionStatus,
+)
 from alliance.programs.services import (
     AttendanceError,
     check_eligible,
     clean_mark,
     recount_sessions,
+)
+from alliance.programs.setup_services import (
+    SetupError,
+    check_curriculum_values,
+    editable_version,
 )
 
 
@@ -137,3 +153,77 @@ def record_attendance_bulk(
         enrollments = list({m.enrollment.pk: m.enrollment for m in marks}.values())
         refresh_standings_bulk(enrollments=enrollments, today=today)
     return created
+
+
+@dataclass(frozen=True)
+class Topic:
+    """One session of a curriculum."""
+
+    topic: str
+    is_core: bool = False
+    duration_minutes: int | None = None
+    materials: str = ""
+
+
+@transaction.atomic
+def add_curriculum_bulk(
+    *, actor: User | None, program: Program, topics: Sequence[Topic]
+) -> list[CurriculumSession]:
+    """``add_curriculum_session`` for many: appended in order to the version an edit may
+    change (a copy if groups have started on the current one), each checked by
+    ``check_curriculum_values``, one history row each naming ``actor``."""
+    for row, t in enumerate(topics, start=1):
+        try:
+            check_curriculum_values(dataclasses.asdict(t))
+        except SetupError as error:
+            raise BulkRowError(f"row {row} ({t.topic[:40]!r}): {error}") from error
+    version = editable_version(program, actor)
+    last = (
+        CurriculumSession.objects.filter(program=program, version=version)
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
+    ) or 0
+    items = []
+    for offset, t in enumerate(topics, start=1):
+        item = CurriculumSession(
+            program=program,
+            version=version,
+            number=last + offset,
+            topic=t.topic.strip(),
+            is_core=t.is_core,
+            duration_minutes=t.duration_minutes,
+            materials=t.materials,
+        )
+        set_history_user(item, actor)
+        items.append(item)
+    created: list[CurriculumSession] = bulk_create_with_history(
+        items, CurriculumSession, batch_size=500, default_user=actor
+    )
+    return created
+
+
+@transaction.atomic
+def hold_sessions_bulk(
+    *, actor: User | None, sessions: Sequence[Session], today: dt.date
+) -> list[Session]:
+    """Mark scheduled sessions as held, as ``update_session`` does for one (a new revision,
+    a history row naming ``actor``); a session still to come, or cancelled, is refused."""
+    for row, session in enumerate(sessions, start=1):
+        if session.held_on > today:
+            raise BulkRowError(
+                f"row {row} ({session.held_on:%d %b %Y}): held_on: a session still to come "
+                "cannot have been held."
+            )
+        if session.status == SessionStatus.CANCELLED:
+            raise BulkRowError(
+                f"row {row} ({session.held_on:%d %b %Y}): status: the session was cancelled."
+            )
+    for session in sessions:
+        session.status = SessionStatus.HELD.value
+        session.revision += 1
+        set_history_user(session, actor)
+    bulk_update_with_history(
+        list(sessions), Session, ["status", "revision"], batch_size=500, default_user=actor
+    )
+    return list(sessions)

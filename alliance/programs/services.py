@@ -25,9 +25,6 @@ from alliance.participants.models import Enrollment, GroupAssignment
 from alliance.participants.services import refresh_standing
 from alliance.programs.models import (
     Attendance,
-    Group,
-    GroupKind,
-    Holiday,
     Session,
     SessionStatus,
 )
@@ -282,52 +279,3 @@ def update_session(
     for enrollment in Enrollment.objects.filter(attendance__session=current).distinct():
         refresh_standing(enrollment)
     return current
-
-
-@transaction.atomic
-def schedule_weekly_sessions(
-    *, actor: User | None, group: Group, first_date: dt.date, weeks: int
-) -> list[Session]:
-    """Add weekly sessions from ``first_date``, skipping days that already have one.
-
-    Curriculum numbers continue from the group's last session: a closed cohort runs through
-    the curriculum once, a rolling group cycles through it.
-    """
-    if not 1 <= weeks <= 60:
-        raise AttendanceError("weeks: schedule between 1 and 60 weeks at a time.")
-    curriculum = list(
-        group.program.curriculum.filter(version=group.curriculum_version).order_by("number")
-    )
-    existing = set(group.sessions.values_list("held_on", flat=True))
-    holidays = set(
-        Holiday.objects.filter(organization_id=group.program.organization_id).values_list(
-            "day", flat=True
-        )
-    )
-    last = group.sessions.exclude(curriculum_session=None).order_by("-held_on").first()
-    position = (
-        curriculum.index(last.curriculum_session) + 1
-        if last and last.curriculum_session in curriculum
-        else 0
-    )
-    tz = group.program.tzinfo
-    created = []
-    for week in range(weeks):
-        day = first_date + dt.timedelta(weeks=week)
-        if day in existing or day in holidays:
-            continue
-        topic = None
-        if curriculum and (group.kind == GroupKind.ROLLING or position < len(curriculum)):
-            topic = curriculum[position % len(curriculum)]
-            position += 1
-        session = Session(
-            group=group,
-            held_on=day,
-            starts_at=dt.datetime.combine(day, group.meeting_time, tzinfo=tz),
-            curriculum_session=topic,
-            topic=topic.topic if topic else "",
-        )
-        set_history_user(session, actor)
-        session.save()
-        created.append(session)
-    return created

@@ -20,6 +20,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from alliance.core.program_policy import PolicyDraft, check_policy
 from alliance.history import set_history_user
@@ -155,7 +156,7 @@ def _program_today(program: Program) -> dt.date:
     return timezone.localdate(timezone=program.tzinfo)
 
 
-def _editable_version(program: Program, actor: Any) -> int:
+def editable_version(program: Program, actor: Any) -> int:
     """The version an edit may change: the current one, or a fresh copy if it is in use."""
     current = program.curriculum_version
     today = _program_today(program)
@@ -197,16 +198,30 @@ def current_curriculum(program: Program) -> list[CurriculumSession]:
 CURRICULUM_FIELDS = ("topic", "is_core", "duration_minutes", "materials")
 
 
+def check_curriculum_values(values: Mapping[str, Any]) -> None:
+    """A curriculum session needs a topic that fits and, if given, a plausible length; shared
+    with :func:`alliance.programs.bulk.add_curriculum_bulk`."""
+    topic = str(values.get("topic") or "").strip()
+    if not topic:
+        raise SetupError("topic", "give the session a topic.")
+    if len(topic) > 200:
+        raise SetupError("topic", "at most 200 characters.")
+    minutes = values.get("duration_minutes")
+    if minutes is not None and not 1 <= minutes <= 600:
+        raise SetupError("duration_minutes", "between 1 and 600 minutes.")
+
+
 @transaction.atomic
 def add_curriculum_session(
     *, actor: AbstractBaseUser | None, program: Program, values: Mapping[str, Any]
 ) -> CurriculumSession:
     """Add a session at the end of the current curriculum."""
     who = _actor(actor)
-    version = _editable_version(program, who)
+    version = editable_version(program, who)
     last = CurriculumSession.objects.filter(program=program, version=version).aggregate(
         n=Max("number")
     )["n"]
+    check_curriculum_values(values)
     item = CurriculumSession(program=program, version=version, number=(last or 0) + 1)
     for name in CURRICULUM_FIELDS:
         setattr(item, name, values[name])
@@ -215,8 +230,8 @@ def add_curriculum_session(
     return item
 
 
-def _in_editable_version(item: CurriculumSession, who: Any) -> CurriculumSession:
-    version = _editable_version(item.program, who)
+def _ineditable_version(item: CurriculumSession, who: Any) -> CurriculumSession:
+    version = editable_version(item.program, who)
     if version == item.version:
         return item
     return CurriculumSession.objects.get(program=item.program, version=version, number=item.number)
@@ -227,7 +242,7 @@ def update_curriculum_session(
     *, actor: AbstractBaseUser | None, item: CurriculumSession, values: Mapping[str, Any]
 ) -> CurriculumSession:
     who = _actor(actor)
-    item = _in_editable_version(item, who)
+    item = _ineditable_version(item, who)
     for name in CURRICULUM_FIELDS:
         setattr(item, name, values[name])
     set_history_user(item, who)
@@ -249,7 +264,7 @@ def move_curriculum_session(
     if direction not in ("up", "down"):
         raise SetupError("direction", "move a session up or down.")
     who = _actor(actor)
-    item = _in_editable_version(item, who)
+    item = _ineditable_version(item, who)
     target = item.number - 1 if direction == "up" else item.number + 1
     neighbour = CurriculumSession.objects.filter(
         program=item.program, version=item.version, number=target
@@ -269,7 +284,7 @@ def move_curriculum_session(
 def remove_curriculum_session(*, actor: AbstractBaseUser | None, item: CurriculumSession) -> None:
     """Remove a session; later sessions move up one place."""
     who = _actor(actor)
-    item = _in_editable_version(item, who)
+    item = _ineditable_version(item, who)
     program, version, number = item.program, item.version, item.number
     set_history_user(item, who)
     item.delete()
@@ -379,35 +394,58 @@ def group_curriculum(group: Group) -> list[CurriculumSession]:
     )
 
 
+MAX_SCHEDULED = 104
+
+
 @transaction.atomic
 def generate_schedule(
-    *, actor: AbstractBaseUser | None, group: Group, count: int
+    *,
+    actor: AbstractBaseUser | None,
+    group: Group,
+    count: int,
+    first_date: dt.date | None = None,
+    until: dt.date | None = None,
 ) -> tuple[list[Session], list[tuple[dt.date, str]]]:
-    """Add ``count`` sessions on the group's meeting day, after its last session.
+    """Add up to ``count`` sessions, one every program interval (a week unless the program
+    says otherwise). The one schedule generator: the set-up page, the roster's older form and
+    the demo call it.
 
-    Holidays are skipped (the session goes to the next meeting day), so a closed cohort still
-    gets every curriculum session. Returns the sessions made and the holidays skipped.
+    From ``first_date`` when given (a day someone chose), else from the meeting day after the
+    group's last session (its start for a new group; a group without a meeting day meets on
+    its start's weekday). A holiday or a day that already has a session is passed over and the
+    session goes to the next meeting day, so a closed cohort still gets every curriculum
+    session; ``until`` (inclusive) bounds the days, for a form that asks for a span of weeks.
+    Curriculum topics continue from the sessions before: a closed cohort runs through its
+    curriculum once, a rolling group cycles through it. Each session gets the group's
+    facilitators and a history row naming ``actor``. Returns the sessions made and the
+    holidays passed over.
     """
-    if not 1 <= count <= 104:
-        raise SetupError("count", "schedule between 1 and 104 sessions at a time.")
+    if not 1 <= count <= MAX_SCHEDULED:
+        raise SetupError("count", f"schedule between 1 and {MAX_SCHEDULED} sessions at a time.")
     who = _actor(actor)
     program = group.program
     interval = dt.timedelta(days=program.meeting_interval_days or 7)
-    last = group.sessions.order_by("-held_on").first()
-    day = group.starts_on if last is None else last.held_on + interval
-    # Groups made before meeting days existed (or by the demo) meet on their start's weekday.
-    weekday = group.weekday if group.weekday is not None else group.starts_on.weekday()
-    while day.weekday() != weekday:
-        day += dt.timedelta(days=1)
+    if first_date is not None:
+        day = first_date
+    else:
+        last = group.sessions.order_by("-held_on").first()
+        day = group.starts_on if last is None else last.held_on + interval
+        weekday = group.weekday if group.weekday is not None else group.starts_on.weekday()
+        while day.weekday() != weekday:
+            day += dt.timedelta(days=1)
     holidays = holidays_of(program.organization_id)
+    taken = set(group.sessions.values_list("held_on", flat=True))
     curriculum = group_curriculum(group)
-    position = group.sessions.exclude(status=SessionStatus.CANCELLED).count()
+    position = (
+        group.sessions.exclude(status=SessionStatus.CANCELLED).filter(held_on__lt=day).count()
+    )
     tz = program.tzinfo
-    created: list[Session] = []
+    sessions: list[Session] = []
     skipped: list[tuple[dt.date, str]] = []
-    while len(created) < count:
-        if day in holidays:
-            skipped.append((day, holidays[day]))
+    while len(sessions) < count and (until is None or day <= until):
+        if day in holidays or day in taken:
+            if day in holidays:
+                skipped.append((day, holidays[day]))
             day += interval
             continue
         topic = None
@@ -422,10 +460,20 @@ def generate_schedule(
             topic=topic.topic if topic else "",
         )
         set_history_user(session, who)
-        session.save()
-        session.facilitators.set(group.facilitators.all())
-        created.append(session)
+        sessions.append(session)
         day += interval
+    created: list[Session] = bulk_create_with_history(
+        sessions, Session, batch_size=500, default_user=who
+    )
+    created = list(Session.objects.filter(pk__in=[s.pk for s in created]).order_by("held_on"))
+    facilitators = list(group.facilitators.values_list("pk", flat=True))
+    Session.facilitators.through.objects.bulk_create(
+        [
+            Session.facilitators.through(session_id=s.pk, user_id=u)
+            for s in created
+            for u in facilitators
+        ]
+    )
     return created, skipped
 
 

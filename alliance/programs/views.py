@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -31,10 +33,10 @@ from alliance.programs.services import (
     AttendanceError,
     EditConflict,
     record_attendance,
-    schedule_weekly_sessions,
     update_session,
 )
 from alliance.programs.session_facts import record_attendance_details, record_session_times
+from alliance.programs.setup_services import SetupError, generate_schedule
 
 
 @login_required
@@ -241,14 +243,16 @@ def schedule_sessions(request: HttpRequest, group_id: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, form_errors(form))
     else:
+        first, weeks = form.cleaned_data["first_date"], form.cleaned_data["weeks"]
         try:
-            created = schedule_weekly_sessions(
+            created, _ = generate_schedule(
                 actor=actor(request),
                 group=group,
-                first_date=form.cleaned_data["first_date"],
-                weeks=form.cleaned_data["weeks"],
+                count=weeks,
+                first_date=first,
+                until=first + dt.timedelta(weeks=weeks - 1),
             )
-        except AttendanceError as exc:
+        except SetupError as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, f"{len(created)} session(s) scheduled.")

@@ -10,7 +10,13 @@ import dataclasses
 
 import pytest
 
-from alliance.core.program_policy import PRESETS, PolicyDraft, check_policy, preset_for
+from alliance.core.program_policy import (
+    PRESETS,
+    PolicyDraft,
+    ProgramPreset,
+    check_policy,
+    preset_for,
+)
 
 
 def test_california_preset_is_52_weekly_two_hour_sessions_with_three_absences_for_good_cause():
@@ -156,3 +162,23 @@ def test_zero_hours_or_zero_early_minutes_are_refused_as_rules():
     fields = {p.field for p in check_policy(draft)}
 
     assert fields == {"min_attended_hours", "left_early_minutes_as_absence"}
+
+
+def test_a_preset_names_only_what_its_standard_sets_and_leaves_the_rest_unset():
+    custom = ProgramPreset(key="k", label="K", citation="None.")
+    numbers = {
+        name: value
+        for name, value in custom.form_values().items()
+        if name not in {"standard", "completion_criteria", "meeting_interval_days"}
+    }
+    assert numbers == dict.fromkeys(numbers, None) | {"makeup_sessions_allowed": 0}
+    assert custom.meeting_interval_days == 7
+    assert PRESETS["custom"].form_values() == custom.form_values() | {"standard": "custom"}
+    assert PRESETS["ca-52"].max_program_days is None  # the code sets no deadline in days
+
+
+def test_a_meeting_interval_under_one_day_is_refused_without_offering_empty():
+    problems = check_policy(
+        PolicyDraft(curriculum_length=None, min_attended_sessions=1, meeting_interval_days=0)
+    )
+    assert [str(p) for p in problems] == ["meeting_interval_days: must be at least 1 day, got 0"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from alliance.programs.models import Session
+from alliance.programs.models import Holiday, Session
 
 
 def url(group_id: int) -> str:
@@ -55,3 +55,31 @@ def test_too_many_weeks_is_refused_naming_the_field(world, as_user):
     )
     assert "weeks:" in response.content.decode()
     assert Session.objects.count() == before
+
+
+def test_the_roster_form_and_the_set_up_page_share_one_generator(world, as_user):
+    """Weekly sessions from the roster get the group's facilitators and skip a holiday like
+    the set-up page's schedule (setup_services.generate_schedule), within the weeks asked."""
+    last = world.group_a.sessions.order_by("-held_on").first()
+    first = last.held_on + dt.timedelta(weeks=1)
+    Holiday.objects.create(organization=world.riverside, day=first, name="Closure")
+
+    as_user(world.bob).post(url(world.group_a.pk), {"first_date": first.isoformat(), "weeks": "3"})
+
+    new = list(Session.objects.filter(group=world.group_a, held_on__gte=first).order_by("held_on"))
+    assert [s.held_on for s in new] == [first + dt.timedelta(weeks=k) for k in (1, 2)]
+    facilitators = set(world.group_a.facilitators.values_list("pk", flat=True))
+    assert facilitators
+    assert all(set(s.facilitators.values_list("pk", flat=True)) == facilitators for s in new)
+
+
+def test_a_fortnightly_program_is_scheduled_every_other_week(world, as_user):
+    world.program.meeting_interval_days = 14
+    world.program.save()
+    last = world.group_a.sessions.order_by("-held_on").first()
+    first = last.held_on + dt.timedelta(weeks=2)
+
+    as_user(world.bob).post(url(world.group_a.pk), {"first_date": first.isoformat(), "weeks": "5"})
+
+    new = Session.objects.filter(group=world.group_a, held_on__gte=first).order_by("held_on")
+    assert [s.held_on for s in new] == [first + dt.timedelta(weeks=k) for k in (0, 2, 4)]

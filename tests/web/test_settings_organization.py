@@ -5,6 +5,7 @@ of Riverside; the other Riverside staff have no settings at all."""
 from __future__ import annotations
 
 import io
+import random
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -12,7 +13,7 @@ from django.urls import reverse
 from PIL import Image
 
 from alliance.organizations.letterhead import letterhead
-from alliance.organizations.logo import MAX_BYTES
+from alliance.organizations.logo import MAX_BYTES, STORED_BYTES, STORED_SIDE
 from alliance.organizations.models import Site
 from tests.web.helpers import MISSING_ID, assert_same_not_found, text
 
@@ -195,3 +196,67 @@ def test_an_organization_without_sites_is_told_what_a_site_is_for(db, as_user):
     body = text(as_user(nadia).get(reverse("settings-sites")))
     assert "No sites yet. A site is a place where groups meet" in body
     assert "<table" not in body
+
+
+def detailed_png(size: tuple[int, int]) -> bytes:
+    """A logo with fine detail (every eighth row is seeded noise): heavy for its size, yet under
+    the upload limit."""
+    width, height = size
+    noise = random.Random(7)
+    image = Image.new("L", size, 255)
+    for y in range(0, height, 8):
+        row = Image.frombytes("L", (width, 1), noise.randbytes(width))
+        image.paste(row, (0, y))
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def stored_logo(world) -> Image.Image:
+    world.riverside.refresh_from_db()
+    return Image.open(io.BytesIO(bytes(world.riverside.logo)))
+
+
+def test_a_large_logo_is_stored_small_so_every_document_carries_a_small_copy(world, as_user):
+    upload_data = detailed_png((1800, 900))
+    assert STORED_BYTES < len(upload_data) <= MAX_BYTES
+
+    response = as_user(world.olga).post(
+        reverse("settings-organization"), {**GOOD, "logo_upload": upload(upload_data)}
+    )
+
+    assert response.status_code == 302
+    image = stored_logo(world)
+    assert image.format == "PNG"
+    assert max(image.size) <= STORED_SIDE
+    assert image.size[0] == 2 * image.size[1]  # the shape is kept
+    assert len(bytes(world.riverside.logo)) <= STORED_BYTES
+    # What each sent document copies is the letterhead's data URI: small now.
+    assert len(letterhead(world.riverside).logo_uri) < STORED_BYTES * 4 // 3 + 100
+
+
+def test_a_small_logo_keeps_its_size(world, as_user):
+    as_user(world.olga).post(
+        reverse("settings-organization"), {**GOOD, "logo_upload": upload(png((40, 20)))}
+    )
+    assert stored_logo(world).size == (40, 20)
+
+
+def test_a_photo_logo_is_turned_upright_and_stored_without_its_metadata(world, as_user):
+    image = Image.new("RGB", (300, 100), (200, 30, 30))
+    exif = Image.Exif()
+    exif[0x0112] = 6  # orientation: the camera was turned; show it rotated a quarter turn
+    exif[0x010F] = "Phone maker"  # a metadata field that must not be kept
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", exif=exif)
+
+    as_user(world.olga).post(
+        reverse("settings-organization"),
+        {**GOOD, "logo_upload": upload(buffer.getvalue(), "logo.jpg", "image/jpeg")},
+    )
+
+    stored = stored_logo(world)
+    assert stored.format == "JPEG"
+    assert stored.size == (100, 300)
+    assert dict(stored.getexif()) == {}
+    assert world.riverside.logo_type == "image/jpeg"

@@ -53,19 +53,27 @@ def _previous_checkout(administration: Administration) -> float | None:
     return earlier
 
 
+def missed_detail(held_on: dt.date) -> str:
+    """What a missed-measure alert says."""
+    return f"No check-out for the session of {held_on:%d %b %Y}, which he attended."
+
+
 def alert_findings(
-    administration: Administration,
-    scores: Mapping[str, float | None],
+    *,
+    instrument_id: str,
+    administered_on: dt.date,
+    total: float | None,
     thresholds: MeasureSettings,
     previous_checkout: float | None,
 ) -> list[tuple[AlertKind, str]]:
-    """Which alerts one scored administration raises, and what each says (no writes)."""
-    total = scores.get("total")
+    """Which alerts one scored administration raises, and what each says (no writes): the
+    one statement of the alert rules, for :func:`raise_alerts` and
+    :func:`alliance.measures.alerts.bulk.raise_alerts_bulk`."""
     if total is None:
         return []
     found: list[tuple[AlertKind, str]] = []
-    when = f"on {administration.administered_on:%d %b %Y}"
-    if administration.instrument_id == CHECKOUT:
+    when = f"on {administered_on:%d %b %Y}"
+    if instrument_id == CHECKOUT:
         cutoff = float(thresholds.checkout_cutoff)
         if total < cutoff:
             found.append(
@@ -83,7 +91,7 @@ def alert_findings(
                     f"(a drop of {previous_checkout - total:.1f}; the program flags {drop:g}).",
                 )
             )
-    elif administration.instrument_id == FACILITATOR_RATING:
+    elif instrument_id == FACILITATOR_RATING:
         cutoff = float(thresholds.low_rating_cutoff)
         if total < cutoff:
             found.append(
@@ -108,7 +116,14 @@ def raise_alerts(
         _previous_checkout(administration) if administration.instrument_id == CHECKOUT else None
     )
     alerts = []
-    for kind, detail in alert_findings(administration, scores, thresholds, previous):
+    findings = alert_findings(
+        instrument_id=administration.instrument_id,
+        administered_on=administration.administered_on,
+        total=scores.get("total"),
+        thresholds=thresholds,
+        previous_checkout=previous,
+    )
+    for kind, detail in findings:
         alert, created = Alert.objects.get_or_create(
             administration=administration,
             kind=kind,
@@ -161,8 +176,7 @@ def flag_missed_checkouts(*, session: Session, now: dt.datetime | None = None) -
             kind=AlertKind.MISSED_MEASURE,
             administration=None,
             defaults={
-                "detail": f"No check-out for the session of {session.held_on:%d %b %Y}, "
-                "which he attended.",
+                "detail": missed_detail(session.held_on),
                 "created_at": now,
             },
         )
