@@ -19,6 +19,16 @@ router.register("documents", views.SentDocumentViewSet, basename="document")
 
 urlpatterns = [
     path("api/v1/", include(router.urls)),
+    path(
+        "api/v1/fhir/Questionnaire/<str:instrument_id>/",
+        views.QuestionnaireView.as_view(),
+        name="fhir-questionnaire",
+    ),
+    path(
+        "api/v1/administrations/<int:pk>/fhir/",
+        views.AdministrationBundleView.as_view(),
+        name="administration-fhir",
+    ),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/reference/", views_reference.api_reference, name="reference"),
 ]

@@ -27,15 +27,23 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import ValidationError
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from alliance.api import serializers as s
 from alliance.api.models import IdempotentWrite
 from alliance.audit.services import record, record_use
+from alliance.core.instruments.interchange import (
+    InterchangeError,
+    export_administration,
+    export_questionnaire,
+)
 from alliance.core.vocabulary import AttendanceMark
 from alliance.http import actor
 from alliance.measures.models import Administration
+from alliance.measures.registry import definition_for
 from alliance.organizations.models import Membership, Role
 from alliance.organizations.permissions import CLINICAL_ROLES, require_membership
 from alliance.participants.models import Enrollment, Participant
@@ -452,3 +460,91 @@ class SentDocumentViewSet(_Logged, viewsets.ReadOnlyModelViewSet[SentDocument]):
         for row in rows:
             if row.enrollment_id is not None:
                 record(_django(request), enrollment_id=row.enrollment_id)
+
+
+# --- FHIR: questionnaires out, one administration as a Bundle ------------------------------
+
+
+class FhirJSONRenderer(JSONRenderer):
+    media_type = "application/fhir+json"
+    format = "fhir"
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter(
+            "instrument_id",
+            {"type": "string", "pattern": "^[a-z][a-z0-9_]{0,63}$"},
+            OpenApiParameter.PATH,
+        )
+    ],
+    responses={200: OpenApiTypes.OBJECT, **READ_ERRORS},
+    description="A bundled or program instrument as a FHIR R4 Questionnaire (wording only "
+    "where the instrument's licence lets Alliance hold it).",
+)
+class QuestionnaireView(APIView):
+    renderer_classes = [JSONRenderer, FhirJSONRenderer]
+
+    def get(self, request: Request, instrument_id: str) -> Response:
+        _membership(request)
+        try:
+            definition = definition_for(instrument_id)
+        except LookupError:
+            raise Http404("No such instrument.") from None
+        record_use(_django(request))
+        return Response(export_questionnaire(definition))
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter(
+            "pk", {"type": "integer", "minimum": 1, "maximum": MAX_ID}, OpenApiParameter.PATH
+        )
+    ],
+    responses={200: OpenApiTypes.OBJECT, **READ_ERRORS},
+    description="One completed administration as a FHIR R4 collection Bundle: a "
+    "QuestionnaireResponse (numeric answers; free-text answers stay in Alliance) and one "
+    "Observation per scale score. The subject is the API's participant id.",
+)
+class AdministrationBundleView(APIView):
+    renderer_classes = [JSONRenderer, FhirJSONRenderer]
+
+    def get(self, request: Request, pk: int) -> Response:
+        membership = _membership(request, CLINICAL_ROLES)
+        administration = (
+            Administration.objects.filter(
+                pk=pk,
+                enrollment__participant__in=visible_participants(membership),
+                enrollment__program__in=visible_programs(membership),
+            )
+            .select_related("enrollment")
+            .first()
+        )
+        if administration is None:
+            raise Http404("No such administration.")
+        record(_django(request), participant_id=administration.enrollment.participant_id)
+        if administration.status != "complete":
+            raise ValidationError({"status": "Only a completed administration is exported."})
+        try:
+            definition = definition_for(
+                administration.instrument_id, administration.instrument_version
+            )
+        except LookupError as exc:
+            raise ValidationError({"instrument_id": str(exc)}) from None
+        answers = {
+            r.item_id: r.value
+            for r in administration.responses.all()
+            if r.value is not None and definition.has_item(r.item_id)
+        }
+        authored = administration.submitted_at or administration.created_at
+        try:
+            bundle = export_administration(
+                definition,
+                answers,
+                administration_id=f"alliance-administration-{administration.pk}",
+                subject=f"Patient/{administration.enrollment.participant_id}",
+                authored=authored,
+            )
+        except InterchangeError as exc:
+            raise ValidationError({"answers": str(exc)}) from None
+        return Response(bundle)

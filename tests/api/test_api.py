@@ -222,3 +222,45 @@ def test_the_schema_and_reference_page_describe_every_endpoint(world: World, as_
     page = text(as_user(world.alice).get("/api/reference/"))
     assert "POST /api/v1/attendance/" in page
     assert "Idempotency-Key" in page
+
+
+def test_an_instrument_comes_out_as_a_fhir_questionnaire(world: World) -> None:
+    client = api(key_for(world, Role.EVALUATOR))
+    response = client.get("/api/v1/fhir/Questionnaire/scs_sf/", HTTP_ACCEPT="application/fhir+json")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/fhir+json")
+    body = response.json()
+    assert body["resourceType"] == "Questionnaire"
+    assert body["identifier"][0]["value"] == "scs_sf"
+    assert client.get("/api/v1/fhir/Questionnaire/no_such/").status_code == 404
+
+
+def test_a_completed_check_out_comes_out_as_a_fhir_bundle(world: World) -> None:
+    from alliance.measures.administration.services import submit_administration
+    from alliance.measures.administration.tokens import create_participant_link
+    from alliance.measures.models import CHECKOUT
+    from alliance.measures.registry import definition_for
+
+    definition = definition_for(CHECKOUT)
+    link, _ = create_participant_link(
+        actor=world.alice,
+        enrollment=world.good,
+        definition=definition,
+        administered_on=world.today,
+    )
+    answers = {i.id: ("free words" if i.response.kind == "free_text" else 3.0)
+               for i in definition.items}  # fmt: skip
+    submit_administration(
+        actor=None, administration=link.administration, answers=answers, submission_key="k"
+    )
+    client = api(key_for(world, Role.PROGRAM_MANAGER))
+    bundle = client.get(f"/api/v1/administrations/{link.administration.pk}/fhir/").json()
+    kinds = [e["resource"]["resourceType"] for e in bundle["entry"]]
+    assert kinds[0] == "QuestionnaireResponse"
+    assert "Observation" in kinds
+    assert "free words" not in str(bundle)  # free text stays in Alliance
+    assert bundle["entry"][0]["resource"]["subject"]["reference"] == (
+        f"Patient/{world.good.participant_id}"
+    )
+    south = api(key_for(world, Role.PROGRAM_MANAGER, site="south"))
+    assert south.get(f"/api/v1/administrations/{link.administration.pk}/fhir/").status_code == 404

@@ -169,7 +169,8 @@ def test_a_preset_names_only_what_its_standard_sets_and_leaves_the_rest_unset():
     numbers = {
         name: value
         for name, value in custom.form_values().items()
-        if name not in {"standard", "completion_criteria", "meeting_interval_days"}
+        if name
+        not in {"standard", "completion_criteria", "meeting_interval_days", "competencies_required"}
     }
     assert numbers == dict.fromkeys(numbers, None) | {"makeup_sessions_allowed": 0}
     assert custom.meeting_interval_days == 7

@@ -411,6 +411,12 @@ ACCESS: dict[str, Access] = {
     "api:document-list": Access("GET", "clinical"),
     # The test document is an enrollment notice: facilitators read compliance reports only.
     "api:document-detail": Access("GET", "decision-own-scope", kwargs={"pk": "document_id"}),
+    "api:fhir-questionnaire": Access(
+        "GET", "clinical-or-evaluator", kwargs={"instrument_id": "instrument_id"}
+    ),
+    "api:administration-fhir": Access(
+        "GET", "clinical-own-scope", kwargs={"pk": "administration_id"}
+    ),
     "api:schema": Access("GET", "public"),
     "api:reference": Access("GET", "any-staff"),
     "api-keys": Access("GET POST", "org-admin"),

@@ -333,6 +333,7 @@ def objects(world: World) -> Objects:
     return Objects(
         {
             "key_id": IntegrationKey.objects.get(name="Matrix CMS").pk,
+            "instrument_id": "scs_sf",
             "attendance_id": Attendance.objects.get(session=session, enrollment=man).pk,
             "administration_id": Administration.objects.filter(enrollment=man).first().pk,
             "competency_id": competency.pk,
