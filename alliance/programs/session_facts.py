@@ -75,7 +75,9 @@ def record_attendance_details(
     the program does not allow it, or without his identity confirmed.
     """
     current = (
-        Attendance.objects.select_for_update()
+        # Lock his attendance row only: PostgreSQL cannot lock the nullable side of the outer
+        # join to the curriculum session.
+        Attendance.objects.select_for_update(of=("self",))
         .select_related("session__group__program__site", "session__curriculum_session")
         .get(pk=attendance.pk)
     )

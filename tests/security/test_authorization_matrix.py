@@ -35,6 +35,7 @@ from alliance.incidents.services import flag_incident
 from alliance.intake import agreements
 from alliance.intake import services as intake
 from alliance.intake.documents import upload_document
+from alliance.measures.administration.services import submit_administration
 from alliance.measures.administration.tokens import (
     create_participant_link,
     issue_kiosk_pin,
@@ -43,7 +44,6 @@ from alliance.measures.administration.tokens import (
 from alliance.measures.configuration.services import add_to_schedule
 from alliance.measures.models import (
     CHECKOUT,
-    Administration,
     Alert,
     AlertKind,
     RecipientKind,
@@ -179,6 +179,17 @@ def objects(world: World) -> Objects:
         now=now,
     )
     _, practice_token = create_practice_link(actor=world.alice, enrollment=man, now=now)
+    # A completed questionnaire (the API's FHIR Bundle exports completed ones only).
+    scs = definition_for("scs_sf")
+    scs_link, _ = create_participant_link(
+        actor=world.alice, enrollment=man, definition=scs, administered_on=world.today, now=now
+    )
+    submit_administration(
+        actor=None,
+        administration=scs_link.administration,
+        answers={item.id: 3.0 for item in scs.items},
+        submission_key="matrix-scs",
+    )
     _, practice_code, practice_pin = set_practice_pin(actor=world.alice, enrollment=man, now=now)
     practice = save_practice(
         organization=world.riverside,
@@ -335,7 +346,7 @@ def objects(world: World) -> Objects:
             "key_id": IntegrationKey.objects.get(name="Matrix CMS").pk,
             "instrument_id": "scs_sf",
             "attendance_id": Attendance.objects.get(session=session, enrollment=man).pk,
-            "administration_id": Administration.objects.filter(enrollment=man).first().pk,
+            "administration_id": scs_link.administration.pk,
             "competency_id": competency.pk,
             "sign_off_id": sign_off.pk,
             "participant_id": man.participant_id,
