@@ -25,7 +25,7 @@ urlpatterns = [
         name="fhir-questionnaire",
     ),
     path(
-        "api/v1/administrations/<int:pk>/fhir/",
+        "api/v1/administrations/<str:pk>/fhir/",
         views.AdministrationBundleView.as_view(),
         name="administration-fhir",
     ),
