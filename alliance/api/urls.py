@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
@@ -24,8 +24,10 @@ urlpatterns = [
         views.QuestionnaireView.as_view(),
         name="fhir-questionnaire",
     ),
-    path(
-        "api/v1/administrations/<str:pk>/fhir/",
+    # Digits (a minus sign too, so a negative id gets this API's JSON 404, not the site's
+    # HTML one); never free text, which could carry a man's code into the request log.
+    re_path(
+        r"^api/v1/administrations/(?P<pk>-?[0-9]+)/fhir/$",
         views.AdministrationBundleView.as_view(),
         name="administration-fhir",
     ),
