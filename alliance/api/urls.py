@@ -1,11 +1,14 @@
-from django.urls import include, path, re_path
+from django.urls import include, path, register_converter
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
 from alliance.api import reference as views_reference
+from alliance.api.converters import SignedIntConverter
 from alliance.api import settings_views, views
 
 app_name = "api"
+
+register_converter(SignedIntConverter, "signed_int")
 
 router = SimpleRouter()
 router.register("programs", views.ProgramViewSet, basename="program")
@@ -24,10 +27,10 @@ urlpatterns = [
         views.QuestionnaireView.as_view(),
         name="fhir-questionnaire",
     ),
-    # Digits (a minus sign too, so a negative id gets this API's JSON 404, not the site's
-    # HTML one); never free text, which could carry a man's code into the request log.
-    re_path(
-        r"^api/v1/administrations/(?P<pk>-?[0-9]+)/fhir/$",
+    # Digits only (see SignedIntConverter): never free text, which could carry a man's code
+    # into the request log.
+    path(
+        "api/v1/administrations/<signed_int:pk>/fhir/",
         views.AdministrationBundleView.as_view(),
         name="administration-fhir",
     ),

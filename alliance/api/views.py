@@ -509,11 +509,11 @@ class QuestionnaireView(APIView):
 class AdministrationBundleView(APIView):
     renderer_classes = [JSONRenderer, FhirJSONRenderer]
 
-    def get(self, request: Request, pk: str) -> Response:
+    def get(self, request: Request, pk: int) -> Response:
         membership = _membership(request, CLINICAL_ROLES)
-        # Any text reaches the view (so a malformed id gets this API's JSON 404, not the
-        # site's HTML one); only a positive whole number in the database's range is an id.
-        if not (pk.isascii() and pk.isdigit()) or not 0 < int(pk) <= MAX_ID:
+        # The path takes any signed whole number (so a negative one gets this API's JSON 404,
+        # not the site's HTML one); only a positive id in the database's range is an id.
+        if not 0 < pk <= MAX_ID:
             raise Http404("No such administration.")
         administration = (
             Administration.objects.filter(

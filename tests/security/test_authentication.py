@@ -92,7 +92,7 @@ def test_a_success_before_the_limit_starts_the_count_again(world, client):
 
 # --- every staff view needs a verified second factor ---------------------------------------
 
-ARGUMENTS = {"int": "1", "str": "x", "slug": "x", "path": "x"}
+ARGUMENTS = {"int": "1", "signed_int": "1", "str": "x", "slug": "x", "path": "x"}
 
 
 def every_route(resolver: URLResolver | None = None, prefix: str = ""):
