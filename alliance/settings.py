@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "alliance.audit",
     "alliance.ops",
     "alliance.api",
+    "alliance.sms",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -290,6 +291,9 @@ LOGGING = {
         # syslog) never sees the token: these log the request path.
         "django.request": {"filters": ["mask_tokens"]},
         "django.security.csrf": {"filters": ["mask_tokens"]},
+        # Twilio's client logs each request's parameters (his number, the text) at INFO:
+        # never below WARNING.
+        "twilio": {"level": "WARNING"},
         "django.server": {
             "handlers": ["console"],
             "level": "INFO",
@@ -336,3 +340,33 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 if EMAIL_USE_TLS and EMAIL_USE_SSL:
     raise ConfigurationError("EMAIL_USE_TLS and EMAIL_USE_SSL: set at most one of them.")
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT_SECONDS", 10)
+
+# --- Text messages (alliance/sms, docs/sms.md) ---------------------------------------------
+# Which backend sends texts: "console" (prints them; the default and the demo's), "file"
+# (one file per text under SMS_FILE_PATH), "locmem" (kept in memory, for tests) or "twilio"
+# (Twilio's API through its library; needs the three TWILIO_ settings below).
+SMS_BACKEND = env_str("SMS_BACKEND", "console")
+if SMS_BACKEND not in ("console", "file", "locmem", "twilio"):
+    raise ConfigurationError(
+        f"SMS_BACKEND: expected console, file, locmem or twilio, got {SMS_BACKEND!r}."
+    )
+SMS_FILE_PATH = env_str("SMS_FILE_PATH", "")
+# At most this many texts to one man in one day (the organization's day), whatever they are.
+SMS_DAILY_LIMIT = env_int("SMS_DAILY_LIMIT", 3)
+if not 1 <= SMS_DAILY_LIMIT <= 20:
+    raise ConfigurationError(
+        f"SMS_DAILY_LIMIT: expected a whole number from 1 to 20, got {SMS_DAILY_LIMIT}."
+    )
+TWILIO_ACCOUNT_SID = env_str("TWILIO_ACCOUNT_SID", "")
+TWILIO_AUTH_TOKEN = env_str("TWILIO_AUTH_TOKEN", "")
+# A sending number in E.164 or a messaging service id (MG...).
+TWILIO_FROM = env_str("TWILIO_FROM", "")
+# The address Twilio reaches this server at (https://alliance.example.org), for delivery
+# receipts and to check the signature of its webhooks behind a proxy. Empty: the request's own.
+SMS_PUBLIC_URL = env_str("SMS_PUBLIC_URL", "")
+if SMS_BACKEND == "twilio" and not (TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN and TWILIO_FROM):
+    raise ConfigurationError(
+        "SMS_BACKEND=twilio: set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM."
+    )
+# The country a phone number without "+" belongs to (ISO 3166 two letters: US, CA, MX, FR).
+ALLIANCE_PHONE_REGION = env_str("ALLIANCE_PHONE_REGION", "US").upper()

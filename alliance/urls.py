@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("alliance.organizations.urls")),
     path("", include("alliance.safety.urls")),
     path("", include("alliance.identity.urls")),
+    path("", include("alliance.sms.urls")),
     path("", include("alliance.incidents.urls")),
     path("", include("alliance.intake.urls")),
     path("", include("alliance.audit.urls")),

@@ -122,6 +122,18 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _texts_stay_in_memory(settings) -> Generator[None]:
+    """Every test sends texts to the in-memory backend (alliance.sms.backends.locmem), as
+    pytest-django does for e-mail."""
+    from alliance.sms.backends import locmem
+
+    settings.SMS_BACKEND = "locmem"
+    locmem.outbox.clear()
+    yield
+    locmem.outbox.clear()
+
+
+@pytest.fixture(autouse=True)
 def no_personal_data_in_logs() -> Generator[None]:
     """Fail the test if anything it caused to be logged names a man or quotes clinical text."""
     _capture_logs()

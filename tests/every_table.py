@@ -62,6 +62,8 @@ from alliance.reports.services import send_enrollment_document
 from alliance.rights.holdings import collect_holdings
 from alliance.rights.services import export_participant
 from alliance.safety import services as safety
+from alliance.sms.models import TextMessage
+from alliance.sms.services import record_agreement, record_delivery
 from tests.conftest import CLINICAL_SENTINEL, PARTNER_SENTINEL
 from tests.factories import P, World, mark
 from tests.identity_fixture import give_identity
@@ -294,6 +296,12 @@ def fill_every_table(world: World, as_user: Callable[[object], Client]) -> Enrol
     # placement, a treatment plan with a goal, the agreement signed on the tablet (and a phone
     # link), and an uploaded document.
     fill_intake(world, enrollment, now=now)
+
+    # Texts: he agreed at the number in his identity (a confirmation text went) and a
+    # reminder's delivery receipt came back.
+    record_agreement(actor=world.ines, participant=man, now=now)
+    for row in TextMessage.objects.filter(participant=man):
+        record_delivery(provider_id=row.provider_id, status="delivered", error_code="", now=now)
 
     # A sent document, staff opening his record (the access log), and his status history.
     send_enrollment_document(

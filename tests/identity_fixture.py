@@ -20,7 +20,11 @@ from tests.conftest import (
 #: His date of birth, and how documents and pages print it.
 BIRTH_DATE = dt.date(1979, 2, 17)
 BIRTH_DATE_SHOWN = "17 February 1979"
-PHONE = "+1 555 010 4242"
+#: His number as given (an assigned Ottawa number in the 555-01xx fiction range), as stored
+#: (E.164) and as pages show it.
+PHONE = "+1 613 555 0142"
+PHONE_E164 = "+16135550142"
+PHONE_SHOWN = "+1 613-555-0142"
 
 
 def give_identity(

@@ -3,7 +3,9 @@
 Every demo man gets an identity in the vault, written through ``identity.services`` as the
 intake coordinator would. Every value is plainly invented: surnames from a fixed list of words
 that are not family names ("Example", "Placeholder", ...), dates of birth drawn at random,
-555-01xx phone numbers, example.org addresses, and docket numbers that start with DEMO.
+555-01xx phone numbers (the fiction range, in Ottawa's 613 area so they pass the check a real
+number must pass), example.org addresses, and docket numbers that start with DEMO. A few men
+agreed to texts; the demo's texts go to the in-memory backend, never to a phone.
 """
 
 from __future__ import annotations
@@ -14,10 +16,13 @@ from dataclasses import dataclass
 import numpy as np
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.test.utils import override_settings
+from django.utils import timezone
 
 from alliance.identity.models import ParticipantIdentity
 from alliance.identity.services import IdentityDetails, save_identity
 from alliance.participants.models import Participant
+from alliance.sms.services import record_agreement
 
 SEED_OFFSET = 13
 FIRST_NAMES = [
@@ -57,7 +62,7 @@ def add_identities(seed: int, today: dt.date) -> DemoIdentities:
                 legal_first_name=first,
                 legal_last_name=last,
                 date_of_birth=today - dt.timedelta(days=age_days),
-                phone=f"555-01{number % 100:02d}",
+                phone=f"613-555-01{number % 100:02d}",
                 email=f"{first.lower()}.{last.lower()}.{number}@example.org",
                 address=f"{number} Example Street\nDemo Town",
                 docket_number=f"DEMO-CR-{today.year - int(rng.integers(0, 2))}-{number:06d}",
@@ -68,4 +73,8 @@ def add_identities(seed: int, today: dt.date) -> DemoIdentities:
             ),
             today=today,
         )
+    # Every fifth man agreed to texts (recorded by the intake coordinator).
+    with override_settings(SMS_BACKEND="locmem"):
+        for man in men[::5]:
+            record_agreement(actor=intake, participant=man, now=timezone.now())
     return DemoIdentities(identities=len(men))

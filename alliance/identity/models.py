@@ -74,6 +74,13 @@ class ParticipantIdentity(models.Model):
         return dt.date.fromisoformat(self.date_of_birth) if self.date_of_birth else None
 
     @property
+    def phone_shown(self) -> str:
+        """His number as people write it (+1 613-555-0101); it is stored in E.164."""
+        from alliance.identity.validation import shown_phone
+
+        return shown_phone(self.phone)
+
+    @property
     def legal_name(self) -> str:
         return f"{self.legal_first_name} {self.legal_last_name}".strip()
 

@@ -54,7 +54,7 @@ def participant_identity(
         label=label,
         identity=None,
         may_edit=False,
-        phone=identity.phone if contact else "",
+        phone=identity.phone_shown if contact else "",
         email=identity.email if contact else "",
     )
 

@@ -11,7 +11,13 @@ from django.db import transaction
 
 from alliance.history import set_history_user
 from alliance.identity.models import ParticipantIdentity
-from alliance.identity.validation import birth_date_problem, email_problem, phone_problem
+from alliance.identity.validation import (
+    birth_date_problem,
+    e164,
+    email_problem,
+    his_phone_problem,
+    phone_problem,
+)
 from alliance.organizations.models import Agency
 from alliance.participants.models import Participant
 
@@ -55,10 +61,14 @@ def identity_problems(
         problem = birth_date_problem(details.date_of_birth, today=today)
         if problem:
             problems["date_of_birth"] = problem
-    for name in ("phone", "officer_phone"):
-        problem = phone_problem(getattr(details, name))
-        if problem:
-            problems.setdefault(name, problem)
+    # His own number is stored in E.164 (it may receive texts); the officer's is written as
+    # given (an office line often carries an extension).
+    problem = his_phone_problem(details.phone)
+    if problem:
+        problems.setdefault("phone", problem)
+    problem = phone_problem(details.officer_phone)
+    if problem:
+        problems.setdefault("officer_phone", problem)
     for name in ("email", "officer_email"):
         problem = email_problem(getattr(details, name))
         if problem:
@@ -91,6 +101,8 @@ def save_identity(
         value = getattr(details, name)
         if name == "date_of_birth":
             value = value.isoformat() if value is not None else ""
+        elif name == "phone":
+            value = e164(value.strip())
         elif isinstance(value, str):
             value = value.strip()
         setattr(identity, name, value)

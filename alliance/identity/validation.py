@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import phonenumbers
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
@@ -32,6 +34,48 @@ def birth_date_problem(value: dt.date, *, today: dt.date) -> str:
 
 def phone_problem(value: str) -> str:
     return "" if not value or PHONE.match(value) else PHONE_MESSAGE
+
+
+def _parse(value: str, region: str) -> phonenumbers.PhoneNumber | None:
+    try:
+        number = phonenumbers.parse(value, region)
+    except phonenumbers.NumberParseException:
+        return None
+    return number if phonenumbers.is_possible_number(number) else None
+
+
+def his_phone_problem(value: str, *, region: str | None = None) -> str:
+    """His own number must be a number (it is stored in E.164 and may receive texts)."""
+    if not value:
+        return ""
+    if not PHONE.match(value) or _parse(value, region or settings.ALLIANCE_PHONE_REGION) is None:
+        return (
+            "enter a phone number with its area code (or + and the country code for a number "
+            "from another country)."
+        )
+    return ""
+
+
+def e164(value: str, *, region: str | None = None) -> str:
+    """His number in E.164 (+16135550101), or "" when it is empty or not a number."""
+    number = _parse(value, region or settings.ALLIANCE_PHONE_REGION) if value else None
+    if number is None:
+        return ""
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def can_receive_texts(value: str) -> bool:
+    """A stored E.164 number that numbering plans assign (not merely the right length)."""
+    number = _parse(value, "ZZ") if value.startswith("+") else None
+    return number is not None and phonenumbers.is_valid_number(number)
+
+
+def shown_phone(value: str) -> str:
+    """An E.164 number as people write it (+1 613-555-0101); anything else unchanged."""
+    number = _parse(value, "ZZ") if value.startswith("+") else None
+    if number is None:
+        return value
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
 def email_problem(value: str) -> str:

@@ -67,6 +67,10 @@ OPEN_VIEWS = frozenset(
         "practice-me-reminders",
         # alliance.intake: his one-time link to sign the participant agreement on his phone.
         "agreement-phone",
+        # alliance.sms: Twilio's webhooks (replies such as STOP, delivery receipts); each
+        # request must carry Twilio's signature.
+        "sms-twilio-inbound",
+        "sms-twilio-status",
     }
 )
 

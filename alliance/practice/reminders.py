@@ -63,16 +63,13 @@ def pending_checkouts(enrollment_ids: list[int], *, now: dt.datetime) -> set[int
     )
 
 
-def send_due_reminders(
-    *, today: dt.date, sender: str, now: dt.datetime | None = None
-) -> ReminderRun:
-    """One email per man with homework due in the next two days that he has not logged, or a
-    check-out waiting for him (see :func:`pending_checkouts`)."""
-    now = now or timezone.now()
+def due_enrollments(*, today: dt.date, now: dt.datetime) -> list[Enrollment]:
+    """Active men with homework due in the next two days that they have not logged, or a
+    check-out waiting for them (see :func:`pending_checkouts`)."""
     window = Q(due_on__gte=today, due_on__lte=today + dt.timedelta(days=2))
-    settings_rows = list(
-        ReminderSettings.objects.filter(enrollment__status=EnrollmentStatus.ACTIVE).select_related(
-            "enrollment"
+    active = list(
+        Enrollment.objects.filter(status=EnrollmentStatus.ACTIVE).select_related(
+            "participant__organization"
         )
     )
     due = Assignment.objects.filter(window)
@@ -81,16 +78,32 @@ def send_due_reminders(
     logged = set(
         PracticeLog.objects.filter(assignment__in=due).values_list("enrollment_id", "assignment_id")
     )
-    checkouts = pending_checkouts([row.enrollment_id for row in settings_rows], now=now)
-    sent = skipped = 0
-    for row in settings_rows:
-        enrollment = row.enrollment
+    checkouts = pending_checkouts([e.pk for e in active], now=now)
+    waiting = []
+    for enrollment in active:
         pending = {a for g, a in group_due if g == enrollment.group_id} | {
             a for e, a in man_due if e == enrollment.pk
         }
         pending -= {a for e, a in logged if e == enrollment.pk}
-        if not pending and enrollment.pk not in checkouts:
-            continue
+        if pending or enrollment.pk in checkouts:
+            waiting.append(enrollment)
+    return waiting
+
+
+def send_due_reminders(
+    *,
+    today: dt.date,
+    sender: str,
+    now: dt.datetime | None = None,
+    reminded_otherwise: frozenset[int] = frozenset(),
+) -> ReminderRun:
+    """One email per man with something waiting (:func:`due_enrollments`) who gave an address,
+    unless he was reminded another way today (``reminded_otherwise``: enrollment ids, e.g. by
+    text)."""
+    now = now or timezone.now()
+    waiting = {e.pk for e in due_enrollments(today=today, now=now)} - reminded_otherwise
+    sent = skipped = 0
+    for row in ReminderSettings.objects.filter(enrollment_id__in=waiting).order_by("pk"):
         if not row.email or row.last_sent_on == today:
             continue
         if row.opted_out:

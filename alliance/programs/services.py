@@ -28,6 +28,7 @@ from alliance.programs.models import (
     Session,
     SessionStatus,
 )
+from alliance.programs.signals import session_changed
 
 
 class AttendanceError(ValueError):
@@ -269,6 +270,7 @@ def update_session(
                 f"status: {marks} attendance mark(s) are recorded for this session, so it was "
                 "held and cannot be cancelled."
             )
+    old_status = current.status
     current.notes = notes.strip()
     current.status = status.value
     current.revision += 1
@@ -278,4 +280,7 @@ def update_session(
     recount_session(current)
     for enrollment in Enrollment.objects.filter(attendance__session=current).distinct():
         refresh_standing(enrollment)
+    if old_status != current.status and SessionStatus.CANCELLED in (old_status, current.status):
+        change = "cancelled" if current.status == SessionStatus.CANCELLED else "restored"
+        session_changed.send(sender=Session, session=current, change=change, previous_start=None)
     return current

@@ -35,6 +35,7 @@ from alliance.programs.models import (
     Session,
     SessionStatus,
 )
+from alliance.programs.signals import session_changed
 
 
 class SetupError(ValueError):
@@ -502,6 +503,7 @@ def cancel_session(*, actor: AbstractBaseUser | None, session: Session, reason: 
     session.revision += 1
     set_history_user(session, _actor(actor))
     session.save()
+    session_changed.send(sender=Session, session=session, change="cancelled", previous_start=None)
     return session
 
 
@@ -515,6 +517,7 @@ def restore_session(*, actor: AbstractBaseUser | None, session: Session) -> Sess
     session.revision += 1
     set_history_user(session, _actor(actor))
     session.save()
+    session_changed.send(sender=Session, session=session, change="restored", previous_start=None)
     return session
 
 
@@ -537,11 +540,16 @@ def move_session(
     holiday = holidays_of(session.group.program.organization_id).get(held_on)
     if holiday:
         raise SetupError("held_on", f"{held_on:%d %b %Y} is a holiday ({holiday}).")
+    previous_start = session.starts_at
     session.held_on = held_on
     session.starts_at = dt.datetime.combine(held_on, starts_at, tzinfo=session.group.program.tzinfo)
     session.revision += 1
     set_history_user(session, _actor(actor))
     session.save()
+    if session.starts_at != previous_start:
+        session_changed.send(
+            sender=Session, session=session, change="moved", previous_start=previous_start
+        )
     return session
 
 

@@ -11,7 +11,7 @@ from alliance.identity.models import ParticipantIdentity
 from alliance.ops.management.commands.rotate_partner_key import encrypted_columns
 from alliance.organizations.models import Agency
 from tests.conftest import IDENTITY_DOCKET, IDENTITY_FIRST_NAME, IDENTITY_LAST_NAME
-from tests.identity_fixture import BIRTH_DATE_SHOWN, PHONE, give_identity
+from tests.identity_fixture import BIRTH_DATE_SHOWN, PHONE_SHOWN, give_identity
 from tests.web.helpers import MISSING_ID, assert_same_not_found, text
 
 FORM = {
@@ -194,7 +194,7 @@ def test_a_facilitator_sees_his_first_name_and_last_initial_only(world, as_user)
     assert IDENTITY_LAST_NAME not in body
     assert BIRTH_DATE_SHOWN not in body
     assert IDENTITY_DOCKET not in body
-    assert PHONE not in body
+    assert PHONE_SHOWN not in body
     assert "Correct his identity" not in body
 
 
@@ -218,7 +218,7 @@ def test_the_organization_may_let_facilitators_see_the_full_name_and_contact(wor
     body = text(as_user(world.alice).get(reverse("participant", args=[world.good.participant_id])))
 
     assert f"{IDENTITY_FIRST_NAME} {IDENTITY_LAST_NAME}" in body
-    assert PHONE in body
+    assert PHONE_SHOWN in body
     assert BIRTH_DATE_SHOWN not in body  # never the date of birth or the docket
     assert IDENTITY_DOCKET not in body
 

@@ -21,6 +21,8 @@ nobody has decided. Rules, and what each persona must get from them:
 - "token": only a man holding a valid link or kiosk code, or signed in with his practice
   code and PIN (the ``/practice/`` pages); everybody else (who can only
   forge one) gets 404, 410 or 429. No staff login is involved.
+- "signed-webhook": only an SMS provider's request signed with the account's secret
+  (alliance/sms); every persona gets 403 or 404.
 - the rest need a staff login: the anonymous visitor and the man with his link are sent to
   the login page (302). A signed-in user whose role or scope does not fit gets 404, the same
   answer as for a record that does not exist. Then, by role:
@@ -132,7 +134,7 @@ ROLE_SETS: dict[str, set[Role]] = {
     "intake-or-clinical": CLINICAL | {Role.INTAKE},
 }
 RULES = (
-    {"public", "token"}
+    {"public", "token", "signed-webhook"}
     | set(ROLE_SETS)
     | {f"{name}-own-scope" for name in ROLE_SETS}
     | {f"{name}-own-org" for name in ROLE_SETS}
@@ -165,6 +167,10 @@ def expected(access: Access, persona: Persona, method: str) -> str:
     assert rule in RULES, f"unknown rule {rule!r}; known: {sorted(RULES)}"
     if rule == "public":
         return ALLOWED if method in access.methods.split() else NOT_ALLOWED
+    if rule == "signed-webhook":
+        # Only the provider, signing each request with the account's secret, gets in: every
+        # persona, signed in or not, is refused (403, or 404 when no such provider is set up).
+        return NOT_FOUND if method in access.methods.split() else NOT_ALLOWED
     if rule == "token":
         if method not in access.methods.split():
             return NOT_ALLOWED
@@ -332,6 +338,10 @@ ACCESS: dict[str, Access] = {
     "identities": Access("GET", "intake-desk"),
     "participant-identity": Access("GET", "intake-desk-own-scope"),
     "participant-identity-edit": Access("GET POST", "intake-desk-own-scope"),
+    # texts to his phone: his agreement and the log sit with his identity (alliance/sms); any
+    # clinical role that may give him a phone link may text him one (never seeing the number)
+    "participant-texts": Access("GET POST", "intake-desk-own-scope"),
+    "text-link": Access("POST", "clinical-own-scope"),
     # incidents: anyone who may open his page or the session flags; the handlers (partner
     # safety, supervisors of the site) read and act; a supervisor closes (alliance/incidents)
     "incident-flag-participant": Access("POST", "clinical-own-scope"),
@@ -358,6 +368,8 @@ ACCESS: dict[str, Access] = {
     "agreement-sign": Access("GET POST", "intake-own-scope"),
     "agreement-link": Access("POST", "intake-own-scope"),
     "agreement-phone": Access("GET POST", "token", kwargs={"token": "agreement_token"}),
+    "sms-twilio-inbound": Access("POST", "signed-webhook"),
+    "sms-twilio-status": Access("POST", "signed-webhook"),
     "agreement-pdf": Access("GET", "intake-own-scope"),
     "document-upload": Access("POST", "intake-own-scope"),
     "document": Access("GET", "intake-own-scope", kwargs={"document_id": "intake_document"}),
