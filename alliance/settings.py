@@ -81,6 +81,8 @@ MIDDLEWARE = [
     "alliance.organizations.middleware.OrganizationTimeZoneMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # A man's own pages in his language (alliance/languages.py); every other page in English.
+    "alliance.languages.ParticipantPagesLanguage",
     "simple_history.middleware.HistoryRequestMiddleware",
     "alliance.audit.middleware.AccessLogMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the "locked" page.
@@ -225,6 +227,10 @@ CONTENT_SECURITY_POLICY = {
 
 # --- Internationalisation -----------------------------------------------------------------
 LANGUAGE_CODE = "en"
+# The languages of a man's own pages, texts and reminders (alliance/languages.py,
+# docs/languages.md); staff pages are in English for now.
+LANGUAGES = [("en", "English"), ("es", "Español"), ("fr-ca", "Français (Canada)")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("ALLIANCE_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

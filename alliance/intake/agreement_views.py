@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -29,6 +29,7 @@ from alliance.intake.permissions import (
     access_intake_participant,
     access_signed_agreement,
 )
+from alliance.languages import language_of_enrollment, speak
 from alliance.organizations.models import Membership
 from alliance.organizations.participant_tokens import TooManyGuesses, client_of
 from alliance.organizations.permissions import CLINICAL_ROLES, membership_of
@@ -83,7 +84,14 @@ def _signing_page(
     return render(
         request,
         "intake/sign.html",
-        {"enrollment": enrollment, "version": version, "form": form},
+        {
+            "enrollment": enrollment,
+            "version": version,
+            "form": form,
+            # Programs write their agreement in English today: a man reading another language
+            # is told so and asked to have it read to him (docs/languages.md).
+            "text_in_english": translation.get_language() not in (None, "en"),
+        },
         status=status,
     )
 
@@ -168,6 +176,7 @@ def sign_by_phone(request: HttpRequest, token: str) -> HttpResponse:
     except LinkUnavailable as exc:
         return render(request, "intake/link_unavailable.html", {"reason": exc.reason}, status=410)
     enrollment = link.enrollment
+    speak(request, language_of_enrollment(enrollment))
     if request.method == "GET":
         return _signing_page(
             request, enrollment=enrollment, version=link.version, form=SigningForm()

@@ -29,6 +29,7 @@ from django.db.models import Max
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from alliance.core.enrollment import OPEN_STATUSES
 from alliance.intake.models import (
@@ -163,11 +164,15 @@ def resolve_agreement_link(token: str, *, client: str, now: dt.datetime) -> Agre
         record_failed_lookup(client=client, now=now)
         raise Http404("No such link.")
     if link.used_at is not None:
-        raise LinkUnavailable("You have signed the agreement already; this link is used up.")
+        raise LinkUnavailable(
+            gettext("You have signed the agreement already; this link is used up.")
+        )
     if link.revoked_at is not None:
-        raise LinkUnavailable("This link was replaced by a newer one. Use the newest link.")
+        raise LinkUnavailable(
+            gettext("This link was replaced by a newer one. Use the newest link.")
+        )
     if now >= link.expires_at:
-        raise LinkUnavailable("This link has expired. Ask the program for a new one.")
+        raise LinkUnavailable(gettext("This link has expired. Ask the program for a new one."))
     return link
 
 

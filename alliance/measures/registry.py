@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from alliance.core.instruments import (
     Confidentiality,
     InstrumentDefinition,
@@ -41,6 +43,36 @@ def item_label(definition: InstrumentDefinition, item: Item) -> str:
     if item.text:
         return item.text
     return f"Item {definition.items.index(item) + 1}"
+
+
+#: The language bundled and imported definitions are written in.
+DEFINITION_LANGUAGE = "en"
+
+
+@dataclass(frozen=True)
+class Wording:
+    text: str
+    anchors: dict[int, str]
+    #: True when the item is shown in the definition's own language because it has no
+    #: wording in the one asked for (pages say so: never a silent fallback).
+    fallback: bool
+
+
+def item_wording(definition: InstrumentDefinition, item: Item, language: str) -> Wording:
+    """The item's text and anchors in ``language``, or its own with ``fallback`` set."""
+    own = Wording(item_label(definition, item), dict(item.response.anchors), False)
+    if language == DEFINITION_LANGUAGE:
+        return own
+    translation = definition.translations.get(language)
+    wording = translation.items.get(item.id) if translation is not None else None
+    if wording is None:
+        return Wording(own.text, own.anchors, fallback=bool(item.text))
+    return Wording(wording.text, dict(wording.anchors) or own.anchors, False)
+
+
+def title_in(definition: InstrumentDefinition, language: str) -> str:
+    translation = definition.translations.get(language)
+    return translation.title if translation is not None else definition.title
 
 
 def scale_title(definition: InstrumentDefinition, scale: Scale) -> str:

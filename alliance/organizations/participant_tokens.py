@@ -23,6 +23,7 @@ import hashlib
 import secrets
 
 from django.http import HttpRequest
+from django.utils.translation import gettext
 
 from alliance.organizations.client_address import client_address, limit_key
 
@@ -33,7 +34,9 @@ FAILURE_WINDOW = dt.timedelta(minutes=10)
 class TooManyGuesses(Exception):
     """Too many unknown tokens from this address lately; ``reason`` is shown to the man."""
 
-    reason = "Too many attempts. Wait ten minutes and try again."
+    @property
+    def reason(self) -> str:
+        return gettext("Too many attempts. Wait ten minutes and try again.")
 
 
 def new_token() -> str:

@@ -13,17 +13,20 @@ from django.conf import settings as django_settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import rotate_token
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from alliance.formtools import form_errors
+from alliance.languages import language_of_enrollment, speak
 from alliance.organizations.participant_tokens import TooManyGuesses, client_of
 from alliance.participants.models import Enrollment
 from alliance.participants.services import program_today
 from alliance.practice import selectors
 from alliance.practice.forms import AccountabilityForm, PracticeLogForm, SignInForm
+from alliance.practice.library_wording import practice_in
 from alliance.practice.models import PracticeLink, ReminderSettings, Via
 from alliance.practice.pins import (
     MAX_LIFETIME,
@@ -55,7 +58,7 @@ def _link(request: HttpRequest, token: str) -> PracticeLink | HttpResponse:
 
 #: The practice session's cookie: a random key, its SHA-256 in ``PracticeSession``.
 PRACTICE_COOKIE = "alliance_practice"
-SIGNED_OUT = "You are not signed in, or your sign-in has ended. Sign in again."
+SIGNED_OUT = gettext_noop("You are not signed in, or your sign-in has ended. Sign in again.")
 
 
 def access_his_practice(request: HttpRequest, token: str | None) -> Enrollment | HttpResponse:
@@ -66,16 +69,23 @@ def access_his_practice(request: HttpRequest, token: str | None) -> Enrollment |
     """
     if token is not None:
         link = _link(request, token)
-        return link if isinstance(link, HttpResponse) else link.enrollment
-    session = resolve_practice_session(request.COOKIES.get(PRACTICE_COOKIE, ""), now=timezone.now())
-    if session is None:
-        return render(
-            request,
-            "practice/phone_closed.html",
-            {"reason": SIGNED_OUT, "sign_in": True},
-            status=410,
+        if isinstance(link, HttpResponse):
+            return link
+        enrollment = link.enrollment
+    else:
+        session = resolve_practice_session(
+            request.COOKIES.get(PRACTICE_COOKIE, ""), now=timezone.now()
         )
-    return session.enrollment
+        if session is None:
+            return render(
+                request,
+                "practice/phone_closed.html",
+                {"reason": gettext(SIGNED_OUT), "sign_in": True},
+                status=410,
+            )
+        enrollment = session.enrollment
+    speak(request, language_of_enrollment(enrollment))
+    return enrollment
 
 
 def _home(token: str | None) -> HttpResponse:
@@ -114,7 +124,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             )
             return response
     elif request.method == "POST":
-        error = "Type your practice code and your PIN."
+        error = gettext("Type your practice code and your PIN.")
     return render(
         request, "practice/phone_sign_in.html", {"form": form, "error": error}, status=status
     )
@@ -136,12 +146,21 @@ def homework(request: HttpRequest, token: str | None = None) -> HttpResponse:
         return enrollment
     today = program_today(enrollment)
     settings = ReminderSettings.objects.filter(enrollment=enrollment).first()
+    language = translation.get_language()
+    items = [
+        {
+            "assignment": item.assignment,
+            "done_count": item.done_count,
+            "title": practice_in(item.assignment.practice, language).title,
+        }
+        for item in selectors.due_homework(enrollment, today=today)
+    ]
     return render(
         request,
         "practice/phone_home.html",
         {
             "token": token,
-            "items": selectors.due_homework(enrollment, today=today),
+            "items": items,
             "reminders_on": settings is not None and settings.email and not settings.opted_out,
         },
     )
@@ -197,7 +216,7 @@ def do_practice(request: HttpRequest, assignment_id: int, token: str | None = No
         {
             "token": token,
             "assignment": assignment,
-            "practice": assignment.practice,
+            "practice": practice_in(assignment.practice, translation.get_language()),
             "key": request.POST.get("key") or new_key(),
             "error": error,
             "scale": range(11),

@@ -30,6 +30,7 @@ import secrets
 from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.debug import sensitive_variables
 
 from alliance.organizations.participant_tokens import (
@@ -53,7 +54,7 @@ PIN_DIGITS = 6
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 8
 
-REFUSED = (
+REFUSED = gettext_noop(
     "That code and PIN did not work. Check them and try again. After several wrong tries "
     "sign-in pauses for 15 minutes; your facilitator can give you a new PIN."
 )
@@ -115,10 +116,10 @@ def sign_in_with_code(
     if row is None or not row.enabled:
         make_password(pin)  # as slow as checking a PIN, so the time taken tells nothing
         record_failed_lookup(client=client, now=now)
-        raise SignInRefused(REFUSED)
+        raise SignInRefused(gettext(REFUSED))
     if not _pin_matches(row=row, pin=pin, now=now):
         record_failed_lookup(client=client, now=now)
-        raise SignInRefused(REFUSED)
+        raise SignInRefused(gettext(REFUSED))
     key = new_token()
     session = PracticeSession.objects.create(
         enrollment_id=row.enrollment_id,

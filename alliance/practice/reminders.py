@@ -17,15 +17,17 @@ from dataclasses import dataclass
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_noop
 
 from alliance.core.enrollment import EnrollmentStatus
+from alliance.languages import language_of_enrollment
 from alliance.measures.models import CHECKOUT, Administration, Status
 from alliance.participants.models import Enrollment
 from alliance.practice.models import Assignment, PracticeLog, ReminderSettings
 
-SUBJECT = "A reminder"
-BODY = (
+SUBJECT = gettext_noop("A reminder")
+BODY = gettext_noop(
     "Hello,\n\nYou have something waiting for you this week. Use the link your group gave you, "
     "or ask for a new one at your next meeting.\n\nTo stop these reminders, use the button at "
     "the bottom of that page or tell your group leader."
@@ -103,13 +105,17 @@ def send_due_reminders(
     now = now or timezone.now()
     waiting = {e.pk for e in due_enrollments(today=today, now=now)} - reminded_otherwise
     sent = skipped = 0
-    for row in ReminderSettings.objects.filter(enrollment_id__in=waiting).order_by("pk"):
+    rows = ReminderSettings.objects.filter(enrollment_id__in=waiting).select_related(
+        "enrollment__participant", "enrollment__group"
+    )
+    for row in rows.order_by("pk"):
         if not row.email or row.last_sent_on == today:
             continue
         if row.opted_out:
             skipped += 1
             continue
-        send_mail(SUBJECT, BODY, sender, [row.email])
+        with translation.override(language_of_enrollment(row.enrollment)):
+            send_mail(gettext(SUBJECT), gettext(BODY), sender, [row.email])
         row.last_sent_on = today
         row.save(update_fields=["last_sent_on"])
         sent += 1

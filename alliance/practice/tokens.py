@@ -15,6 +15,7 @@ import datetime as dt
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.http import Http404
+from django.utils.translation import gettext
 
 from alliance.organizations.participant_tokens import hash_token, new_token
 from alliance.participants.models import Enrollment
@@ -73,13 +74,15 @@ def resolve_practice_link(token: str, *, client: str, now: dt.datetime) -> Pract
             client_hash=client_hash, at__gt=now - FAILURE_WINDOW
         ).count()
         if failures >= MAX_FAILURES:
-            raise TooManyAttempts("Too many attempts. Wait ten minutes and try again.")
+            raise TooManyAttempts(gettext("Too many attempts. Wait ten minutes and try again."))
         LinkAttempt.objects.create(client_hash=client_hash, at=now)
         raise Http404("No such link.")
     if link.revoked_at is not None:
-        raise LinkUnavailable("This link was replaced by a newer one. Use the newest link.")
+        raise LinkUnavailable(
+            gettext("This link was replaced by a newer one. Use the newest link.")
+        )
     if now >= link.expires_at:
         raise LinkUnavailable(
-            "This link has expired. Ask your facilitator for a new one; nothing was lost."
+            gettext("This link has expired. Ask your facilitator for a new one; nothing was lost.")
         )
     return link

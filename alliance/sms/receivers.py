@@ -45,13 +45,23 @@ def send_session_texts(session_id: int, change: str, previous_start: dt.datetime
     if change == "moved" and previous_start is not None:
         if max(start, previous_start) < now:
             return 0
-        body = texts.session_moved(previous_start.astimezone(zone), start)
+        before = previous_start.astimezone(zone)
+
+        def body() -> str:
+            return texts.session_moved(before, start)
+
     elif start < now:
         return 0
     elif change == "cancelled":
-        body = texts.session_cancelled(start)
+
+        def body() -> str:
+            return texts.session_cancelled(start)
+
     else:
-        body = texts.session_restored(start)
+
+        def body() -> str:
+            return texts.session_restored(start)
+
     men = Enrollment.objects.filter(
         group=session.group,
         status=EnrollmentStatus.ACTIVE,

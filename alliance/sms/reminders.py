@@ -54,7 +54,7 @@ def send_text_reminders(*, today: dt.date, now: dt.datetime) -> tuple[set[int], 
             continue
         try:
             row = send_text(
-                participant=participant, kind=TextKind.REMINDER, body=texts.REMINDER, now=now
+                participant=participant, kind=TextKind.REMINDER, body=texts.reminder, now=now
             )
         except TextRefused:
             failed += 1

@@ -11,16 +11,19 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import zoneinfo
+from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
+from django.utils import translation
 from django.utils.crypto import salted_hmac
 
 from alliance.history import set_history_user
 from alliance.identity.models import ParticipantIdentity
 from alliance.identity.validation import can_receive_texts
-from alliance.participants.models import Participant
+from alliance.languages import ENGLISH, language_of
+from alliance.participants.models import Enrollment, Participant
 from alliance.sms import messages
 from alliance.sms.backends import SmsSendError, Text, get_backend
 from alliance.sms.models import TextConsent, TextKind, TextMessage
@@ -96,7 +99,7 @@ def record_agreement(
     set_history_user(consent, actor)
     consent.save()
     send_text(
-        participant=participant, kind=TextKind.CONFIRMATION, body=messages.CONFIRMATION, now=now
+        participant=participant, kind=TextKind.CONFIRMATION, body=messages.confirmation, now=now
     )
     return consent
 
@@ -126,15 +129,31 @@ def _day_start(participant: Participant, now: dt.datetime) -> dt.datetime:
     return local.replace(hour=0, minute=0, second=0, microsecond=0)
 
 
+def his_language(participant: Participant) -> str:
+    """The language his texts are written in (alliance.languages): his own, else the group's
+    of his current enrollment, else English."""
+    enrollment = (
+        Enrollment.objects.filter(participant=participant, group__isnull=False)
+        .select_related("group")
+        .order_by("-referred_on", "-pk")
+        .first()
+    )
+    return language_of(
+        primary_language=participant.primary_language,
+        group_language=enrollment.group.language if enrollment and enrollment.group else None,
+    )
+
+
 def send_text(
     *,
     participant: Participant,
     kind: TextKind,
-    body: str,
+    body: Callable[[], str],
     now: dt.datetime,
     status_callback: str = "",
 ) -> TextMessage:
-    """Send one text to him, or raise :class:`TextRefused` saying why not.
+    """Send one text to him, or raise :class:`TextRefused` saying why not. ``body`` words the
+    text (a function of :mod:`alliance.sms.messages`); it runs in his language.
 
     A provider failure is not raised: it is stored as a failed text with its reason, so the
     page and the delivery log show it.
@@ -150,7 +169,9 @@ def send_text(
             f"He has had {sent_today} texts today, the most a day "
             f"(SMS_DAILY_LIMIT = {settings.SMS_DAILY_LIMIT})."
         )
-    if len(body) > 320:
+    with translation.override(his_language(participant)):
+        words = body()
+    if len(words) > 320:
         raise ValueError("A text is at most 320 characters (two segments).")
     row = TextMessage(
         organization_id=participant.organization_id,
@@ -161,7 +182,7 @@ def send_text(
     )
     try:
         row.provider_id = get_backend().send(
-            Text(to=his_number(participant), body=body, status_callback=status_callback)
+            Text(to=his_number(participant), body=words, status_callback=status_callback)
         )
         row.status = TextMessage.Status.SENT
     except SmsSendError as exc:
@@ -216,6 +237,17 @@ def start_by_reply(*, number: str, now: dt.datetime) -> int:
         consent.save()
         started += 1
     return started
+
+
+def language_at(number: str) -> str:
+    """The language of the man who agreed to texts at this number (English if none did)."""
+    consent = (
+        TextConsent.objects.filter(phone_digest=phone_digest(number))
+        .select_related("participant")
+        .order_by("-agreed_at")
+        .first()
+    )
+    return his_language(consent.participant) if consent is not None else ENGLISH
 
 
 def keyword(body: str) -> str:

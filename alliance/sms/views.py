@@ -15,7 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -30,6 +30,7 @@ from alliance.sms.services import (
     TextRefused,
     consent_state,
     keyword,
+    language_at,
     record_agreement,
     record_delivery,
     record_stop,
@@ -106,7 +107,7 @@ def text_link(request: HttpRequest, enrollment_id: int) -> HttpResponse:
         row = send_text(
             participant=participant,
             kind=TextKind.LINK,
-            body=texts.link(url),
+            body=lambda: texts.link(url),
             now=now,
             status_callback=status_callback_url(request),
         )
@@ -180,7 +181,8 @@ def twilio_inbound(request: HttpRequest) -> HttpResponse:
         start_by_reply(number=number, now=now)
         return _twiml()
     if word == "HELP":
-        return _twiml(texts.HELP)
+        with translation.override(language_at(number)):
+            return _twiml(texts.help_text())
     return _twiml()
 
 

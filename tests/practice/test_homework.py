@@ -70,7 +70,7 @@ def test_a_man_follows_and_logs_his_homework_by_phone(world, as_user, phone_toke
     assert log.assignment == assignment
     assert log.done
     assert (log.minutes, log.calm_before, log.calm_after, log.threat_after) == (6, 3, 7, 4)
-    assert "done 1" in client.get(f"/p/{token}/").content.decode()
+    assert "done once" in client.get(f"/p/{token}/").content.decode()
 
 
 def test_a_retried_log_is_stored_once(world, as_user, phone_token, client) -> None:

@@ -57,7 +57,7 @@ def test_a_man_turns_reminders_off_from_his_phone(world, phone_token, as_user, c
     assert ReminderSettings.objects.get(enrollment=world.good).email == "man101@example.org"
     token = phone_token()
     client.logout()
-    assert "Stop email reminders" in client.get(f"/p/{token}/").content.decode()
+    assert "Stop reminders" in client.get(f"/p/{token}/").content.decode()
     client.post(f"/p/{token}/reminders/", {"want": "no"})
     assert ReminderSettings.objects.get(enrollment=world.good).opted_out
     _homework(world)

@@ -11,7 +11,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from twilio.http.http_client import TwilioHttpClient
 from twilio.http.response import Response
 from twilio.request_validator import RequestValidator
@@ -132,7 +132,7 @@ def test_a_man_who_did_not_agree_gets_no_text(world, outbox):
         send_text(
             participant=world.good.participant,
             kind=TextKind.REMINDER,
-            body=texts.REMINDER,
+            body=texts.reminder,
             now=timezone.now(),
         )
     assert outbox == []
@@ -145,7 +145,7 @@ def test_a_changed_number_needs_his_agreement_again(world, outbox):
         send_text(
             participant=world.good.participant,
             kind=TextKind.REMINDER,
-            body=texts.REMINDER,
+            body=texts.reminder,
             now=timezone.now(),
         )
     assert len(outbox) == 1  # the confirmation only
@@ -155,45 +155,58 @@ def test_no_more_than_the_daily_limit_in_his_day(world, outbox, settings, frozen
     settings.SMS_DAILY_LIMIT = 2
     agreed(world, world.good)  # 1: the confirmation
     man = world.good.participant
-    send_text(participant=man, kind=TextKind.REMINDER, body=texts.REMINDER, now=timezone.now())
+    send_text(participant=man, kind=TextKind.REMINDER, body=texts.reminder, now=timezone.now())
     with pytest.raises(TextRefused, match="most a day"):
-        send_text(participant=man, kind=TextKind.REMINDER, body=texts.REMINDER, now=timezone.now())
+        send_text(participant=man, kind=TextKind.REMINDER, body=texts.reminder, now=timezone.now())
     # The next day in the organization's time zone the count starts again.
     frozen_clock.shift(dt.timedelta(days=1))
-    send_text(participant=man, kind=TextKind.REMINDER, body=texts.REMINDER, now=timezone.now())
+    send_text(participant=man, kind=TextKind.REMINDER, body=texts.reminder, now=timezone.now())
     assert len(outbox) == 3
 
 
-def test_every_text_is_short_and_says_nothing_about_the_program():
+FORBIDDEN = {
+    # English, Spanish, French: nothing about what the group is for.
+    "en": (
+        "violence", "abuse", "partner", "court", "probation", "batterer", "respectful",
+        "program", "homework", "score", "check-out", "accountability",
+    ),
+    "es": (
+        "violencia", "abuso", "pareja", "tribunal", "libertad condicional", "programa",
+        "tarea", "responsabilidad", "maltrat",
+    ),
+    "fr-ca": (
+        "violence", "abus", "partenaire", "tribunal", "probation", "programme", "devoir",
+        "responsabilisation", "agresseur",
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("language", sorted(FORBIDDEN))
+def test_every_text_is_short_and_says_nothing_about_the_program(language):
     when = dt.datetime(2026, 12, 7, 18, 30, tzinfo=dt.UTC)
-    bodies = [
-        texts.CONFIRMATION,
-        texts.REMINDER,
-        texts.HELP,
-        texts.STOPPED,
-        texts.link("https://alliance.example.org/p/" + "x" * 43 + "/"),
-        texts.session_cancelled(when),
-        texts.session_restored(when),
-        texts.session_moved(when, when + dt.timedelta(days=1)),
-    ]
+    with translation.override(language):
+        bodies = [
+            texts.confirmation(),
+            texts.reminder(),
+            texts.help_text(),
+            texts.link("https://alliance.example.org/p/" + "x" * 43 + "/"),
+            texts.session_cancelled(when),
+            texts.session_restored(when),
+            texts.session_moved(when, when + dt.timedelta(days=1)),
+        ]
     for body in bodies:
-        assert len(body) <= 320
-        lowered = body.lower()
-        for word in (
-            "violence",
-            "abuse",
-            "partner",
-            "court",
-            "probation",
-            "batterer",
-            "respectful",
-            "program",
-            "homework",
-            "score",
-            "check-out",
-            "accountability",
-        ):
-            assert word not in lowered, (word, body)
+        assert len(body) <= 320, body
+        for word in FORBIDDEN[language]:
+            assert word not in body.lower(), (word, body)
+
+
+def test_a_spanish_speaker_gets_his_texts_in_spanish(world, outbox):
+    participant = world.good.participant
+    participant.primary_language = "Español"
+    participant.save(update_fields=["primary_language"])
+    agreed(world, world.good)
+    assert outbox[0].body.startswith("Aceptaste recibir mensajes de tu grupo")
+    assert outbox[0].body.endswith("Responde STOP para dejar de recibir estos mensajes.")
 
 
 def test_a_provider_failure_is_logged_without_the_number_and_shown_as_failed(world, outbox):
@@ -204,7 +217,7 @@ def test_a_provider_failure_is_logged_without_the_number_and_shown_as_failed(wor
     row = send_text(
         participant=world.good.participant,
         kind=TextKind.REMINDER,
-        body=texts.REMINDER,
+        body=texts.reminder,
         now=timezone.now(),
     )
     assert row.status == TextMessage.Status.FAILED
@@ -350,7 +363,7 @@ def test_the_webhooks_do_not_exist_without_twilio(client):
 
 def test_help_gets_the_help_text(db, client, twilio_settings):
     response = signed_post(client, "sms-twilio-inbound", {"From": E164, "Body": "help"})
-    assert texts.HELP in response.content.decode()
+    assert texts.help_text() in response.content.decode()
 
 
 def test_a_delivery_receipt_updates_the_texts_status(world, client, outbox, twilio_settings):
@@ -398,7 +411,7 @@ def test_reminders_go_by_text_to_men_who_agreed_and_by_email_to_the_rest(world, 
     ReminderSettings.objects.create(enrollment=world.good, email="man101@example.org")
     ReminderSettings.objects.create(enrollment=world.at_limit, email="man102@example.org")
     call_command("send_reminders")
-    assert [t.body for t in outbox][1:] == [texts.REMINDER]
+    assert [t.body for t in outbox][1:] == [texts.reminder()]
     assert [m.to for m in mail.outbox] == [["man102@example.org"]]
     call_command("send_reminders")  # once a day, either way
     assert len(outbox) == 2

@@ -8,6 +8,7 @@ bands cover the reachable range, and so on).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -89,6 +90,22 @@ class Item:
     response: ResponseType
     reverse: bool = False
     filler: bool = False
+
+
+@dataclass(frozen=True)
+class ItemWording:
+    """An item's text and anchors in another language."""
+
+    text: str
+    anchors: tuple[tuple[int, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Translation:
+    """A definition's wording in one other language; items it leaves out keep their own."""
+
+    title: str
+    items: Mapping[str, ItemWording]
 
 
 @dataclass(frozen=True)
@@ -198,6 +215,9 @@ class InstrumentDefinition:
     scales: tuple[Scale, ...]
     confidentiality: Confidentiality = Confidentiality.THERAPEUTIC
     notes: str = ""
+    #: Wording in other languages, by language code ("es", "fr-ca"): presentation, not what
+    #: the instrument is, so two definitions that differ only here compare equal.
+    translations: Mapping[str, Translation] = field(default_factory=dict, compare=False, hash=False)
     _item_index: dict[str, int] = field(default_factory=dict, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:

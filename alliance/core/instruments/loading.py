@@ -26,6 +26,7 @@ from alliance.core.instruments.definition import (
     Direction,
     InstrumentDefinition,
     Item,
+    ItemWording,
     Licence,
     LicenceStatus,
     MissingRule,
@@ -37,6 +38,7 @@ from alliance.core.instruments.definition import (
     ResponseType,
     Rule,
     Scale,
+    Translation,
 )
 
 SCHEMA_FILE = "instrument-definition.schema.json"
@@ -147,7 +149,31 @@ def _build(obj: Mapping[str, Any]) -> InstrumentDefinition:
         scales=scales,
         confidentiality=Confidentiality(obj.get("confidentiality", "therapeutic")),
         notes=obj.get("notes", ""),
+        translations=_build_translations(obj.get("translations", {}), by_id),
     )
+
+
+def _build_translations(
+    raw: Mapping[str, Any], items: Mapping[str, Item]
+) -> dict[str, Translation]:
+    out = {}
+    for language, wording in raw.items():
+        for item_id in wording["items"]:
+            if item_id not in items:
+                raise DefinitionError(
+                    f"translations.{language}.items.{item_id}", "no item has this id"
+                )
+        out[language] = Translation(
+            title=wording["title"],
+            items={
+                item_id: ItemWording(
+                    text=w["text"],
+                    anchors=tuple(sorted((int(k), v) for k, v in w.get("anchors", {}).items())),
+                )
+                for item_id, w in wording["items"].items()
+            },
+        )
+    return out
 
 
 def _build_item(raw: Mapping[str, Any], index: int) -> Item:

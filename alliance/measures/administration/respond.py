@@ -14,12 +14,16 @@ from django.contrib.auth import logout
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from alliance.languages import language_of_enrollment, speak
 from alliance.measures.administration.selectors import form_items, kiosk_roster
 from alliance.measures.administration.services import (
+    NO_ANSWER,
     AlreadyComplete,
     new_key,
     save_answers,
@@ -39,13 +43,22 @@ from alliance.measures.administration.tokens import (
 from alliance.measures.errors import MeasureError
 from alliance.measures.forms import PinForm, answers_from, key_from
 from alliance.measures.models import Administration, Kiosk
-from alliance.measures.registry import definition_for
+from alliance.measures.registry import DEFINITION_LANGUAGE, definition_for, title_in
 from alliance.participants.models import Enrollment
 
 #: A man signed in at the kiosk and then idle this long must pick himself again.
 KIOSK_IDLE = dt.timedelta(minutes=15)
 SESSION_KEY = "measures_kiosk"
 DONE_KEY = "measures_kiosk_done"
+
+
+def _for_him(exc: MeasureError) -> str:
+    """A refused form's reason in his language: checks written in English by the scoring code
+    (which has no translations) are introduced by a sentence he can read."""
+    message = str(exc)
+    if translation.get_language() == DEFINITION_LANGUAGE or message == gettext(NO_ANSWER):
+        return message
+    return gettext("Some answers need a look: %(details)s") % {"details": message}
 
 
 def _closed(request: HttpRequest, reason: str, status: int = 410) -> HttpResponse:
@@ -68,13 +81,17 @@ def _form_page(
         r.item_id: (r.value if r.value is not None else r.text)
         for r in administration.responses.all()
     }
+    language = translation.get_language() or DEFINITION_LANGUAGE
+    items = form_items(definition, saved, posted or {}, language)
     return render(
         request,
         "measures/respond.html",
         {
             "heading": heading,
             "definition": definition,
-            "items": form_items(definition, saved, posted or {}),
+            "title": title_in(definition, language),
+            "fallback": any(item.fallback for item in items),
+            "items": items,
             "key": new_key(),
             "save_url": save_url,
             "error": error,
@@ -96,6 +113,7 @@ def link_form(request: HttpRequest, token: str) -> HttpResponse:
     except TokenUnavailable as exc:
         return _closed(request, exc.reason, exc.status)
     administration = link.administration
+    speak(request, language_of_enrollment(administration.enrollment))
     save_url = request.path.rstrip("/") + "/save/"
     if request.method == "POST":
         posted = answers_from(request.POST)
@@ -109,14 +127,14 @@ def link_form(request: HttpRequest, token: str) -> HttpResponse:
             return _form_page(
                 request,
                 administration,
-                heading="Your answers",
+                heading=gettext("Your answers"),
                 save_url=save_url,
                 posted=posted,
-                error=str(exc),
+                error=_for_him(exc),
                 status=400,
             )
         return render(request, "measures/respond_thanks.html", {"back_url": ""})
-    return _form_page(request, administration, heading="Your answers", save_url=save_url)
+    return _form_page(request, administration, heading=gettext("Your answers"), save_url=save_url)
 
 
 @never_cache
@@ -126,6 +144,7 @@ def link_save(request: HttpRequest, token: str) -> HttpResponse:
         link = guarded(request, lambda: resolve_link(token, now=timezone.now()))
     except TokenUnavailable as exc:
         return _closed(request, exc.reason, exc.status)
+    speak(request, language_of_enrollment(link.administration.enrollment))
     return _save(request, link.administration)
 
 
@@ -195,7 +214,10 @@ def kiosk_pin(request: HttpRequest, token: str, enrollment_id: int) -> HttpRespo
             error, status = str(exc), 429
         except WrongPin as exc:
             left = KIOSK_MAX_FAILURES - recent_failures(kiosk, now=now, enrollment=enrollment)
-            error, status = f"{exc} ({max(left, 0)} tries left.)", 400
+            tries = ngettext("%(n)d try left.", "%(n)d tries left.", max(left, 0)) % {
+                "n": max(left, 0)
+            }
+            error, status = f"{exc} ({tries})", 400
         else:
             if sign_in.already_done:
                 return render(
@@ -210,7 +232,7 @@ def kiosk_pin(request: HttpRequest, token: str, enrollment_id: int) -> HttpRespo
             }
             return redirect("kiosk-checkout", token=token)
     elif request.method == "POST":
-        error, status = "Enter the four digits of your PIN.", 400
+        error, status = gettext("Enter the four digits of your PIN."), 400
     return render(
         request,
         "measures/kiosk_pin.html",
@@ -246,6 +268,8 @@ def kiosk_checkout(request: HttpRequest, token: str) -> HttpResponse:
     except TokenUnavailable as exc:
         return _closed(request, exc.reason, exc.status)
     back = _roster_url(token)
+    if administration is not None:
+        speak(request, language_of_enrollment(administration.enrollment))
     if administration is None:
         retry = request.method == "POST" and key_from(request.POST)
         if retry and request.session.get(DONE_KEY) == retry:
@@ -253,7 +277,9 @@ def kiosk_checkout(request: HttpRequest, token: str) -> HttpResponse:
             return render(request, "measures/respond_thanks.html", {"back_url": back})
         return redirect(back)
     save_url = request.path.rstrip("/") + "/save/"
-    heading = f"Check-out, {administration.administered_on:%A %d %B}"
+    heading = gettext("Check-out, %(day)s") % {
+        "day": date_format(administration.administered_on, "l j F")
+    }
     if request.method == "POST":
         posted = answers_from(request.POST)
         try:
@@ -275,7 +301,7 @@ def kiosk_checkout(request: HttpRequest, token: str) -> HttpResponse:
                 heading=heading,
                 save_url=save_url,
                 posted=posted,
-                error=str(exc),
+                error=_for_him(exc),
                 status=400,
                 back_url=back,
             )
@@ -295,6 +321,8 @@ def kiosk_save(request: HttpRequest, token: str) -> HttpResponse:
         administration = _signed_in(request, token)
     except TokenUnavailable as exc:
         return _closed(request, exc.reason, exc.status)
+    if administration is not None:
+        speak(request, language_of_enrollment(administration.enrollment))
     if administration is None:
         return render(
             request,

@@ -7,11 +7,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from alliance.core.compliance import IN_THE_ROOM
 from alliance.core.instruments import InstrumentDefinition
 from alliance.measures.models import CHECKOUT, PROJECT_AUTHORED, Administration, Kiosk
-from alliance.measures.registry import item_label
+from alliance.measures.registry import DEFINITION_LANGUAGE, item_label, item_wording
 from alliance.participants.models import Enrollment
 from alliance.programs.models import Session
 from alliance.programs.selectors import session_rows
@@ -87,6 +88,8 @@ class FormItem:
     value: str
     low_anchor: str = ""
     high_anchor: str = ""
+    #: Shown in English because it has no wording in his language (the page says so).
+    fallback: bool = False
 
 
 def _plain_number(value: object) -> str:
@@ -101,18 +104,21 @@ def form_items(
     definition: InstrumentDefinition,
     saved: dict[str, object],
     posted: dict[str, str],
+    language: str = DEFINITION_LANGUAGE,
 ) -> list[FormItem]:
-    """What a form shows for each item: what he just posted, else what is saved."""
+    """What a form shows for each item, worded in ``language`` where the definition has it:
+    what he just posted, else what is saved."""
     items = []
     for item in definition.items:
         response = item.response
         current = posted.get(item.id) or _plain_number(saved.get(item.id))
-        anchors = dict(response.anchors)
+        wording = item_wording(definition, item, language)
+        anchors = wording.anchors
         choices: tuple[tuple[str, str], ...]
         if response.kind.value == "free_text":
             kind, choices = "text", ()
         elif response.kind.value == "yes_no":
-            kind, choices = "choice", (("1", "Yes"), ("0", "No"))
+            kind, choices = "choice", (("1", gettext("Yes")), ("0", gettext("No")))
         elif (
             response.step == 1
             and response.min is not None
@@ -130,7 +136,7 @@ def form_items(
         items.append(
             FormItem(
                 id=item.id,
-                label=item_label(definition, item),
+                label=wording.text,
                 kind=kind,
                 choices=choices,
                 min=response.min,
@@ -139,6 +145,7 @@ def form_items(
                 value=str(current),
                 low_anchor=anchors.get(low, "") if low is not None else "",
                 high_anchor=anchors.get(high, "") if high is not None else "",
+                fallback=wording.fallback,
             )
         )
     return items

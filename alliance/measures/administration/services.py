@@ -20,6 +20,7 @@ import pandas as pd
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from alliance.core.instruments import ENGINE_VERSION, InstrumentDefinition, score
 from alliance.history import set_history_user
@@ -38,6 +39,9 @@ from alliance.measures.models import (
 from alliance.measures.registry import definition_for, item_label
 from alliance.participants.models import Enrollment
 from alliance.programs.models import Session
+
+#: Said to a man who sends an empty form (his pages compare against it).
+NO_ANSWER = gettext_noop("Answer at least one question before sending.")
 
 Answers = Mapping[str, object]
 
@@ -193,7 +197,7 @@ def save_answers(
     """
     locked = Administration.objects.select_for_update().get(pk=administration.pk)
     if locked.is_complete and locked.channel != Channel.STAFF:
-        raise AlreadyComplete("This form has already been sent. Thank you.")
+        raise AlreadyComplete(gettext("This form has already been sent. Thank you."))
     definition = definition_for(locked.instrument_id, locked.instrument_version)
     cleaned = clean_answers(definition, answers)
     return _upsert_answers(locked, cleaned, actor=actor, now=now or timezone.now())
@@ -228,13 +232,13 @@ def submit_administration(
         stored = {s.scale_id: s.value for s in locked.scores.all()}
         return Submission(locked, stored, replay=True, alerts=[])
     if locked.is_complete and locked.channel != Channel.STAFF:
-        raise AlreadyComplete("This form has already been sent. Thank you.")
+        raise AlreadyComplete(gettext("This form has already been sent. Thank you."))
     check_key(submission_key)
     definition = definition_for(locked.instrument_id, locked.instrument_version)
     cleaned = clean_answers(definition, answers)
     _upsert_answers(locked, cleaned, actor=actor, now=now)
     if not locked.responses.exists():
-        raise MeasureError("Answer at least one question before sending.")
+        raise MeasureError(gettext(NO_ANSWER))
     locked.status = Status.COMPLETE
     locked.submitted_at = now
     locked.submission_key = submission_key

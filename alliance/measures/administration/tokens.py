@@ -20,6 +20,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.http import Http404, HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from alliance.core.instruments import InstrumentDefinition
 from alliance.measures.administration.services import new_key, start_administration
@@ -168,10 +169,12 @@ def resolve_link(
     if administration.is_complete:
         if submission_key and administration.submission_key == submission_key:
             return link
-        raise TokenUnavailable("This link has already been used. Thank you for your answers.")
+        raise TokenUnavailable(
+            gettext("This link has already been used. Thank you for your answers.")
+        )
     if now >= link.expires_at:
         raise TokenUnavailable(
-            "This link has expired. Ask your facilitator for a new one; nothing was lost."
+            gettext("This link has expired. Ask your facilitator for a new one; nothing was lost.")
         )
     return link
 
@@ -226,9 +229,9 @@ def resolve_kiosk(token: str, *, now: dt.datetime) -> Kiosk:
     if kiosk is None:
         raise Http404("No such kiosk.")
     if kiosk.closed_at is not None:
-        raise TokenUnavailable("The facilitator has closed this kiosk.")
+        raise TokenUnavailable(gettext("The facilitator has closed this kiosk."))
     if now >= kiosk.expires_at:
-        raise TokenUnavailable("This kiosk was for a session that is over.")
+        raise TokenUnavailable(gettext("This kiosk was for a session that is over."))
     return kiosk
 
 
@@ -262,7 +265,7 @@ def kiosk_sign_in(
     now = now or timezone.now()
     if not _pin_matches(kiosk=kiosk, enrollment=enrollment, pin=pin, now=now):
         # Raised after the attempt is committed: the failure must stay counted.
-        raise WrongPin("That PIN does not match. Try again, or ask the facilitator.")
+        raise WrongPin(gettext("That PIN does not match. Try again, or ask the facilitator."))
     session = kiosk.session
     administration = start_administration(
         actor=None,
@@ -293,7 +296,7 @@ def _pin_matches(*, kiosk: Kiosk, enrollment: Enrollment, pin: str, now: dt.date
         or recent_failures(kiosk, now=now) >= KIOSK_MAX_FAILURES_PER_KIOSK
     ):
         raise KioskLocked(
-            "Too many wrong PINs on this tablet. Wait ten minutes or ask the facilitator."
+            gettext("Too many wrong PINs on this tablet. Wait ten minutes or ask the facilitator.")
         )
     stored = KioskPin.objects.filter(enrollment=enrollment).first()
     ok = (
