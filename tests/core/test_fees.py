@@ -113,12 +113,12 @@ def test_a_table_without_an_open_row_or_with_a_gap_is_refused():
 
 def test_which_sessions_are_charged():
     def charged(mark, makeup=False, absences=AbsenceCharge.NONE, makeups=False):
-        return session_charged(
-            mark, is_makeup=makeup, absences=absences, charge_makeups=makeups
-        )
+        return session_charged(mark, is_makeup=makeup, absences=absences, charge_makeups=makeups)
 
-    assert charged("present") and charged("late")
-    assert not charged("unexcused") and not charged("excused")
+    assert charged("present")
+    assert charged("late")
+    assert not charged("unexcused")
+    assert not charged("excused")
     assert charged("unexcused", absences=AbsenceCharge.UNEXCUSED)
     assert not charged("excused", absences=AbsenceCharge.UNEXCUSED)
     assert charged("excused", absences=AbsenceCharge.ALL)
