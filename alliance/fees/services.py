@@ -287,11 +287,11 @@ def generate_session_charges(*, actor: User, program: Program, through: dt.date)
         if schedule is None or schedule.session_fee == 0:
             raise FeeError("session_fee: the program has no session fee to charge.")
         marks = (
+            # A recorded mark means the session took place (a cancelled one is never charged).
             Attendance.objects.filter(
-                session__group__program=program,
-                session__status=SessionStatus.HELD,
-                session__held_on__lte=through,
+                session__group__program=program, session__held_on__lte=through
             )
+            .exclude(session__status=SessionStatus.CANCELLED)
             .select_related("enrollment__participant", "session")
             .order_by("session__held_on", "pk")
         )
