@@ -85,11 +85,11 @@ def test_his_band_sets_what_each_session_costs(fees):
 
 
 def test_payments_need_their_reference_or_payer(fees):
-    with pytest.raises(services.FeeError, match="^reference:"):
+    with pytest.raises(services.FeeError, match=r"^reference:"):
         services.record_payment(
             actor=fees.ines, enrollment=fees.good, amount=100, method=PaymentMethod.CARD, on=DAY
         )
-    with pytest.raises(services.FeeError, match="^payer:"):
+    with pytest.raises(services.FeeError, match=r"^payer:"):
         services.record_payment(
             actor=fees.ines,
             enrollment=fees.good,
@@ -180,7 +180,7 @@ def test_the_currency_cannot_change_once_money_is_posted(fees):
     services.record_payment(
         actor=fees.ines, enrollment=fees.good, amount=100, method=PaymentMethod.CASH, on=DAY
     )
-    with pytest.raises(services.FeeError, match="^currency: the ledger already holds"):
+    with pytest.raises(services.FeeError, match=r"^currency: the ledger already holds"):
         services.set_currency(actor=fees.olga, organization=fees.riverside, currency="AUD")
     with pytest.raises(services.FeeError, match="ISO 4217"):
         services.set_currency(actor=fees.olga, organization=fees.riverside, currency="dollars")
