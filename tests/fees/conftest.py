@@ -34,7 +34,7 @@ Full,2,,100
 
 
 @pytest.fixture
-def fees(world):
+def fees(world):  # noqa: F811
     services.set_currency(actor=world.olga, organization=world.riverside, currency="NZD")
     services.save_schedule(
         actor=world.mona,
