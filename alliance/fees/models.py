@@ -245,9 +245,9 @@ class LedgerEntry(models.Model):
         null=True,
         related_name="+",
     )
-    waiver = models.ForeignKey(
-        Waiver, on_delete=models.DO_NOTHING, db_constraint=False, null=True, related_name="+"
-    )
+    #: The approved waiver this entry posts: a bare id, not a relation, so that a purge that
+    #: deletes the waiver never reaches for the ledger (which refuses every deletion).
+    waiver_id = models.BigIntegerField(null=True)
     #: What makes a posting happen once: a session's charge, a waiver, a reversal.
     idempotency_key = models.CharField(max_length=100, null=True, unique=True)
 

@@ -490,7 +490,7 @@ def decide_waiver(*, actor: User, waiver: Waiver, approve: bool, note: str = "")
                 kind=EntryKind.WAIVER,
                 amount=waiver.amount,
                 on=timezone.localdate(),
-                waiver=waiver,
+                waiver_id=waiver.pk,
                 memo=waiver.reason[:500],
                 idempotency_key=f"waiver-{waiver.pk}",
             )

@@ -179,6 +179,12 @@ class Migration(migrations.Migration):
                 ('memo', models.CharField(blank=True, max_length=500)),
                 ('reverses_kind', models.CharField(blank=True, max_length=16)),
                 ('idempotency_key', models.CharField(max_length=100, null=True, unique=True)),
+                ('waiver_id', models.BigIntegerField(null=True)),
+                ('organization', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='organizations.organization')),
+                ('enrollment', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='fee_entries', to='participants.enrollment')),
+                ('posted_by', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('reverses', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='fees.ledgerentry')),
+                ('session', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='programs.session')),
             ],
             options={
                 'verbose_name_plural': 'ledger entries',
