@@ -248,8 +248,10 @@ class LedgerEntry(models.Model):
     #: The approved waiver this entry posts: a bare id, not a relation, so that a purge that
     #: deletes the waiver never reaches for the ledger (which refuses every deletion).
     waiver_id = models.BigIntegerField(null=True)
-    #: What makes a posting happen once: a session's charge, a waiver, a reversal.
-    idempotency_key = models.CharField(max_length=100, null=True, unique=True)
+    #: What makes a posting happen once per enrollment ("session-<id>", "intake",
+    #: "materials", "waiver-<id>", "reverses-<id>"): unique with ``enrollment`` (an index of
+    #: migration 0001). It never holds his enrollment id, so a purged row names nobody.
+    idempotency_key = models.CharField(max_length=100, null=True)
 
     class Meta:
         managed = False

@@ -254,14 +254,14 @@ def post_charge(
         full = getattr(schedule, f"{charge_kind.value}_fee", 0) if schedule else 0
         if amount is None:
             amount = percent_of(full, fee_percent(enrollment))
-        key = f"{charge_kind.value}-{enrollment.pk}"
+        key = charge_kind.value
     elif charge_kind is ChargeKind.SESSION:
         raise FeeError("charge_kind: session fees are charged from attendance.")
     if amount is None or amount <= 0:
         raise FeeError(
             "amount: nothing to charge (the fee is zero at his band, or no amount was given)."
         )
-    if key and LedgerEntry.objects.filter(idempotency_key=key).exists():
+    if key and LedgerEntry.objects.filter(enrollment=enrollment, idempotency_key=key).exists():
         raise FeeError(f"charge_kind: the {charge_kind.label.lower()} is already charged.")
     with transaction.atomic():
         return _post(
@@ -295,18 +295,18 @@ def generate_session_charges(*, actor: User, program: Program, through: dt.date)
             .select_related("enrollment__participant", "session")
             .order_by("session__held_on", "pk")
         )
-        done = set(
+        done: set[tuple[int | None, str | None]] = set(
             LedgerEntry.objects.filter(
                 organization_id=program.organization_id,
                 charge_kind=ChargeKind.SESSION,
                 session__group__program=program,
-            ).values_list("idempotency_key", flat=True)
+            ).values_list("enrollment_id", "idempotency_key")
         )
         percents: dict[int, int] = {}
         created = 0
         for attendance in marks:
-            key = f"session-{attendance.session_id}-{attendance.enrollment_id}"
-            if key in done:
+            key = f"session-{attendance.session_id}"
+            if (attendance.enrollment_id, key) in done:
                 continue
             if not session_charged(
                 attendance.mark,
@@ -415,7 +415,7 @@ def reverse_entry(*, actor: User, entry: LedgerEntry, reason: str) -> LedgerEntr
     if entry.enrollment is None:
         raise FeeError("entry: this entry belongs to a record that was purged.")
     key = f"reverses-{entry.pk}"
-    if LedgerEntry.objects.filter(idempotency_key=key).exists():
+    if LedgerEntry.objects.filter(enrollment=entry.enrollment, idempotency_key=key).exists():
         raise FeeError("entry: this entry is already reversed.")
     try:
         with transaction.atomic():

@@ -52,7 +52,7 @@ SQLITE = [
         "reverses_kind" varchar(16) NOT NULL,
         "session_id" bigint NULL,
         "waiver_id" bigint NULL,
-        "idempotency_key" varchar(100) NULL UNIQUE
+        "idempotency_key" varchar(100) NULL
     )""",
     f"""CREATE TRIGGER "fees_ledgerentry_no_update" BEFORE UPDATE ON "fees_ledgerentry"
     WHEN NOT ({ERASES_ENROLLMENT})
@@ -87,7 +87,7 @@ POSTGRESQL = [
         "reverses_kind" varchar(16) NOT NULL,
         "session_id" bigint NULL,
         "waiver_id" bigint NULL,
-        "idempotency_key" varchar(100) NULL UNIQUE
+        "idempotency_key" varchar(100) NULL
     )""",
     f"""CREATE FUNCTION "fees_ledgerentry_refuse"() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
@@ -105,6 +105,9 @@ POSTGRESQL_REVERSE = [
 ]
 
 INDEXES = [
+    # Each posting that must happen once does, per enrollment; NULLs are distinct, so rows
+    # of a purged man (enrollment NULL) never collide with anyone's.
+    'CREATE UNIQUE INDEX "fees_entry_once" ON "fees_ledgerentry" ("enrollment_id", "idempotency_key")',
     'CREATE INDEX "fees_entry_enrollment" ON "fees_ledgerentry" ("enrollment_id", "posted_on")',
     'CREATE INDEX "fees_entry_org_day" ON "fees_ledgerentry" ("organization_id", "posted_on")',
 ]
@@ -178,7 +181,7 @@ class Migration(migrations.Migration):
                 ('payer', models.CharField(blank=True, max_length=200)),
                 ('memo', models.CharField(blank=True, max_length=500)),
                 ('reverses_kind', models.CharField(blank=True, max_length=16)),
-                ('idempotency_key', models.CharField(max_length=100, null=True, unique=True)),
+                ('idempotency_key', models.CharField(max_length=100, null=True)),
                 ('waiver_id', models.BigIntegerField(null=True)),
                 ('organization', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='organizations.organization')),
                 ('enrollment', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='fee_entries', to='participants.enrollment')),
