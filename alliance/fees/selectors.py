@@ -156,6 +156,15 @@ def visible_entries(membership: Membership) -> QuerySet[LedgerEntry]:
     )
 
 
+def visible_enrollments(membership: Membership) -> QuerySet[Enrollment]:
+    """Every enrollment whose fee account she may open, by code."""
+    return (
+        Enrollment.objects.filter(participant__in=visible_participants(membership))
+        .select_related("participant", "program")
+        .order_by("participant__code", "pk")
+    )
+
+
 def aging_rows(membership: Membership, *, as_of: dt.date) -> list[AgingRow]:
     """Every account in her scope with anything posted, most owed first."""
     by_enrollment: dict[int, list[Entry]] = defaultdict(list)

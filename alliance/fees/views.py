@@ -315,6 +315,13 @@ def statement_pdf(request: HttpRequest, enrollment_id: int) -> HttpResponse:
 @require_GET
 def aging_report(request: HttpRequest) -> HttpResponse:
     membership = access_fee_reports(request.user)
+    accounts = selectors.visible_enrollments(membership)
+    chosen = request.GET.get("enrollment", "")
+    if chosen:
+        found = accounts.filter(pk=int(chosen)).first() if chosen.isdigit() else None
+        if found is None:
+            raise Http404("No such fee account.")
+        return redirect("fees:account", enrollment_id=found.pk)
     today = timezone.localdate()
     rows = selectors.aging_rows(membership, as_of=today)
     for row in rows:
@@ -330,6 +337,7 @@ def aging_report(request: HttpRequest) -> HttpResponse:
             "today": today,
             "may_manage": may_manage_fees(membership),
             "is_admin": membership.is_org_admin,
+            "accounts": accounts,
         },
     )
 

@@ -264,3 +264,12 @@ def test_he_sees_his_balance_on_his_phone_but_no_entry_or_note(fees, client):
 def test_a_man_with_no_fee_account_sees_no_fee_section(fees, client):
     _, token = create_practice_link(actor=fees.alice, enrollment=fees.good, now=timezone.now())
     assert "Program fees" not in client.get(f"/p/{token}/").content.decode()
+
+
+def test_any_account_in_her_scope_opens_from_the_fees_page(fees, as_user):
+    client = as_user(fees.ines)
+    response = client.get(f"/fees/?enrollment={fees.good.pk}")
+    assert response.status_code == 302
+    assert response["Location"] == account_url(fees.good)
+    assert client.get(f"/fees/?enrollment={fees.man_b.pk}").status_code == 404  # South
+    assert client.get("/fees/?enrollment=abc").status_code == 404
