@@ -14,7 +14,7 @@ from alliance.fees.models import ChargeKind
 from alliance.fees.policy import EVIDENCE_WARNING
 from alliance.organizations.models import Agency
 from alliance.participants.models import Enrollment
-from alliance.participants.services import change_enrollment_status
+from alliance.participants.services import change_enrollment_status, refresh_standing
 from alliance.reports.documents import Recipient, build_document
 from alliance.reports.rendering import document_html, html_to_pdf
 from tests.factories import (
@@ -75,11 +75,30 @@ def complete(world):
 
 
 def test_by_default_unpaid_fees_do_not_stop_completion_or_change_standing(short):
-    standing = Enrollment.objects.get(pk=short.extra["owing"].pk).standing
+    owing = short.extra["owing"]
+    refresh_standing(owing, today=TODAY)
+    before = Enrollment.objects.get(pk=owing.pk)
+    # Even with the court's policy set to put fees in its documents, standing ignores fees.
+    services.set_agency_policy(
+        actor=short.olga,
+        agency=short.extra["court"],
+        unpaid_blocks_completion=False,
+        fees_in_court_documents=True,
+        standard="Court order 2024-17",
+    )
+    services.post_charge(
+        actor=short.mona, enrollment=owing, charge_kind=ChargeKind.OTHER, amount=90000, on=TODAY
+    )
+    refresh_standing(owing, today=TODAY)
+    after = Enrollment.objects.get(pk=owing.pk)
+    assert (after.standing, after.standing_reasons, after.actions_due) == (
+        before.standing,
+        before.standing_reasons,
+        before.actions_due,
+    )
+    assert "fee" not in " ".join(after.standing_reasons).lower()
     complete(short)
-    done = Enrollment.objects.get(pk=short.extra["owing"].pk)
-    assert done.status == EnrollmentStatus.COMPLETED
-    assert standing  # his standing was computed from attendance, not from the 75.00 he owes
+    assert Enrollment.objects.get(pk=owing.pk).status == EnrollmentStatus.COMPLETED
 
 
 def test_where_the_agency_requires_it_unpaid_fees_stop_completion(short):
