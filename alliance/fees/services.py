@@ -477,6 +477,15 @@ def decide_waiver(*, actor: User, waiver: Waiver, approve: bool, note: str = "")
                 "waiver: a waiver needs a second person; someone other than who asked for it "
                 "approves or declines it."
             )
+        if approve and waiver.amount > account_balance(waiver.enrollment):
+            owed = format_money(
+                max(account_balance(waiver.enrollment), 0),
+                currency_of(waiver.enrollment.program.organization),
+            )
+            raise FeeError(
+                f"waiver: he now owes {owed}, less than the waiver; decline it and ask again "
+                "for what he owes."
+            )
         waiver.status = WaiverStatus.APPROVED if approve else WaiverStatus.DECLINED
         waiver.decided_by = actor
         waiver.decided_at = timezone.now()

@@ -203,3 +203,19 @@ def test_unexcused_absences_are_never_charged_by_default(fees):
     mark(fees.todays_session_a, fees.at_limit, U, actor=fees.alice)
     services.generate_session_charges(actor=fees.mona, program=fees.program, through=fees.today)
     assert len(session_charges(fees.at_limit)) == 6
+
+
+def test_a_waiver_is_not_approved_beyond_what_he_still_owes(fees):
+    services.post_charge(
+        actor=fees.mona, enrollment=fees.good, charge_kind=ChargeKind.OTHER, amount=4000, on=DAY
+    )
+    waiver = services.request_waiver(
+        actor=fees.ines, enrollment=fees.good, amount=3000, reason="Hardship."
+    )
+    services.record_payment(
+        actor=fees.ines, enrollment=fees.good, amount=2000, method=PaymentMethod.CASH, on=DAY
+    )
+    with pytest.raises(services.FeeError, match=r"he now owes NZD 20\.00"):
+        services.decide_waiver(actor=fees.mona, waiver=waiver, approve=True)
+    services.decide_waiver(actor=fees.mona, waiver=waiver, approve=False, note="Paid instead.")
+    assert account_balance(fees.good) == 2000
