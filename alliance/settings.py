@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "alliance.incidents",
     "alliance.intake",
     "alliance.audit",
+    "alliance.fees",
     "alliance.ops",
     "alliance.api",
     "alliance.sms",

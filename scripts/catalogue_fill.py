@@ -17,6 +17,11 @@ import polib
 ROOT = Path(__file__).resolve().parent.parent / "alliance" / "locale"
 
 ES: dict[str, str | tuple[str, str]] = {
+    "Program fees": "Cuotas del programa",
+    "You owe %(amount)s.": "Debes %(amount)s.",
+    "You are in credit by %(amount)s.": "Tienes un saldo a favor de %(amount)s.",
+    "You owe nothing.": "No debes nada.",
+    "If paying is hard, ask staff about the sliding scale or a hardship waiver.": "Si te cuesta pagar, pregunta al personal por la escala según ingresos o por una exención por dificultades.",
     "You have signed the agreement already; this link is used up.": "Ya firmaste el acuerdo; este enlace ya se usó.",
     "This link was replaced by a newer one. Use the newest link.": "Este enlace fue reemplazado por uno más nuevo. Usa el enlace más reciente.",
     "This link has expired. Ask the program for a new one.": "Este enlace venció. Pide uno nuevo al programa.",
@@ -143,6 +148,11 @@ ES: dict[str, str | tuple[str, str]] = {
 }
 
 FR: dict[str, str | tuple[str, str]] = {
+    "Program fees": "Frais du programme",
+    "You owe %(amount)s.": "Tu dois %(amount)s.",
+    "You are in credit by %(amount)s.": "Tu as un crédit de %(amount)s.",
+    "You owe nothing.": "Tu ne dois rien.",
+    "If paying is hard, ask staff about the sliding scale or a hardship waiver.": "Si payer est difficile, renseigne-toi auprès du personnel sur l’échelle selon le revenu ou une exemption pour difficultés financières.",
     "You have signed the agreement already; this link is used up.": "Tu as déjà signé l’entente; ce lien a été utilisé.",
     "This link was replaced by a newer one. Use the newest link.": "Ce lien a été remplacé par un plus récent. Utilise le lien le plus récent.",
     "This link has expired. Ask the program for a new one.": "Ce lien est expiré. Demande-en un nouveau au programme.",

@@ -27,6 +27,8 @@ from alliance.core.outcomes import OutcomeKind, Source
 from alliance.core.vocabulary import Departure
 from alliance.data_classes import DataClass, class_of, field_classes
 from alliance.engagement.services import record_outreach_action, start_outreach
+from alliance.fees import services as fees
+from alliance.fees.models import ChargeKind, PaymentMethod
 from alliance.incidents import services as incidents
 from alliance.incidents.offences import record_new_offence
 from alliance.intake import agreements
@@ -302,6 +304,9 @@ def fill_every_table(world: World, as_user: Callable[[object], Client]) -> Enrol
     record_agreement(actor=world.ines, participant=man, now=now)
     for row in TextMessage.objects.filter(participant=man):
         record_delivery(provider_id=row.provider_id, status="delivered", error_code="", now=now)
+    # Fees: his band on the program's scale, a charge, a payment, a reversed charge, and a
+    # hardship waiver asked for by Ines and approved by Mona.
+    fill_fees(world, enrollment, today=today)
 
     # A sent document, staff opening his record (the access log), and his status history.
     send_enrollment_document(
@@ -462,3 +467,43 @@ def plant_sentinels(participant: Participant, *, group_sessions: bool = True) ->
         session.notes = CLINICAL_SENTINEL
         session.save(update_fields=["notes"])
     return planted
+
+
+def fill_fees(world: World, enrollment: Enrollment, *, today: dt.date) -> None:
+    from alliance.core.fees import AbsenceCharge
+
+    fees.save_schedule(
+        actor=world.mona,
+        program=enrollment.program,
+        intake_fee=5000,
+        session_fee=2500,
+        materials_fee=1500,
+        absences_charged=AbsenceCharge.NONE,
+        charge_makeups=False,
+    )
+    fees.load_scale(
+        actor=world.mona,
+        program=enrollment.program,
+        text="band,household_size,max_income,fee_percent\nLow,1,20000,20\nFull,1,,100\n",
+    )
+    fees.assess_ability_to_pay(
+        actor=world.ines, enrollment=enrollment, household_income=1_500_000, household_size=1
+    )
+    day = today - dt.timedelta(days=2)
+    fees.post_charge(actor=world.mona, enrollment=enrollment, charge_kind=ChargeKind.INTAKE, on=day)
+    wrong = fees.post_charge(
+        actor=world.mona, enrollment=enrollment, charge_kind=ChargeKind.OTHER, amount=900, on=day
+    )
+    fees.reverse_entry(actor=world.mona, entry=wrong, reason="m")
+    fees.record_payment(
+        actor=world.ines,
+        enrollment=enrollment,
+        amount=300,
+        method=PaymentMethod.VOUCHER,
+        reference="V-1",
+        payer="p",
+        on=day,
+        memo="m",
+    )
+    waiver = fees.request_waiver(actor=world.ines, enrollment=enrollment, amount=500, reason="r")
+    fees.decide_waiver(actor=world.mona, waiver=waiver, approve=True, note="n")

@@ -31,6 +31,7 @@ from django.utils import timezone
 from alliance.demo.cohorts import Builder, program_specs
 from alliance.demo.competency import add_competencies
 from alliance.demo.engagement import add_engagement
+from alliance.demo.fees import add_fees, forget_previous_ledger
 from alliance.demo.frames import model_defaults
 from alliance.demo.identity import add_identities
 from alliance.demo.incidents import add_incidents
@@ -75,6 +76,7 @@ DEMO_STEPS: tuple[Callable[..., Any], ...] = (
     add_incidents,
     add_competencies,
     add_intake,
+    add_fees,
 )
 
 
@@ -103,6 +105,7 @@ def _wipe_previous_demo() -> None:
             "an empty database or a previous demo. Point DATABASE_URL at a new file."
         )
     if slugs:
+        forget_previous_ledger()  # the append-only ledger is not flushed (alliance/demo/fees.py)
         call_command("flush", interactive=False, verbosity=0)
 
 

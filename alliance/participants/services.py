@@ -36,6 +36,7 @@ from alliance.core.enrollment import (
 )
 from alliance.core.session_hours import session_length, time_in_session
 from alliance.core.vocabulary import AttendanceMark, Departure, ReferralSource
+from alliance.fees.policy import completion_blocked
 from alliance.history import set_history_user
 from alliance.participants.models import (
     CompetencySignOff,
@@ -347,6 +348,11 @@ def change_enrollment_status(
             raise TransitionError(
                 "The completion criteria are not met yet" + (f": {unmet}." if unmet else ".")
             )
+        # Unpaid fees stop completion only where the organization turned that on for the
+        # referring agency, whose standard requires it (alliance.fees.policy); never otherwise.
+        unpaid = completion_blocked(enrollment)
+        if unpaid:
+            raise TransitionError(f"Completion is on hold: {unpaid}.")
     reinstating = is_reinstatement(current, target)
     if target is EnrollmentStatus.ACTIVE and not reinstating:
         if group is None:

@@ -19,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
+from alliance.fees.selectors import phone_balance
 from alliance.formtools import form_errors
 from alliance.languages import language_of_enrollment, speak
 from alliance.organizations.participant_tokens import TooManyGuesses, client_of
@@ -162,6 +163,8 @@ def homework(request: HttpRequest, token: str | None = None) -> HttpResponse:
             "token": token,
             "items": items,
             "reminders_on": settings is not None and settings.email and not settings.opted_out,
+            # His fee balance only (never the entries or staff notes), if any was posted.
+            "fees": phone_balance(enrollment),
         },
     )
 

@@ -32,6 +32,7 @@ from alliance.core.compliance import (
 )
 from alliance.core.enrollment import EnrollmentStatus
 from alliance.core.instruments import Confidentiality
+from alliance.fees.policy import CourtFees, fees_for_court
 from alliance.identity.selectors import DocumentIdentity, identity_for_recipient
 from alliance.incidents.reportable import ReportableIncident, reportable_incidents
 from alliance.measures.models import Release
@@ -46,6 +47,12 @@ from alliance.reports.models import DocumentKind, RecipientKind
 
 class DocumentRefused(Exception):
     """This document cannot be produced for this enrollment now; the message says why."""
+
+
+#: Recipients a referring agency's fee requirement applies to (never a funder or another).
+AGENCY_RECIPIENTS = frozenset(
+    {RecipientKind.COURT, RecipientKind.PROBATION, RecipientKind.CHILD_PROTECTION}
+)
 
 
 @dataclass(frozen=True)
@@ -93,6 +100,9 @@ class Document:
     letterhead: Letterhead | None = None
     #: Who he is, as much as this kind of recipient may be told (none for a funder).
     identity: DocumentIdentity | None = None
+    #: His fee balance, only where the referring agency's standard requires it in documents
+    #: to that agency (``alliance.fees.policy.fees_for_court``); otherwise None, and absent.
+    fees: CourtFees | None = None
 
     @property
     def title(self) -> str:
@@ -261,4 +271,6 @@ def build_document(
         document.competencies = approved_competencies(enrollment, as_of=end)
     document.released = _released_scores(enrollment, recipient, today=today, until=end)
     document.incidents = reportable_incidents(enrollment, start=period_start, end=end)
+    if recipient.kind in AGENCY_RECIPIENTS and kind != DocumentKind.COMPLETION_CERTIFICATE:
+        document.fees = fees_for_court(enrollment, as_of=end)
     return document

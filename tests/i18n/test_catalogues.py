@@ -32,6 +32,7 @@ HIS_TEMPLATES = [
     "practice/templates/practice/phone_practice.html",
     "practice/templates/practice/phone_sign_in.html",
     "practice/templates/practice/phone_thanks.html",
+    "fees/templates/fees/_phone_balance.html",
     "intake/templates/intake/bare.html",
     "intake/templates/intake/link_unavailable.html",
     "intake/templates/intake/sign.html",

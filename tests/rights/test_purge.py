@@ -250,6 +250,11 @@ def test_after_a_purge_no_row_in_any_table_references_him_or_holds_his_text(
     erased = AccessEvent.objects.filter(participant__isnull=True, path="")
     assert erased.count() >= visits > 0
     assert PlanGoal.history.count() == 0
+    # The fee ledger (append-only) keeps every amount, so the books still add up, about nobody.
+    from alliance.fees.models import LedgerEntry
+
+    assert LedgerEntry.objects.count() == 5
+    assert not LedgerEntry.objects.filter(enrollment__isnull=False).exists()
     # His identity and every version of it went with him.
     assert not ParticipantIdentity.objects.exists()
     assert ParticipantIdentity.history.count() == 0

@@ -132,6 +132,9 @@ ROLE_SETS: dict[str, set[Role]] = {
     # intake (alliance/intake/permissions.py): the intake coordinator and the decision roles
     "intake": DECISION | {Role.INTAKE},
     "intake-or-clinical": CLINICAL | {Role.INTAKE},
+    # Fees (alliance/fees/permissions.py): read by "intake" (admin, manager, supervisor,
+    # intake coordinator); payments, bands and waiver requests by the desk; the rest managers.
+    "fees-desk": {Role.ORG_ADMIN, Role.PROGRAM_MANAGER, Role.INTAKE},
 }
 RULES = (
     {"public", "token", "signed-webhook"}
@@ -432,5 +435,24 @@ ACCESS: dict[str, Access] = {
     "api:schema": Access("GET", "public"),
     "api:reference": Access("GET", "any-staff"),
     "api-keys": Access("GET POST", "org-admin"),
+    # alliance/fees/urls.py: facilitators, evaluators and partner-safety workers see nothing.
+    "fees:aging": Access("GET", "intake"),
+    "fees:payers": Access("GET", "intake"),
+    "fees:export": Access("GET", "managers"),
+    "fees:settings": Access("GET POST", "org-admin"),
+    "fees:agency_policy": Access("GET POST", "org-admin-own-org"),
+    "fees:schedule": Access("GET POST", "managers-own-scope"),
+    "fees:load_scale": Access("POST", "managers-own-scope"),
+    "fees:generate": Access("POST", "managers-own-scope"),
+    "fees:account": Access("GET", "intake-own-scope"),
+    "fees:assess": Access("POST", "fees-desk-own-scope"),
+    "fees:charge": Access("POST", "managers-own-scope"),
+    "fees:payment": Access("POST", "fees-desk-own-scope"),
+    "fees:refund": Access("POST", "managers-own-scope"),
+    "fees:waiver": Access("POST", "fees-desk-own-scope"),
+    "fees:statement": Access("GET", "intake-own-scope"),
+    "fees:receipt": Access("GET", "intake-own-scope", kwargs={"entry_id": "fee_entry"}),
+    "fees:reverse": Access("POST", "managers-own-scope", kwargs={"entry_id": "fee_entry"}),
+    "fees:decide_waiver": Access("POST", "managers-own-scope"),
     "api-key-revoke": Access("POST", "org-admin-own-org"),
 }

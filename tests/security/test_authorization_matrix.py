@@ -31,6 +31,8 @@ from alliance.api.models import IntegrationKey
 from alliance.api.services import create_integration_key
 from alliance.core.enrollment import EnrollmentStatus
 from alliance.engagement.services import start_outreach
+from alliance.fees import services as fee_services
+from alliance.fees.models import ChargeKind, PaymentMethod
 from alliance.incidents.services import flag_incident
 from alliance.intake import agreements
 from alliance.intake import services as intake
@@ -51,7 +53,7 @@ from alliance.measures.models import (
 )
 from alliance.measures.registry import definition_for
 from alliance.measures.releases.services import record_score_release
-from alliance.organizations.models import Membership, Role
+from alliance.organizations.models import Agency, Membership, Role
 from alliance.organizations.staff import invite_staff
 from alliance.participants.models import CompetencySignOff, SignOffStatus
 from alliance.practice.models import Via
@@ -341,8 +343,32 @@ def objects(world: World) -> Objects:
         signed_off_by=world.alice,
         signed_off_on=world.today,
     )
+    # A fee account: a charge, a payment (its receipt and reversal) and a waiver to decide.
+    fee_services.post_charge(
+        actor=world.mona,
+        enrollment=man,
+        charge_kind=ChargeKind.OTHER,
+        amount=5000,
+        on=dt.date(2025, 3, 9),
+    )
+    fee_payment = fee_services.record_payment(
+        actor=world.ines,
+        enrollment=man,
+        amount=2000,
+        method=PaymentMethod.CASH,
+        on=dt.date(2025, 3, 9),
+    )
+    fee_waiver = fee_services.request_waiver(
+        actor=world.ines, enrollment=man, amount=1000, reason="Hardship"
+    )
+    agency = Agency.objects.create(
+        organization=world.riverside, name="Matrix District Court", kind=Agency.Kind.COURT
+    )
     return Objects(
         {
+            "fee_entry": fee_payment.pk,
+            "waiver_id": fee_waiver.pk,
+            "agency_id": agency.pk,
             "key_id": IntegrationKey.objects.get(name="Matrix CMS").pk,
             "instrument_id": "scs_sf",
             "attendance_id": Attendance.objects.get(session=session, enrollment=man).pk,

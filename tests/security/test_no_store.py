@@ -159,6 +159,20 @@ def _sent_document(world: World, client) -> str:
     return f"/reports/sent/{SentDocument.objects.latest('pk').pk}.pdf"
 
 
+def _fee_receipt(world: World, client) -> str:
+    from alliance.fees.models import PaymentMethod
+    from alliance.fees.services import record_payment
+
+    paid = record_payment(
+        actor=world.ines,
+        enrollment=world.good,
+        amount=2500,
+        method=PaymentMethod.CASH,
+        on=world.today - dt.timedelta(days=1),
+    )
+    return f"/fees/entries/{paid.pk}/receipt.pdf"
+
+
 #: How to get each download: (persona, method, url or a function of (world, client), data).
 DOWNLOADS = {
     "sent-document-pdf": ("olga", "get", _sent_document, None),
@@ -172,6 +186,15 @@ DOWNLOADS = {
         "post",
         lambda w, c: f"/participants/{w.good.participant_id}/export/",
         {},
+    ),
+    # alliance/fees: the accounting export ("fees:export"), a receipt and a statement.
+    "export": ("mona", "get", "/fees/export.csv", None),
+    "fees-receipt": ("ines", "get", _fee_receipt, None),
+    "fees-statement": (
+        "ines",
+        "get",
+        lambda w, c: f"/fees/enrollments/{w.good.pk}/statement.pdf",
+        None,
     ),
 }
 
