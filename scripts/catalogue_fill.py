@@ -17,6 +17,9 @@ import polib
 ROOT = Path(__file__).resolve().parent.parent / "alliance" / "locale"
 
 ES: dict[str, str | tuple[str, str]] = {
+    "Stop the timer": "Detener el temporizador",
+    "Stopped.": "Detenido.",
+    "Time is up.": "Se acabó el tiempo.",
     "Program fees": "Cuotas del programa",
     "You owe %(amount)s.": "Debes %(amount)s.",
     "You are in credit by %(amount)s.": "Tienes un saldo a favor de %(amount)s.",
@@ -148,6 +151,9 @@ ES: dict[str, str | tuple[str, str]] = {
 }
 
 FR: dict[str, str | tuple[str, str]] = {
+    "Stop the timer": "Arrêter la minuterie",
+    "Stopped.": "Arrêtée.",
+    "Time is up.": "Le temps est écoulé.",
     "Program fees": "Frais du programme",
     "You owe %(amount)s.": "Tu dois %(amount)s.",
     "You are in credit by %(amount)s.": "Tu as un crédit de %(amount)s.",
