@@ -16,6 +16,7 @@ from collections.abc import Generator
 import pytest
 from django.conf import settings as _settings
 from django.core.exceptions import ImproperlyConfigured
+from django.test.utils import override_settings
 
 from alliance.ops.log_privacy import mask_tokens
 from tests.ci_policy import (  # noqa: F401 (hooks: pytest finds them in this module)
@@ -33,6 +34,17 @@ try:
     if not getattr(_settings, "ALLIANCE_PARTNER_KEY", ""):
         _settings.ALLIANCE_PARTNER_KEY = os.environ["ALLIANCE_PARTNER_KEY"]
 except ImproperlyConfigured:  # settings not chosen yet: they will read the environment
+    pass
+
+# Background tasks run inside the request that enqueues them (django-tasks' ImmediateBackend),
+# so a test sees their result at once; tests/tasks/test_worker.py runs the database backend's
+# worker for real. Set for the `alliance` subprocesses and for settings already loaded.
+IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+os.environ.setdefault("ALLIANCE_TASKS_BACKEND", "immediate")
+try:
+    if _settings.TASKS != IMMEDIATE_TASKS:
+        override_settings(TASKS=IMMEDIATE_TASKS, TASKS_BACKEND="immediate").enable()
+except ImproperlyConfigured:
     pass
 
 

@@ -1,7 +1,23 @@
+from typing import Any
+
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _create_cache_table(*, using: str = "default", **kwargs: Any) -> None:
+    """Every migrate (``alliance migrate``, ``serve``, ``demo``, the test database) also makes
+    the database cache's table, so the shared cache works on a fresh machine. A no-op when the
+    table exists or the cache is Redis."""
+    from django.core.management import call_command
+
+    call_command("createcachetable", database=using, verbosity=0)
 
 
 class OpsConfig(AppConfig):
     name = "alliance.ops"
     label = "ops"
     verbose_name = "Operations: backup and restore"
+
+    def ready(self) -> None:
+        # Once per migrate run: post_migrate is sent for every app, the sender limits it to one.
+        post_migrate.connect(_create_cache_table, sender=self, dispatch_uid="alliance-cache-table")
