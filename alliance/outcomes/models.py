@@ -119,3 +119,28 @@ class OutcomeEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} on {self.occurred_on}"
+
+
+class EvaluationSnapshot(models.Model):
+    """The program evaluation last computed for one set of programs, and whether it is due.
+
+    Computing it takes tens of seconds at 10,000 men, so a background task does it
+    (alliance/outcomes/evaluation_store.py) and the page shows this stored result with its
+    time. ``fingerprint`` says which state of the records it was computed from; when the
+    records have moved on, ``requested_fingerprint`` marks the recomputation under way.
+    Aggregates only (curves, counts, effect sizes): no path to any man, never exported.
+    """
+
+    data_class = DataClass.THERAPEUTIC
+
+    #: The programs' ids, ascending, comma-separated ("" for none).
+    scope = models.CharField(max_length=1000, unique=True)
+    fingerprint = models.CharField(max_length=64, blank=True)
+    computed_at = models.DateTimeField(null=True, blank=True)
+    #: The report's parts as the page renders them (pickled; written only by the task).
+    parts = models.BinaryField(null=True, blank=True)
+    requested_fingerprint = models.CharField(max_length=64, blank=True)
+    requested_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"evaluation of programs [{self.scope}] computed {self.computed_at}"

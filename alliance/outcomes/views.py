@@ -2,22 +2,19 @@ from __future__ import annotations
 
 import logging
 import zoneinfo
-from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from alliance.core.instruments import CLASS_ORDER
 from alliance.core.outcomes import CAVEAT
 from alliance.core.outcomes.research import DateMode
-from alliance.outcomes import charts, report_cache
-from alliance.outcomes.engagement_followup import alert_actions
-from alliance.outcomes.measures_change import measure_changes
+from alliance.outcomes.evaluation_store import stored_evaluation
 from alliance.outcomes.permissions import (
     access_evaluation,
     access_follow_up_import,
@@ -31,14 +28,11 @@ from alliance.outcomes.research_export import (
     FileFormat,
     research_export,
 )
-from alliance.outcomes.selectors import COVARIATE_LABELS, evaluation_report
 from alliance.outcomes.services import COLUMNS, import_follow_up
-from alliance.programs.models import Program
 from alliance.programs.permissions import visible_programs
 
 log = logging.getLogger(__name__)
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-CHECKPOINTS_DAYS = (("6 months", 182.6), ("12 months", 365.25))
 
 
 def _parse_program(request: HttpRequest) -> int | None:
@@ -59,6 +53,10 @@ def evaluation_pdf(request: HttpRequest) -> HttpResponse:
     from weasyprint import HTML
 
     context = _evaluation_context(request)
+    if not context["has_result"]:
+        # Nothing computed yet: the page says so, and offers the PDF once there is a result.
+        query = f"?program={context['selected']}" if context["selected"] else ""
+        return redirect(reverse("evaluation") + query)
     context["produced"] = timezone.now()
     html = render_to_string("outcomes/evaluation_pdf.html", context, request=request)
     pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
@@ -69,8 +67,12 @@ def evaluation_pdf(request: HttpRequest) -> HttpResponse:
 
 def _evaluation_context(request: HttpRequest) -> dict[str, object]:
     membership, programs = access_evaluation(request.user, _parse_program(request))
+    stored = stored_evaluation(programs)
     return {
-        **report_cache.cached(programs, lambda: _report_parts(programs)),
+        **(stored.parts or {}),
+        "computed_at": stored.computed_at,
+        "recomputing": stored.recomputing,
+        "has_result": stored.parts is not None,
         "caveat": CAVEAT,
         "all_programs": visible_programs(membership),
         "selected": _parse_program(request),
@@ -78,46 +80,6 @@ def _evaluation_context(request: HttpRequest) -> dict[str, object]:
         "change_classes": [c.value.replace("_", " ").capitalize() for c in CLASS_ORDER],
         "may_import": may_import(membership),
         "may_export": may_export(membership),
-    }
-
-
-def _report_parts(programs: QuerySet[Program]) -> dict[str, Any]:
-    """What takes time: the analyses and their charts (cached by ``report_cache``)."""
-    report = evaluation_report(programs)
-    panels = []
-    for panel in report.panels:
-        c = panel.comparison
-        charts_and_rows = None
-        if c is not None:
-            charts_and_rows = {
-                "raw_svg": charts.survival_svg(
-                    c.raw_curves, title=f"{panel.outcome.label}: unadjusted", bands=True
-                ),
-                "adjusted_svg": charts.survival_svg(
-                    c.weighted_curves,
-                    title=f"{panel.outcome.label}: weighted for intake differences",
-                    bands=False,
-                ),
-                "at": [
-                    (
-                        label,
-                        [
-                            (group, c.raw_curves[group].at(days), c.weighted_curves[group].at(days))
-                            for group in c.raw_curves
-                        ],
-                    )
-                    for label, days in CHECKPOINTS_DAYS
-                ],
-                "balance": [
-                    (COVARIATE_LABELS[b.covariate], b.smd_before, b.smd_after) for b in c.balance
-                ],
-            }
-        panels.append((panel, charts_and_rows))
-    return {
-        "report": report,
-        "panels": panels,
-        "measure_changes": measure_changes(programs),
-        "alert_actions": alert_actions(programs),
     }
 
 
