@@ -365,6 +365,14 @@ if not 2 <= RESEARCH_EXPORT_MIN_CELL <= 100:
         f"got {RESEARCH_EXPORT_MIN_CELL}."
     )
 
+# Hours a produced research export stays downloadable before its file is deleted (1 to 168).
+RESEARCH_EXPORT_HOURS = env_int("RESEARCH_EXPORT_HOURS", 24)
+if not 1 <= RESEARCH_EXPORT_HOURS <= 168:
+    raise ConfigurationError(
+        "RESEARCH_EXPORT_HOURS: expected a whole number from 1 to 168, "
+        f"got {RESEARCH_EXPORT_HOURS}."
+    )
+
 # --- At-rest key (partner-safety fields and staff authenticator secrets) -------------------
 # Fernet key(s) that encrypt every partner-safety field and every staff TOTP seed
 # (alliance/encryption.py); comma-separated for rotation, newest first. Checked when the server

@@ -144,3 +144,46 @@ class EvaluationSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"evaluation of programs [{self.scope}] computed {self.computed_at}"
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", "Being produced"
+    READY = "ready", "Ready"
+    FAILED = "failed", "Failed"
+
+
+class ResearchExport(models.Model):
+    """One de-identified research export: asked for on the page, produced by a background task,
+    downloadable until ``expires_at``, after which its file is deleted.
+
+    De-identified per-man data (scores among them), so therapeutic; no path to any man (study
+    ids are random per export) and never part of any other export.
+    """
+
+    data_class = DataClass.THERAPEUTIC
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField()
+    #: The programs it covers (ids); the downloader must see every one of them.
+    program_ids = models.JSONField(default=list)
+    file_format = models.CharField(max_length=16)
+    date_mode = models.CharField(max_length=16)
+    produced_on = models.DateField()
+    status = models.CharField(
+        max_length=16, choices=ExportStatus.choices, default=ExportStatus.QUEUED
+    )
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    content = models.BinaryField(null=True, blank=True)
+    filename = models.CharField(max_length=200, blank=True)
+    enrollments = models.PositiveIntegerField(default=0)
+    men = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"research export {self.pk} ({self.file_format}, {self.status})"

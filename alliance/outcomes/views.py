@@ -15,19 +15,16 @@ from alliance.core.instruments import CLASS_ORDER
 from alliance.core.outcomes import CAVEAT
 from alliance.core.outcomes.research import DateMode
 from alliance.outcomes.evaluation_store import stored_evaluation
+from alliance.outcomes.export_jobs import forget_expired, request_research_export
 from alliance.outcomes.permissions import (
     access_evaluation,
     access_follow_up_import,
     access_research_export,
+    access_research_export_file,
     may_export,
     may_import,
 )
-from alliance.outcomes.research_export import (
-    DATE_MODE_LABELS,
-    FORMAT_LABELS,
-    FileFormat,
-    research_export,
-)
+from alliance.outcomes.research_export import DATE_MODE_LABELS, FORMAT_LABELS, FileFormat
 from alliance.outcomes.services import COLUMNS, import_follow_up
 from alliance.programs.permissions import visible_programs
 
@@ -86,7 +83,8 @@ def _evaluation_context(request: HttpRequest) -> dict[str, object]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def research_export_view(request: HttpRequest) -> HttpResponse:
-    """Choose programs, format and date handling; POST downloads a zip of the files."""
+    """Choose programs, format and date handling; POST asks for the zip, produced in the
+    background, and goes to the export's page."""
     source = request.POST if request.method == "POST" else request.GET
     raw_program = source.get("program", "")
     program_id = int(raw_program) if raw_program.isdigit() else None
@@ -111,24 +109,43 @@ def research_export_view(request: HttpRequest) -> HttpResponse:
     if errors:
         context["errors"] = errors
         return render(request, "outcomes/research_export.html", context, status=400)
-    fmt = FileFormat(source["format"])
     today = timezone.localdate(timezone=zoneinfo.ZoneInfo(membership.organization.time_zone))
-    data, archive = research_export(
-        programs, fmt=fmt, date_mode=DateMode(source["dates"]), produced=today
+    export = request_research_export(
+        membership=membership,
+        program_ids=list(programs.values_list("pk", flat=True)),
+        fmt=FileFormat(source["format"]),
+        date_mode=DateMode(source["dates"]),
+        today=today,
     )
-    # Who exported what, without a single value from the file.
-    log.info(
-        "research export by user %s (%s): %s, dates %s, %d enrollments of %d men",
-        membership.user_id,
-        membership.role,
-        fmt.value,
-        source["dates"],
-        len(data.enrollments.frame),
-        data.men,
+    return redirect("research-export-file", export_id=export.pk)
+
+
+@login_required
+@require_GET
+def research_export_file(request: HttpRequest, export_id: int) -> HttpResponse:
+    """The export's own page: being produced, ready to download (until when), or expired."""
+    export = access_research_export_file(request.user, export_id)
+    forget_expired()
+    export.refresh_from_db()
+    return render(
+        request,
+        "outcomes/research_export_file.html",
+        {"export": export, "available": export.content is not None},
     )
-    response = HttpResponse(archive, content_type="application/zip")
-    name = f"alliance-research-{fmt.value}-{today.isoformat()}.zip"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+
+
+@login_required
+@require_GET
+def research_export_download(request: HttpRequest, export_id: int) -> HttpResponse:
+    export = access_research_export_file(request.user, export_id)
+    forget_expired()
+    export.refresh_from_db()
+    if export.content is None:
+        # Not produced yet, failed or expired: its page says which.
+        return redirect("research-export-file", export_id=export.pk)
+    log.info("research export %s downloaded by user %s", export.pk, request.user.pk)
+    response = HttpResponse(bytes(export.content), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
     return response
 
 

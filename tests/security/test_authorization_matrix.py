@@ -30,6 +30,7 @@ from django.utils import timezone
 from alliance.api.models import IntegrationKey
 from alliance.api.services import create_integration_key
 from alliance.core.enrollment import EnrollmentStatus
+from alliance.core.outcomes.research import DateMode
 from alliance.engagement.services import start_outreach
 from alliance.incidents.services import flag_incident
 from alliance.intake import agreements
@@ -53,6 +54,8 @@ from alliance.measures.registry import definition_for
 from alliance.measures.releases.services import record_score_release
 from alliance.organizations.models import Membership, Role
 from alliance.organizations.staff import invite_staff
+from alliance.outcomes.export_jobs import produce_research_export, request_research_export
+from alliance.outcomes.research_export import FileFormat
 from alliance.participants.models import CompetencySignOff, SignOffStatus
 from alliance.practice.models import Via
 from alliance.practice.pins import set_practice_pin
@@ -341,8 +344,18 @@ def objects(world: World) -> Objects:
         signed_off_by=world.alice,
         signed_off_on=world.today,
     )
+    # A research export of Riverside North's program, produced (tasks run at once in tests).
+    research = request_research_export(
+        membership=world.eve.membership,
+        program_ids=[world.program.pk],
+        fmt=FileFormat.CSV,
+        date_mode=DateMode.SHIFT,
+        today=world.today,
+    )
+    produce_research_export(research.pk)
     return Objects(
         {
+            "export_id": research.pk,
             "key_id": IntegrationKey.objects.get(name="Matrix CMS").pk,
             "instrument_id": "scs_sf",
             "attendance_id": Attendance.objects.get(session=session, enrollment=man).pk,
