@@ -373,6 +373,10 @@ if not 1 <= RESEARCH_EXPORT_HOURS <= 168:
         f"got {RESEARCH_EXPORT_HOURS}."
     )
 
+# Key(s) of the kiosk and practice PINs' HMAC (alliance/pin_hash.py), comma-separated, newest
+# first; empty: derived from SECRET_KEY.
+ALLIANCE_PIN_KEY = env_str("ALLIANCE_PIN_KEY", "")
+
 # --- At-rest key (partner-safety fields and staff authenticator secrets) -------------------
 # Fernet key(s) that encrypt every partner-safety field and every staff TOTP seed
 # (alliance/encryption.py); comma-separated for rotation, newest first. Checked when the server
