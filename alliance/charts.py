@@ -10,7 +10,6 @@ bounding box draws the whole figure twice, and drawing is most of a dashboard re
 
 from __future__ import annotations
 
-import functools
 import io
 from collections.abc import Sequence
 
@@ -29,6 +28,7 @@ from matplotlib.font_manager import FontProperties  # noqa: E402
 from matplotlib.textpath import text_to_path  # noqa: E402
 
 from alliance.core.retention import RetentionCurve  # noqa: E402
+from alliance.shared_cache import forget, memoized  # noqa: E402
 
 _POINTS_PER_INCH = 72.0
 _PLOT_WIDTH = 5.0  # inches of plotting area, whatever the labels' width
@@ -52,26 +52,31 @@ def _to_svg(fig: matplotlib.figure.Figure) -> str:
     return svg[svg.index("<svg") :]
 
 
+# Drawing a chart costs about 100 ms (matplotlib lays out every tick label and title with
+# libraqm), more than all of a dashboard's queries. The figures behind a chart change only when
+# attendance or a status changes, and equal inputs give byte-identical SVG (svg.hashsalt), so
+# the drawings are kept in the shared cache (alliance/shared_cache.py) keyed by their figures:
+# invisible to users, and drawn once for all app servers.
+CACHE_NAMESPACE = "charts"
+
+
 def retention_svg(curve: RetentionCurve, *, title: str = "Retention by session") -> str:
-    return _retention_svg(curve, title)
+    return memoized(
+        CACHE_NAMESPACE, ("retention", curve, title), lambda: _retention_svg(curve, title)
+    )
 
 
 def bar_svg(labels: Sequence[str], values: Sequence[float], *, title: str, xlabel: str) -> str:
     """Horizontal bars for rates (0–1), each labelled with its percentage."""
-    return _bar_svg(tuple(labels), tuple(values), title, xlabel)
+    key = (tuple(labels), tuple(float(v) for v in values), title, xlabel)
+    return memoized(CACHE_NAMESPACE, ("bar", *key), lambda: _bar_svg(*key))
 
 
 def clear_cache() -> None:
     """Forget the charts drawn so far (for measuring the cost of drawing them)."""
-    _retention_svg.cache_clear()
-    _bar_svg.cache_clear()
+    forget(CACHE_NAMESPACE)
 
 
-# Drawing a chart costs about 100 ms (matplotlib lays out every tick label and title with
-# libraqm), more than all of a dashboard's queries. The figures behind a chart change only when
-# attendance or a status changes, and equal inputs give byte-identical SVG (svg.hashsalt), so a
-# small per-process cache is invisible to users. A few dozen entries of ~25 kB each.
-@functools.lru_cache(maxsize=32)
 def _retention_svg(curve: RetentionCurve, title: str) -> str:
     fig, ax = plt.subplots(figsize=(6.4, 3.2), dpi=100)
     # Fixed text (axis labels, two-digit ticks, one title line): fixed margins fit it.
@@ -102,7 +107,6 @@ def _retention_svg(curve: RetentionCurve, title: str) -> str:
     return _to_svg(fig)
 
 
-@functools.lru_cache(maxsize=32)
 def _bar_svg(labels: tuple[str, ...], values: tuple[float, ...], title: str, xlabel: str) -> str:
     height = max(1.6, 0.35 * len(labels) + 0.8)
     # The group names set the left margin; the plot keeps its width whatever their length.

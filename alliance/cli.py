@@ -1,7 +1,8 @@
 """The ``alliance`` command.
 
 ``alliance demo`` builds the synthetic demo database and serves it; ``alliance serve`` runs the
-production-like server (gunicorn + whitenoise); ``alliance createadmin`` makes the first
+production-like server (gunicorn + whitenoise) with one background worker beside it;
+``alliance worker`` runs a background worker on its own; ``alliance createadmin`` makes the first
 organization admin; every other word is passed to Django's management commands
 (``alliance migrate``, ``alliance shell``, ...).
 """
@@ -10,7 +11,11 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
+import subprocess
 import sys
+import threading
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -67,8 +72,33 @@ def _partner_key_problem() -> str | None:
     return None
 
 
-def serve(host: str, port: int, workers: int) -> int:
-    """Collect static files, migrate, and run gunicorn in the foreground."""
+def _start_worker() -> subprocess.Popen[bytes] | None:
+    """One background worker beside the web server, stopped with it (``serve``, ``demo``).
+
+    None when tasks run in the request (ALLIANCE_TASKS_BACKEND=immediate): there is no queue.
+    """
+    from django.conf import settings
+
+    if settings.TASKS_BACKEND != "database":
+        return None
+    command = [sys.executable, "-m", "alliance.cli", "worker", "--stop-with", str(os.getpid())]
+    return subprocess.Popen(command)
+
+
+def _stop_worker(process: subprocess.Popen[bytes] | None) -> None:
+    if process is None or process.poll() is not None:
+        return
+    # SIGTERM lets the worker finish the task in hand (django-tasks-db's graceful shutdown).
+    process.terminate()
+    try:
+        process.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def serve(host: str, port: int, workers: int, *, with_worker: bool = True) -> int:
+    """Collect static files, migrate, and run gunicorn (and a task worker) in the foreground."""
     problem = _partner_key_problem()
     if problem is not None:
         print(f"alliance serve: {problem}", file=sys.stderr)
@@ -97,8 +127,47 @@ def serve(host: str, port: int, workers: int) -> int:
         "--forwarded-allow-ips",
         ",".join(str(network) for network in settings.TRUSTED_PROXIES),
     ]
-    run()
+    background = _start_worker() if with_worker else None
+    try:
+        run()
+    finally:
+        _stop_worker(background)
     return 0
+
+
+def _exit_when_gone(parent: int) -> None:
+    """Stop this worker gracefully once the server that started it has gone (even if killed)."""
+    while True:
+        time.sleep(2)
+        if os.getppid() != parent:
+            os.kill(os.getpid(), signal.SIGTERM)
+            return
+
+
+def worker(args: argparse.Namespace) -> int:
+    """Run background tasks (django-tasks-db's worker) until stopped; several may share one
+    database. ``--batch`` runs what is queued and exits (for cron or a test)."""
+    _django_setup()
+    from django.conf import settings
+
+    if settings.TASKS_BACKEND != "database":
+        print(
+            "alliance worker: ALLIANCE_TASKS_BACKEND is "
+            f"{settings.TASKS_BACKEND!r}: tasks run in the request, no worker is needed.",
+            file=sys.stderr,
+        )
+        return 2
+    if args.stop_with is not None:
+        threading.Thread(target=_exit_when_gone, args=(args.stop_with,), daemon=True).start()
+    argv = ["db_worker", "--queue-name", "*", "--interval", str(args.interval), "--no-reload"]
+    if args.batch:
+        argv.append("--batch")
+    if args.max_tasks is not None:
+        argv += ["--max-tasks", str(args.max_tasks)]
+    if args.worker_id:
+        argv += ["--worker-id", args.worker_id]
+    argv += ["-v", str(args.verbosity)]
+    return _manage(argv)
 
 
 def demo(args: argparse.Namespace) -> int:
@@ -106,14 +175,18 @@ def demo(args: argparse.Namespace) -> int:
     _manage(["migrate", "--noinput", "-v", "0"])
     _django_setup()
     from alliance.demo.loader import build_demo, print_logins
+    from alliance.engagement import outlooks, signals
 
     print(f"Building the demo program ({args.participants} men, seed {args.seed})...", flush=True)
-    summary = build_demo(participants=args.participants, seed=args.seed)
+    # One computation of every man's outlook at the end, not one task per attendance mark.
+    with signals.suspended():
+        summary = build_demo(participants=args.participants, seed=args.seed)
+    outlooks.refresh_all()
     print_logins(summary)
     if args.no_serve:
         return 0
     print(f"Serving on http://{args.host}:{args.port} (Ctrl-C to stop)", flush=True)
-    return serve(args.host, args.port, args.workers)
+    return serve(args.host, args.port, args.workers, with_worker=not args.no_worker)
 
 
 def createadmin(args: argparse.Namespace) -> int:
@@ -141,6 +214,13 @@ def createadmin(args: argparse.Namespace) -> int:
     return 0
 
 
+def _positive_int(raw: str) -> int:
+    value = int(raw)
+    if value < 1:
+        raise argparse.ArgumentTypeError("expected a whole number, at least 1")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="alliance", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command")
@@ -152,11 +232,42 @@ def build_parser() -> argparse.ArgumentParser:
     p_demo.add_argument("--host", default=DEFAULT_HOST)
     p_demo.add_argument("--port", type=int, default=DEFAULT_PORT)
     p_demo.add_argument("--workers", type=int, default=2)
+    p_demo.add_argument(
+        "--no-worker", action="store_true", help="serve without a background-task worker"
+    )
 
-    p_serve = sub.add_parser("serve", help="run the production-like server (gunicorn)")
+    p_serve = sub.add_parser(
+        "serve", help="run the production-like server (gunicorn) and one background worker"
+    )
     p_serve.add_argument("--host", default=DEFAULT_HOST)
     p_serve.add_argument("--port", type=int, default=DEFAULT_PORT)
     p_serve.add_argument("--workers", type=int, default=2)
+    p_serve.add_argument(
+        "--no-worker",
+        action="store_true",
+        help="no background worker (run `alliance worker` elsewhere)",
+    )
+
+    p_worker = sub.add_parser(
+        "worker", help="run background tasks (evaluations, outlooks, exports) until stopped"
+    )
+    p_worker.add_argument(
+        "--batch", action="store_true", help="run the tasks already queued, then exit"
+    )
+    p_worker.add_argument(
+        "--max-tasks", type=_positive_int, help="exit after running this many tasks"
+    )
+    p_worker.add_argument(
+        "--interval",
+        type=float,
+        default=1.0,
+        help="seconds to wait between looks at an empty queue (default 1)",
+    )
+    p_worker.add_argument(
+        "--worker-id", default="", help="a name unique among the workers (default: random)"
+    )
+    p_worker.add_argument("--verbosity", type=int, choices=[0, 1, 2], default=1)
+    p_worker.add_argument("--stop-with", type=int, help=argparse.SUPPRESS)
 
     p_admin = sub.add_parser("createadmin", help="create an organization and its first admin")
     p_admin.add_argument("--username", required=True)
@@ -230,6 +341,7 @@ def export_research(args: argparse.Namespace) -> int:
 OWN_COMMANDS = {
     "demo",
     "serve",
+    "worker",
     "createadmin",
     "instruments",
     "engagement",
@@ -268,7 +380,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
         return demo(args)
     if args.command == "serve":
-        return serve(args.host, args.port, args.workers)
+        return serve(args.host, args.port, args.workers, with_worker=not args.no_worker)
+    if args.command == "worker":
+        return worker(args)
     if args.command == "createadmin":
         return createadmin(args)
     if args.command == "partner-key":

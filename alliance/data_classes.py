@@ -58,6 +58,9 @@ THIRD_PARTY: dict[str, DataClass] = {
     "axes.accessattempt": DataClass.SECURITY,
     "axes.accessattemptexpiration": DataClass.SECURITY,
     "axes.accesslog": DataClass.SECURITY,
+    # Background tasks: a task's path, its arguments (ids, never a value from a record) and
+    # its small result; an export's file lives in outcomes.ResearchExportFile.
+    "django_tasks_database.dbtaskresult": DataClass.OPERATIONAL,
 }
 
 #: What may leave in the man's own data-rights export.

@@ -62,6 +62,10 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    # Background tasks (docs/deployment.md): Django's tasks API (the django-tasks backport of
+    # Django 6's django.tasks) with its database backend; `alliance worker` runs them.
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -142,6 +146,51 @@ else:
     raise ConfigurationError(f"DATABASE_URL: unsupported database engine {_db['ENGINE']!r}.")
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Background tasks ---------------------------------------------------------------------
+# "database" (the default): tasks are rows in the database and `alliance worker` runs them, so
+# several workers on several machines share one PostgreSQL. "immediate": run inside the request
+# that enqueues them (the test suite; a one-person trial without a worker).
+TASKS_BACKEND = env_str("ALLIANCE_TASKS_BACKEND", "database")
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+if TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ConfigurationError(
+        f"ALLIANCE_TASKS_BACKEND: expected one of {', '.join(_TASK_BACKENDS)}, "
+        f"got {TASKS_BACKEND!r}."
+    )
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
+
+# --- Shared cache ---------------------------------------------------------------------------
+# Whatever several app servers must agree on lives here, never in a process: the database cache
+# by default (its table is made by `alliance migrate`, see alliance/ops/apps.py), Redis when
+# REDIS_URL is set (redis://host:6379/0, rediss:// for TLS).
+REDIS_URL = env_str("REDIS_URL", "")
+if REDIS_URL:
+    if not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ConfigurationError(
+            "REDIS_URL: expected a redis://, rediss:// or unix:// address, "
+            f"got {REDIS_URL.split(':', 1)[0]!r}."
+        )
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "alliance",
+            "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "alliance_cache",
+            "KEY_PREFIX": "alliance",
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 5000)},
+        }
+    }
 
 # --- Authentication -----------------------------------------------------------------------
 PASSWORD_HASHERS = [
@@ -326,6 +375,18 @@ if not 2 <= RESEARCH_EXPORT_MIN_CELL <= 100:
         f"RESEARCH_EXPORT_MIN_CELL: expected a whole number from 2 to 100, "
         f"got {RESEARCH_EXPORT_MIN_CELL}."
     )
+
+# Hours a produced research export stays downloadable before its file is deleted (1 to 168).
+RESEARCH_EXPORT_HOURS = env_int("RESEARCH_EXPORT_HOURS", 24)
+if not 1 <= RESEARCH_EXPORT_HOURS <= 168:
+    raise ConfigurationError(
+        "RESEARCH_EXPORT_HOURS: expected a whole number from 1 to 168, "
+        f"got {RESEARCH_EXPORT_HOURS}."
+    )
+
+# Key(s) of the kiosk and practice PINs' HMAC (alliance/pin_hash.py), comma-separated, newest
+# first; empty: derived from SECRET_KEY.
+ALLIANCE_PIN_KEY = env_str("ALLIANCE_PIN_KEY", "")
 
 # --- At-rest key (partner-safety fields and staff authenticator secrets) -------------------
 # Fernet key(s) that encrypt every partner-safety field and every staff TOTP seed

@@ -7,15 +7,16 @@ The hooks live in :mod:`tests.ci_policy`, where a pytester test can load them on
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import re
-import sys
 from collections.abc import Generator
 
 import pytest
 from django.conf import settings as _settings
 from django.core.exceptions import ImproperlyConfigured
+from django.test.utils import override_settings
 
 from alliance.ops.log_privacy import mask_tokens
 from tests.ci_policy import (  # noqa: F401 (hooks: pytest finds them in this module)
@@ -33,6 +34,17 @@ try:
     if not getattr(_settings, "ALLIANCE_PARTNER_KEY", ""):
         _settings.ALLIANCE_PARTNER_KEY = os.environ["ALLIANCE_PARTNER_KEY"]
 except ImproperlyConfigured:  # settings not chosen yet: they will read the environment
+    pass
+
+# Background tasks run inside the request that enqueues them (django-tasks' ImmediateBackend),
+# so a test sees their result at once; tests/tasks/test_worker.py runs the database backend's
+# worker for real. Set for the `alliance` subprocesses and for settings already loaded.
+IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+os.environ.setdefault("ALLIANCE_TASKS_BACKEND", "immediate")
+try:
+    if _settings.TASKS != IMMEDIATE_TASKS:
+        override_settings(TASKS=IMMEDIATE_TASKS, TASKS_BACKEND="immediate").enable()
+except ImproperlyConfigured:
     pass
 
 
@@ -150,10 +162,12 @@ def no_personal_data_in_logs() -> Generator[None]:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_evaluation_cache() -> Generator[None]:
-    """The evaluation caches its analyses per process; a rolled-back test database can
-    repeat the ids its fingerprint reads, so every test starts with an empty cache."""
+def _fresh_shared_cache() -> Generator[None]:
+    """The shared cache (the database cache in the tests) is rolled back with each test's
+    transaction; a test that commits (transactional tests, the worker's) must not leave
+    entries that a later test with repeated ids would read."""
     yield
-    cache = sys.modules.get("alliance.outcomes.report_cache")
-    if cache is not None:
+    from django.core.cache import cache
+
+    with contextlib.suppress(Exception):  # no database in this test: nothing was cached
         cache.clear()

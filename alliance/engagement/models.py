@@ -1,8 +1,9 @@
 """Stored dropout models (versioned) and the outreach workflow they prompt.
 
-The score itself is not stored per man: it is recomputed from attendance and measures each
-time a list is shown, so it can never drift from the record.  What is stored is what people
-did with it: alerts, acknowledgements, actions and outcomes, each attributable.
+Each active man's current outlook is stored (``StoredOutlook``), recomputed by a background
+task whenever his attendance, check-outs or status change (alliance/engagement/outlooks.py),
+so pages read it instead of running the model. Also stored is what people did with it:
+alerts, acknowledgements, actions and outcomes, each attributable.
 """
 
 from __future__ import annotations
@@ -127,3 +128,29 @@ class OutreachAction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} on {self.done_on}"
+
+
+class StoredOutlook(models.Model):
+    """A man's current dropout outlook, as the model last computed it from his record.
+
+    Derived data: recomputed from attendance and measures (never edited), so it keeps no
+    history; ``computed_on`` and ``model_version`` tell a page whether it is due again.
+    """
+
+    data_class = DataClass.THERAPEUTIC
+
+    enrollment = models.OneToOneField(
+        "participants.Enrollment", on_delete=models.CASCADE, related_name="stored_outlook"
+    )
+    next_two = models.FloatField(help_text="P(drop out within the next two sessions).")
+    before_completion = models.FloatField()
+    band = models.CharField(max_length=16)
+    factors = models.JSONField(default=list)
+    #: The active stored model's version, or None for the literature cold start.
+    model_version = models.PositiveIntegerField(null=True, blank=True)
+    #: The day (program time zone) whose record it was computed from: his age is counted then.
+    computed_on = models.DateField()
+    computed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"outlook of enrollment {self.enrollment_id}: {self.band}"

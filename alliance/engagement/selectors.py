@@ -17,8 +17,8 @@ import pandas as pd
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from alliance.core.engagement import HazardModel, Outlook, cold_start_model, outlooks
-from alliance.core.engagement.features import READINESS_REFERENCE, person_session_frame
+from alliance.core.engagement import HazardModel, Outlook, cold_start_model
+from alliance.core.engagement.features import READINESS_REFERENCE
 from alliance.core.engagement.outreach import OutreachStatus
 from alliance.core.enrollment import EnrollmentStatus
 from alliance.engagement.models import DropoutModel, OutreachAction, OutreachAlert
@@ -83,8 +83,17 @@ def with_intake_measures(enrollments: QuerySet[Enrollment]) -> QuerySet[Enrollme
     return enrollments.annotate(**annotations)
 
 
-def frames_for(enrollments: Sequence[Enrollment], *, today: dt.date) -> Frames:
-    """Frames from enrollments already fetched with ``with_intake_measures`` (one query)."""
+def frames_for(
+    enrollments: Sequence[Enrollment],
+    *,
+    today: dt.date,
+    risk_population: pd.DataFrame | None = None,
+) -> Frames:
+    """Frames from enrollments already fetched with ``with_intake_measures`` (one query).
+
+    ``risk_population`` (columns ``risk_tool``, ``risk_score``, one row per man) is the group
+    among whom an external risk score is expressed in SDs of its tool; default: these men.
+    """
     if not enrollments:
         empty = pd.DataFrame(columns=["participant_id"])
         return Frames(empty, empty, pd.DataFrame(columns=["id"]))
@@ -115,9 +124,20 @@ def frames_for(enrollments: Sequence[Enrollment], *, today: dt.date) -> Frames:
     risk = pd.to_numeric(meta["risk_score"], errors="coerce").astype(float)
     # External tools have their own scales: express each score in SDs of its own tool among
     # these men (a tool's published norms would be better; see docs/engagement.md).
-    by_tool = risk.groupby(meta["risk_tool"].fillna(""))
-    spread = by_tool.transform("std").replace(0, np.nan)
-    risk_z = (risk - by_tool.transform("mean")) / spread
+    tool = meta["risk_tool"].fillna("")
+    if risk_population is None:
+        by_tool = risk.groupby(tool)
+        spread = by_tool.transform("std").replace(0, np.nan)
+        risk_z = (risk - by_tool.transform("mean")) / spread
+    else:
+        reference = (
+            pd.to_numeric(risk_population["risk_score"], errors="coerce")
+            .astype(float)
+            .groupby(risk_population["risk_tool"].fillna(""))
+            .agg(["mean", "std"])
+        )
+        spread = tool.map(reference["std"]).astype(float).replace(0, np.nan)
+        risk_z = (risk - tool.map(reference["mean"]).astype(float)) / spread
     number = {
         c: pd.to_numeric(meta[c], errors="coerce").astype(float) for _, _, c in INTAKE_MEASURES
     }
@@ -289,8 +309,9 @@ def risk_rows(
 ) -> list[RiskRow]:
     """Every active man among ``enrollments``, highest two-session risk first.
 
-    Three queries whatever the number of men: enrollments (with intake measures, outreach
-    counts and any unfinished alert), marks (with check-outs and ratings), the active model.
+    A few queries whatever the number of men: enrollments (with intake measures, outreach
+    counts and any unfinished alert), their stored outlooks, the active model. The model runs
+    only for men without a stored outlook (``alliance.engagement.outlooks``).
     """
     unfinished = OutreachAlert.objects.filter(enrollment_id=OuterRef("pk")).exclude(
         status=OutreachStatus.CLOSED
@@ -310,13 +331,9 @@ def risk_rows(
             open_alert_status=Subquery(unfinished.values("status")[:1]),
         )
     )
-    frames = frames_for(active, today=today)
-    if frames.intake.empty:
-        return []
-    model, _ = active_model(organization_id)
-    frame = person_session_frame(frames.intake, frames.sessions)
-    left = frames.enrollments.set_index("id")["sessions_left"]
-    found = outlooks(model, frame, sessions_left=left)
+    from alliance.engagement.outlooks import current_outlooks  # it builds on this module
+
+    found = current_outlooks(active, organization_id=organization_id, today=today)
     by_id = {e.pk: e for e in active}
     return [
         RiskRow(

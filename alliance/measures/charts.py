@@ -7,7 +7,6 @@ their numbers, and each page shows the same figures in a table.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Sequence
 
 import matplotlib.pyplot as plt
@@ -15,6 +14,7 @@ import numpy as np
 
 from alliance.charts import _to_svg
 from alliance.core.instruments import Direction
+from alliance.shared_cache import forget, memoized
 
 BAND_SHADES = ("#f3e5e5", "#f5f0dc", "#e4efe4", "#e3ebf3", "#efe6f3")
 
@@ -38,27 +38,32 @@ def trajectory_svg(
     envelope: first score ± the smallest change that counts as reliable.
 
     Drawing takes about 0.2 s and a participant page shows several, so the pictures are kept
-    in a small per-process cache keyed by everything drawn: a new score makes a new key.
+    in the shared cache (alliance/shared_cache.py) keyed by everything drawn: a new score makes
+    a new key.
     """
-    return _trajectory_svg(
-        title,
-        tuple(days),
-        tuple(float(value) for value in values),
-        float(range_min),
-        float(range_max),
-        direction,
-        tuple(tuple(band) for band in bands),
-        tuple(tuple(norm) for norm in norms),
-        minimum_change,
+    shaded: tuple[tuple[str, float, float], ...] = tuple(
+        (str(label), float(low), float(high)) for label, low, high in bands
+    )
+    dashed: tuple[tuple[str, float], ...] = tuple((str(label), float(m)) for label, m in norms)
+    drawn_days, drawn = tuple(days), tuple(float(value) for value in values)
+    low, high = float(range_min), float(range_max)
+    key = (title, drawn_days, drawn, low, high, direction, shaded, dashed, minimum_change)
+    return memoized(
+        CACHE_NAMESPACE,
+        key,
+        lambda: _trajectory_svg(
+            title, drawn_days, drawn, low, high, direction, shaded, dashed, minimum_change
+        ),
     )
 
 
+CACHE_NAMESPACE = "trajectories"
+
+
 def clear_cache() -> None:
-    _trajectory_svg.cache_clear()
+    forget(CACHE_NAMESPACE)
 
 
-# 256 pictures of roughly 25 kB: a few megabytes per server process.
-@functools.lru_cache(maxsize=256)
 def _trajectory_svg(
     title: str,
     days: tuple[dt.date, ...],

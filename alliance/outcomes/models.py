@@ -119,3 +119,71 @@ class OutcomeEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} on {self.occurred_on}"
+
+
+class EvaluationSnapshot(models.Model):
+    """The program evaluation last computed for one set of programs, and whether it is due.
+
+    Computing it takes tens of seconds at 10,000 men, so a background task does it
+    (alliance/outcomes/evaluation_store.py) and the page shows this stored result with its
+    time. ``fingerprint`` says which state of the records it was computed from; when the
+    records have moved on, ``requested_fingerprint`` marks the recomputation under way.
+    Aggregates only (curves, counts, effect sizes): no path to any man, never exported.
+    """
+
+    data_class = DataClass.THERAPEUTIC
+
+    #: The programs' ids, ascending, comma-separated ("" for none).
+    scope = models.CharField(max_length=1000, unique=True)
+    fingerprint = models.CharField(max_length=64, blank=True)
+    computed_at = models.DateTimeField(null=True, blank=True)
+    #: The report's parts as the page renders them (pickled; written only by the task).
+    parts = models.BinaryField(null=True, blank=True)
+    requested_fingerprint = models.CharField(max_length=64, blank=True)
+    requested_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"evaluation of programs [{self.scope}] computed {self.computed_at}"
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", "Being produced"
+    READY = "ready", "Ready"
+    FAILED = "failed", "Failed"
+
+
+class ResearchExport(models.Model):
+    """One de-identified research export: asked for on the page, produced by a background task,
+    downloadable until ``expires_at``, after which its file is deleted.
+
+    De-identified per-man data (scores among them), so therapeutic; no path to any man (study
+    ids are random per export) and never part of any other export.
+    """
+
+    data_class = DataClass.THERAPEUTIC
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField()
+    #: The programs it covers (ids); the downloader must see every one of them.
+    program_ids = models.JSONField(default=list)
+    file_format = models.CharField(max_length=16)
+    date_mode = models.CharField(max_length=16)
+    produced_on = models.DateField()
+    status = models.CharField(
+        max_length=16, choices=ExportStatus.choices, default=ExportStatus.QUEUED
+    )
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    content = models.BinaryField(null=True, blank=True)
+    filename = models.CharField(max_length=200, blank=True)
+    enrollments = models.PositiveIntegerField(default=0)
+    men = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"research export {self.pk} ({self.file_format}, {self.status})"

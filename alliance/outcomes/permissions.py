@@ -9,9 +9,11 @@ admins do it. Facilitators and partner-safety workers get the same 404 as for a 
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.http import Http404
 
 from alliance.organizations.models import Membership, Role
 from alliance.organizations.permissions import DASHBOARD_ROLES, AnyUser, require_membership
+from alliance.outcomes.models import ResearchExport
 from alliance.programs.models import Program
 from alliance.programs.permissions import access_program_dashboard
 
@@ -47,3 +49,18 @@ def may_export(membership: Membership | None) -> bool:
 
 def may_import(membership: Membership | None) -> bool:
     return membership is not None and membership.role in IMPORT_ROLES
+
+
+def access_research_export_file(user: AnyUser, export_id: int) -> ResearchExport:
+    """An export whoever could make it now may fetch: an export role in its organization that
+    sees every program it covers (the same 404 for missing and forbidden)."""
+    membership = require_membership(user, EXPORT_ROLES)
+    export = ResearchExport.objects.filter(
+        pk=export_id, organization_id=membership.organization_id
+    ).first()
+    if export is None:
+        raise Http404("No such page.")
+    _, visible = access_program_dashboard(user, None)
+    if not set(export.program_ids) <= set(visible.values_list("pk", flat=True)):
+        raise Http404("No such page.")
+    return export

@@ -2,43 +2,34 @@ from __future__ import annotations
 
 import logging
 import zoneinfo
-from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from alliance.core.instruments import CLASS_ORDER
 from alliance.core.outcomes import CAVEAT
 from alliance.core.outcomes.research import DateMode
-from alliance.outcomes import charts, report_cache
-from alliance.outcomes.engagement_followup import alert_actions
-from alliance.outcomes.measures_change import measure_changes
+from alliance.outcomes.evaluation_store import stored_evaluation
+from alliance.outcomes.export_jobs import forget_expired, request_research_export
 from alliance.outcomes.permissions import (
     access_evaluation,
     access_follow_up_import,
     access_research_export,
+    access_research_export_file,
     may_export,
     may_import,
 )
-from alliance.outcomes.research_export import (
-    DATE_MODE_LABELS,
-    FORMAT_LABELS,
-    FileFormat,
-    research_export,
-)
-from alliance.outcomes.selectors import COVARIATE_LABELS, evaluation_report
+from alliance.outcomes.research_export import DATE_MODE_LABELS, FORMAT_LABELS, FileFormat
 from alliance.outcomes.services import COLUMNS, import_follow_up
-from alliance.programs.models import Program
 from alliance.programs.permissions import visible_programs
 
 log = logging.getLogger(__name__)
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-CHECKPOINTS_DAYS = (("6 months", 182.6), ("12 months", 365.25))
 
 
 def _parse_program(request: HttpRequest) -> int | None:
@@ -59,6 +50,10 @@ def evaluation_pdf(request: HttpRequest) -> HttpResponse:
     from weasyprint import HTML
 
     context = _evaluation_context(request)
+    if not context["has_result"]:
+        # Nothing computed yet: the page says so, and offers the PDF once there is a result.
+        query = f"?program={context['selected']}" if context["selected"] else ""
+        return redirect(reverse("evaluation") + query)
     context["produced"] = timezone.now()
     html = render_to_string("outcomes/evaluation_pdf.html", context, request=request)
     pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
@@ -69,8 +64,12 @@ def evaluation_pdf(request: HttpRequest) -> HttpResponse:
 
 def _evaluation_context(request: HttpRequest) -> dict[str, object]:
     membership, programs = access_evaluation(request.user, _parse_program(request))
+    stored = stored_evaluation(programs)
     return {
-        **report_cache.cached(programs, lambda: _report_parts(programs)),
+        **(stored.parts or {}),
+        "computed_at": stored.computed_at,
+        "recomputing": stored.recomputing,
+        "has_result": stored.parts is not None,
         "caveat": CAVEAT,
         "all_programs": visible_programs(membership),
         "selected": _parse_program(request),
@@ -81,50 +80,11 @@ def _evaluation_context(request: HttpRequest) -> dict[str, object]:
     }
 
 
-def _report_parts(programs: QuerySet[Program]) -> dict[str, Any]:
-    """What takes time: the analyses and their charts (cached by ``report_cache``)."""
-    report = evaluation_report(programs)
-    panels = []
-    for panel in report.panels:
-        c = panel.comparison
-        charts_and_rows = None
-        if c is not None:
-            charts_and_rows = {
-                "raw_svg": charts.survival_svg(
-                    c.raw_curves, title=f"{panel.outcome.label}: unadjusted", bands=True
-                ),
-                "adjusted_svg": charts.survival_svg(
-                    c.weighted_curves,
-                    title=f"{panel.outcome.label}: weighted for intake differences",
-                    bands=False,
-                ),
-                "at": [
-                    (
-                        label,
-                        [
-                            (group, c.raw_curves[group].at(days), c.weighted_curves[group].at(days))
-                            for group in c.raw_curves
-                        ],
-                    )
-                    for label, days in CHECKPOINTS_DAYS
-                ],
-                "balance": [
-                    (COVARIATE_LABELS[b.covariate], b.smd_before, b.smd_after) for b in c.balance
-                ],
-            }
-        panels.append((panel, charts_and_rows))
-    return {
-        "report": report,
-        "panels": panels,
-        "measure_changes": measure_changes(programs),
-        "alert_actions": alert_actions(programs),
-    }
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def research_export_view(request: HttpRequest) -> HttpResponse:
-    """Choose programs, format and date handling; POST downloads a zip of the files."""
+    """Choose programs, format and date handling; POST asks for the zip, produced in the
+    background, and goes to the export's page."""
     source = request.POST if request.method == "POST" else request.GET
     raw_program = source.get("program", "")
     program_id = int(raw_program) if raw_program.isdigit() else None
@@ -149,24 +109,43 @@ def research_export_view(request: HttpRequest) -> HttpResponse:
     if errors:
         context["errors"] = errors
         return render(request, "outcomes/research_export.html", context, status=400)
-    fmt = FileFormat(source["format"])
     today = timezone.localdate(timezone=zoneinfo.ZoneInfo(membership.organization.time_zone))
-    data, archive = research_export(
-        programs, fmt=fmt, date_mode=DateMode(source["dates"]), produced=today
+    export = request_research_export(
+        membership=membership,
+        program_ids=list(programs.values_list("pk", flat=True)),
+        fmt=FileFormat(source["format"]),
+        date_mode=DateMode(source["dates"]),
+        today=today,
     )
-    # Who exported what, without a single value from the file.
-    log.info(
-        "research export by user %s (%s): %s, dates %s, %d enrollments of %d men",
-        membership.user_id,
-        membership.role,
-        fmt.value,
-        source["dates"],
-        len(data.enrollments.frame),
-        data.men,
+    return redirect("research-export-file", export_id=export.pk)
+
+
+@login_required
+@require_GET
+def research_export_file(request: HttpRequest, export_id: int) -> HttpResponse:
+    """The export's own page: being produced, ready to download (until when), or expired."""
+    export = access_research_export_file(request.user, export_id)
+    forget_expired()
+    export.refresh_from_db()
+    return render(
+        request,
+        "outcomes/research_export_file.html",
+        {"export": export, "available": export.content is not None},
     )
-    response = HttpResponse(archive, content_type="application/zip")
-    name = f"alliance-research-{fmt.value}-{today.isoformat()}.zip"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+
+
+@login_required
+@require_GET
+def research_export_download(request: HttpRequest, export_id: int) -> HttpResponse:
+    export = access_research_export_file(request.user, export_id)
+    forget_expired()
+    export.refresh_from_db()
+    if export.content is None:
+        # Not produced yet, failed or expired: its page says which.
+        return redirect("research-export-file", export_id=export.pk)
+    log.info("research export %s downloaded by user %s", export.pk, request.user.pk)
+    response = HttpResponse(bytes(export.content), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
     return response
 
 

@@ -6,8 +6,8 @@ what his phone link opens. The facilitator sets the code and PIN where the phone
 both are shown once. Built on the same parts as the phone links and the kiosk PINs:
 
 * the code is random and stored as its SHA-256 (``participant_tokens.hash_token``), the PIN
-  as a password hash (Argon2, Django's ``make_password``), so a copy of the database opens
-  nothing; the session key in the cookie is a 256-bit token stored as its SHA-256;
+  as a keyed HMAC (``alliance.pin_hash``: the key is not in the database), so a copy of the
+  database opens nothing; the session key in the cookie is a 256-bit token stored as its SHA-256;
 * wrong PINs are limited per man: past :data:`MAX_WRONG_PINS` in :data:`WRONG_PIN_WINDOW` his
   code stops signing in until the window has passed (his phone link keeps working). Counting,
   checking and recording one attempt is one step under a lock on his row, as for the kiosk,
@@ -27,7 +27,6 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
-from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext, gettext_noop
@@ -40,6 +39,7 @@ from alliance.organizations.participant_tokens import (
     refuse_if_guessing,
 )
 from alliance.participants.models import Enrollment
+from alliance.pin_hash import check_pin, hash_pin
 from alliance.practice.models import PinAttempt, PracticePin, PracticeSession
 
 #: Wrong PINs for one man's code in the window before his code pauses.
@@ -85,7 +85,7 @@ def set_practice_pin(
         enrollment=enrollment,
         defaults={
             "code_hash": hash_token(code),
-            "pin_hash": make_password(pin),
+            "pin_hash": hash_pin(pin),
             "enabled": True,
             "issued_by": actor,
             "issued_at": now,
@@ -114,7 +114,7 @@ def sign_in_with_code(
     refuse_if_guessing(client=client, now=now)
     row = PracticePin.objects.filter(code_hash=hash_token(normalize_code(code))).first()
     if row is None or not row.enabled:
-        make_password(pin)  # as slow as checking a PIN, so the time taken tells nothing
+        hash_pin(pin)  # as long as checking a PIN, so the time taken tells nothing
         record_failed_lookup(client=client, now=now)
         raise SignInRefused(gettext(REFUSED))
     if not _pin_matches(row=row, pin=pin, now=now):
@@ -145,7 +145,12 @@ def _pin_matches(*, row: PracticePin, pin: str, now: dt.datetime) -> bool:
     ).count()
     if wrong >= MAX_WRONG_PINS:
         return False
-    ok = len(pin) == PIN_DIGITS and pin.isdigit() and check_password(pin, locked.pin_hash)
+    ok = False
+    if len(pin) == PIN_DIGITS and pin.isdigit():
+        check = check_pin(pin, locked.pin_hash)
+        ok = check.ok
+        if check.rehashed is not None:  # an Argon2 hash from before, or an older key
+            PracticePin.objects.filter(pk=locked.pk).update(pin_hash=check.rehashed)
     PinAttempt.objects.create(practice_pin=locked, at=now, succeeded=ok)
     return ok
 

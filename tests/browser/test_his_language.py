@@ -86,7 +86,7 @@ def test_his_check_out_and_his_practice_in_his_language(world, live_server, brow
     page.goto(f"{live_server.url}/r/{checkout}/")
     assert page.locator("html").get_attribute("lang") in ("es", "fr-ca")
     question = page.get_by_role("group", name=words["question"])
-    question.locator("input[value=\"7\"]").check()
+    question.locator('input[value="7"]').check()
     page.get_by_role("button", name=words["send"]).tap()
     page.get_by_role("heading", name=words["thanks"]).wait_for()
     administration = Administration.objects.get(enrollment=world.good, instrument_id=CHECKOUT)

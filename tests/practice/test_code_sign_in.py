@@ -12,10 +12,10 @@ import logging
 import re
 
 import pytest
-from django.contrib.auth.hashers import check_password
 from django.test import Client
 
 from alliance.organizations.participant_tokens import MAX_FAILURES as ADDRESS_LIMIT
+from alliance.pin_hash import check_pin
 from alliance.practice.models import (
     AccountabilityLog,
     Assignment,
@@ -73,7 +73,8 @@ def test_a_facilitator_sets_his_code_and_pin_shown_once_and_stored_only_hashed(
     assert row.issued_by == world.alice
     assert code.replace("-", "") not in row.code_hash
     assert pin not in row.pin_hash
-    assert check_password(pin, row.pin_hash)
+    assert row.pin_hash.startswith("hmac-sha256$")
+    assert check_pin(pin, row.pin_hash).ok
     # Shown once: his practice page says code sign-in is on, but not the code or the PIN.
     page = as_user(world.alice).get(f"/participants/{world.good.participant_id}/practice/")
     assert "Code sign-in is on" in page.content.decode()

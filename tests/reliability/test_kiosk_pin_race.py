@@ -37,13 +37,13 @@ def test_parallel_wrong_pins_check_at_most_the_limit(frozen_clock, monkeypatch) 
     kiosk, _ = open_kiosk(actor=world.alice, session=world.todays_session_a)  # type: ignore[arg-type]
     right = issue_kiosk_pin(actor=world.alice, enrollment=world.good)  # type: ignore[arg-type]
     wrong = f"{(int(right) + 1) % 10000:04d}"
-    real_check = tokens.check_password
+    real_check = tokens.check_pin
 
-    def slow_check(*args: Any) -> bool:
+    def slow_check(*args: Any) -> Any:
         time.sleep(0.1)
-        return bool(real_check(*args))
+        return real_check(*args)
 
-    monkeypatch.setattr(tokens, "check_password", slow_check)
+    monkeypatch.setattr(tokens, "check_pin", slow_check)
     start = threading.Barrier(PARALLEL)
 
     def try_wrong_pin() -> Any:

@@ -243,6 +243,9 @@ ACCESS: dict[str, Access] = {
     "evaluation": Access("GET", "aggregate"),
     "evaluation-pdf": Access("GET", "aggregate"),
     "research-export": Access("GET POST", "managers-or-evaluator"),
+    # An export of group A's program: whoever may export every program it covers.
+    "research-export-file": Access("GET", "managers-or-evaluator-own-scope"),
+    "research-export-download": Access("GET", "managers-or-evaluator-own-scope"),
     "follow-up-import": Access("GET POST", "managers"),
     # caseload import: the organization admin (every program), a program manager (his sites')
     "caseload-import": Access("GET POST", "managers"),

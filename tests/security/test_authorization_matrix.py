@@ -30,6 +30,7 @@ from django.utils import timezone
 from alliance.api.models import IntegrationKey
 from alliance.api.services import create_integration_key
 from alliance.core.enrollment import EnrollmentStatus
+from alliance.core.outcomes.research import DateMode
 from alliance.engagement.services import start_outreach
 from alliance.fees import services as fee_services
 from alliance.fees.models import ChargeKind, PaymentMethod
@@ -55,6 +56,8 @@ from alliance.measures.registry import definition_for
 from alliance.measures.releases.services import record_score_release
 from alliance.organizations.models import Agency, Membership, Role
 from alliance.organizations.staff import invite_staff
+from alliance.outcomes.export_jobs import produce_research_export, request_research_export
+from alliance.outcomes.research_export import FileFormat
 from alliance.participants.models import CompetencySignOff, SignOffStatus
 from alliance.practice.models import Via
 from alliance.practice.pins import set_practice_pin
@@ -364,11 +367,21 @@ def objects(world: World) -> Objects:
     agency = Agency.objects.create(
         organization=world.riverside, name="Matrix District Court", kind=Agency.Kind.COURT
     )
+    # A research export of Riverside North's program, produced (tasks run at once in tests).
+    research = request_research_export(
+        membership=world.eve.membership,
+        program_ids=[world.program.pk],
+        fmt=FileFormat.CSV,
+        date_mode=DateMode.SHIFT,
+        today=world.today,
+    )
+    produce_research_export(research.pk)
     return Objects(
         {
             "fee_entry": fee_payment.pk,
             "waiver_id": fee_waiver.pk,
             "agency_id": agency.pk,
+            "export_id": research.pk,
             "key_id": IntegrationKey.objects.get(name="Matrix CMS").pk,
             "instrument_id": "scs_sf",
             "attendance_id": Attendance.objects.get(session=session, enrollment=man).pk,

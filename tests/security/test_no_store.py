@@ -16,6 +16,8 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from alliance.core.enrollment import EnrollmentStatus
+from alliance.outcomes.export_jobs import produce_research_export
+from alliance.outcomes.models import ResearchExport
 from alliance.participants.services import change_enrollment_status
 from alliance.reports.models import SentDocument
 from alliance.safety import services as safety
@@ -173,12 +175,20 @@ def _fee_receipt(world: World, client) -> str:
     return f"/fees/entries/{paid.pk}/receipt.pdf"
 
 
+def _research_export(world: World, client) -> str:
+    response = client.post("/evaluation/export/", {"format": "csv", "dates": "shift"})
+    assert response.status_code == 302
+    export = ResearchExport.objects.latest("pk")
+    produce_research_export(export.pk)  # the task (its enqueue waits for a commit)
+    return f"/evaluation/export/{export.pk}/download"
+
+
 #: How to get each download: (persona, method, url or a function of (world, client), data).
 DOWNLOADS = {
     "sent-document-pdf": ("olga", "get", _sent_document, None),
     "access-log-csv": ("olga", "get", "/audit/access-log.csv", None),
     "evaluation-pdf": ("olga", "get", "/evaluation/report.pdf", None),
-    "research-export": ("olga", "post", "/evaluation/export/", {"format": "csv", "dates": "shift"}),
+    "research-export-download": ("olga", "get", _research_export, None),
     "caseload-template-csv": ("olga", "get", "/participants/import/template.csv", None),
     "caseload-template-xlsx": ("olga", "get", "/participants/import/template.xlsx", None),
     "participant-export": (

@@ -30,6 +30,8 @@ from alliance.core.enrollment import DischargeReason, EnrollmentStatus
 from alliance.data_classes import table_classes
 from alliance.measures.models import Administration, Score
 from alliance.ops.backups import Manifest, row_counts
+from alliance.outcomes.export_jobs import produce_research_export
+from alliance.outcomes.models import ResearchExport
 from alliance.participants.models import Enrollment
 from alliance.participants.services import change_enrollment_status
 from alliance.reports.models import SentDocument
@@ -185,7 +187,10 @@ def test_no_builder_lets_partner_or_therapeutic_text_out_without_a_release(
         for sentinel in (IDENTITY_ADDRESS, IDENTITY_ALIAS, IDENTITY_OFFICER, IDENTITY_EMAIL):
             assert sentinel not in text, (name, sentinel)
 
-    research = as_user(world.eve).post("/evaluation/export/", {"format": "csv", "dates": "shift"})
+    asked = as_user(world.eve).post("/evaluation/export/", {"format": "csv", "dates": "shift"})
+    assert asked.status_code == 302
+    produce_research_export(ResearchExport.objects.latest("pk").pk)
+    research = as_user(world.eve).get(asked["Location"] + "download")
     assert research.status_code == 200
     access_log = as_user(world.olga).get("/audit/access-log.csv")
     assert access_log.status_code == 200

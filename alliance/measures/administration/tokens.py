@@ -15,7 +15,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.http import Http404, HttpRequest
@@ -47,6 +46,7 @@ from alliance.organizations.participant_tokens import (
     refuse_if_guessing,
 )
 from alliance.participants.models import Enrollment
+from alliance.pin_hash import check_pin, hash_pin
 from alliance.programs.models import Session, SessionStatus
 
 T = TypeVar("T")
@@ -299,12 +299,12 @@ def _pin_matches(*, kiosk: Kiosk, enrollment: Enrollment, pin: str, now: dt.date
             gettext("Too many wrong PINs on this tablet. Wait ten minutes or ask the facilitator.")
         )
     stored = KioskPin.objects.filter(enrollment=enrollment).first()
-    ok = (
-        stored is not None
-        and len(pin) == 4
-        and pin.isdigit()
-        and check_password(pin, stored.pin_hash)
-    )
+    ok = False
+    if stored is not None and len(pin) == 4 and pin.isdigit():
+        check = check_pin(pin, stored.pin_hash)
+        ok = check.ok
+        if check.rehashed is not None:  # an Argon2 hash from before, or an older key
+            KioskPin.objects.filter(pk=stored.pk).update(pin_hash=check.rehashed)
     KioskAttempt.objects.create(kiosk=kiosk, enrollment=enrollment, at=now, succeeded=ok)
     return ok
 
@@ -316,7 +316,7 @@ def issue_kiosk_pin(*, actor: User, enrollment: Enrollment, now: dt.datetime | N
     KioskPin.objects.update_or_create(
         enrollment=enrollment,
         defaults={
-            "pin_hash": make_password(pin),
+            "pin_hash": hash_pin(pin),
             "issued_by": actor,
             "issued_at": now or timezone.now(),
         },
