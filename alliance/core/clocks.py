@@ -342,9 +342,9 @@ def due_items(
         for due in past[-1:] + ahead[:1]:
             add(DueKind.PROGRESS_REPORT, progress_window_opens(rule, due), due)
     if facts.breach_on is not None and facts.closed_on is None:
-        due, repair = noncompliance_due_on(rule, facts.breach_on, holidays)
-        if due is not None:
-            add(DueKind.NONCOMPLIANCE_NOTICE, facts.breach_on, due, repair)
+        notice_due, repair = noncompliance_due_on(rule, facts.breach_on, holidays)
+        if notice_due is not None:
+            add(DueKind.NONCOMPLIANCE_NOTICE, facts.breach_on, notice_due, repair)
     if rule.closing_notice_days is not None and facts.closed_on is not None:
         kind = (
             DueKind.COMPLETION_CERTIFICATE
