@@ -30,6 +30,7 @@ from django.utils import timezone
 from alliance.api.models import IntegrationKey
 from alliance.api.services import create_integration_key
 from alliance.core.enrollment import EnrollmentStatus
+from alliance.court.models import Breach, ReportingClock
 from alliance.engagement.services import start_outreach
 from alliance.incidents.services import flag_incident
 from alliance.intake import agreements
@@ -51,7 +52,7 @@ from alliance.measures.models import (
 )
 from alliance.measures.registry import definition_for
 from alliance.measures.releases.services import record_score_release
-from alliance.organizations.models import Membership, Role
+from alliance.organizations.models import Agency, Membership, Role
 from alliance.organizations.staff import invite_staff
 from alliance.participants.models import CompetencySignOff, SignOffStatus
 from alliance.practice.models import Via
@@ -341,8 +342,16 @@ def objects(world: World) -> Objects:
         signed_off_by=world.alice,
         signed_off_on=world.today,
     )
+    agency = Agency.objects.create(
+        organization=world.riverside, name="North County Probation", kind=Agency.Kind.PROBATION
+    )
+    ReportingClock.objects.create(
+        organization=world.riverside, agency=agency, noncompliance_days=7, progress_every_weeks=4
+    )
+    Breach.objects.create(enrollment=man, found_on=world.today, reasons=["3 unexcused absences"])
     return Objects(
         {
+            "agency_id": agency.pk,
             "key_id": IntegrationKey.objects.get(name="Matrix CMS").pk,
             "instrument_id": "scs_sf",
             "attendance_id": Attendance.objects.get(session=session, enrollment=man).pk,
