@@ -30,8 +30,8 @@ from alliance.core.compliance import (
     Standing,
     count_outcomes,
 )
-from alliance.core.enrollment import EnrollmentStatus
 from alliance.core.court_order import OrderStatus
+from alliance.core.enrollment import EnrollmentStatus
 from alliance.core.instruments import Confidentiality
 from alliance.court.models import CourtOrder
 from alliance.court.selectors import order_of, order_status
@@ -45,7 +45,6 @@ from alliance.participants.competencies import approved_competencies
 from alliance.participants.models import Enrollment
 from alliance.participants.services import assess_enrollment, session_records
 from alliance.reports.models import DocumentKind, RecipientKind
-
 
 #: Recipients whose documents carry the court order's terms (the court and its officers).
 ORDER_RECIPIENTS = frozenset({RecipientKind.COURT, RecipientKind.PROBATION})
