@@ -78,6 +78,11 @@ def clock_for(enrollment: Enrollment) -> ReportingClock | None:
     return default_clock(enrollment.program.organization)
 
 
+def has_clocks(organization: Organization) -> bool:
+    """Whether any reporting clock (an agency's or the default) is set."""
+    return ReportingClock.objects.filter(organization=organization).exists()
+
+
 def agencies_of(organization: Organization) -> QuerySet[Agency]:
     return Agency.objects.filter(organization=organization).select_related("reporting_clock")
 

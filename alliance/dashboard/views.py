@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 
 from alliance import charts
 from alliance.court.permissions import QUEUE_ROLES
-from alliance.court.selectors import due_queue
+from alliance.court.selectors import due_queue, has_clocks
 from alliance.dashboard.selectors import program_dashboard
 from alliance.engagement.panels import risk_panel
 from alliance.incidents.selectors import handler_panel
@@ -77,6 +77,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "due_rows": due_queue(Enrollment.objects.filter(program__in=programs), today=today)
         if membership.role in QUEUE_ROLES
         else None,
+        # Until clocks are set, the engine's dateless list stands in for the dated queue.
+        "clocks_set": has_clocks(membership.organization),
         "data": data,
         "all_programs": visible_programs(membership),
         "selected": _parse_program(request),

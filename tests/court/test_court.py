@@ -353,3 +353,17 @@ def test_notice_produced_after_the_breach_clears_the_queue(world) -> None:
 def test_clock_objects_are_per_agency(world) -> None:
     probation(world)
     assert ReportingClock.objects.filter(agency__isnull=False).count() == 1
+
+
+def test_order_and_letter_views_are_in_the_access_log(world, as_user) -> None:
+    from alliance.audit.models import AccessEvent
+
+    Breach.objects.create(enrollment=world.good, found_on=TODAY, reasons=["1 unexcused absence"])
+    before = AccessEvent.objects.count()
+    client = as_user(world.bob)
+    client.get(f"/enrollments/{world.good.pk}/court-order/")
+    client.get(f"/enrollments/{world.good.pk}/letter/")
+    rows = list(AccessEvent.objects.order_by("pk")[before:])
+    seen = {(row.username, row.url_name, row.enrollment_id) for row in rows}
+    assert ("bob", "court-order", world.good.pk) in seen
+    assert ("bob", "breach-letter", world.good.pk) in seen
