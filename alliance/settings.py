@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "alliance.ops",
     "alliance.api",
     "alliance.sms",
+    "alliance.court",
     "rest_framework",
     "django_filters",
     "drf_spectacular",

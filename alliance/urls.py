@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("alliance.safety.urls")),
     path("", include("alliance.identity.urls")),
     path("", include("alliance.sms.urls")),
+    path("", include("alliance.court.urls")),
     path("", include("alliance.incidents.urls")),
     path("", include("alliance.intake.urls")),
     path("", include("alliance.audit.urls")),

@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from alliance.core.outcomes import OutcomeKind, Source
 from alliance.core.vocabulary import Departure
+from alliance.court import services as court
 from alliance.data_classes import DataClass, class_of, field_classes
 from alliance.engagement.services import record_outreach_action, start_outreach
 from alliance.fees import services as fees
@@ -94,6 +95,24 @@ def fill_every_table(world: World, as_user: Callable[[object], Client]) -> Enrol
         organization=world.riverside, name="Riverside County Probation", kind="probation"
     )
     enrollment.save(update_fields=["agency"])
+    # Its reporting clock, the court's order (amended once: two versions) and a breach.
+    court.save_clock(
+        actor=world.olga,
+        organization=world.riverside,
+        agency=enrollment.agency,
+        details=court.ClockDetails(noncompliance_days=7, progress_every_weeks=4),
+    )
+    for sessions in (26, 52):
+        court.save_court_order(
+            actor=world.ines,
+            enrollment=enrollment,
+            details=court.OrderDetails(
+                sessions_ordered=sessions,
+                complete_by=today + dt.timedelta(days=300),
+                other_conditions="No alcohol; no contact with the protected person.",
+            ),
+        )
+    court.open_breach(enrollment=enrollment, found_on=today)
 
     # His identity (the vault), in sentinel strings (tests/conftest.py), corrected once so
     # that its history holds two versions.

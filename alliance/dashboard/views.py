@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from alliance import charts
+from alliance.court.permissions import QUEUE_ROLES
+from alliance.court.selectors import due_queue, has_clocks
 from alliance.dashboard.selectors import program_dashboard
 from alliance.engagement.panels import risk_panel
 from alliance.incidents.selectors import handler_panel
@@ -16,6 +18,7 @@ from alliance.measures.panels import home_alerts
 from alliance.organizations.models import Role
 from alliance.organizations.permissions import CLINICAL_ROLES, DASHBOARD_ROLES, require_membership
 from alliance.organizations.setup import setup_checklist
+from alliance.participants.models import Enrollment
 from alliance.practice.analysis import dose_panel
 from alliance.practice.permissions import sees_practice
 from alliance.programs.permissions import access_program_dashboard, visible_programs
@@ -42,6 +45,12 @@ def home(request: HttpRequest) -> HttpResponse:
         "measure_alerts": home_alerts(membership),
         # A supervisor's open safety incidents (None for roles that do not handle them).
         "incidents": handler_panel(membership, now=timezone.now()),
+        # Documents due to referral agencies, with dates (None for roles that do not send them).
+        "due_rows": due_queue(
+            Enrollment.objects.filter(program__in=visible_programs(membership)), today=today
+        )
+        if membership.role in QUEUE_ROLES
+        else None,
     }
     if membership.is_org_admin:
         checklist = setup_checklist(membership.organization)
@@ -60,8 +69,16 @@ def _parse_program(request: HttpRequest) -> int | None:
 def dashboard(request: HttpRequest) -> HttpResponse:
     membership, programs = access_program_dashboard(request.user, _parse_program(request))
     data = program_dashboard(programs, with_names=membership.role != Role.EVALUATOR)
+    today = timezone.localdate(timezone=zoneinfo.ZoneInfo(membership.organization.time_zone))
     rated = [r for r in data.by_group if r.attendance_rate is not None]
     context = {
+        # Each man x document his agency's clock makes due, with its date (managers only: the
+        # evaluator's dashboard names nobody).
+        "due_rows": due_queue(Enrollment.objects.filter(program__in=programs), today=today)
+        if membership.role in QUEUE_ROLES
+        else None,
+        # Until clocks are set, the engine's dateless list stands in for the dated queue.
+        "clocks_set": has_clocks(membership.organization),
         "data": data,
         "all_programs": visible_programs(membership),
         "selected": _parse_program(request),

@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from alliance.demo.cohorts import Builder, program_specs
 from alliance.demo.competency import add_competencies
+from alliance.demo.court import add_court
 from alliance.demo.engagement import add_engagement
 from alliance.demo.fees import add_fees, forget_previous_ledger
 from alliance.demo.frames import model_defaults
@@ -72,6 +73,7 @@ DEMO_STEPS: tuple[Callable[..., Any], ...] = (
     add_engagement,
     add_practice,
     add_partner_safety,
+    add_court,
     add_identities,
     add_incidents,
     add_competencies,

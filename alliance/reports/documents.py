@@ -30,8 +30,11 @@ from alliance.core.compliance import (
     Standing,
     count_outcomes,
 )
+from alliance.core.court_order import OrderStatus
 from alliance.core.enrollment import EnrollmentStatus
 from alliance.core.instruments import Confidentiality
+from alliance.court.models import CourtOrder
+from alliance.court.selectors import order_of, order_status
 from alliance.fees.policy import CourtFees, fees_for_court
 from alliance.identity.selectors import DocumentIdentity, identity_for_recipient
 from alliance.incidents.reportable import ReportableIncident, reportable_incidents
@@ -43,6 +46,9 @@ from alliance.participants.competencies import approved_competencies
 from alliance.participants.models import Enrollment
 from alliance.participants.services import assess_enrollment, session_records
 from alliance.reports.models import DocumentKind, RecipientKind
+
+#: Recipients whose documents carry the court order's terms (the court and its officers).
+ORDER_RECIPIENTS = frozenset({RecipientKind.COURT, RecipientKind.PROBATION})
 
 
 class DocumentRefused(Exception):
@@ -103,6 +109,9 @@ class Document:
     #: His fee balance, only where the referring agency's standard requires it in documents
     #: to that agency (``alliance.fees.policy.fees_for_court``); otherwise None, and absent.
     fees: CourtFees | None = None
+    #: The court's order and where he stands against it, for a court or probation recipient.
+    court_order: CourtOrder | None = None
+    order_status: OrderStatus | None = None
 
     @property
     def title(self) -> str:
@@ -269,6 +278,10 @@ def build_document(
         document.sessions = [(day, COUNTED_LABELS[outcome]) for day, outcome in sessions]
         document.counts = count_outcomes(outcome for _, outcome in sessions)
         document.competencies = approved_competencies(enrollment, as_of=end)
+    if recipient.kind in ORDER_RECIPIENTS:
+        document.court_order = order_of(enrollment)
+        if document.court_order is not None:
+            document.order_status = order_status(enrollment, end)
     document.released = _released_scores(enrollment, recipient, today=today, until=end)
     document.incidents = reportable_incidents(enrollment, start=period_start, end=end)
     if recipient.kind in AGENCY_RECIPIENTS and kind != DocumentKind.COMPLETION_CERTIFICATE:

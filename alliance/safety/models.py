@@ -71,6 +71,8 @@ class NotificationKind(models.TextChoices):
     TERMINATION = "termination", "Termination (discharged or dropped out)"
     COMPLETION = "completion", "Completion"
     TRANSFER = "transfer", "Transfer (he moved to another program or site)"
+    #: He broke the program's attendance rules (alliance.court: one verdict, three documents).
+    NON_COMPLIANCE = "non_compliance", "Non-compliance (he broke the attendance rules)"
 
 
 class PartnerRelease(models.Model):

@@ -42,6 +42,12 @@ def draft_message(kind: NotificationKind, program: str, day: dt.date) -> str:
         return f"He began attending {program} on {when}."
     if kind is NotificationKind.COMPLETION:
         return f"He completed {program} on {when}."
+    if kind is NotificationKind.NON_COMPLIANCE:
+        # What happened in one plain line; never his counts, notes or what he said.
+        return (
+            f"As of {when} he is not keeping to the attendance rules of {program}; "
+            "the program has told him and his referral agency."
+        )
     if kind is NotificationKind.TRANSFER:
         # Where he went is not said: the new program or site may be near her.
         return f"He left {program} on {when} to continue in another program or site."
@@ -60,6 +66,44 @@ def notice_due_on(enrollment: Enrollment, prepared_on: dt.date) -> dt.date:
         ).values_list("day", flat=True)
     )
     return add_business_days(prepared_on, days, holidays)
+
+
+def prepare_breach_notifications(
+    *, enrollment: Enrollment, found_on: dt.date
+) -> list[PartnerNotification]:
+    """Draft a non-compliance notification for each partner who asked to be told.
+
+    Called by ``alliance.court`` when the compliance engine first finds him in breach. Only
+    a partner whose release for non-compliance news is in force that day gets a draft; as with
+    every notification, nothing is told until a safety worker confirms it is safe now.
+    """
+    kind = NotificationKind.NON_COMPLIANCE
+    partners = PartnerRecord.objects.filter(
+        participant_id=enrollment.participant_id,
+        releases__kind=kind.value,
+        releases__signed_on__lte=found_on,
+    ).distinct()
+    drafts = []
+    for partner in partners:
+        if not any(
+            r.kind == kind.value and r.in_force_on(found_on) for r in partner.releases.all()
+        ):
+            continue
+        if PartnerNotification.objects.filter(
+            partner=partner, enrollment=enrollment, kind=kind.value, event_on=found_on
+        ).exists():
+            continue
+        drafts.append(
+            PartnerNotification.objects.create(
+                partner=partner,
+                enrollment=enrollment,
+                kind=kind.value,
+                event_on=found_on,
+                due_on=notice_due_on(enrollment, found_on),
+                message=draft_message(kind, enrollment.program.name, found_on),
+            )
+        )
+    return drafts
 
 
 def prepare_partner_notifications(

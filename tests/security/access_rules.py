@@ -341,6 +341,14 @@ ACCESS: dict[str, Access] = {
     "safety-notification-cancel": Access("POST", "safety-only-own-org"),
     "safety-break-glass": Access("GET POST", "org-admin"),
     # identity vault: intake, supervisors, managers and the admin (docs/security.md)
+    # court orders and the breach letter (alliance/court/permissions.py): the roles that edit
+    # enrollments and keep identities; agencies and their reporting clocks: managers
+    "court-order": Access("GET POST", "intake-desk-own-scope"),
+    "breach-letter": Access("GET", "intake-desk-own-scope"),
+    "settings-agencies": Access("GET POST", "managers"),
+    "settings-default-clock": Access("GET POST", "managers"),
+    "settings-agency": Access("GET POST", "managers-own-org"),
+    "settings-agency-active": Access("POST", "managers-own-org"),
     "identities": Access("GET", "intake-desk"),
     "participant-identity": Access("GET", "intake-desk-own-scope"),
     "participant-identity-edit": Access("GET POST", "intake-desk-own-scope"),

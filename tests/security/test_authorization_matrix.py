@@ -31,6 +31,7 @@ from alliance.api.models import IntegrationKey
 from alliance.api.services import create_integration_key
 from alliance.core.enrollment import EnrollmentStatus
 from alliance.core.outcomes.research import DateMode
+from alliance.court.models import Breach, ReportingClock
 from alliance.engagement.services import start_outreach
 from alliance.fees import services as fee_services
 from alliance.fees.models import ChargeKind, PaymentMethod
@@ -367,6 +368,10 @@ def objects(world: World) -> Objects:
     agency = Agency.objects.create(
         organization=world.riverside, name="Matrix District Court", kind=Agency.Kind.COURT
     )
+    ReportingClock.objects.create(
+        organization=world.riverside, agency=agency, noncompliance_days=7, progress_every_weeks=4
+    )
+    Breach.objects.create(enrollment=man, found_on=world.today, reasons=["3 unexcused absences"])
     # A research export of Riverside North's program, produced (tasks run at once in tests).
     research = request_research_export(
         membership=world.eve.membership,
