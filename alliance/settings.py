@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "alliance.ops",
     "alliance.api",
     "alliance.sms",
+    "alliance.portal",
     "rest_framework",
     "django_filters",
     "drf_spectacular",

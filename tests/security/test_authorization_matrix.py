@@ -54,6 +54,8 @@ from alliance.measures.releases.services import record_score_release
 from alliance.organizations.models import Membership, Role
 from alliance.organizations.staff import invite_staff
 from alliance.participants.models import CompetencySignOff, SignOffStatus
+from alliance.portal.models import Channel
+from alliance.portal.services import deliver, invite_officer
 from alliance.practice.models import Via
 from alliance.practice.pins import set_practice_pin
 from alliance.practice.services import (
@@ -288,6 +290,14 @@ def objects(world: World) -> Objects:
         base_url="http://testserver/",
     )
     invite_token = invited.link.rstrip("/").rsplit("/", 1)[1]
+    delivery = deliver(actor=world.bob, document=sent, channel=Channel.PORTAL)
+    portal_invited = invite_officer(
+        actor=world.olga,
+        agency=world.agency_a,
+        email="new-officer@example.org",
+        base_url="http://testserver/",
+    )
+    portal_token = portal_invited.link.rstrip("/").rsplit("/", 1)[1]
     appointment = intake.schedule_appointment(
         actor=world.ian,
         enrollment=man,
@@ -377,6 +387,9 @@ def objects(world: World) -> Objects:
             "kiosk_token": kiosk_token,
             "practice_token": practice_token,
             "invite_token": invite_token,
+            "portal_token": portal_token,
+            "delivery_id": delivery.pk,
+            "agency_id": world.agency_a.pk,
             "site_id": world.north.pk,
             "membership_id": Membership.objects.get(user=world.alice).pk,
             "invitation_id": invited.invitation.pk,
@@ -443,7 +456,7 @@ def request_rolled_back(
 
 
 def client_for(persona: Persona, world: World, as_user, objects: Objects) -> Client:
-    if persona.role is not None:
+    if persona.role is not None or persona.agency:
         return as_user(getattr(world, "outsider" if persona.name == "oscar" else persona.name))
     # Anonymous, or the man with his phone (and his group room's kiosk): never signed in. Each
     # browser has its own address, so one's failed token guesses never throttle another's.
