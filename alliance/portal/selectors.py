@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from alliance.organizations.models import Membership
-from alliance.portal.models import Delivery, DeliveryStatus
+from alliance.portal.models import Channel, Delivery, DeliveryStatus
 from alliance.programs.permissions import visible_programs
 from alliance.reports.permissions import SEND_ROLES
 
@@ -29,3 +29,12 @@ def deliveries_by_document(document_ids: Iterable[int]) -> dict[int, list[Delive
     ):
         found.setdefault(delivery.document_id, []).append(delivery)
     return found
+
+
+def portal_deliveries_of(enrollment_id: int) -> list[Delivery]:
+    return list(
+        Delivery.objects.filter(channel=Channel.PORTAL, document__enrollment_id=enrollment_id)
+        .select_related("agency", "acknowledged_by", "document")
+        .defer("document__html", "document__pdf")
+        .order_by("-created_at", "-pk")[:5]
+    )

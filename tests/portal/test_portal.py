@@ -211,3 +211,16 @@ def test_an_existing_address_is_refused_naming_the_field(world, as_user):
     )
     assert response.status_code == 400
     assert "already has an account" in response.content.decode()
+
+
+def test_the_acknowledgement_shows_on_his_page(world, document, as_user):
+    from alliance.portal.services import acknowledge
+
+    delivery = deliver(actor=world.bob, document=document, channel=Channel.PORTAL)
+    client = as_user(world.mona)
+    page = client.get(reverse("participant", args=[world.good.participant_id])).content.decode()
+    assert "on Riverside Probation's portal: not yet acknowledged" in page
+    acknowledge(officer=world.otto, delivery=delivery)
+    page = client.get(reverse("participant", args=[world.good.participant_id])).content.decode()
+    text = re.sub(r"<[^>]+>", "", page)
+    assert "receipt acknowledged 10 Mar 2025 09:45 by Otto Tester" in text

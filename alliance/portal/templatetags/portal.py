@@ -6,7 +6,11 @@ from typing import Any
 
 from django import template
 
-from alliance.portal.selectors import deliveries_by_document, failed_deliveries
+from alliance.portal.selectors import (
+    deliveries_by_document,
+    failed_deliveries,
+    portal_deliveries_of,
+)
 
 register = template.Library()
 
@@ -25,3 +29,10 @@ def deliveries_for(log: Any) -> dict[int, list[Any]]:
 @register.filter
 def deliveries_of(found: dict[int, list[Any]], document_id: int) -> list[Any]:
     return found.get(document_id, [])
+
+
+@register.inclusion_tag("portal/_receipts.html")
+def portal_receipts(enrollment: Any) -> dict[str, Any]:
+    """On his page: which documents the referring agency acknowledged on its portal, and which
+    it has not yet."""
+    return {"receipts": portal_deliveries_of(enrollment.pk)}
