@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 import smtplib
 from dataclasses import dataclass
 
@@ -26,7 +27,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alliance.audit.models import AccessEvent, Outcome
-from alliance.organizations.models import Agency
+from alliance.organizations.models import Agency, Membership
 from alliance.organizations.participant_tokens import hash_token, new_token
 from alliance.portal.models import (
     Channel,
@@ -390,3 +391,20 @@ def accept_invitation(
         locked.save(update_fields=["accepted_at", "accepted_user"])
     security_log.warning("Portal invitation %s accepted: new user id=%s", locked.pk, user.pk)
     return user
+
+
+CREDENTIALS_PATTERN = re.compile(r"^[\w .,&()/'’-]*$")
+
+
+def set_credentials(*, membership: Membership, credentials: str) -> Membership:
+    """His professional credentials as printed after his name on documents ("MSW, RSW")."""
+    credentials = " ".join(credentials.split())
+    if len(credentials) > 100:
+        raise DeliveryRefused("credentials", "Keep the credentials under 100 characters.")
+    if not CREDENTIALS_PATTERN.match(credentials):
+        raise DeliveryRefused(
+            "credentials", "Use letters, digits, spaces and . , & ( ) / ' - only."
+        )
+    membership.credentials = credentials
+    membership.save(update_fields=["credentials"])
+    return membership

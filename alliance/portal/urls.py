@@ -14,6 +14,8 @@ urlpatterns = [
         views.agency_officers,
         name="agency-officers",
     ),
+    # Any staff member: the credentials printed after his name on documents he sends.
+    path("profile/credentials/", views.profile_credentials, name="profile-credentials"),
     # The officer, before he has an account.
     path("portal/invitation/<str:token>/", views.accept_invitation, name="portal-invitation"),
     # The officer's portal.

@@ -21,6 +21,7 @@ from alliance.organizations.participant_tokens import (
     record_failed_lookup,
     refuse_if_guessing,
 )
+from alliance.organizations.permissions import require_membership
 from alliance.organizations.views import _private
 from alliance.portal import services
 from alliance.portal.forms import EmailDeliveryForm, OfficerInviteForm
@@ -160,6 +161,30 @@ def agency_officers(request: HttpRequest, agency_id: int) -> HttpResponse:
         "link": link,
     }
     return _private(render(request, "portal/agency_officers.html", context, status=status))
+
+
+# Staff: the credentials printed after his name ---------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile_credentials(request: HttpRequest) -> HttpResponse:
+    membership = require_membership(request.user)
+    error = ""
+    status = 200
+    value = membership.credentials
+    if request.method == "POST":
+        value = request.POST.get("credentials", "")
+        try:
+            services.set_credentials(membership=membership, credentials=value)
+        except services.DeliveryRefused as refused:
+            error = f"{refused.field}: {refused.message}"
+            status = 400
+        else:
+            messages.success(request, "Saved. Documents you send from now on carry them.")
+            return redirect("profile-credentials")
+    context = {"value": value, "error": error}
+    return render(request, "portal/credentials.html", context, status=status)
 
 
 # The invitee ---------------------------------------------------------------------------------

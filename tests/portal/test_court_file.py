@@ -90,3 +90,18 @@ def test_produce_returns_the_pdf_and_refuses_an_accidental_duplicate(world, as_u
     client = as_user(world.mona)  # signed in again after the idle time-out
     assert client.post(url(world.good), SEND).status_code == 200
     assert SentDocument.objects.count() == 4
+
+
+def test_the_sender_s_credentials_follow_his_name(world, as_user):
+    client = as_user(world.mona)
+    refused = client.post(reverse("profile-credentials"), {"credentials": "MSW <b>"})
+    assert refused.status_code == 400
+    assert "credentials: Use letters" in refused.content.decode()
+    saved = client.post(reverse("profile-credentials"), {"credentials": "  MSW,  RSW "})
+    assert saved.status_code == 302
+    response = client.post(url(world.good), SEND)
+    document = SentDocument.objects.get()
+    assert response.status_code == 200
+    assert "Sent by Mona Tester, MSW, RSW on" in document.html
+    text = "\n".join(page.extract_text() for page in pdf_reader(bytes(document.pdf)).pages)
+    assert "Mona Tester, MSW, RSW" in text

@@ -324,6 +324,7 @@ ACCESS: dict[str, Access] = {
     "agency-officers": Access("GET POST", "managers-own-org"),
     "portal-invitation": Access("GET POST", "token", kwargs={"token": "portal_token"}),
     "portal-home": Access("GET", "portal"),
+    "profile-credentials": Access("GET POST", "any-staff"),
     "portal-document": Access("GET", "portal-own-agency"),
     "portal-document-pdf": Access("GET", "portal-own-agency"),
     "portal-acknowledge": Access("POST", "portal-own-agency"),
