@@ -34,6 +34,11 @@ nobody has decided. Rules, and what each persona must get from them:
   (partner-safety workers and supervisors: safety incidents) · "supervisor" (closes one) ·
   "intake" and "intake-desk" (admin, manager, supervisor, intake coordinator) ·
   "intake-or-clinical" (those and facilitators).
+- Agency officers (alliance.portal: Otto of the agency that referred RIV-101, Ada of another
+  agency) have no staff role: every staff rule answers them 404. "any-login" is every
+  signed-in user, staff or officer (home, two-factor sign-in); "portal" is officers only (a
+  list of their own agency's documents); "portal-own-agency" is a delivery to Otto's agency
+  (Ada and every staff member get 404).
 - Suffixes say whose records: no suffix means a page without a record (a list of what
   the user may see, so Oscar, an admin of another organization, gets his own empty page);
   "-own-scope" means a record of group A at Riverside North (Charlie, who facilitates only
