@@ -16,7 +16,7 @@ from alliance.organizations.twofactor import base32_secret
 from alliance.portal.models import Delivery
 from alliance.reports.documents import Recipient
 from alliance.reports.services import send_enrollment_document
-from tests.browser.conftest import code_for, log_in
+from tests.browser.conftest import code_for
 from tests.factories import PASSWORD, TIME_ZONE, build_world
 from tests.web.conftest import confirmed_device
 
@@ -27,6 +27,21 @@ pytestmark = [
 ]
 
 PHONE = {"width": 390, "height": 844}
+
+
+def sign_in(page, live_server, user, lands_on: str) -> None:
+    """Password, then a code from his authenticator app, through the real forms."""
+    device = confirmed_device(user)
+    page.goto(f"{live_server.url}/login/")
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{live_server.url}/two-factor/?next=%2F")
+    page.get_by_label("Code from your authenticator app, or a recovery code").fill(
+        code_for(base32_secret(device))
+    )
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{live_server.url}{lands_on}")
 
 
 @pytest.fixture
@@ -43,7 +58,7 @@ def test_a_report_sent_through_the_portal_is_read_and_acknowledged(world, live_s
         today=world.today,
     )
     manager = browser.new_page()
-    log_in(manager, live_server, "mona")
+    sign_in(manager, live_server, world.mona, "/dashboard/")
     manager.goto(f"{live_server.url}/enrollments/{world.good.pk}/reports/")
     manager.get_by_role("link", name="Send or see deliveries").click()
     manager.get_by_role("button", name="Send through Riverside Probation's portal").click()
@@ -52,17 +67,8 @@ def test_a_report_sent_through_the_portal_is_read_and_acknowledged(world, live_s
     delivery = Delivery.objects.get()
 
     officer = browser.new_page(viewport=PHONE)
-    device = confirmed_device(world.otto)
-    officer.goto(f"{live_server.url}/login/")
-    officer.get_by_label("Username").fill("otto")
-    officer.get_by_label("Password").fill(PASSWORD)
-    officer.get_by_role("button", name="Sign in").click()
-    officer.wait_for_url(f"{live_server.url}/two-factor/?next=%2F")
-    officer.get_by_label("Code from your authenticator app, or a recovery code").fill(
-        code_for(base32_secret(device))
-    )
-    officer.get_by_role("button", name="Sign in").click()
-    officer.wait_for_url(f"{live_server.url}/portal/")
+    # The officer signs in with his second factor and lands on his agency's portal.
+    sign_in(officer, live_server, world.otto, "/portal/")
     assert "Not yet acknowledged" in officer.content()
     officer.get_by_role("link", name="Compliance report").click()
     officer.wait_for_url(f"{live_server.url}/portal/documents/{delivery.pk}/")
