@@ -360,6 +360,7 @@ COMMAND_ALIASES = {
     "purge-closed": "purge_closed",
     "totp-code": "totp_code",
     "rotate-partner-key": "rotate_partner_key",
+    "send-pending": "send_pending",
 }
 
 

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "alliance.api",
     "alliance.sms",
     "alliance.court",
+    "alliance.portal",
     "rest_framework",
     "django_filters",
     "drf_spectacular",

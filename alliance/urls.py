@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("alliance.engagement.urls")),
     path("", include("alliance.practice.urls")),
     path("", include("alliance.reports.urls")),
+    path("", include("alliance.portal.urls")),
     path("", include("alliance.rights.urls")),
     path("", include("alliance.organizations.urls")),
     path("", include("alliance.safety.urls")),

@@ -53,6 +53,8 @@ from alliance.participants.competencies import (
     sign_off_competency,
 )
 from alliance.participants.models import Enrollment, Participant
+from alliance.portal.models import Channel
+from alliance.portal.services import acknowledge, deliver, invite_officer
 from alliance.practice import services as practice
 from alliance.practice.models import Practice, Via
 from alliance.practice.pins import set_practice_pin, sign_in_with_code
@@ -328,12 +330,24 @@ def fill_every_table(world: World, as_user: Callable[[object], Client]) -> Enrol
     fill_fees(world, enrollment, today=today)
 
     # A sent document, staff opening his record (the access log), and his status history.
-    send_enrollment_document(
+    Enrollment.objects.filter(pk=enrollment.pk).update(agency=world.agency_a)
+    enrollment.refresh_from_db()
+    sent = send_enrollment_document(
         actor=world.mona,
         enrollment=enrollment,
         kind="compliance_report",
         recipient=Recipient(kind="probation", name="Officer", organization="Probation"),
         today=today,
+    )
+    # Delivered by e-mail and through the agency portal, where Otto acknowledged it.
+    deliver(actor=world.mona, document=sent, channel=Channel.EMAIL, email="po@example.org")
+    on_portal = deliver(actor=world.mona, document=sent, channel=Channel.PORTAL)
+    acknowledge(officer=world.otto, delivery=on_portal)  # type: ignore[arg-type]
+    invite_officer(
+        actor=world.olga,  # type: ignore[arg-type]
+        agency=world.agency_a,
+        email="another-officer@example.org",
+        base_url="http://testserver/",
     )
     as_user(world.alice).get(f"/participants/{man.pk}/")
     export_participant(actor=world.olga, participant=man)

@@ -20,16 +20,18 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
+from django.utils import timezone
 
 from alliance.core.enrollment import EnrollmentStatus
 from alliance.core.vocabulary import AttendanceMark, ReferralSource
-from alliance.organizations.models import Membership, Organization, Role, Site
+from alliance.organizations.models import Agency, Membership, Organization, Role, Site
 from alliance.participants.models import Enrollment, Participant
 from alliance.participants.services import (
     change_enrollment_status,
     refer_participant,
     refresh_standing,
 )
+from alliance.portal.models import OfficerAccount
 from alliance.programs.models import (
     Attendance,
     CurriculumSession,
@@ -127,6 +129,15 @@ def make_sessions(group: Group, days: Sequence[dt.date]) -> list[Session]:
         session.facilitators.set(group.facilitators.all())
         sessions.append(session)
     return sessions
+
+
+def make_officer(username: str, agency: Agency) -> AbstractBaseUser:
+    """A probation officer or court clerk with a portal account for ``agency`` (no membership)."""
+    user = make_user(username)
+    user.email = f"{username}@example.org"
+    user.save(update_fields=["email"])
+    OfficerAccount.objects.create(user=user, agency=agency, created_at=timezone.now())
+    return user
 
 
 def make_user(
@@ -295,6 +306,12 @@ class World:
     in_intake: Enrollment
     man_b: Enrollment
     man_c: Enrollment
+    #: Agencies (alliance.portal): A referred RIV-101 (world.good); B referred nobody here.
+    agency_a: Agency
+    agency_b: Agency
+    #: Otto, probation officer of agency A; Ada, of agency B (portal accounts, no membership).
+    otto: AbstractBaseUser
+    ada: AbstractBaseUser
     extra: dict[str, object] = field(default_factory=dict)
 
     @property
@@ -356,6 +373,19 @@ def build_world(today: dt.date) -> World:
     man_c = man("RIV-301", program, group_c, start + dt.timedelta(days=3))
     man_b = man("RIV-201", program_b, group_b, start + dt.timedelta(weeks=3))
 
+    agency_a = Agency.objects.create(
+        organization=riverside,
+        name="Riverside Probation",
+        kind=Agency.Kind.PROBATION,
+        email="probation@example.org",
+    )
+    agency_b = Agency.objects.create(
+        organization=riverside, name="County Court", kind=Agency.Kind.COURT
+    )
+    Enrollment.objects.filter(pk=good.pk).update(agency=agency_a)
+    otto = make_officer("otto", agency_a)
+    ada = make_officer("ada", agency_b)
+
     past_a = sessions_a[:-1]  # today's session is left for the tests to mark
     fill_attendance(past_a, good, "PPPPPPPP")
     fill_attendance(past_a, at_limit, "PPUPPUPP")
@@ -395,6 +425,10 @@ def build_world(today: dt.date) -> World:
         in_intake=in_intake,
         man_b=Enrollment.objects.get(pk=man_b.pk),
         man_c=Enrollment.objects.get(pk=man_c.pk),
+        agency_a=agency_a,
+        agency_b=agency_b,
+        otto=otto,
+        ada=ada,
     )
 
 

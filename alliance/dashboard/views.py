@@ -28,6 +28,9 @@ from alliance.programs.selectors import facilitator_home
 @login_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
+    if hasattr(request.user, "portal_account"):
+        # A probation officer or court clerk (alliance.portal) has no staff home.
+        return redirect("portal-home")
     membership = require_membership(request.user)
     if membership.role in (Role.PROGRAM_MANAGER, Role.EVALUATOR):
         return redirect("dashboard")

@@ -2,8 +2,9 @@
 
 A man's phone link (``/p/<token>/``), measures link (``/r/<token>/``) and the group room's
 kiosk (``/kiosk/<token>/``) are bearer secrets, and so is a staff invitation
-(``/staff/invitation/<token>/``): whoever reads one from a log can open his
-homework or write in his name until it expires. Django logs request paths (``django.request``
+(``/staff/invitation/<token>/``, an officer's ``/portal/invitation/<token>/``): whoever
+reads one from a log can open his homework, write in his name or take the invitation until it
+expires. Django logs request paths (``django.request``
 for every 4xx/5xx, ``django.server`` under ``runserver``) and gunicorn logs every request line
 and referrer, so the token is masked where the log record is made, not by whoever reads it.
 
@@ -19,7 +20,7 @@ import re
 
 #: The path before the token segment of every URL that carries a token. A test walks the
 #: URLconf and fails when a ``<token>`` pattern is added under another prefix.
-TOKEN_PREFIXES = ("r", "kiosk", "p", "a", "staff/invitation")
+TOKEN_PREFIXES = ("r", "kiosk", "p", "a", "staff/invitation", "portal/invitation")
 MASK = "<token>"
 
 # The prefix must start a path: at the start of the text, after a space, quote or "=", or

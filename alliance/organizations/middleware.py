@@ -46,6 +46,8 @@ OPEN_VIEWS = frozenset(
         "two-factor-verify",
         # An invitee choosing his password; he sets up two-factor sign-in right after.
         "staff-invitation",
+        # alliance.portal: an invited probation officer or court clerk choosing his password.
+        "portal-invitation",
         # alliance.measures: one-time links and group-room kiosks.
         "measures-link",
         "measures-link-save",

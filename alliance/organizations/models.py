@@ -164,6 +164,8 @@ class Membership(models.Model):
     )
     role = models.CharField(max_length=32, choices=Role.choices)
     sites = models.ManyToManyField(Site, blank=True, related_name="memberships")
+    #: Professional credentials printed after his name on documents he sends ("MSW, RSW").
+    credentials = models.CharField(max_length=100, blank=True)
     # Changes of groups and supervisees (kept on other apps' tables) are recorded here too,
     # as the change reason of a new history row (``alliance.organizations.staff``).
     history = HistoricalRecords(m2m_fields=[sites])

@@ -15,6 +15,7 @@ def document_html(template: str, context: dict[str, Any]) -> str:
 def html_to_pdf(html: str) -> bytes:
     from weasyprint import HTML  # imported lazily: it is slow to import and only needed here
 
-    pdf = HTML(string=html).write_pdf()
+    # Tagged (structure tree, reading order, headings) for screen readers and court e-filing.
+    pdf = HTML(string=html).write_pdf(pdf_tags=True)
     assert pdf is not None
     return bytes(pdf)

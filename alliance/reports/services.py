@@ -21,6 +21,47 @@ from alliance.reports.documents import DocumentRefused, Recipient, build_documen
 from alliance.reports.models import DocumentKind, RecipientKind, SentDocument
 from alliance.reports.rendering import document_html, html_to_pdf
 
+#: A second document of the same kind about the same man for the same period within this
+#: window is taken for an accidental double send, unless the sender says otherwise.
+DUPLICATE_WINDOW = dt.timedelta(hours=1)
+
+
+class DuplicateDocument(DocumentRefused):
+    """The same document was produced moments ago; ``existing`` is that one."""
+
+    def __init__(self, existing: SentDocument) -> None:
+        super().__init__(
+            f"The same {existing.get_kind_display().lower()} for this period was produced "
+            f"{existing.sent_at:%H:%M} today by "
+            f"{existing.sent_by.get_full_name() or existing.sent_by.get_username()} "
+            f"(document {existing.pk}). Use that one, or say that you mean to produce another."
+        )
+        self.existing = existing
+
+
+def _check_duplicate(
+    *,
+    enrollment: Enrollment,
+    kind: str,
+    period_start: dt.date | None,
+    period_end: dt.date | None,
+    now: dt.datetime,
+) -> None:
+    existing = (
+        SentDocument.objects.filter(
+            enrollment=enrollment,
+            kind=kind,
+            period_start=period_start,
+            period_end=period_end,
+            sent_at__gte=now - DUPLICATE_WINDOW,
+        )
+        .defer("html", "pdf")
+        .select_related("sent_by")
+        .first()
+    )
+    if existing is not None:
+        raise DuplicateDocument(existing)
+
 
 def _check_recipient(recipient: Recipient) -> None:
     if recipient.kind not in RecipientKind.values:
@@ -49,7 +90,11 @@ def send_enrollment_document(
     period_start: dt.date | None = None,
     period_end: dt.date | None = None,
     corrects: SentDocument | None = None,
+    allow_duplicate: bool = False,
 ) -> SentDocument:
+    """Produce and log one document. A document just like one produced within
+    :data:`DUPLICATE_WINDOW` is refused (:class:`DuplicateDocument`) unless ``allow_duplicate``
+    or it is a correction."""
     _check_recipient(recipient)
     _check_correction(corrects, kind, enrollment.pk)
     document = build_document(
@@ -61,6 +106,14 @@ def send_enrollment_document(
         period_end=period_end,
     )
     now = timezone.now()
+    if corrects is None and not allow_duplicate:
+        _check_duplicate(
+            enrollment=enrollment,
+            kind=kind,
+            period_start=document.period_start,
+            period_end=document.period_end,
+            now=now,
+        )
     html = document_html(
         "reports/document_pdf.html",
         {"document": document, "sent_by": actor, "sent_at": now, "corrects": corrects},

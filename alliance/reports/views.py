@@ -36,7 +36,11 @@ from alliance.reports.permissions import (
     may_read,
     may_send,
 )
-from alliance.reports.services import send_enrollment_document, send_monthly_aggregate
+from alliance.reports.services import (
+    DuplicateDocument,
+    send_enrollment_document,
+    send_monthly_aggregate,
+)
 
 ENROLLMENT_KINDS = [k for k in DocumentKind if k != DocumentKind.MONTHLY_AGGREGATE]
 
@@ -135,13 +139,16 @@ def enrollment_document(request: HttpRequest, enrollment_id: int, kind: str) -> 
                 period_start=data["period_start"],
                 period_end=data["period_end"],
                 corrects=_corrected(request, data),
+                allow_duplicate=request.POST.get("produce_another") == "1",
             )
             messages.success(
                 request,
                 f"{sent.get_kind_display()} for {recipient.organization} produced and logged "
-                f"(document {sent.pk}).",
+                f"(document {sent.pk}). Send it by e-mail or through the agency portal from "
+                "Sent documents.",
             )
-            return redirect("enrollment-reports", enrollment_id=enrollment.pk)
+            # The PDF itself comes back, to save or print for the court file.
+            return _pdf_download(sent)
         context["document"] = build_document(
             enrollment,
             kind,
@@ -151,21 +158,29 @@ def enrollment_document(request: HttpRequest, enrollment_id: int, kind: str) -> 
             period_end=data["period_end"],
             identity_shown=sees_identity(membership),
         )
+    except DuplicateDocument as duplicate:
+        context["error"] = str(duplicate)
+        context["duplicate"] = duplicate.existing
+        return render(request, "reports/document_page.html", context, status=409)
     except DocumentRefused as refused:
         context["error"] = str(refused)
         return render(request, "reports/document_page.html", context, status=409)
     return render(request, "reports/document_page.html", context)
 
 
-@login_required
-@require_GET
-def sent_document_pdf(request: HttpRequest, document_id: int) -> HttpResponse:
-    document = access_sent_document(request.user, document_id)
+def _pdf_download(document: SentDocument) -> HttpResponse:
     response = HttpResponse(bytes(document.pdf), content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="{document.kind.replace("_", "-")}-{document.pk}.pdf"'
     )
     return response
+
+
+@login_required
+@require_GET
+def sent_document_pdf(request: HttpRequest, document_id: int) -> HttpResponse:
+    document = access_sent_document(request.user, document_id)
+    return _pdf_download(document)
 
 
 @login_required

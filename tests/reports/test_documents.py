@@ -69,7 +69,9 @@ def send(client, enrollment, kind: str, **fields) -> SentDocument:
     } | fields
     before = SentDocument.objects.count()
     response = client.post(f"/enrollments/{enrollment.pk}/reports/{kind}/", data)
-    assert response.status_code == 302, response.content.decode()[:2000]
+    # Produce and send returns the PDF itself.
+    assert response.status_code == 200, response.content.decode(errors="replace")[:2000]
+    assert response["Content-Type"] == "application/pdf"
     assert SentDocument.objects.count() == before + 1
     return SentDocument.objects.latest("pk")
 

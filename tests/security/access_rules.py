@@ -34,6 +34,11 @@ nobody has decided. Rules, and what each persona must get from them:
   (partner-safety workers and supervisors: safety incidents) · "supervisor" (closes one) ·
   "intake" and "intake-desk" (admin, manager, supervisor, intake coordinator) ·
   "intake-or-clinical" (those and facilitators).
+- Agency officers (alliance.portal: Otto of the agency that referred RIV-101, Ada of another
+  agency) have no staff role: every staff rule answers them 404. "any-login" is every
+  signed-in user, staff or officer (home, two-factor sign-in); "portal" is officers only (a
+  list of their own agency's documents); "portal-own-agency" is a delivery to Otto's agency
+  (Ada and every staff member get 404).
 - Suffixes say whose records: no suffix means a page without a record (a list of what
   the user may see, so Oscar, an admin of another organization, gets his own empty page);
   "-own-scope" means a record of group A at Riverside North (Charlie, who facilitates only
@@ -85,6 +90,9 @@ class Persona:
     #: Text that must not appear on any page she is allowed to open: the codes of men she may
     #: not see (an evaluator and a partner-safety worker see no man's code at all).
     never_sees: tuple[str, ...] = ()
+    #: An agency officer (alliance.portal, no staff role): "A" for the agency that referred
+    #: RIV-101 (world.good), "B" for another agency of the same organization.
+    agency: str = ""
 
 
 PERSONAS = [
@@ -107,6 +115,15 @@ PERSONAS = [
     # The intake coordinator takes referrals and keeps identities; nothing therapeutic.
     Persona("ines", Role.INTAKE, in_scope=True, in_org=True, never_sees=("RIV-2",)),
     Persona("oscar", Role.ORG_ADMIN, never_sees=("RIV-", "Riverside", *IDENTITY)),
+    # Agency officers on the portal: Otto (agency A) sees RIV-101's documents only, by code;
+    # Ada (agency B) sees none of them. Neither sees his identity on a page (it is in the PDF).
+    Persona(
+        "otto",
+        None,
+        agency="A",
+        never_sees=("RIV-102", "RIV-103", "RIV-104", "RIV-105", "RIV-2", "RIV-3", *IDENTITY),
+    ),
+    Persona("ada", None, agency="B", never_sees=("RIV-", *IDENTITY)),
     Persona("anonymous", None),
     Persona("participant", None),
 ]
@@ -116,6 +133,10 @@ DECISION = {Role.ORG_ADMIN, Role.PROGRAM_MANAGER, Role.SUPERVISOR}
 AGGREGATE = DECISION | {Role.EVALUATOR}
 ROLE_SETS: dict[str, set[Role]] = {
     "any-staff": set(Role),
+    # Every signed-in user: staff and agency officers (home, two-factor sign-in).
+    "any-login": set(Role),
+    # Agency officers only (alliance.portal); "-own-agency": a delivery to agency A.
+    "portal": set(),
     "clinical": CLINICAL,
     "clinical-or-evaluator": CLINICAL | {Role.EVALUATOR},
     "aggregate": AGGREGATE,
@@ -141,6 +162,7 @@ RULES = (
     | set(ROLE_SETS)
     | {f"{name}-own-scope" for name in ROLE_SETS}
     | {f"{name}-own-org" for name in ROLE_SETS}
+    | {"portal-own-agency"}
 )
 
 
@@ -178,11 +200,21 @@ def expected(access: Access, persona: Persona, method: str) -> str:
         if method not in access.methods.split():
             return NOT_ALLOWED
         return ALLOWED if persona.name == "participant" else BAD_TOKEN
-    if persona.role is None:
+    if persona.role is None and not persona.agency:
         return LOGIN
     if method not in access.methods.split():
         return NOT_ALLOWED
     roles, _, scope = rule.partition("-own-")
+    if persona.agency:
+        # An officer has no staff role: every staff page is 404 to him; on the portal he
+        # sees his own agency's deliveries only.
+        if roles == "any-login":
+            return ALLOWED
+        if roles != "portal":
+            return NOT_FOUND
+        return ALLOWED if scope != "agency" or persona.agency == "A" else NOT_FOUND
+    if persona.role is None:
+        return LOGIN
     if persona.role not in ROLE_SETS[roles]:
         return NOT_FOUND
     if scope == "scope" and not persona.in_scope:
@@ -197,7 +229,7 @@ MONTHLY_QUERY = "month=2025-02&recipient_kind=funder&recipient_organization=Fund
 
 ACCESS: dict[str, Access] = {
     # alliance/urls.py
-    "home": Access("GET", "any-staff"),
+    "home": Access("GET", "any-login"),
     "login": Access("GET POST", "public"),
     "logout": Access("POST", "public"),
     "dashboard": Access("GET", "aggregate"),
@@ -298,15 +330,24 @@ ACCESS: dict[str, Access] = {
         "GET POST", "clinical-own-scope", post="decision-own-scope", kwargs={"kind": "report_kind"}
     ),
     "sent-document-pdf": Access("GET", "decision-own-scope"),
+    # alliance.portal: delivering a sent document, the agency's officers, and the portal.
+    "document-deliveries": Access("GET POST", "decision-own-scope"),
+    "agency-officers": Access("GET POST", "managers-own-org"),
+    "portal-invitation": Access("GET POST", "token", kwargs={"token": "portal_token"}),
+    "portal-home": Access("GET", "portal"),
+    "profile-credentials": Access("GET POST", "any-staff"),
+    "portal-document": Access("GET", "portal-own-agency"),
+    "portal-document-pdf": Access("GET", "portal-own-agency"),
+    "portal-acknowledge": Access("POST", "portal-own-agency"),
     "program-reports": Access("GET", "decision-own-scope"),
     "monthly-report": Access("GET POST", "decision-own-scope", query=MONTHLY_QUERY),
     # rights: the organization admin and the program managers of his site export his records
     "participant-export": Access("POST", "managers-own-scope"),
     "data-rights": Access("GET POST", "org-admin"),
     # organizations: the second factor, for any signed-in staff member
-    "two-factor-verify": Access("GET POST", "any-staff"),
-    "two-factor-setup": Access("GET POST", "any-staff"),
-    "two-factor-recovery-codes": Access("GET POST", "any-staff"),
+    "two-factor-verify": Access("GET POST", "any-login"),
+    "two-factor-setup": Access("GET POST", "any-login"),
+    "two-factor-recovery-codes": Access("GET POST", "any-login"),
     # organizations: the organization admin's settings (set-up checklist, organization, sites,
     # staff, history); other organizations' sites, staff and invitations are missing to him
     "settings": Access("GET", "org-admin"),

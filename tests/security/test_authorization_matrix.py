@@ -55,11 +55,13 @@ from alliance.measures.models import (
 )
 from alliance.measures.registry import definition_for
 from alliance.measures.releases.services import record_score_release
-from alliance.organizations.models import Agency, Membership, Role
+from alliance.organizations.models import Membership, Role
 from alliance.organizations.staff import invite_staff
 from alliance.outcomes.export_jobs import produce_research_export, request_research_export
 from alliance.outcomes.research_export import FileFormat
 from alliance.participants.models import CompetencySignOff, SignOffStatus
+from alliance.portal.models import Channel
+from alliance.portal.services import deliver, invite_officer
 from alliance.practice.models import Via
 from alliance.practice.pins import set_practice_pin
 from alliance.practice.services import (
@@ -294,6 +296,14 @@ def objects(world: World) -> Objects:
         base_url="http://testserver/",
     )
     invite_token = invited.link.rstrip("/").rsplit("/", 1)[1]
+    delivery = deliver(actor=world.bob, document=sent, channel=Channel.PORTAL)
+    portal_invited = invite_officer(
+        actor=world.olga,
+        agency=world.agency_a,
+        email="new-officer@example.org",
+        base_url="http://testserver/",
+    )
+    portal_token = portal_invited.link.rstrip("/").rsplit("/", 1)[1]
     appointment = intake.schedule_appointment(
         actor=world.ian,
         enrollment=man,
@@ -365,9 +375,7 @@ def objects(world: World) -> Objects:
     fee_waiver = fee_services.request_waiver(
         actor=world.ines, enrollment=man, amount=1000, reason="Hardship"
     )
-    agency = Agency.objects.create(
-        organization=world.riverside, name="Matrix District Court", kind=Agency.Kind.COURT
-    )
+    agency = world.agency_a  # the agency that referred him (portal, fee policy, clocks)
     ReportingClock.objects.create(
         organization=world.riverside, agency=agency, noncompliance_days=7, progress_every_weeks=4
     )
@@ -385,7 +393,6 @@ def objects(world: World) -> Objects:
         {
             "fee_entry": fee_payment.pk,
             "waiver_id": fee_waiver.pk,
-            "agency_id": agency.pk,
             "export_id": research.pk,
             "key_id": IntegrationKey.objects.get(name="Matrix CMS").pk,
             "instrument_id": "scs_sf",
@@ -421,6 +428,9 @@ def objects(world: World) -> Objects:
             "kiosk_token": kiosk_token,
             "practice_token": practice_token,
             "invite_token": invite_token,
+            "portal_token": portal_token,
+            "delivery_id": delivery.pk,
+            "agency_id": world.agency_a.pk,
             "site_id": world.north.pk,
             "membership_id": Membership.objects.get(user=world.alice).pk,
             "invitation_id": invited.invitation.pk,
@@ -487,7 +497,7 @@ def request_rolled_back(
 
 
 def client_for(persona: Persona, world: World, as_user, objects: Objects) -> Client:
-    if persona.role is not None:
+    if persona.role is not None or persona.agency:
         return as_user(getattr(world, "outsider" if persona.name == "oscar" else persona.name))
     # Anonymous, or the man with his phone (and his group room's kiosk): never signed in. Each
     # browser has its own address, so one's failed token guesses never throttle another's.

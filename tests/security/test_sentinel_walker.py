@@ -124,7 +124,7 @@ def _documents(client, enrollment: Enrollment, kinds: list[str]) -> dict[str, st
             preview = client.post(url, data | {"action": "preview"})
             before = SentDocument.objects.count()
             sent = client.post(url, data | {"action": "send"})
-            text = preview.content.decode() + sent.content.decode()
+            text = preview.content.decode() + sent.content.decode(errors="replace")
             if SentDocument.objects.count() > before:
                 document = SentDocument.objects.latest("pk")
                 text += document.html + pdf_text(bytes(document.pdf))
