@@ -232,8 +232,10 @@ ACCESS: dict[str, Access] = {
     "release-revoke": Access("POST", "decision-own-scope"),
     "alert-acknowledge": Access("POST", "clinical-own-scope"),
     "group-checkouts": Access("GET", "clinical-own-scope"),
+    "group-zones": Access("GET", "clinical-own-scope"),
     "program-measures": Access("GET", "clinical-or-evaluator-own-scope"),
     "program-measure-settings": Access("POST", "managers-own-scope"),
+    "program-zone-settings": Access("POST", "managers-own-scope"),
     "program-schedule-add": Access("POST", "managers-own-scope"),
     "program-schedule-remove": Access("POST", "managers-own-scope"),
     # outcomes
