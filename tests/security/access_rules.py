@@ -286,6 +286,7 @@ ACCESS: dict[str, Access] = {
     "participant-practice": Access("GET", "clinical-own-scope"),
     "accountability-feedback": Access("POST", "clinical-own-scope"),
     "self-practice": Access("GET POST", "clinical"),
+    "facilitator-state": Access("POST", "clinical"),
     "program-practice": Access("GET", "aggregate-own-scope"),
     # reports: the decision roles read, send and download; a facilitator reads (never sends)
     # the compliance report of the men in her own groups (alliance/reports/permissions.py)
