@@ -27,3 +27,11 @@ def test_the_demo_has_every_zone_and_zone_alerts(db) -> None:
     assert seen == set(Zone)
     assert Alert.objects.filter(kind=AlertKind.THREAT_ZONE).exists()
     assert Alert.objects.filter(kind=AlertKind.COMFORT_ZONE).exists()
+
+
+def test_the_demo_has_facilitator_state_ratings_before_and_after(db) -> None:
+    from alliance.practice.models import FacilitatorState
+
+    extras = build_demo(participants=40, seed=7, today=TODAY).extras
+    assert extras["facilitator_states"] == FacilitatorState.objects.count() > 0
+    assert set(FacilitatorState.objects.values_list("moment", flat=True)) == {"before", "after"}
