@@ -119,5 +119,5 @@ def participant_measures(
         paper_choices=instrument_choices(),
         link_choices=instrument_choices(respondent="participant"),
         occasions=Occasion.choices,
-        zones=participant_zones(participant),
+        zones=participant_zones(every),
     )

@@ -7,6 +7,7 @@ The zone rules are :mod:`alliance.core.zones`; the answers are read by
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from alliance.core.zones import ZONE_ORDER, Zone, ZoneThresholds, zone_distribution
@@ -17,7 +18,7 @@ from alliance.measures.alerts.zones import (
     zone_thresholds,
 )
 from alliance.measures.configuration.selectors import settings_for
-from alliance.participants.models import Enrollment, Participant
+from alliance.participants.models import Enrollment
 from alliance.programs.models import Group, Session, SessionStatus
 
 
@@ -108,12 +109,13 @@ class ZoneTrack:
     path: list[SessionZone]
 
 
-def participant_zones(participant: Participant) -> list[ZoneTrack]:
-    """His path in each enrollment that has any zone rating, newest enrollment first."""
-    enrollments = list(
-        participant.enrollments.select_related("program").order_by("-referred_on", "-pk")
-    )
+def participant_zones(enrollments: Sequence[Enrollment]) -> list[ZoneTrack]:
+    """His path in each of ``enrollments`` (with their programs) that has any zone rating.
+
+    One query when he has no rating; the panel hands over the enrollments it already read."""
     ratings = ratings_by_enrollment([e.pk for e in enrollments])
+    if not ratings:
+        return []
     session_ids = {sid for per in ratings.values() for sid in per}
     held_on = dict(Session.objects.filter(pk__in=session_ids).values_list("pk", "held_on"))
     tracks = []
