@@ -32,6 +32,7 @@ from django.utils import timezone
 
 from alliance.core.compliance import IN_THE_ROOM
 from alliance.core.instruments import InstrumentDefinition
+from alliance.core.zones import CHALLENGE_ITEM
 from alliance.demo.frames import frame_rows
 from alliance.measures.administration.bulk import Form, record_administrations_bulk
 from alliance.measures.alerts.bulk import Missed, Scored, raise_alerts_bulk
@@ -68,6 +69,28 @@ def _answers(
 ) -> np.ndarray:
     raw = latent[:, None] + rng.normal(0.0, noise, size=(len(latent), n_items))
     return np.clip(np.rint(raw), low, high)
+
+
+def _rating_answers(
+    seed: int,
+    rng: np.random.Generator,
+    definition: InstrumentDefinition,
+    attended: pd.DataFrame,
+    latent: np.ndarray,
+) -> np.ndarray:
+    """The facilitator's ratings: the engagement items from ``rng`` as before, and his rating
+    of each man's accountability work from a generator of its own (so adding the item moved no
+    other demo number). Each man has his own level of accountability work, independent of his
+    engagement, so the demo's zone map shows every zone (docs/pillars.md)."""
+    ids = [item.id for item in definition.items]
+    engagement = _answers(rng, latent - 0.4, len(ids) - 1, 0, 10, 0.9)
+    own = np.random.default_rng([seed, 19])
+    men = np.sort(attended["enrollment"].unique())
+    level = dict(zip(men, own.normal(5.0, 2.2, len(men)), strict=True))
+    work = attended["enrollment"].map(level).to_numpy() + own.normal(0.0, 1.3, len(attended))
+    column = np.clip(np.rint(work), 0, 10)
+    at = ids.index(CHALLENGE_ITEM)
+    return np.insert(engagement, at, column, axis=1)
 
 
 def _write(
@@ -211,7 +234,7 @@ def add_measures(seed: int, today: dt.date) -> DemoMeasures:
     _, ratings = _write(
         rating_def,
         attended,
-        _answers(rng, latent - 0.4, len(rating_def.items), 0, 10, 0.9),
+        _rating_answers(seed, rng, rating_def, attended, latent),
         respondent=Respondent.FACILITATOR,
         channel=Channel.STAFF,
         occasion=Occasion.SESSION,

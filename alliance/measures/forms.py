@@ -63,6 +63,17 @@ class MeasureSettingsForm(forms.ModelForm):  # type: ignore[type-arg]
         fields = ["checkout_cutoff", "drop_points", "low_rating_cutoff"]
 
 
+class ZoneSettingsForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = MeasureSettings
+        fields = [
+            "zone_safety_cutoff",
+            "zone_challenge_cutoff",
+            "zone_threat_sessions",
+            "zone_comfort_sessions",
+        ]
+
+
 class ScheduleForm(forms.Form):
     instrument = forms.ChoiceField(choices=instrument_choices)
     when = forms.ChoiceField(choices=When.choices)

@@ -91,6 +91,32 @@ class MeasureSettings(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(10)],
         help_text="A facilitator rating total below this raises an alert.",
     )
+    # The safe-but-not-too-safe map (alliance/core/zones.py): documented assumptions, not
+    # validated thresholds; docs/pillars.md says why these defaults.
+    zone_safety_cutoff = models.DecimalField(
+        max_digits=4,
+        decimal_places=1,
+        default=6,
+        validators=[MinValueValidator(0.5), MaxValueValidator(10)],
+        help_text="Felt safety (check-out) at or above this counts as safe enough.",
+    )
+    zone_challenge_cutoff = models.DecimalField(
+        max_digits=4,
+        decimal_places=1,
+        default=4,
+        validators=[MinValueValidator(0.5), MaxValueValidator(10)],
+        help_text="Accountability work (facilitator rating) at or above this counts as real work.",
+    )
+    zone_threat_sessions = models.PositiveSmallIntegerField(
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(52)],
+        help_text="Sessions running in the threat zone that raise an alert.",
+    )
+    zone_comfort_sessions = models.PositiveSmallIntegerField(
+        default=4,
+        validators=[MinValueValidator(1), MaxValueValidator(52)],
+        help_text="Sessions running in the comfort zone that raise an alert.",
+    )
 
     def __str__(self) -> str:
         return f"Measure settings for {self.program}"
@@ -247,6 +273,8 @@ class AlertKind(models.TextChoices):
     MISSED_MEASURE = "missed_measure", "Missed measure"
     MEASURE_DUE = "measure_due", "Scheduled measure due"
     MISSED_SCHEDULED = "missed_scheduled", "Missed scheduled measure"
+    THREAT_ZONE = "threat_zone", "In the threat zone"
+    COMFORT_ZONE = "comfort_zone", "In the comfort zone"
 
 
 class Alert(models.Model):

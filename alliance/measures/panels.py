@@ -29,6 +29,7 @@ from alliance.measures.models import FACILITATOR_RATING, Alert, Kiosk, KioskPin,
 from alliance.measures.permissions import sees_clinical
 from alliance.measures.registry import definition_for
 from alliance.measures.statistics.selectors import Trajectory, trajectories
+from alliance.measures.statistics.zones import ZoneTrack, participant_zones
 from alliance.organizations.models import Membership, Role
 from alliance.participants.models import Enrollment, Participant
 from alliance.programs.models import Group, Program, Session
@@ -94,6 +95,7 @@ class ParticipantMeasures:
     every_enrollment: Sequence[Enrollment]
     paper_choices: list[tuple[str, str]]
     link_choices: list[tuple[str, str]]
+    zones: list[ZoneTrack]
     occasions: list[tuple[str, str]]
 
 
@@ -117,4 +119,5 @@ def participant_measures(
         paper_choices=instrument_choices(),
         link_choices=instrument_choices(respondent="participant"),
         occasions=Occasion.choices,
+        zones=participant_zones(every),
     )

@@ -51,6 +51,7 @@ urlpatterns = [
     ),
     path("alerts/<int:alert_id>/acknowledge/", alerts.acknowledge_view, name="alert-acknowledge"),
     path("groups/<int:group_id>/checkouts/", statistics.group_checkouts, name="group-checkouts"),
+    path("groups/<int:group_id>/zones/", statistics.group_zone_map, name="group-zones"),
     path(
         "programs/<int:program_id>/measures/",
         statistics.program_measures,
@@ -60,6 +61,11 @@ urlpatterns = [
         "programs/<int:program_id>/measures/settings/",
         configuration.program_settings_view,
         name="program-measure-settings",
+    ),
+    path(
+        "programs/<int:program_id>/measures/zones/",
+        configuration.zone_settings_view,
+        name="program-zone-settings",
     ),
     path(
         "programs/<int:program_id>/measures/schedule/",

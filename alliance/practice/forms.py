@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
-from alliance.practice.models import PlanGoal, Practice
+from alliance.practice.models import PlanGoal, Practice, StateMoment
 
 
 def _rating() -> forms.IntegerField:
@@ -106,3 +106,11 @@ class SignInForm(forms.Form):
 
     code = forms.CharField(max_length=20, strip=True)
     pin = forms.CharField(max_length=12, strip=True, widget=forms.PasswordInput)
+
+
+class FacilitatorStateForm(forms.Form):
+    session = forms.IntegerField(min_value=1)
+    moment = forms.ChoiceField(choices=StateMoment.choices)
+    calm = forms.IntegerField(min_value=0, max_value=10)
+    threat = forms.IntegerField(min_value=0, max_value=10)
+    connection = forms.IntegerField(min_value=0, max_value=10)

@@ -363,6 +363,41 @@ class SelfPractice(models.Model):
         return f"self-practice on {self.practised_on}"
 
 
+class StateMoment(models.TextChoices):
+    BEFORE = "before", "Before group"
+    AFTER = "after", "After group"
+
+
+class FacilitatorState(models.Model):
+    """How the facilitator felt before or after running one session, 0-10 each (calm, threat,
+    connection): project-authored, not externally validated; private to him and the
+    supervisors who supervise him (``Supervision``), never a performance measure
+    (docs/pillars.md)."""
+
+    data_class = DataClass.OPERATIONAL
+
+    facilitator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    session = models.ForeignKey("programs.Session", on_delete=models.CASCADE, related_name="+")
+    moment = models.CharField(max_length=8, choices=StateMoment.choices)
+    calm = models.PositiveSmallIntegerField(validators=RATING)
+    threat = models.PositiveSmallIntegerField(validators=RATING)
+    connection = models.PositiveSmallIntegerField(validators=RATING)
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-recorded_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["facilitator", "session", "moment"], name="one_state_per_moment"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"state {self.moment} session {self.session_id}"
+
+
 class ReminderSettings(models.Model):
     """Where reminders go for one man, and whether he wants them at all."""
 

@@ -46,5 +46,6 @@ urlpatterns = [
     ),
     path("accountability/<int:log_id>/feedback/", views.feedback, name="accountability-feedback"),
     path("self-practice/", views.self_practice, name="self-practice"),
+    path("self-practice/state/", views.facilitator_state, name="facilitator-state"),
     path("programs/<int:program_id>/practice/", views.program_practice, name="program-practice"),
 ]

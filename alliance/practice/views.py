@@ -24,6 +24,7 @@ from alliance.participants.permissions import access_participant
 from alliance.practice import analysis, selectors
 from alliance.practice.forms import (
     AssignForm,
+    FacilitatorStateForm,
     FeedbackForm,
     GoalForm,
     GoalStatusForm,
@@ -31,7 +32,7 @@ from alliance.practice.forms import (
     ReminderForm,
     SelfPracticeForm,
 )
-from alliance.practice.models import Assignment, PlanGoal, SelfPractice
+from alliance.practice.models import Assignment, PlanGoal, SelfPractice, StateMoment
 from alliance.practice.permissions import (
     LIBRARY_EDITORS,
     access_accountability_log,
@@ -54,9 +55,10 @@ from alliance.practice.services import (
     log_self_practice,
     save_practice,
 )
+from alliance.practice.states import record_facilitator_state, sessions_he_runs, state_rows
 from alliance.practice.tokens import create_practice_link
 from alliance.programs.models import Session
-from alliance.programs.permissions import access_program_dashboard, visible_programs
+from alliance.programs.permissions import access_program_dashboard, access_session, visible_programs
 
 
 @login_required
@@ -329,8 +331,37 @@ def self_practice(request: HttpRequest) -> HttpResponse:
             "figures": selectors.facilitator_figures(ids, today=timezone.localdate()),
             "practices": visible_practices(membership).filter(is_active=True),
             "today": timezone.localdate(),
+            "my_sessions": sessions_he_runs(request.user, today=timezone.localdate()),  # type: ignore[arg-type]
+            "moments": StateMoment.choices,
+            "states": state_rows(ids),
         },
     )
+
+
+@login_required
+@require_POST
+def facilitator_state(request: HttpRequest) -> HttpResponse:
+    """He rates his own calm, threat and connection before or after one of his sessions."""
+    require_membership(request.user, CLINICAL_ROLES)
+    form = FacilitatorStateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form_errors(form))
+        return redirect("self-practice")
+    session = access_session(request.user, form.cleaned_data["session"])
+    try:
+        record_facilitator_state(
+            facilitator=actor(request),
+            session=session,
+            moment=StateMoment(form.cleaned_data["moment"]),
+            calm=form.cleaned_data["calm"],
+            threat=form.cleaned_data["threat"],
+            connection=form.cleaned_data["connection"],
+            now=timezone.now(),
+        )
+        messages.success(request, "Your before/after rating is saved.")
+    except PracticeError as exc:
+        messages.error(request, str(exc))
+    return redirect("self-practice")
 
 
 @login_required

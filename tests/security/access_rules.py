@@ -267,8 +267,10 @@ ACCESS: dict[str, Access] = {
     "release-revoke": Access("POST", "decision-own-scope"),
     "alert-acknowledge": Access("POST", "clinical-own-scope"),
     "group-checkouts": Access("GET", "clinical-own-scope"),
+    "group-zones": Access("GET", "clinical-own-scope"),
     "program-measures": Access("GET", "clinical-or-evaluator-own-scope"),
     "program-measure-settings": Access("POST", "managers-own-scope"),
+    "program-zone-settings": Access("POST", "managers-own-scope"),
     "program-schedule-add": Access("POST", "managers-own-scope"),
     "program-schedule-remove": Access("POST", "managers-own-scope"),
     # outcomes
@@ -322,6 +324,7 @@ ACCESS: dict[str, Access] = {
     "participant-practice": Access("GET", "clinical-own-scope"),
     "accountability-feedback": Access("POST", "clinical-own-scope"),
     "self-practice": Access("GET POST", "clinical"),
+    "facilitator-state": Access("POST", "clinical"),
     "program-practice": Access("GET", "aggregate-own-scope"),
     # reports: the decision roles read, send and download; a facilitator reads (never sends)
     # the compliance report of the men in her own groups (alliance/reports/permissions.py)

@@ -7,6 +7,12 @@
 """
 
 from alliance.core.simulate.parameters import SimulationParameters, baseline_only
-from alliance.core.simulate.program import SimulatedProgram, simulate_program
+from alliance.core.simulate.program import SimulatedProgram, ZoneEffect, simulate_program
 
-__all__ = ["SimulatedProgram", "SimulationParameters", "baseline_only", "simulate_program"]
+__all__ = [
+    "SimulatedProgram",
+    "SimulationParameters",
+    "ZoneEffect",
+    "baseline_only",
+    "simulate_program",
+]

@@ -9,7 +9,7 @@ numbers, which also makes calibration by bisection smooth).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -19,6 +19,7 @@ from alliance.core.simulate.intake import categorical, draw_intake, static_dropo
 from alliance.core.simulate.parameters import SimulationParameters
 from alliance.core.simulate.reoffence import draw_reoffences
 from alliance.core.vocabulary import AttendanceMark
+from alliance.core.zones import Zone, ZoneThresholds, classify_zone
 
 FloatArray = NDArray[np.float64]
 
@@ -32,6 +33,53 @@ _UNEXCUSED = _MARKS.index(AttendanceMark.UNEXCUSED)
 # noise; 24 nodes are exact to ~1e-10 for a logistic of a normal with SD < 1.
 _GH_NODES, _GH_WEIGHTS = np.polynomial.hermite_e.hermegauss(24)
 _GH_WEIGHTS = _GH_WEIGHTS / _GH_WEIGHTS.sum()
+
+
+@dataclass(frozen=True)
+class ZoneEffect:
+    """A known effect of the "safe but not too safe" zone on dropout (``core/zones.py``).
+
+    When given to :func:`simulate_program`, each attended session also draws his felt safety
+    and the facilitator's rating of his accountability work (whole numbers 0-10), classifies
+    the zone with ``thresholds``, and a threat-zone session multiplies the odds of dropping out
+    after it by ``or_threat_zone``.  The size is an **assumption** (no study has measured it;
+    bip_standards.md §4 idea 1 names only its direction: confrontation that feels unsafe
+    predicts defensiveness and dropout, Taft & Murphy 2007); it exists so the analysis can be
+    shown to recover a known effect.  Draws come from a generator spawned from ``rng``, so a
+    seed gives the same men and marks with or without zones.
+
+    Attributes
+    ----------
+    or_threat_zone : float
+        Odds ratio of dropping out after a threat-zone session (> 0).  Default 2.0.
+    thresholds : ZoneThresholds
+        The cutoffs that classify each session.
+    safety_mean, safety_sd : float
+        Felt safety = mean + sd * (alliance_loading * client alliance z + noise), rounded, 0-10.
+    safety_alliance_loading : float
+        How much felt safety travels with his alliance rating (0-1).  Assumption: 0.6.
+    challenge_mean, challenge_sd : float
+        The facilitator's accountability rating, independent of safety, rounded, 0-10.
+    """
+
+    or_threat_zone: float = 2.0
+    thresholds: ZoneThresholds = field(default_factory=ZoneThresholds)
+    safety_mean: float = 6.5
+    safety_sd: float = 2.0
+    safety_alliance_loading: float = 0.6
+    challenge_mean: float = 5.0
+    challenge_sd: float = 2.5
+
+    def validate(self) -> None:
+        if not (np.isfinite(self.or_threat_zone) and self.or_threat_zone > 0):
+            raise ValueError("or_threat_zone must be a positive number")
+        if not 0.0 <= self.safety_alliance_loading <= 1.0:
+            raise ValueError("safety_alliance_loading must be between 0 and 1")
+        if self.safety_sd < 0 or self.challenge_sd < 0:
+            raise ValueError("safety_sd and challenge_sd must not be negative")
+        problems = self.thresholds.problems()
+        if problems:
+            raise ValueError("; ".join(problems))
 
 
 @dataclass(frozen=True)
@@ -66,6 +114,7 @@ def simulate_program(
     rng: np.random.Generator,
     params: SimulationParameters | None = None,
     reference_year: int = 2026,
+    zones: ZoneEffect | None = None,
 ) -> SimulatedProgram:
     """Simulate ``n_participants`` referred men going through one program.
 
@@ -96,6 +145,10 @@ def simulate_program(
         Defaults to ``SimulationParameters()``; validated here.
     reference_year : int
         Calendar year of intake, used to turn age into ``birth_year``.
+    zones : ZoneEffect, optional
+        Adds ``felt_safety``, ``challenge`` and ``zone`` columns to the session rows and a
+        threat-zone term ``log(or_threat_zone) * threat_i(s)`` to the hazard.  Without it the
+        program is exactly what it was before zones existed.
 
     Returns
     -------
@@ -116,6 +169,8 @@ def simulate_program(
         raise ValueError("n_participants must be at least 1")
     p = params if params is not None else SimulationParameters()
     p.validate()
+    if zones is not None:
+        zones.validate()
     n = int(n_participants)
 
     intake = draw_intake(n, rng, p, reference_year)
@@ -124,7 +179,7 @@ def simulate_program(
     eta_static = static_dropout_logit(participants, p)
     no_show = rng.random(n) < p.no_show_rate
 
-    sessions, dropout_after, attended = _run_sessions(rng, p, latent, eta_static, no_show)
+    sessions, dropout_after, attended = _run_sessions(rng, p, latent, eta_static, no_show, zones)
 
     completed = ~no_show & (dropout_after == 0)
     outcome = np.where(no_show, "no_show", np.where(completed, "completed", "dropped_out"))
@@ -155,6 +210,7 @@ def _run_sessions(
     latent: pd.DataFrame,
     eta_static: FloatArray,
     no_show: NDArray[np.bool_],
+    zones: ZoneEffect | None = None,
 ) -> tuple[pd.DataFrame, NDArray[np.int64], NDArray[np.int64]]:
     n = eta_static.shape[0]
     lr = latent["latent_risk"].to_numpy(np.float64)
@@ -171,6 +227,8 @@ def _run_sessions(
     )
     geometric_p = 1.0 / p.minutes_late_mean
 
+    # Spawning does not advance ``rng``: every other draw is the same with or without zones.
+    zone_rng = rng.spawn(1)[0] if zones is not None else None
     enrolled = ~no_show
     dropout_after = np.zeros(n, dtype=np.int64)
     attended = np.zeros(n, dtype=np.int64)
@@ -192,15 +250,25 @@ def _run_sessions(
         present = (mark == _PRESENT) | (mark == _LATE)
         client = client_stable + noise_sd * e_client
         facil = facil_stable + noise_sd * e_facil
+        zone_logit = np.zeros(n)
+        if zones is not None and zone_rng is not None:
+            safety, challenge, threat = _draw_zones(zone_rng, zones, client, present)
+            zone_logit = np.log(zones.or_threat_zone) * threat
         if s < p.n_sessions:
-            hazard = _expit(base_logit[s - 1] + eta_static + beta_c * client + beta_f * facil)
+            hazard = _expit(
+                base_logit[s - 1] + eta_static + beta_c * client + beta_f * facil + zone_logit
+            )
         else:
             hazard = np.zeros(n)
         drops = enrolled & (u_drop < hazard)
 
         rows = np.flatnonzero(enrolled)
+        extra: dict[str, NDArray[np.generic]] = {}
+        if zones is not None:
+            extra = {"felt_safety": safety[rows], "challenge": challenge[rows]}
         chunks.append(
             {
+                **extra,
                 "participant_id": rows,
                 "session_number": np.full(rows.shape[0], s, dtype=np.int64),
                 "mark": mark[rows],
@@ -228,8 +296,53 @@ def _run_sessions(
             "dropped_out_after": columns["dropped_out_after"].astype(np.bool_),
         }
     )
+    if zones is not None:
+        safety_all = columns["felt_safety"].astype(np.float64)
+        challenge_all = columns["challenge"].astype(np.float64)
+        sessions = sessions.assign(
+            felt_safety=safety_all,
+            challenge=challenge_all,
+            zone=pd.Series(
+                [
+                    _zone_value(a, b, zones.thresholds)
+                    for a, b in zip(safety_all, challenge_all, strict=True)
+                ],
+                dtype=object,
+            ),
+        )
     sessions = sessions.sort_values(["participant_id", "session_number"], kind="stable")
     return sessions.reset_index(drop=True), dropout_after, attended
+
+
+def _draw_zones(
+    rng: np.random.Generator,
+    zones: ZoneEffect,
+    client: FloatArray,
+    present: NDArray[np.bool_],
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Felt safety, accountability rating (NaN when absent) and the threat indicator."""
+    n = client.shape[0]
+    loading = zones.safety_alliance_loading
+    z_safety = loading * client + np.sqrt(1.0 - loading * loading) * rng.standard_normal(n)
+    safety = np.clip(np.rint(zones.safety_mean + zones.safety_sd * z_safety), 0.0, 10.0)
+    challenge = np.clip(
+        np.rint(zones.challenge_mean + zones.challenge_sd * rng.standard_normal(n)), 0.0, 10.0
+    )
+    threat = (
+        present
+        & (safety < zones.thresholds.safety_cutoff)
+        & (challenge >= zones.thresholds.challenge_cutoff)
+    ).astype(np.float64)
+    safety = np.where(present, safety, np.nan)
+    challenge = np.where(present, challenge, np.nan)
+    return safety, challenge, threat
+
+
+def _zone_value(safety: float, challenge: float, thresholds: ZoneThresholds) -> str | None:
+    if np.isnan(safety) or np.isnan(challenge):
+        return None
+    zone: Zone | None = classify_zone(float(safety), float(challenge), thresholds)
+    return None if zone is None else zone.value
 
 
 def _baseline_dropout_probability(

@@ -21,6 +21,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 
 from alliance.measures.alerts.services import alert_findings, missed_detail
+from alliance.measures.alerts.zones import raise_zone_alerts
 from alliance.measures.configuration.selectors import checkout_every_session, settings_for
 from alliance.measures.models import (
     CHECKOUT,
@@ -161,7 +162,31 @@ def raise_alerts_bulk(*, scored: Sequence[Scored], missed: Sequence[Missed] = ()
             rows.append(row)
             alerts.append(_alert(m, AlertKind.MISSED_MEASURE, missed_detail(m.held_on)))
     _refuse_repeats(alerts, rows)
-    return Alert.objects.bulk_create(alerts, batch_size=2000)
+    created = Alert.objects.bulk_create(alerts, batch_size=2000)
+    return created + _zone_alerts(scored, programs, thresholds)
+
+
+def _zone_alerts(
+    scored: Sequence[Scored],
+    programs: dict[int, Program],
+    thresholds: dict[int, MeasureSettings],
+) -> list[Alert]:
+    """The safe-but-not-too-safe runs, once per man whose check-outs or ratings arrived."""
+    latest: dict[int, dt.datetime] = {}
+    for s in scored:
+        if s.instrument_id in (CHECKOUT, FACILITATOR_RATING) and s.session_id is not None:
+            latest[s.enrollment_id] = max(latest.get(s.enrollment_id, s.raised_at), s.raised_at)
+    if not latest:
+        return []
+    enrollments = Enrollment.objects.in_bulk(list(latest))
+    found: list[Alert] = []
+    for enrollment_id, now in latest.items():
+        program = programs[enrollment_id]
+        settings = thresholds.get(program.pk) or settings_for(program)
+        found += raise_zone_alerts(
+            enrollment=enrollments[enrollment_id], settings=settings, now=now
+        )
+    return found
 
 
 def _refuse_repeats(alerts: list[Alert], rows: list[int]) -> None:

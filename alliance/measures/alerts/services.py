@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from alliance.core.compliance import IN_THE_ROOM
+from alliance.measures.alerts.zones import raise_zone_alerts
 from alliance.measures.configuration.selectors import checkout_every_session, settings_for
 from alliance.measures.models import (
     CHECKOUT,
@@ -138,6 +139,9 @@ def raise_alerts(
             alert.detail = detail
             alert.save(update_fields=["detail"])
         alerts.append(alert)
+    if administration.session_id is not None:
+        # Either half of a session's zone (his safety, the facilitator's rating) may come last.
+        alerts += raise_zone_alerts(enrollment=enrollment, settings=thresholds, now=now)
     if administration.instrument_id == CHECKOUT and administration.session_id is not None:
         # The check-out came in after all: the missed-measure alert resolves itself.
         Alert.objects.filter(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from alliance.core.zones import ZoneThresholds
 from alliance.measures.configuration.selectors import schedule_for
 from alliance.measures.errors import MeasureError
 from alliance.measures.models import MeasureSchedule, MeasureSettings, When
@@ -21,6 +22,36 @@ def update_measure_settings(
             "checkout_cutoff": checkout_cutoff,
             "drop_points": drop_points,
             "low_rating_cutoff": low_rating_cutoff,
+        },
+    )
+    return found
+
+
+@transaction.atomic
+def update_zone_settings(
+    *,
+    program: Program,
+    zone_safety_cutoff: float,
+    zone_challenge_cutoff: float,
+    zone_threat_sessions: int,
+    zone_comfort_sessions: int,
+) -> MeasureSettings:
+    """Store the safe-but-not-too-safe cutoffs; the other thresholds keep their values."""
+    problems = ZoneThresholds(
+        safety_cutoff=float(zone_safety_cutoff),
+        challenge_cutoff=float(zone_challenge_cutoff),
+        threat_sessions=int(zone_threat_sessions),
+        comfort_sessions=int(zone_comfort_sessions),
+    ).problems()
+    if problems:
+        raise MeasureError("; ".join(problems))
+    found, _ = MeasureSettings.objects.update_or_create(
+        program=program,
+        defaults={
+            "zone_safety_cutoff": zone_safety_cutoff,
+            "zone_challenge_cutoff": zone_challenge_cutoff,
+            "zone_threat_sessions": zone_threat_sessions,
+            "zone_comfort_sessions": zone_comfort_sessions,
         },
     )
     return found

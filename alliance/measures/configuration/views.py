@@ -14,9 +14,10 @@ from alliance.measures.configuration.services import (
     add_to_schedule,
     remove_from_schedule,
     update_measure_settings,
+    update_zone_settings,
 )
 from alliance.measures.errors import MeasureError
-from alliance.measures.forms import MeasureSettingsForm, ScheduleForm
+from alliance.measures.forms import MeasureSettingsForm, ScheduleForm, ZoneSettingsForm
 from alliance.measures.models import When
 from alliance.measures.permissions import access_program_settings
 
@@ -29,6 +30,23 @@ def program_settings_view(request: HttpRequest, program_id: int) -> HttpResponse
     if form.is_valid():
         update_measure_settings(program=program, **form.cleaned_data)
         messages.success(request, "Alert thresholds saved.")
+    else:
+        messages.error(request, form_errors(form))
+    return redirect("program-measures", program_id=program.pk)
+
+
+@login_required
+@require_POST
+def zone_settings_view(request: HttpRequest, program_id: int) -> HttpResponse:
+    program = access_program_settings(request.user, program_id)
+    form = ZoneSettingsForm(request.POST, instance=settings_for(program))
+    if form.is_valid():
+        try:
+            update_zone_settings(program=program, **form.cleaned_data)
+        except MeasureError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "Zone cutoffs saved.")
     else:
         messages.error(request, form_errors(form))
     return redirect("program-measures", program_id=program.pk)

@@ -10,13 +10,14 @@ from django.views.decorators.http import require_GET
 
 from alliance.measures import charts
 from alliance.measures.configuration.selectors import schedule_for, settings_for
-from alliance.measures.forms import MeasureSettingsForm, ScheduleForm
+from alliance.measures.forms import MeasureSettingsForm, ScheduleForm, ZoneSettingsForm
 from alliance.measures.permissions import access_program_measures, may_configure
 from alliance.measures.statistics.selectors import (
     change_table,
     checkout_heatmap,
     internal_consistency,
 )
+from alliance.measures.statistics.zones import group_zones
 from alliance.organizations.models import Role
 from alliance.programs.permissions import access_group
 
@@ -52,6 +53,15 @@ def group_checkouts(request: HttpRequest, group_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
+def group_zone_map(request: HttpRequest, group_id: int) -> HttpResponse:
+    """The group's safe-but-not-too-safe map, for its facilitators and their supervisors."""
+    group = access_group(request.user, group_id)
+    today = timezone.localdate(timezone=group.program.tzinfo)
+    return render(request, "measures/group_zones.html", {"map": group_zones(group, today=today)})
+
+
+@login_required
+@require_GET
 def program_measures(request: HttpRequest, program_id: int) -> HttpResponse:
     membership, program = access_program_measures(request.user, program_id)
     configure = may_configure(membership)
@@ -69,6 +79,7 @@ def program_measures(request: HttpRequest, program_id: int) -> HttpResponse:
             if configure
             else None,
             "schedule_form": ScheduleForm() if configure else None,
+            "zone_form": ZoneSettingsForm(instance=settings_for(program)) if configure else None,
             "is_evaluator": membership.role == Role.EVALUATOR,
         },
     )
