@@ -3,8 +3,8 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
 from alliance.api import reference as views_reference
-from alliance.api.converters import SignedIntConverter
 from alliance.api import settings_views, views
+from alliance.api.converters import SignedIntConverter
 
 app_name = "api"
 
