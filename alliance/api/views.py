@@ -37,11 +37,12 @@ from alliance.api.models import IdempotentWrite
 from alliance.audit.services import record, record_use
 from alliance.core.instruments.interchange import (
     InterchangeError,
-    export_administration,
     export_questionnaire,
 )
 from alliance.core.vocabulary import AttendanceMark
 from alliance.http import actor
+from alliance.measures.errors import MeasureError
+from alliance.measures.fhir_responses import administration_bundle
 from alliance.measures.models import Administration
 from alliance.measures.registry import definition_for
 from alliance.organizations.models import Membership, Role
@@ -530,25 +531,7 @@ class AdministrationBundleView(APIView):
         if administration.status != "complete":
             raise ValidationError({"status": "Only a completed administration is exported."})
         try:
-            definition = definition_for(
-                administration.instrument_id, administration.instrument_version
-            )
-        except LookupError as exc:
-            raise ValidationError({"instrument_id": str(exc)}) from None
-        answers = {
-            r.item_id: r.value
-            for r in administration.responses.all()
-            if r.value is not None and definition.has_item(r.item_id)
-        }
-        authored = administration.submitted_at or administration.created_at
-        try:
-            bundle = export_administration(
-                definition,
-                answers,
-                administration_id=f"alliance-administration-{administration.pk}",
-                subject=f"Patient/{administration.enrollment.participant_id}",
-                authored=authored,
-            )
-        except InterchangeError as exc:
+            bundle = administration_bundle(administration)
+        except (MeasureError, InterchangeError) as exc:
             raise ValidationError({"answers": str(exc)}) from None
         return Response(bundle)
