@@ -215,3 +215,27 @@ def test_any_input_is_stored_whole_or_refused_without_a_write(
                 ItemResponse.objects.count(),
                 Score.objects.count(),
             )
+
+
+def test_the_measures_page_offers_the_answers_as_fhir_and_logs_each_man(
+    world: World, as_user
+) -> None:
+    from alliance.audit.models import AccessEvent
+
+    _import(world, json.dumps(lhc_response(world, [3] * 12)))
+    program = world.good.program
+    client = as_user(world.bob)
+    page = client.get(f"/programs/{program.pk}/measures/").content.decode()
+    url = f"/programs/{program.pk}/measures/fhir-answers.json"
+    assert url in page
+    assert "FHIR answers (JSON)" in page
+    before = AccessEvent.objects.filter(participant_id=world.good.participant_id).count()
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/fhir+json"
+    bundle = json.loads(response.content)
+    responses = [e["resource"] for e in bundle["entry"]]
+    assert responses[0]["subject"]["reference"] == f"Patient/{world.good.participant_id}"
+    assert {r["resourceType"] for r in responses} == {"QuestionnaireResponse", "Observation"}
+    after = AccessEvent.objects.filter(participant_id=world.good.participant_id).count()
+    assert after == before + 1

@@ -227,6 +227,7 @@ ACCESS: dict[str, Access] = {
     "alert-acknowledge": Access("POST", "clinical-own-scope"),
     "group-checkouts": Access("GET", "clinical-own-scope"),
     "program-measures": Access("GET", "clinical-or-evaluator-own-scope"),
+    "program-fhir-answers": Access("GET", "clinical-or-evaluator-own-scope"),
     "program-measure-settings": Access("POST", "managers-own-scope"),
     "program-schedule-add": Access("POST", "managers-own-scope"),
     "program-schedule-remove": Access("POST", "managers-own-scope"),
