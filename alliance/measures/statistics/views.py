@@ -86,10 +86,11 @@ def program_fhir_answers(request: HttpRequest, program_id: int) -> HttpResponse:
     Observation per administration), for the men this user may see; every man in it is
     recorded in the access log."""
     membership, program = access_program_measures(request.user, program_id)
-    rows = completed_administrations(
-        organization=membership.organization, programs=[program.pk]
-    ).filter(enrollment__participant__in=visible_participants(membership))
-    rows = list(rows)
+    rows = list(
+        completed_administrations(
+            organization=membership.organization, programs=[program.pk]
+        ).filter(enrollment__participant__in=visible_participants(membership))
+    )
     for participant_id in sorted({a.enrollment.participant_id for a in rows}):
         record(request, participant_id=participant_id)
     bundle, _ = responses_bundle(rows)
