@@ -27,6 +27,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import JSONParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -39,10 +40,15 @@ from alliance.core.instruments.interchange import (
     InterchangeError,
     export_questionnaire,
 )
+from alliance.core.instruments.interchange.fhir_responses import ResponsesError, read_responses
 from alliance.core.vocabulary import AttendanceMark
 from alliance.http import actor
 from alliance.measures.errors import MeasureError
-from alliance.measures.fhir_responses import administration_bundle
+from alliance.measures.fhir_responses import (
+    ImportRefused,
+    administration_bundle,
+    import_responses,
+)
 from alliance.measures.models import Administration
 from alliance.measures.registry import definition_for
 from alliance.organizations.models import Membership, Role
@@ -471,6 +477,10 @@ class FhirJSONRenderer(JSONRenderer):
     format = "fhir"
 
 
+class FhirJSONParser(JSONParser):
+    media_type = "application/fhir+json"
+
+
 @extend_schema(
     parameters=[
         OpenApiParameter(
@@ -535,3 +545,107 @@ class AdministrationBundleView(APIView):
         except (MeasureError, InterchangeError) as exc:
             raise ValidationError({"answers": str(exc)}) from None
         return Response(bundle)
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter(
+            "Idempotency-Key",
+            OpenApiTypes.STR,
+            OpenApiParameter.HEADER,
+            required=False,
+            description="Needed when the resource has no identifier: the same key with the "
+            "same body replays the first answer and writes nothing again (1-100 characters).",
+        )
+    ],
+    request=OpenApiTypes.OBJECT,
+    responses={
+        201: OpenApiTypes.OBJECT,
+        200: OpenApiTypes.OBJECT,
+        **READ_ERRORS,
+        409: _ERROR,
+        422: OpenApiResponse(
+            response=OpenApiTypes.OBJECT,
+            description="Refused, nothing written: 'problems' names each linkId.",
+        ),
+    },
+    description="Store a completed FHIR R4 QuestionnaireResponse (or a Bundle of them) as "
+    "completed forms, with the same checks and scoring as a form: all or nothing. The man is "
+    "Patient/<participant id>; the questionnaire is the canonical URL Alliance exports. "
+    "Idempotent by the resource's identifier, or by the Idempotency-Key header.",
+)
+class QuestionnaireResponseView(APIView):
+    renderer_classes = [JSONRenderer, FhirJSONRenderer]
+    parser_classes = [JSONParser, FhirJSONParser]
+
+    def post(self, request: Request) -> Response:
+        membership = _membership(request, CLINICAL_ROLES)  # may write answers, as a form
+        if not isinstance(request.data, dict):
+            raise ValidationError({"resourceType": "Send one JSON object."})
+        try:
+            parsed = read_responses(json.dumps(request.data))
+        except ResponsesError as exc:
+            raise ValidationError({"resourceType": str(exc)}) from None
+        key = request.headers.get("Idempotency-Key", "").strip()
+        if len(key) > 100 or (not key and any(p.identifier is None for p in parsed)):
+            raise ValidationError(
+                {
+                    "Idempotency-Key": "Give the resource an identifier, or send an "
+                    "Idempotency-Key header (1-100 characters)."
+                }
+            )
+        if not key:
+            return self._store(request, membership, parsed)
+        fingerprint = hashlib.sha256(
+            json.dumps(request.data, sort_keys=True, default=str).encode()
+        ).hexdigest()
+        user = actor(_django(request))
+        earlier = IdempotentWrite.objects.filter(user=user, key=key).first()
+        if earlier is not None:
+            return _replay(earlier, fingerprint)
+        try:
+            with transaction.atomic():
+                answer = self._store(request, membership, parsed)
+                if answer.status_code < 300:
+                    IdempotentWrite.objects.create(
+                        user=user,
+                        key=key,
+                        request_sha256=fingerprint,
+                        status=answer.status_code,
+                        body=answer.data,
+                    )
+        except IntegrityError:
+            earlier = IdempotentWrite.objects.get(user=user, key=key)
+            return _replay(earlier, fingerprint)
+        return answer
+
+    def _store(self, request: Request, membership: Membership, parsed: list[Any]) -> Response:
+        try:
+            done = import_responses(
+                actor=actor(_django(request)),
+                organization=membership.organization,
+                responses=parsed,
+                participants=visible_participants(membership),
+            )
+        except ImportRefused as exc:
+            return Response(
+                {"detail": "Nothing was stored.", "problems": exc.problems},
+                status=status.HTTP_422_UNPROCESSABLE_ENTITY,
+            )
+        for item in done:
+            administration = Administration.objects.select_related("enrollment").get(
+                pk=item.administration_id
+            )
+            record(_django(request), participant_id=administration.enrollment.participant_id)
+        body = {
+            "stored": [
+                {
+                    "resource": d.where,
+                    "administration": d.administration_id,
+                    "already_stored": d.replay,
+                }
+                for d in done
+            ]
+        }
+        fresh = any(not d.replay for d in done)
+        return Response(body, status=status.HTTP_201_CREATED if fresh else status.HTTP_200_OK)

@@ -136,11 +136,14 @@ def import_responses(
     organization: Organization,
     responses: Sequence[ParsedResponse],
     program_id: int | None = None,
+    participants: QuerySet[Any] | None = None,
     now: dt.datetime | None = None,
 ) -> list[Imported]:
     """Store every response or none of them (see the module docstring).
 
-    Raises :class:`ImportRefused` listing every problem; nothing is written then.
+    ``participants`` limits the men to those a caller may see (the API passes its
+    ``visible_participants``).  Raises :class:`ImportRefused` listing every problem; nothing
+    is written then.
     """
     problems: list[str] = []
     done: list[Imported] = []
@@ -156,6 +159,7 @@ def import_responses(
                         actor=actor,
                         organization=organization,
                         program_id=program_id,
+                        participants=participants,
                         now=now,
                     )
                 )
@@ -172,6 +176,7 @@ def _import_one(
     actor: User | None,
     organization: Organization,
     program_id: int | None,
+    participants: QuerySet[Any] | None,
     now: dt.datetime | None,
 ) -> Imported:
     if parsed.instrument_id is None or parsed.administered_on is None or not parsed.participant_id:
@@ -199,6 +204,8 @@ def _import_one(
     ).filter(Q(ended_on__isnull=True) | Q(ended_on__gte=on))
     if program_id is not None:
         enrollments = enrollments.filter(program_id=program_id)
+    if participants is not None:  # an API caller: only the men his role lets him see
+        enrollments = enrollments.filter(participant__in=participants)
     found = list(enrollments[:2])
     if not found:
         raise MeasureError(

@@ -418,6 +418,7 @@ ACCESS: dict[str, Access] = {
     "api:administration-fhir": Access(
         "GET", "clinical-own-scope", kwargs={"pk": "administration_id"}
     ),
+    "api:fhir-questionnaire-response": Access("POST", "clinical"),
     "api:schema": Access("GET", "public"),
     "api:reference": Access("GET", "any-staff"),
     "api-keys": Access("GET POST", "org-admin"),
