@@ -547,6 +547,50 @@ class AdministrationBundleView(APIView):
         return Response(bundle)
 
 
+QUESTIONNAIRE_RESPONSE_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["resourceType", "status", "questionnaire", "subject", "authored", "item"],
+    "properties": {
+        "resourceType": {"type": "string", "enum": ["QuestionnaireResponse"]},
+        "status": {"type": "string", "enum": ["completed", "amended"]},
+        "questionnaire": {
+            "type": "string",
+            "pattern": "^https://alliance[.]example/fhir/Questionnaire/[a-z][a-z0-9-]{0,63}$",
+        },
+        "subject": {
+            "type": "object",
+            "required": ["reference"],
+            "properties": {"reference": {"type": "string", "pattern": "^Patient/[1-9][0-9]{0,8}$"}},
+        },
+        "authored": {
+            "type": "string",
+            "pattern": "^20[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])$",
+        },
+        "identifier": {
+            "type": "object",
+            "properties": {"system": {"type": "string"}, "value": {"type": "string"}},
+        },
+        "item": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["linkId"],
+                "properties": {
+                    "linkId": {"type": "string"},
+                    "answer": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "properties": {"valueInteger": {"type": "integer"}},
+                        },
+                    },
+                },
+            },
+        },
+    },
+}
+
+
 @extend_schema(
     parameters=[
         OpenApiParameter(
@@ -558,7 +602,7 @@ class AdministrationBundleView(APIView):
             "same body replays the first answer and writes nothing again (1-100 characters).",
         )
     ],
-    request=OpenApiTypes.OBJECT,
+    request={"application/json": QUESTIONNAIRE_RESPONSE_SCHEMA},
     responses={
         201: OpenApiTypes.OBJECT,
         200: OpenApiTypes.OBJECT,
@@ -594,6 +638,7 @@ class QuestionnaireResponseView(APIView):
                     "Idempotency-Key header (1-100 characters)."
                 }
             )
+        self._named_things_exist(membership, parsed)
         if not key:
             return self._store(request, membership, parsed)
         fingerprint = hashlib.sha256(
@@ -618,6 +663,21 @@ class QuestionnaireResponseView(APIView):
             earlier = IdempotentWrite.objects.get(user=user, key=key)
             return _replay(earlier, fingerprint)
         return answer
+
+    @staticmethod
+    def _named_things_exist(membership: Membership, parsed: list[Any]) -> None:
+        """A questionnaire Alliance does not have, or a man this key may not see: 404, as
+        for a GET of either (never telling whether the man exists elsewhere)."""
+        visible = visible_participants(membership)
+        for response in parsed:
+            if response.instrument_id is not None:
+                try:
+                    definition_for(response.instrument_id)
+                except LookupError:
+                    raise Http404("No such questionnaire.") from None
+            pid = response.participant_id
+            if pid is not None and (pid > MAX_ID or not visible.filter(pk=pid).exists()):
+                raise Http404("No such participant.")
 
     def _store(self, request: Request, membership: Membership, parsed: list[Any]) -> Response:
         try:
