@@ -35,6 +35,7 @@ from rest_framework.views import APIView
 
 from alliance.api import serializers as s
 from alliance.api.models import IdempotentWrite
+from alliance.api.openapi import RequiredBodySchema
 from alliance.audit.services import record, record_use
 from alliance.core.instruments.interchange import (
     InterchangeError,
@@ -619,6 +620,7 @@ QUESTIONNAIRE_RESPONSE_SCHEMA: dict[str, Any] = {
     "Idempotent by the resource's identifier, or by the Idempotency-Key header.",
 )
 class QuestionnaireResponseView(APIView):
+    schema = RequiredBodySchema()
     renderer_classes = [JSONRenderer, FhirJSONRenderer]
     parser_classes = [JSONParser, FhirJSONParser]
 
