@@ -12,6 +12,14 @@ naming the file and the field or row, and exits with status 2; nothing is writte
     alliance instruments import-redcap dictionary.csv [--form FORM] [--missing-label L] [--out F]
     alliance instruments export-redcap scs_sf [--form FORM] [--out dictionary.csv]
     alliance instruments export-fhir scs_sf [--pack wording.csv --language en] [--out q.json]
+    alliance instruments export-responses --organization SLUG [--program ID] [--instrument ID]
+        [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--out bundle.json]
+    alliance instruments import-responses FILE --organization SLUG [--program ID] [--json]
+
+``export-responses`` and ``import-responses`` read and write the organization's database (they
+set Django up themselves); the other commands need neither.  ``import-responses`` takes FHIR
+QuestionnaireResponses (one resource, a Bundle or NDJSON) or a CSV (``.csv``), and stores all
+of the file or none of it.
 """
 
 from __future__ import annotations
@@ -130,6 +138,124 @@ def add_subparsers(subparsers: Any) -> None:
     p.add_argument("--language", help="language to take from the pack")
     p.add_argument("--out", metavar="FILE", help="write the Questionnaire here (default stdout)")
     p.set_defaults(instruments_handler=_export_fhir)
+    _add_response_commands(subparsers)
+
+
+def _add_response_commands(subparsers: Any) -> None:
+    p = subparsers.add_parser(
+        "export-responses",
+        help="completed questionnaires as a FHIR Bundle (QuestionnaireResponse + Observation)",
+    )
+    p.add_argument("--organization", required=True, help="organization slug")
+    p.add_argument("--program", type=int, action="append", help="program id (repeatable)")
+    p.add_argument("--instrument", help="instrument id, e.g. phq9")
+    p.add_argument("--from", dest="start", type=_iso_date, help="administered on or after")
+    p.add_argument("--to", dest="end", type=_iso_date, help="administered on or before")
+    p.add_argument("--out", metavar="FILE", help="write the Bundle here (default stdout)")
+    p.set_defaults(instruments_handler=_export_responses)
+
+    p = subparsers.add_parser(
+        "import-responses",
+        help="store FHIR QuestionnaireResponses (or a CSV) as completed forms, all or nothing",
+    )
+    p.add_argument("file", metavar="FILE", help="JSON, NDJSON or .csv")
+    p.add_argument("--organization", required=True, help="organization slug")
+    p.add_argument("--program", type=int, help="program id, when a man is in two at once")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.set_defaults(instruments_handler=_import_responses)
+
+
+def _iso_date(text: str) -> Any:
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"give a date as YYYY-MM-DD (got {text!r})") from None
+
+
+def _organization(slug: str) -> Any:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alliance.settings")
+    import django
+
+    django.setup()
+    from alliance.organizations.models import Organization
+
+    org = Organization.objects.filter(slug=slug).first()
+    if org is None:
+        raise CliError(f"--organization: no organization with slug {slug!r}")
+    return org
+
+
+def _export_responses(args: argparse.Namespace) -> int:
+    org = _organization(args.organization)
+    from alliance.measures.fhir_responses import completed_administrations, responses_bundle
+
+    rows = completed_administrations(
+        organization=org,
+        programs=args.program,
+        instrument_id=args.instrument,
+        start=args.start,
+        end=args.end,
+    )
+    bundle, skipped = responses_bundle(rows)
+    _emit(args.out, json.dumps(bundle, indent=2, default=str) + "\n")
+    responses = sum(
+        1
+        for e in bundle.get("entry", [])
+        if e["resource"]["resourceType"] == "QuestionnaireResponse"
+    )
+    print(
+        f"{responses} completed questionnaire(s) exported"
+        + (f"; {skipped} left out (instrument no longer installed)" if skipped else "")
+        + ".",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _import_responses(args: argparse.Namespace) -> int:
+    from alliance.core.instruments.interchange.fhir_responses import (
+        ResponsesError,
+        read_csv_responses,
+        read_responses,
+    )
+
+    text = _read(args.file)
+    try:
+        parsed = (
+            read_csv_responses(text) if args.file.lower().endswith(".csv") else read_responses(text)
+        )
+    except ResponsesError as exc:
+        raise CliError(f"{args.file}: {exc}; nothing was stored") from None
+    org = _organization(args.organization)
+    from alliance.measures.fhir_responses import ImportRefused, import_responses
+
+    try:
+        done = import_responses(
+            actor=None, organization=org, responses=parsed, program_id=args.program
+        )
+    except ImportRefused as exc:
+        if args.json:
+            print(json.dumps({"stored": [], "refused": exc.problems}, indent=2))
+        for problem in exc.problems:
+            print(f"alliance instruments: {args.file}: {problem}", file=sys.stderr)
+        print(
+            f"alliance instruments: {args.file}: {len(exc.problems)} problem(s); "
+            "nothing was stored.",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+    report = [
+        {"where": d.where, "administration": d.administration_id, "already_stored": d.replay}
+        for d in done
+    ]
+    if args.json:
+        print(json.dumps({"stored": report, "refused": []}, indent=2))
+    else:
+        new = sum(1 for d in done if not d.replay)
+        print(f"{new} stored, {len(done) - new} already stored before (unchanged).")
+    return 0
 
 
 def run(args: argparse.Namespace) -> int:
@@ -139,7 +265,7 @@ def run(args: argparse.Namespace) -> int:
         print(
             "alliance instruments: choose one of list, show, validate, score, reliability, "
             "import-fhir, "
-            "import-redcap, export-fhir, export-redcap",
+            "import-redcap, export-fhir, export-redcap, export-responses, import-responses",
             file=sys.stderr,
         )
         return EXIT_ERROR

@@ -27,6 +27,11 @@ urlpatterns = [
         views.QuestionnaireView.as_view(),
         name="fhir-questionnaire",
     ),
+    path(
+        "api/v1/fhir/QuestionnaireResponse/",
+        views.QuestionnaireResponseView.as_view(),
+        name="fhir-questionnaire-response",
+    ),
     # Digits only (see SignedIntConverter): never free text, which could carry a man's code
     # into the request log.
     path(

@@ -27,6 +27,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import JSONParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -34,14 +35,21 @@ from rest_framework.views import APIView
 
 from alliance.api import serializers as s
 from alliance.api.models import IdempotentWrite
+from alliance.api.openapi import RequiredBodySchema
 from alliance.audit.services import record, record_use
 from alliance.core.instruments.interchange import (
     InterchangeError,
-    export_administration,
     export_questionnaire,
 )
+from alliance.core.instruments.interchange.fhir_responses import ResponsesError, read_responses
 from alliance.core.vocabulary import AttendanceMark
 from alliance.http import actor
+from alliance.measures.errors import MeasureError
+from alliance.measures.fhir_responses import (
+    ImportRefused,
+    administration_bundle,
+    import_responses,
+)
 from alliance.measures.models import Administration
 from alliance.measures.registry import definition_for
 from alliance.organizations.models import Membership, Role
@@ -470,6 +478,10 @@ class FhirJSONRenderer(JSONRenderer):
     format = "fhir"
 
 
+class FhirJSONParser(JSONParser):
+    media_type = "application/fhir+json"
+
+
 @extend_schema(
     parameters=[
         OpenApiParameter(
@@ -530,25 +542,172 @@ class AdministrationBundleView(APIView):
         if administration.status != "complete":
             raise ValidationError({"status": "Only a completed administration is exported."})
         try:
-            definition = definition_for(
-                administration.instrument_id, administration.instrument_version
-            )
-        except LookupError as exc:
-            raise ValidationError({"instrument_id": str(exc)}) from None
-        answers = {
-            r.item_id: r.value
-            for r in administration.responses.all()
-            if r.value is not None and definition.has_item(r.item_id)
-        }
-        authored = administration.submitted_at or administration.created_at
-        try:
-            bundle = export_administration(
-                definition,
-                answers,
-                administration_id=f"alliance-administration-{administration.pk}",
-                subject=f"Patient/{administration.enrollment.participant_id}",
-                authored=authored,
-            )
-        except InterchangeError as exc:
+            bundle = administration_bundle(administration)
+        except (MeasureError, InterchangeError) as exc:
             raise ValidationError({"answers": str(exc)}) from None
         return Response(bundle)
+
+
+QUESTIONNAIRE_RESPONSE_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["resourceType", "status", "questionnaire", "subject", "authored", "item"],
+    "properties": {
+        "resourceType": {"type": "string", "enum": ["QuestionnaireResponse"]},
+        "status": {"type": "string", "enum": ["completed", "amended"]},
+        "questionnaire": {
+            "type": "string",
+            "pattern": "^https://alliance[.]example/fhir/Questionnaire/[a-z][a-z0-9-]{0,63}$",
+        },
+        "subject": {
+            "type": "object",
+            "required": ["reference"],
+            "properties": {"reference": {"type": "string", "pattern": "^Patient/[1-9][0-9]{0,8}$"}},
+        },
+        "authored": {
+            "type": "string",
+            "pattern": "^20[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])$",
+        },
+        "identifier": {
+            "type": "object",
+            "properties": {"system": {"type": "string"}, "value": {"type": "string"}},
+        },
+        "item": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["linkId"],
+                "properties": {
+                    "linkId": {"type": "string"},
+                    "answer": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "properties": {"valueInteger": {"type": "integer"}},
+                        },
+                    },
+                },
+            },
+        },
+    },
+}
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter(
+            "Idempotency-Key",
+            OpenApiTypes.STR,
+            OpenApiParameter.HEADER,
+            required=False,
+            description="Needed when the resource has no identifier: the same key with the "
+            "same body replays the first answer and writes nothing again (1-100 characters).",
+        )
+    ],
+    request={"application/json": QUESTIONNAIRE_RESPONSE_SCHEMA},
+    responses={
+        201: OpenApiTypes.OBJECT,
+        200: OpenApiTypes.OBJECT,
+        **READ_ERRORS,
+        409: _ERROR,
+        422: OpenApiResponse(
+            response=OpenApiTypes.OBJECT,
+            description="Refused, nothing written: 'problems' names each linkId.",
+        ),
+    },
+    description="Store a completed FHIR R4 QuestionnaireResponse (or a Bundle of them) as "
+    "completed forms, with the same checks and scoring as a form: all or nothing. The man is "
+    "Patient/<participant id>; the questionnaire is the canonical URL Alliance exports. "
+    "Idempotent by the resource's identifier, or by the Idempotency-Key header.",
+)
+class QuestionnaireResponseView(APIView):
+    schema = RequiredBodySchema()
+    renderer_classes = [JSONRenderer, FhirJSONRenderer]
+    parser_classes = [JSONParser, FhirJSONParser]
+
+    def post(self, request: Request) -> Response:
+        membership = _membership(request, CLINICAL_ROLES)  # may write answers, as a form
+        if not isinstance(request.data, dict):
+            raise ValidationError({"resourceType": "Send one JSON object."})
+        try:
+            parsed = read_responses(json.dumps(request.data))
+        except ResponsesError as exc:
+            raise ValidationError({"resourceType": str(exc)}) from None
+        key = request.headers.get("Idempotency-Key", "").strip()
+        if len(key) > 100 or (not key and any(p.identifier is None for p in parsed)):
+            raise ValidationError(
+                {
+                    "Idempotency-Key": "Give the resource an identifier, or send an "
+                    "Idempotency-Key header (1-100 characters)."
+                }
+            )
+        self._named_things_exist(membership, parsed)
+        if not key:
+            return self._store(request, membership, parsed)
+        fingerprint = hashlib.sha256(
+            json.dumps(request.data, sort_keys=True, default=str).encode()
+        ).hexdigest()
+        user = actor(_django(request))
+        earlier = IdempotentWrite.objects.filter(user=user, key=key).first()
+        if earlier is not None:
+            return _replay(earlier, fingerprint)
+        try:
+            with transaction.atomic():
+                answer = self._store(request, membership, parsed)
+                if answer.status_code < 300:
+                    IdempotentWrite.objects.create(
+                        user=user,
+                        key=key,
+                        request_sha256=fingerprint,
+                        status=answer.status_code,
+                        body=answer.data,
+                    )
+        except IntegrityError:
+            earlier = IdempotentWrite.objects.get(user=user, key=key)
+            return _replay(earlier, fingerprint)
+        return answer
+
+    @staticmethod
+    def _named_things_exist(membership: Membership, parsed: list[Any]) -> None:
+        """A questionnaire Alliance does not have, or a man this key may not see: 404, as
+        for a GET of either (never telling whether the man exists elsewhere)."""
+        visible = visible_participants(membership)
+        for response in parsed:
+            if response.instrument_id is not None:
+                try:
+                    definition_for(response.instrument_id)
+                except LookupError:
+                    raise Http404("No such questionnaire.") from None
+            pid = response.participant_id
+            if pid is not None and (pid > MAX_ID or not visible.filter(pk=pid).exists()):
+                raise Http404("No such participant.")
+
+    def _store(self, request: Request, membership: Membership, parsed: list[Any]) -> Response:
+        try:
+            done = import_responses(
+                actor=actor(_django(request)),
+                organization=membership.organization,
+                responses=parsed,
+                participants=visible_participants(membership),
+            )
+        except ImportRefused as exc:
+            return Response(
+                {"detail": "Nothing was stored.", "problems": exc.problems},
+                status=status.HTTP_422_UNPROCESSABLE_ENTITY,
+            )
+        for item in done:
+            administration = Administration.objects.select_related("enrollment").get(
+                pk=item.administration_id
+            )
+            record(_django(request), participant_id=administration.enrollment.participant_id)
+        body = {
+            "stored": [
+                {
+                    "resource": d.where,
+                    "administration": d.administration_id,
+                    "already_stored": d.replay,
+                }
+                for d in done
+            ]
+        }
+        fresh = any(not d.replay for d in done)
+        return Response(body, status=status.HTTP_201_CREATED if fresh else status.HTTP_200_OK)

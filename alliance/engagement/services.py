@@ -14,6 +14,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from alliance.core.engagement import fit_with_validation, person_session_frame
+from alliance.core.engagement.backtest import BacktestError, backtest
 from alliance.core.engagement.model import metrics_by_group
 from alliance.core.engagement.outreach import (
     ActionKind,
@@ -81,6 +82,7 @@ def fit_dropout_model(
     )
     metrics: dict[str, Any] = {
         **model.metrics,
+        "backtest": _backtest_or_reason(frames, today=today),
         "by_age_group": metrics_by_group(oof, "age_group"),
         "by_referral_source": metrics_by_group(oof, "referral_source"),
         "coefficients": dict(zip(model.features, model.coef, strict=True)),
@@ -118,6 +120,37 @@ def fit_dropout_model(
             created_by=actor,
         )
     return FitResult(stored, adopted, decision)
+
+
+def backtest_organization(
+    *, organization: Organization, today: dt.date, split: dt.date | None = None
+) -> dict[str, Any]:
+    """Out-of-time backtest on the organization's history: train on men who started before
+    ``split`` (default: the 70th percentile of start dates), score the men who started after.
+
+    Raises :class:`~alliance.core.engagement.backtest.BacktestError` when there is too little.
+    """
+    enrollments = Enrollment.objects.filter(
+        program__organization=organization, status__in=HISTORY_STATUSES
+    )
+    frames = engagement_frames(enrollments, today=today)
+    return _backtest(frames, today=today, split=split)
+
+
+def _backtest(frames: Any, *, today: dt.date, split: dt.date | None) -> dict[str, Any]:
+    if frames.sessions.empty:
+        raise BacktestError("no attendance history yet")
+    starts = frames.enrollments.set_index("id")["started_on"].dropna()
+    result = backtest(frames.intake, frames.sessions, starts, split=split)
+    return {**result, "evaluated_on": today.isoformat()}
+
+
+def _backtest_or_reason(frames: Any, *, today: dt.date) -> dict[str, Any]:
+    """What the model card shows: the stored backtest with its date, or why there is none."""
+    try:
+        return _backtest(frames, today=today, split=None)
+    except BacktestError as exc:
+        return {"evaluated_on": today.isoformat(), "error": str(exc)}
 
 
 def _plain(value: Any) -> Any:

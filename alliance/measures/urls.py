@@ -58,6 +58,11 @@ urlpatterns = [
         name="program-measures",
     ),
     path(
+        "programs/<int:program_id>/measures/fhir-answers.json",
+        statistics.program_fhir_answers,
+        name="program-fhir-answers",
+    ),
+    path(
         "programs/<int:program_id>/measures/settings/",
         configuration.program_settings_view,
         name="program-measure-settings",

@@ -264,3 +264,74 @@ def test_a_completed_check_out_comes_out_as_a_fhir_bundle(world: World) -> None:
     )
     south = api(key_for(world, Role.PROGRAM_MANAGER, site="south"))
     assert south.get(f"/api/v1/administrations/{link.administration.pk}/fhir/").status_code == 404
+
+
+def _questionnaire_response(world: World, values: list[int], identifier: str | None) -> dict:
+    resource = {
+        "resourceType": "QuestionnaireResponse",
+        "status": "completed",
+        "questionnaire": "https://alliance.example/fhir/Questionnaire/scs-sf",
+        "subject": {"reference": f"Patient/{world.good.participant_id}"},
+        "authored": world.today.isoformat(),
+        "item": [
+            {"linkId": f"scs_sf_{n:02d}", "answer": [{"valueCoding": {"code": str(v)}}]}
+            for n, v in enumerate(values, start=1)
+        ],
+    }
+    if identifier:
+        resource["identifier"] = {"system": "urn:renderer", "value": identifier}
+    return resource
+
+
+def test_a_questionnaire_response_is_stored_once_by_its_identifier(world: World) -> None:
+    from alliance.measures.models import Administration, Score
+
+    client = api(key_for(world, Role.PROGRAM_MANAGER))
+    url = "/api/v1/fhir/QuestionnaireResponse/"
+    body = _questionnaire_response(world, [3] * 12, "qr-1")
+    first = client.post(url, body, content_type="application/fhir+json")
+    assert first.status_code == 201, first.content
+    again = client.post(url, body, content_type="application/fhir+json")
+    assert again.status_code == 200
+    assert again.json()["stored"][0]["already_stored"] is True
+    assert Administration.objects.count() == 1
+    assert Score.objects.get().value == 3.0
+    assert AccessEvent.objects.filter(
+        url_name="api:fhir-questionnaire-response", participant_id=world.good.participant_id
+    ).exists()
+
+
+def test_a_questionnaire_response_without_identifier_needs_an_idempotency_key(
+    world: World,
+) -> None:
+    from alliance.measures.models import Administration
+
+    client = api(key_for(world, Role.PROGRAM_MANAGER))
+    url = "/api/v1/fhir/QuestionnaireResponse/"
+    body = _questionnaire_response(world, [3] * 12, None)
+    refused = client.post(url, body, content_type="application/json")
+    assert refused.status_code == 400
+    assert "Idempotency-Key" in refused.json()
+    first = client.post(url, body, content_type="application/json", HTTP_IDEMPOTENCY_KEY="q")
+    assert first.status_code == 201
+    again = client.post(url, body, content_type="application/json", HTTP_IDEMPOTENCY_KEY="q")
+    assert again["Idempotent-Replayed"] == "true"
+    assert Administration.objects.count() == 1
+
+
+def test_a_bad_answer_is_refused_by_link_id_and_a_key_sees_only_its_sites(world: World) -> None:
+    from alliance.measures.models import Administration
+
+    url = "/api/v1/fhir/QuestionnaireResponse/"
+    client = api(key_for(world, Role.PROGRAM_MANAGER))
+    bad = client.post(
+        url, _questionnaire_response(world, [3, 9] + [3] * 10, "b"), content_type="application/json"
+    )
+    assert bad.status_code == 422
+    assert "resource 1: linkId 'scs_sf_02'" in bad.json()["problems"][0]
+    south = api(key_for(world, Role.PROGRAM_MANAGER, site="south"))
+    outside = south.post(
+        url, _questionnaire_response(world, [3] * 12, "s"), content_type="application/json"
+    )
+    assert outside.status_code == 404  # as for a GET of a man outside its sites
+    assert not Administration.objects.exists()

@@ -269,6 +269,7 @@ ACCESS: dict[str, Access] = {
     "group-checkouts": Access("GET", "clinical-own-scope"),
     "group-zones": Access("GET", "clinical-own-scope"),
     "program-measures": Access("GET", "clinical-or-evaluator-own-scope"),
+    "program-fhir-answers": Access("GET", "clinical-or-evaluator-own-scope"),
     "program-measure-settings": Access("POST", "managers-own-scope"),
     "program-zone-settings": Access("POST", "managers-own-scope"),
     "program-schedule-add": Access("POST", "managers-own-scope"),
@@ -487,6 +488,7 @@ ACCESS: dict[str, Access] = {
     "api:administration-fhir": Access(
         "GET", "clinical-own-scope", kwargs={"pk": "administration_id"}
     ),
+    "api:fhir-questionnaire-response": Access("POST", "clinical"),
     "api:schema": Access("GET", "public"),
     "api:reference": Access("GET", "any-staff"),
     "api-keys": Access("GET POST", "org-admin"),

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import json
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from alliance.audit.services import record
 from alliance.measures import charts
 from alliance.measures.configuration.selectors import schedule_for, settings_for
+from alliance.measures.fhir_responses import completed_administrations, responses_bundle
 from alliance.measures.forms import MeasureSettingsForm, ScheduleForm, ZoneSettingsForm
 from alliance.measures.permissions import access_program_measures, may_configure
 from alliance.measures.statistics.selectors import (
@@ -19,6 +23,7 @@ from alliance.measures.statistics.selectors import (
 )
 from alliance.measures.statistics.zones import group_zones
 from alliance.organizations.models import Role
+from alliance.participants.permissions import visible_participants
 from alliance.programs.permissions import access_group
 
 
@@ -83,3 +88,27 @@ def program_measures(request: HttpRequest, program_id: int) -> HttpResponse:
             "is_evaluator": membership.role == Role.EVALUATOR,
         },
     )
+
+
+@login_required
+@require_GET
+def program_fhir_answers(request: HttpRequest, program_id: int) -> HttpResponse:
+    """The program's completed questionnaires as one FHIR Bundle (QuestionnaireResponse and
+    Observation per administration), for the men this user may see; every man in it is
+    recorded in the access log."""
+    membership, program = access_program_measures(request.user, program_id)
+    rows = list(
+        completed_administrations(
+            organization=membership.organization, programs=[program.pk]
+        ).filter(enrollment__participant__in=visible_participants(membership))
+    )
+    for participant_id in sorted({a.enrollment.participant_id for a in rows}):
+        record(request, participant_id=participant_id)
+    bundle, _ = responses_bundle(rows)
+    response = HttpResponse(
+        json.dumps(bundle, indent=2, default=str), content_type="application/fhir+json"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="program-{program.pk}-fhir-answers.json"'
+    )
+    return response
