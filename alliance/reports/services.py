@@ -45,12 +45,17 @@ def _check_duplicate(
     kind: str,
     period_start: dt.date | None,
     period_end: dt.date | None,
+    recipient: Recipient,
     now: dt.datetime,
 ) -> None:
+    """The same document to the same recipient: the same report to the court and to probation
+    is two documents, not a duplicate."""
     existing = (
         SentDocument.objects.filter(
             enrollment=enrollment,
             kind=kind,
+            recipient_kind=recipient.kind,
+            recipient_organization__iexact=recipient.organization.strip(),
             period_start=period_start,
             period_end=period_end,
             sent_at__gte=now - DUPLICATE_WINDOW,
@@ -112,6 +117,7 @@ def send_enrollment_document(
             kind=kind,
             period_start=document.period_start,
             period_end=document.period_end,
+            recipient=recipient,
             now=now,
         )
     html = document_html(

@@ -193,7 +193,9 @@ def test_no_clock_no_queue_and_default_clock_applies(world) -> None:
 
 def test_queue_on_manager_dashboard_not_for_evaluator(world, as_user) -> None:
     probation(world)
-    Enrollment.objects.filter(pk=world.good.pk).update(agency=Agency.objects.get())
+    Enrollment.objects.filter(pk=world.good.pk).update(
+        agency=Agency.objects.get(name="North County Probation")
+    )
     page = as_user(world.mona).get("/dashboard/").content.decode()
     assert "Documents due to referral agencies" in page
     assert "RIV-101" in page

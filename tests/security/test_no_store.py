@@ -48,7 +48,10 @@ SAFETY_VIEWS = sorted(
 DOWNLOAD_VIEWS = sorted(
     name
     for _, name, view in walk(get_resolver().url_patterns)
-    if "Content-Disposition" in inspect.getsource(undecorated(view))
+    if any(
+        sign in inspect.getsource(undecorated(view))
+        for sign in ("Content-Disposition", "_pdf_download(")
+    )
 )
 
 
@@ -157,8 +160,25 @@ def _sent_document(world: World, client) -> str:
         f"/enrollments/{world.good.pk}/reports/enrollment_notice/",
         {"recipient_kind": "probation", "recipient_organization": "Riverside Probation"},
     )
-    assert response.status_code == 302
+    assert response.status_code == 200  # Produce and send answers with the PDF itself
     return f"/reports/sent/{SentDocument.objects.latest('pk').pk}.pdf"
+
+
+def _portal_document(world: World, client) -> str:
+    from alliance.portal.models import Channel
+    from alliance.portal.services import deliver
+    from alliance.reports.documents import Recipient
+    from alliance.reports.services import send_enrollment_document
+
+    sent = send_enrollment_document(
+        actor=world.mona,
+        enrollment=world.good,
+        kind="enrollment_notice",
+        recipient=Recipient(kind="probation", name="", organization="Riverside Probation"),
+        today=world.today,
+    )
+    delivery = deliver(actor=world.mona, document=sent, channel=Channel.PORTAL)
+    return f"/portal/documents/{delivery.pk}/pdf/"
 
 
 def _fee_receipt(world: World, client) -> str:
@@ -187,6 +207,20 @@ def _research_export(world: World, client) -> str:
 DOWNLOADS = {
     "sent-document-pdf": ("olga", "get", _sent_document, None),
     "access-log-csv": ("olga", "get", "/audit/access-log.csv", None),
+    "portal-document-pdf": ("otto", "get", _portal_document, None),
+    # Produce and send answers with the PDF of what was produced.
+    "enrollment-document": (
+        "olga",
+        "post",
+        lambda w, c: f"/enrollments/{w.good.pk}/reports/enrollment_notice/",
+        {"recipient_kind": "probation", "recipient_organization": "Riverside Probation"},
+    ),
+    "program-fhir-answers": (
+        "mona",
+        "get",
+        lambda w, c: f"/programs/{w.program.pk}/measures/fhir-answers.json",
+        None,
+    ),
     "evaluation-pdf": ("olga", "get", "/evaluation/report.pdf", None),
     "research-export-download": ("olga", "get", _research_export, None),
     "caseload-template-csv": ("olga", "get", "/participants/import/template.csv", None),
