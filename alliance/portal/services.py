@@ -171,7 +171,9 @@ def attempt_email(delivery_id: int, *, now: dt.datetime | None = None) -> Delive
     now = now or timezone.now()
     with transaction.atomic():
         delivery = (
-            Delivery.objects.select_for_update()
+            # Lock the delivery row only: PostgreSQL refuses FOR UPDATE on the nullable side of
+            # the outer joins (a document without an enrollment, a creator since removed).
+            Delivery.objects.select_for_update(of=("self",))
             .select_related("document__program", "document__enrollment", "created_by")
             .get(pk=delivery_id)
         )
