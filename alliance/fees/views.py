@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+from collections.abc import Callable
+from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -92,6 +95,23 @@ def account_page(request: HttpRequest, enrollment_id: int) -> HttpResponse:
     )
 
 
+def _post_entry(
+    request: HttpRequest,
+    enrollment_id: int,
+    form: forms.Form,
+    write: Callable[[dict[str, Any]], str],
+) -> HttpResponse:
+    """Check the form, write through the service (``write`` returns what to tell the user) and
+    go back to his account; a refusal is shown there, naming the field, and nothing is written."""
+    try:
+        if not form.is_valid():
+            raise services.FeeError(form_errors(form))
+        messages.success(request, write(form.cleaned_data))
+    except services.FeeError as exc:
+        messages.error(request, str(exc))
+    return _back(enrollment_id)
+
+
 def _back(enrollment_id: int) -> HttpResponse:
     return redirect("fees:account", enrollment_id=enrollment_id)
 
@@ -121,21 +141,19 @@ def assess(request: HttpRequest, enrollment_id: int) -> HttpResponse:
 def charge(request: HttpRequest, enrollment_id: int) -> HttpResponse:
     _, enrollment = access_fee_account(request.user, enrollment_id, MANAGER_ROLES)
     form = ChargeForm(request.POST, currency=selectors.currency_of(enrollment.program.organization))
-    try:
-        if not form.is_valid():
-            raise services.FeeError(form_errors(form))
+
+    def write(data: dict[str, Any]) -> str:
         services.post_charge(
             actor=actor(request),
             enrollment=enrollment,
-            charge_kind=ChargeKind(form.cleaned_data["charge_kind"]),
-            amount=form.cleaned_data["amount"],
-            on=form.cleaned_data["on"],
-            memo=form.cleaned_data["memo"],
+            charge_kind=ChargeKind(data["charge_kind"]),
+            amount=data["amount"],
+            on=data["on"],
+            memo=data["memo"],
         )
-        messages.success(request, "Charge posted.")
-    except services.FeeError as exc:
-        messages.error(request, str(exc))
-    return _back(enrollment.pk)
+        return "Charge posted."
+
+    return _post_entry(request, enrollment.pk, form, write)
 
 
 @login_required
@@ -145,23 +163,21 @@ def payment(request: HttpRequest, enrollment_id: int) -> HttpResponse:
     form = PaymentForm(
         request.POST, currency=selectors.currency_of(enrollment.program.organization)
     )
-    try:
-        if not form.is_valid():
-            raise services.FeeError(form_errors(form))
+
+    def write(data: dict[str, Any]) -> str:
         entry = services.record_payment(
             actor=actor(request),
             enrollment=enrollment,
-            amount=form.cleaned_data["amount"],
-            method=PaymentMethod(form.cleaned_data["method"]),
-            on=form.cleaned_data["on"],
-            reference=form.cleaned_data["reference"],
-            payer=form.cleaned_data["payer"],
-            memo=form.cleaned_data["memo"],
+            amount=data["amount"],
+            method=PaymentMethod(data["method"]),
+            on=data["on"],
+            reference=data["reference"],
+            payer=data["payer"],
+            memo=data["memo"],
         )
-        messages.success(request, f"Payment recorded (receipt {entry.pk}).")
-    except services.FeeError as exc:
-        messages.error(request, str(exc))
-    return _back(enrollment.pk)
+        return f"Payment recorded (receipt {entry.pk})."
+
+    return _post_entry(request, enrollment.pk, form, write)
 
 
 @login_required
@@ -169,22 +185,20 @@ def payment(request: HttpRequest, enrollment_id: int) -> HttpResponse:
 def refund(request: HttpRequest, enrollment_id: int) -> HttpResponse:
     _, enrollment = access_fee_account(request.user, enrollment_id, MANAGER_ROLES)
     form = RefundForm(request.POST, currency=selectors.currency_of(enrollment.program.organization))
-    try:
-        if not form.is_valid():
-            raise services.FeeError(form_errors(form))
+
+    def write(data: dict[str, Any]) -> str:
         services.record_refund(
             actor=actor(request),
             enrollment=enrollment,
-            amount=form.cleaned_data["amount"],
-            method=PaymentMethod(form.cleaned_data["method"]),
-            on=form.cleaned_data["on"],
-            reference=form.cleaned_data["reference"],
-            memo=form.cleaned_data["memo"],
+            amount=data["amount"],
+            method=PaymentMethod(data["method"]),
+            on=data["on"],
+            reference=data["reference"],
+            memo=data["memo"],
         )
-        messages.success(request, "Refund recorded.")
-    except services.FeeError as exc:
-        messages.error(request, str(exc))
-    return _back(enrollment.pk)
+        return "Refund recorded."
+
+    return _post_entry(request, enrollment.pk, form, write)
 
 
 @login_required
@@ -194,19 +208,17 @@ def request_waiver(request: HttpRequest, enrollment_id: int) -> HttpResponse:
     form = WaiverRequestForm(
         request.POST, currency=selectors.currency_of(enrollment.program.organization)
     )
-    try:
-        if not form.is_valid():
-            raise services.FeeError(form_errors(form))
+
+    def write(data: dict[str, Any]) -> str:
         services.request_waiver(
             actor=actor(request),
             enrollment=enrollment,
-            amount=form.cleaned_data["amount"],
-            reason=form.cleaned_data["reason"],
+            amount=data["amount"],
+            reason=data["reason"],
         )
-        messages.success(request, "Waiver requested; another member of staff decides it.")
-    except services.FeeError as exc:
-        messages.error(request, str(exc))
-    return _back(enrollment.pk)
+        return "Waiver requested; another member of staff decides it."
+
+    return _post_entry(request, enrollment.pk, form, write)
 
 
 @login_required
