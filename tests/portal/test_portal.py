@@ -224,3 +224,9 @@ def test_the_acknowledgement_shows_on_his_page(world, document, as_user):
     page = client.get(reverse("participant", args=[world.good.participant_id])).content.decode()
     text = re.sub(r"<[^>]+>", "", page)
     assert "receipt acknowledged 10 Mar 2025 09:45 by Otto Tester" in text
+
+
+def test_the_agencies_settings_page_leads_to_each_agencys_portal_accounts(world, as_user):
+    page = as_user(world.olga).get(reverse("settings-agencies")).content.decode()
+    assert reverse("agency-officers", args=[world.agency_a.pk]) in page
+    assert "Portal accounts" in page
