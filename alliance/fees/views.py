@@ -121,19 +121,17 @@ def _back(enrollment_id: int) -> HttpResponse:
 def assess(request: HttpRequest, enrollment_id: int) -> HttpResponse:
     _, enrollment = access_fee_account(request.user, enrollment_id, DESK_ROLES)
     form = AssessForm(request.POST, currency=selectors.currency_of(enrollment.program.organization))
-    try:
-        if not form.is_valid():
-            raise services.FeeError(form_errors(form))
+
+    def write(data: dict[str, Any]) -> str:
         done = services.assess_ability_to_pay(
             actor=actor(request),
             enrollment=enrollment,
-            household_income=form.cleaned_data["household_income"],
-            household_size=form.cleaned_data["household_size"],
+            household_income=data["household_income"],
+            household_size=data["household_size"],
         )
-        messages.success(request, f"Band {done.band}: he pays {done.fee_percent} % of each fee.")
-    except services.FeeError as exc:
-        messages.error(request, str(exc))
-    return _back(enrollment.pk)
+        return f"Band {done.band}: he pays {done.fee_percent} % of each fee."
+
+    return _post_entry(request, enrollment.pk, form, write)
 
 
 @login_required
@@ -227,19 +225,17 @@ def decide_waiver(request: HttpRequest, waiver_id: int) -> HttpResponse:
     _, waiver = access_waiver(request.user, waiver_id)
     record(request, enrollment_id=waiver.enrollment_id)
     form = WaiverDecisionForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise services.FeeError(form_errors(form))
+
+    def write(data: dict[str, Any]) -> str:
         services.decide_waiver(
             actor=actor(request),
             waiver=waiver,
-            approve=form.cleaned_data["decision"] == "approve",
-            note=form.cleaned_data["note"],
+            approve=data["decision"] == "approve",
+            note=data["note"],
         )
-        messages.success(request, "Waiver decided.")
-    except services.FeeError as exc:
-        messages.error(request, str(exc))
-    return _back(waiver.enrollment_id)
+        return "Waiver decided."
+
+    return _post_entry(request, waiver.enrollment_id, form, write)
 
 
 @login_required
@@ -248,17 +244,13 @@ def reverse(request: HttpRequest, entry_id: int) -> HttpResponse:
     _, entry = access_entry(request.user, entry_id, MANAGER_ROLES)
     record(request, enrollment_id=entry.enrollment_id)
     form = ReverseForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise services.FeeError(form_errors(form))
-        services.reverse_entry(
-            actor=actor(request), entry=entry, reason=form.cleaned_data["reason"]
-        )
-        messages.success(request, "Entry reversed by a correcting entry.")
-    except services.FeeError as exc:
-        messages.error(request, str(exc))
     assert entry.enrollment_id is not None  # access_entry finds entries of visible men only
-    return _back(entry.enrollment_id)
+
+    def write(data: dict[str, Any]) -> str:
+        services.reverse_entry(actor=actor(request), entry=entry, reason=data["reason"])
+        return "Entry reversed by a correcting entry."
+
+    return _post_entry(request, entry.enrollment_id, form, write)
 
 
 # --- Documents ------------------------------------------------------------------------------
