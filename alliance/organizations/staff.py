@@ -17,42 +17,27 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, User
-from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session as DjangoSession
-from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from alliance.history import set_change_reason
+from alliance.organizations import invitations
 from alliance.organizations.models import Membership, Organization, Role, Site, StaffInvitation
-from alliance.organizations.participant_tokens import hash_token, new_token
 from alliance.organizations.permissions import CLINICAL_ROLES, DECISION_ROLES
 from alliance.practice.models import Supervision
 from alliance.programs.models import Group, Session
 
-INVITATION_DAYS = 7
+INVITATION_DAYS = invitations.INVITATION_DAYS
 security_log = logging.getLogger("alliance.security")
 
 
-class StaffChangeRefused(ValueError):
-    """The change cannot be made; ``field`` names the form field at fault."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
-
-
-class InvitationUnusable(Exception):
-    """The link is wrong, used, revoked or expired; ``message`` says which, ``status`` the
-    HTTP answer (404 for a link that matches nothing, 410 for one that no longer works)."""
-
-    def __init__(self, message: str, status: int) -> None:
-        super().__init__(message)
-        self.message = message
-        self.status = status
+#: A change refused, naming the form field at fault (the same refusal accepting an invitation
+#: raises for a taken username or a weak password).
+StaffChangeRefused = invitations.AccountRefused
+InvitationUnusable = invitations.InvitationUnusable
+ASK = "your administrator"
 
 
 @dataclass(frozen=True)
@@ -81,23 +66,18 @@ def invite_staff(
     if any(site.organization_id != organization.pk for site in sites):
         raise StaffChangeRefused("sites", "Choose sites of this organization.")
     now = now or timezone.now()
-    token = new_token()
     with transaction.atomic():
-        # A new invitation replaces any still-open one to the same address.
-        StaffInvitation.objects.filter(
-            organization=organization, email=email, accepted_at=None, revoked_at=None
-        ).update(revoked_at=now)
-        invitation = StaffInvitation.objects.create(
-            organization=organization,
+        invitation, link = invitations.create(
+            StaffInvitation,
+            scope={"organization": organization},
             email=email,
+            actor=actor,
+            url_name="staff-invitation",
+            base_url=base_url,
+            now=now,
             role=role,
-            token_hash=hash_token(token),
-            invited_by=actor,
-            created_at=now,
-            expires_at=now + dt.timedelta(days=INVITATION_DAYS),
         )
         invitation.sites.set(sites)
-        link = base_url.rstrip("/") + reverse("staff-invitation", kwargs={"token": token})
         transaction.on_commit(lambda: _send_invitation(invitation, link))
     security_log.warning(
         "Staff invitation %s created by user id=%s for role %s", invitation.pk, actor.pk, role
@@ -126,42 +106,11 @@ def _send_invitation(invitation: StaffInvitation, link: str) -> None:
         security_log.warning("Staff invitation %s could not be e-mailed", invitation.pk)
 
 
-def open_invitation(token: str, *, now: dt.datetime | None = None) -> StaffInvitation:
-    """The invitation this token opens, or :class:`InvitationUnusable` saying why not."""
-    now = now or timezone.now()
-    invitation = (
-        StaffInvitation.objects.select_related("organization")
-        .filter(token_hash=hash_token(token))
-        .first()
+def _grant(user: User, invitation: StaffInvitation, now: dt.datetime) -> None:
+    membership = Membership.objects.create(
+        user=user, organization=invitation.organization, role=invitation.role
     )
-    return usable_invitation(invitation, now=now)
-
-
-def usable_invitation(
-    invitation: StaffInvitation | None, *, now: dt.datetime | None = None
-) -> StaffInvitation:
-    now = now or timezone.now()
-    if invitation is None:
-        raise InvitationUnusable(
-            "This invitation link is not valid. Check that you copied the whole link, or ask "
-            "your administrator for a new invitation.",
-            404,
-        )
-    if invitation.accepted_at is not None:
-        raise InvitationUnusable(
-            "This invitation has already been used. Sign in with the password you chose.", 410
-        )
-    if invitation.revoked_at is not None:
-        raise InvitationUnusable(
-            "This invitation was withdrawn or replaced by a newer one. Use the link in the "
-            "latest e-mail, or ask your administrator.",
-            410,
-        )
-    if invitation.expires_at <= now:
-        raise InvitationUnusable(
-            "This invitation has expired. Ask your administrator to send a new one.", 410
-        )
-    return invitation
+    membership.sites.set(invitation.sites.all())
 
 
 def accept_invitation(
@@ -173,35 +122,19 @@ def accept_invitation(
     password: str,
     now: dt.datetime | None = None,
 ) -> User:
-    """Create the invitee's account with the invited role and sites; the invitation is spent.
-
-    Raises :class:`StaffChangeRefused` (``username`` taken, ``password`` refused by Django's
-    validators) or :class:`InvitationUnusable` if another request spent it first.
-    """
-    now = now or timezone.now()
-    user_model = get_user_model()
-    with transaction.atomic():
-        locked = StaffInvitation.objects.select_for_update().get(pk=invitation.pk)
-        usable_invitation(locked, now=now)
-        if user_model.objects.filter(username__iexact=username).exists():
-            raise StaffChangeRefused("username", "This username is taken. Choose another.")
-        user = user_model(
-            username=username, email=locked.email, first_name=first_name, last_name=last_name
-        )
-        try:
-            validate_password(password, user)
-        except ValidationError as exc:
-            raise StaffChangeRefused("password1", " ".join(exc.messages)) from exc
-        user.set_password(password)
-        user.save()
-        membership = Membership.objects.create(
-            user=user, organization=locked.organization, role=locked.role
-        )
-        membership.sites.set(locked.sites.all())
-        locked.accepted_at = now
-        locked.accepted_user = user
-        locked.save(update_fields=["accepted_at", "accepted_user"])
-    security_log.warning("Staff invitation %s accepted: new user id=%s", locked.pk, user.pk)
+    """Create the invitee's account with the invited role and sites; the invitation is spent."""
+    user = invitations.create_account(
+        queryset=StaffInvitation.objects.all(),
+        invitation=invitation,
+        ask=ASK,
+        username=username,
+        first_name=first_name,
+        last_name=last_name,
+        password=password,
+        grant=_grant,
+        now=now,
+    )
+    security_log.warning("Staff invitation %s accepted: new user id=%s", invitation.pk, user.pk)
     return user
 
 

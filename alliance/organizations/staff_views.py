@@ -4,16 +4,14 @@ own page where he chooses his password before setting up two-factor sign-in."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from alliance.http import actor
-from alliance.organizations import selectors, staff
+from alliance.organizations import invitations, selectors, staff
 from alliance.organizations.forms import (
     AcceptInvitationForm,
     DeactivateForm,
@@ -21,23 +19,15 @@ from alliance.organizations.forms import (
     StaffForm,
 )
 from alliance.organizations.models import Membership, Role, StaffInvitation
-from alliance.organizations.participant_tokens import (
-    TooManyGuesses,
-    client_of,
-    record_failed_lookup,
-    refuse_if_guessing,
-)
 from alliance.organizations.permissions import (
     access_invitation,
     access_staff_member,
     require_org_admin,
 )
-from alliance.organizations.views import _private
 from alliance.programs.models import Group
 
-#: The invitation's URL once its token has been checked and put in the session, so that the
-#: token is in no further request line (Django's password-reset views do the same).
-ACCEPT_PLACEHOLDER = "set-password"
+#: The invitation's id in the session once its token has been checked, so that the token is
+#: in no further request line (Django's password-reset views do the same).
 SESSION_KEY = "staff_invitation_id"
 
 
@@ -171,76 +161,18 @@ def staff_deactivate(request: HttpRequest, membership_id: int) -> HttpResponse:
     return render(request, "organizations/staff_deactivate.html", context, status=status)
 
 
-def _refused(request: HttpRequest, refusal: staff.InvitationUnusable) -> HttpResponse:
-    response = render(
-        request,
-        "organizations/invitation_refused.html",
-        {"message": refusal.message},
-        status=refusal.status,
-    )
-    return _private(response)
-
-
 @require_http_methods(["GET", "POST"])
 def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
-    """The invitee's page: choose a username and password, then set up two-factor sign-in.
-
-    The e-mailed URL carries the token; it is checked, the invitation's id goes into the
-    session and the browser moves to a URL without it before any form is shown.
-    """
-    if token != ACCEPT_PLACEHOLDER:
-        now = timezone.now()
-        client = client_of(request)
-        try:
-            refuse_if_guessing(client=client, now=now)
-            invitation = staff.open_invitation(token, now=now)
-        except TooManyGuesses as refused:
-            return _refused(request, staff.InvitationUnusable(refused.reason, 429))
-        except staff.InvitationUnusable as refusal:
-            if refusal.status == 404:
-                record_failed_lookup(client=client, now=now)
-            return _refused(request, refusal)
-        request.session[SESSION_KEY] = invitation.pk
-        return HttpResponseRedirect(
-            reverse("staff-invitation", kwargs={"token": ACCEPT_PLACEHOLDER})
-        )
-    invitation_id = request.session.get(SESSION_KEY)
-    found = (
-        StaffInvitation.objects.select_related("organization").filter(pk=invitation_id).first()
-        if isinstance(invitation_id, int)
-        else None
+    """The invitee's page: choose a username and password, then set up two-factor sign-in."""
+    return invitations.accept_page(
+        request,
+        token,
+        url_name="staff-invitation",
+        session_key=SESSION_KEY,
+        queryset=StaffInvitation.objects.select_related("organization"),
+        ask=staff.ASK,
+        template="organizations/invitation_accept.html",
+        form_class=AcceptInvitationForm,
+        accept=staff.accept_invitation,
+        then="home",
     )
-    try:
-        invitation = staff.usable_invitation(found)
-    except staff.InvitationUnusable as refusal:
-        return _refused(request, refusal)
-    if request.user.is_authenticated:
-        context = {"invitation": invitation, "signed_in": True}
-        return _private(render(request, "organizations/invitation_accept.html", context))
-    form = AcceptInvitationForm()
-    status = 200
-    if request.method == "POST":
-        form = AcceptInvitationForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                user = staff.accept_invitation(
-                    invitation=invitation,
-                    username=data["username"],
-                    first_name=data["first_name"],
-                    last_name=data["last_name"],
-                    password=data["password1"],
-                )
-            except staff.StaffChangeRefused as refused:
-                form.add_error(refused.field, refused.message)
-            except staff.InvitationUnusable as refusal:
-                return _refused(request, refusal)
-            else:
-                request.session.pop(SESSION_KEY, None)
-                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-                # Two-factor set-up comes before anything else (TwoFactorRequiredMiddleware
-                # would send him there anyway).
-                return redirect(f"{reverse('two-factor-setup')}?next={reverse('home')}")
-        status = 400
-    context = {"invitation": invitation, "form": form}
-    return _private(render(request, "organizations/invitation_accept.html", context, status=status))

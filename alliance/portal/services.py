@@ -18,17 +18,15 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
-from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, send_mail
 from django.core.validators import validate_email
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from alliance.audit.models import AccessEvent, Outcome
+from alliance.organizations import invitations
 from alliance.organizations.models import Agency, Membership
-from alliance.organizations.participant_tokens import hash_token, new_token
 from alliance.portal.models import (
     Channel,
     Delivery,
@@ -44,7 +42,7 @@ security_log = logging.getLogger("alliance.security")
 MAX_ATTEMPTS = 8
 FIRST_WAIT = dt.timedelta(minutes=5)
 LONGEST_WAIT = dt.timedelta(hours=6)
-INVITATION_DAYS = 7
+INVITATION_DAYS = invitations.INVITATION_DAYS
 
 
 class DeliveryRefused(ValueError):
@@ -256,11 +254,8 @@ def acknowledge(*, officer: User, delivery: Delivery, now: dt.datetime | None = 
 # Officers' accounts -------------------------------------------------------------------------
 
 
-class InvitationUnusable(ValueError):
-    def __init__(self, message: str, status: int) -> None:
-        super().__init__(message)
-        self.message = message
-        self.status = status
+InvitationUnusable = invitations.InvitationUnusable
+ASK = "the program"
 
 
 @dataclass(frozen=True)
@@ -280,20 +275,16 @@ def invite_officer(
     if get_user_model().objects.filter(email__iexact=email, is_active=True).exists():
         raise DeliveryRefused("email", "Someone with this e-mail address already has an account.")
     now = now or timezone.now()
-    token = new_token()
     with transaction.atomic():
-        OfficerInvitation.objects.filter(
-            agency=agency, email=email, accepted_at=None, revoked_at=None
-        ).update(revoked_at=now)
-        invitation = OfficerInvitation.objects.create(
-            agency=agency,
+        invitation, link = invitations.create(
+            OfficerInvitation,
+            scope={"agency": agency},
             email=email,
-            token_hash=hash_token(token),
-            invited_by=actor,
-            created_at=now,
-            expires_at=now + dt.timedelta(days=INVITATION_DAYS),
+            actor=actor,
+            url_name="portal-invitation",
+            base_url=base_url,
+            now=now,
         )
-        link = base_url.rstrip("/") + reverse("portal-invitation", kwargs={"token": token})
         transaction.on_commit(lambda: _send_invitation(invitation, link))
     security_log.warning(
         "Portal invitation %s created by user id=%s for agency %s",
@@ -324,40 +315,10 @@ def _send_invitation(invitation: OfficerInvitation, link: str) -> None:
         security_log.warning("Portal invitation %s could not be e-mailed", invitation.pk)
 
 
-def usable_invitation(
-    invitation: OfficerInvitation | None, *, now: dt.datetime | None = None
-) -> OfficerInvitation:
-    now = now or timezone.now()
-    if invitation is None:
-        raise InvitationUnusable(
-            "This invitation link is not valid. Check that you copied the whole link, or ask "
-            "the program for a new invitation.",
-            404,
-        )
-    if invitation.accepted_at is not None:
-        raise InvitationUnusable(
-            "This invitation has already been used. Sign in with the password you chose.", 410
-        )
-    if invitation.revoked_at is not None:
-        raise InvitationUnusable(
-            "This invitation was withdrawn or replaced by a newer one. Use the link in the "
-            "latest e-mail, or ask the program.",
-            410,
-        )
-    if invitation.expires_at <= now:
-        raise InvitationUnusable(
-            "This invitation has expired. Ask the program to send a new one.", 410
-        )
-    return invitation
-
-
-def open_invitation(token: str, *, now: dt.datetime | None = None) -> OfficerInvitation:
-    invitation = (
-        OfficerInvitation.objects.select_related("agency__organization")
-        .filter(token_hash=hash_token(token))
-        .first()
+def _grant(user: User, invitation: OfficerInvitation, now: dt.datetime) -> None:
+    OfficerAccount.objects.create(
+        user=user, agency=invitation.agency, invited_by=invitation.invited_by, created_at=now
     )
-    return usable_invitation(invitation, now=now)
 
 
 def accept_invitation(
@@ -369,29 +330,19 @@ def accept_invitation(
     password: str,
     now: dt.datetime | None = None,
 ) -> User:
-    now = now or timezone.now()
-    user_model = get_user_model()
-    with transaction.atomic():
-        locked = OfficerInvitation.objects.select_for_update().get(pk=invitation.pk)
-        usable_invitation(locked, now=now)
-        if user_model.objects.filter(username__iexact=username).exists():
-            raise DeliveryRefused("username", "This username is taken. Choose another.")
-        user = user_model(
-            username=username, email=locked.email, first_name=first_name, last_name=last_name
-        )
-        try:
-            validate_password(password, user)
-        except ValidationError as exc:
-            raise DeliveryRefused("password1", " ".join(exc.messages)) from exc
-        user.set_password(password)
-        user.save()
-        OfficerAccount.objects.create(
-            user=user, agency=locked.agency, invited_by=locked.invited_by, created_at=now
-        )
-        locked.accepted_at = now
-        locked.accepted_user = user
-        locked.save(update_fields=["accepted_at", "accepted_user"])
-    security_log.warning("Portal invitation %s accepted: new user id=%s", locked.pk, user.pk)
+    """Create the officer's account for the invited agency; the invitation is spent."""
+    user = invitations.create_account(
+        queryset=OfficerInvitation.objects.all(),
+        invitation=invitation,
+        ask=ASK,
+        username=username,
+        first_name=first_name,
+        last_name=last_name,
+        password=password,
+        grant=_grant,
+        now=now,
+    )
+    security_log.warning("Portal invitation %s accepted: new user id=%s", invitation.pk, user.pk)
     return user
 
 

@@ -3,24 +3,17 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from alliance.audit import record
 from alliance.formtools import form_errors
 from alliance.http import actor
+from alliance.organizations import invitations
 from alliance.organizations.forms import AcceptInvitationForm
-from alliance.organizations.participant_tokens import (
-    TooManyGuesses,
-    client_of,
-    record_failed_lookup,
-    refuse_if_guessing,
-)
 from alliance.organizations.permissions import require_membership
 from alliance.organizations.views import _private
 from alliance.portal import services
@@ -35,7 +28,6 @@ from alliance.portal.permissions import (
 )
 from alliance.reports.models import SentDocument
 
-ACCEPT_PLACEHOLDER = "set-password"
 SESSION_KEY = "portal_invitation_id"
 
 
@@ -190,76 +182,21 @@ def profile_credentials(request: HttpRequest) -> HttpResponse:
 # The invitee ---------------------------------------------------------------------------------
 
 
-def _refused(request: HttpRequest, refusal: services.InvitationUnusable) -> HttpResponse:
-    return _private(
-        render(
-            request,
-            "organizations/invitation_refused.html",
-            {"message": refusal.message},
-            status=refusal.status,
-        )
-    )
-
-
 @require_http_methods(["GET", "POST"])
 def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     """Choose a username and password, then set up two-factor sign-in (as staff do)."""
-    if token != ACCEPT_PLACEHOLDER:
-        now = timezone.now()
-        client = client_of(request)
-        try:
-            refuse_if_guessing(client=client, now=now)
-            invitation = services.open_invitation(token, now=now)
-        except TooManyGuesses as refused:
-            return _refused(request, services.InvitationUnusable(refused.reason, 429))
-        except services.InvitationUnusable as refusal:
-            if refusal.status == 404:
-                record_failed_lookup(client=client, now=now)
-            return _refused(request, refusal)
-        request.session[SESSION_KEY] = invitation.pk
-        return HttpResponseRedirect(
-            reverse("portal-invitation", kwargs={"token": ACCEPT_PLACEHOLDER})
-        )
-    invitation_id = request.session.get(SESSION_KEY)
-    found = (
-        OfficerInvitation.objects.select_related("agency__organization")
-        .filter(pk=invitation_id)
-        .first()
-        if isinstance(invitation_id, int)
-        else None
+    return invitations.accept_page(
+        request,
+        token,
+        url_name="portal-invitation",
+        session_key=SESSION_KEY,
+        queryset=OfficerInvitation.objects.select_related("agency__organization"),
+        ask=services.ASK,
+        template="portal/invitation_accept.html",
+        form_class=AcceptInvitationForm,
+        accept=services.accept_invitation,
+        then="portal-home",
     )
-    try:
-        invitation = services.usable_invitation(found)
-    except services.InvitationUnusable as refusal:
-        return _refused(request, refusal)
-    if request.user.is_authenticated:
-        context = {"invitation": invitation, "signed_in": True}
-        return _private(render(request, "portal/invitation_accept.html", context))
-    form = AcceptInvitationForm()
-    status = 200
-    if request.method == "POST":
-        form = AcceptInvitationForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                user = services.accept_invitation(
-                    invitation=invitation,
-                    username=data["username"],
-                    first_name=data["first_name"],
-                    last_name=data["last_name"],
-                    password=data["password1"],
-                )
-            except services.DeliveryRefused as refused:
-                form.add_error(refused.field, refused.message)
-            except services.InvitationUnusable as refusal:
-                return _refused(request, refusal)
-            else:
-                request.session.pop(SESSION_KEY, None)
-                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-                return redirect(f"{reverse('two-factor-setup')}?next={reverse('portal-home')}")
-        status = 400
-    context = {"invitation": invitation, "form": form}
-    return _private(render(request, "portal/invitation_accept.html", context, status=status))
 
 
 # The officer ---------------------------------------------------------------------------------
