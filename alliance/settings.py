@@ -84,6 +84,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "alliance.organizations.middleware.TwoFactorRequiredMiddleware",
+    # A 405 gets a page with the header instead of an empty body (templates/405.html).
+    "alliance.error_pages.MethodNotAllowedPage",
     "django.contrib.messages.middleware.MessageMiddleware",
     "alliance.organizations.middleware.OrganizationTimeZoneMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -114,6 +116,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "alliance.organizations.context_processors.membership",
+                "alliance.navigation.navigation",
             ],
         },
     },
