@@ -122,6 +122,9 @@ TEMPLATES = [
     },
 ]
 
+#: Every form's help text carries the id its field's aria-describedby names (formtools, D15).
+FORM_RENDERER = "alliance.formtools.Renderer"
+
 # --- Database -----------------------------------------------------------------------------
 # SQLite is the embedded default; DATABASE_URL=postgres://... switches to PostgreSQL.
 DATABASE_URL = env_str("DATABASE_URL", "sqlite:///" + str(Path.cwd() / "alliance.sqlite3"))
@@ -288,6 +291,8 @@ LANGUAGES = [("en", "English"), ("es", "Español"), ("fr-ca", "Français (Canada
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("ALLIANCE_TIME_ZONE", "UTC")
 USE_I18N = True
+#: The staff pages' one date format, "4 Dec 2026" (alliance/formats/en/formats.py, D21).
+FORMAT_MODULE_PATH = ["alliance.formats"]
 USE_TZ = True
 
 # --- Static files -------------------------------------------------------------------------

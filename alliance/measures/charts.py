@@ -116,7 +116,9 @@ def _trajectory_svg(
             fontsize=MIN_FONT_PT,
         )
     ticks = x if len(x) <= 12 else x[:: max(1, len(x) // 12)]
-    ax.set_xticks(ticks, labels=[f"{days[i - 1]:%d %b}" for i in ticks], fontsize=MIN_FONT_PT)
+    ax.set_xticks(
+        ticks, labels=[f"{days[i - 1].day} {days[i - 1]:%b}" for i in ticks], fontsize=MIN_FONT_PT
+    )
     ax.set_xlim(0.5, len(values) + 1.2 if bands else len(values) + 0.5)
     pad = (range_max - range_min) * 0.05
     ax.set_ylim(range_min - pad, range_max + pad)
