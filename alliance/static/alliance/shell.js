@@ -34,6 +34,37 @@
     return null;
   }
 
+  // What had focus before the swap, to find its replacement in the new content (the same
+  // button, re-rendered as selected) rather than just the first control.
+  var before = null;
+  document.addEventListener("htmx:beforeSwap", function () {
+    var active = document.activeElement;
+    before = active && active !== document.body ? {
+      id: active.id, name: active.getAttribute("name"), value: active.getAttribute("value"),
+      text: (active.textContent || "").trim(), tag: active.tagName
+    } : null;
+  });
+
+  function replacement(root) {
+    if (!before) { return null; }
+    if (before.id) {
+      var byId = document.getElementById(before.id);
+      if (byId && root.contains(byId)) { return byId; }
+    }
+    var candidates = root.querySelectorAll(before.tag);
+    for (var i = 0; i < candidates.length; i += 1) {
+      var c = candidates[i];
+      if (before.name && c.getAttribute("name") === before.name &&
+          c.getAttribute("value") === before.value) { return c; }
+    }
+    for (var j = 0; j < candidates.length; j += 1) {
+      if (before.text && (candidates[j].textContent || "").trim() === before.text) {
+        return candidates[j];
+      }
+    }
+    return null;
+  }
+
   document.addEventListener("htmx:afterSettle", function (event) {
     var root = swappedRoot(event);
     if (!root) { return; }
@@ -44,6 +75,7 @@
     var active = document.activeElement;
     if (active && active !== document.body && active.isConnected) { return; }
     var focus = root.matches("[data-focus]") ? root : root.querySelector("[data-focus]");
+    if (!focus) { focus = replacement(root); }
     if (!focus) { focus = root.matches(FOCUSABLE) ? root : root.querySelector(FOCUSABLE); }
     if (!focus) {
       focus = root;
