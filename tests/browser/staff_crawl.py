@@ -23,7 +23,7 @@ from urllib.parse import urljoin, urlsplit
 from tests.browser.conftest import code_for
 
 ROLES = ["facilitator", "supervisor", "manager", "admin", "safety", "intake", "evaluator"]
-CAP = int(os.environ.get("ALLIANCE_CRAWL_CAP", "28"))
+CAP = int(os.environ.get("ALLIANCE_CRAWL_CAP", "45"))
 SCREENS = Path(os.environ.get("ALLIANCE_SCREENS", "test-artifacts/screens"))
 TODAY = dt.date.today()
 

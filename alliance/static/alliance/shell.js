@@ -87,8 +87,9 @@
   // A table wider than a phone scrolls inside itself (alliance.css); keyboard users must be
   // able to scroll it too, so a scrolling table with nothing focusable inside takes focus.
   function focusableScrollers(root) {
-    (root || document).querySelectorAll("table, .scroll, .table-wrap").forEach(function (box) {
-      if (box.scrollWidth > box.clientWidth + 1 && !box.querySelector(FOCUSABLE) &&
+    (root || document).querySelectorAll("table, .scroll, .table-wrap, .agreement-text").forEach(function (box) {
+      var scrolls = box.scrollWidth > box.clientWidth + 1 || box.scrollHeight > box.clientHeight + 1;
+      if (scrolls && !box.querySelector(FOCUSABLE) &&
           !box.hasAttribute("tabindex")) {
         box.setAttribute("tabindex", "0");
       }
