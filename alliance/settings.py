@@ -84,6 +84,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "alliance.organizations.middleware.TwoFactorRequiredMiddleware",
+    # A 405 gets a page with the header instead of an empty body (templates/405.html).
+    "alliance.error_pages.MethodNotAllowedPage",
     "django.contrib.messages.middleware.MessageMiddleware",
     "alliance.organizations.middleware.OrganizationTimeZoneMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -114,10 +116,14 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "alliance.organizations.context_processors.membership",
+                "alliance.navigation.navigation",
             ],
         },
     },
 ]
+
+#: Every form's help text carries the id its field's aria-describedby names (formtools, D15).
+FORM_RENDERER = "alliance.formtools.Renderer"
 
 # --- Database -----------------------------------------------------------------------------
 # SQLite is the embedded default; DATABASE_URL=postgres://... switches to PostgreSQL.
@@ -285,6 +291,8 @@ LANGUAGES = [("en", "English"), ("es", "Español"), ("fr-ca", "Français (Canada
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("ALLIANCE_TIME_ZONE", "UTC")
 USE_I18N = True
+#: The staff pages' one date format, "4 Dec 2026" (alliance/formats/en/formats.py, D21).
+FORMAT_MODULE_PATH = ["alliance.formats"]
 USE_TZ = True
 
 # --- Static files -------------------------------------------------------------------------

@@ -85,12 +85,22 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "data": data,
         "all_programs": visible_programs(membership),
         "selected": _parse_program(request),
-        "retention_svg": charts.retention_svg(data.retention),
-        "attendance_svg": charts.bar_svg(
-            [r.label for r in rated],
-            [r.attendance_rate or 0.0 for r in rated],
-            title="Attendance rate by group",
-            xlabel="Share of marked sessions attended (as the attendance rules count them)",
+        # Each chart is followed by its figures as a table (alliance/charts.py, D14).
+        "retention_svg": charts.with_table(
+            charts.retention_svg(data.retention), charts.retention_table(data.retention)
+        ),
+        "attendance_svg": charts.with_table(
+            charts.bar_svg(
+                [r.label for r in rated],
+                [r.attendance_rate or 0.0 for r in rated],
+                title="Attendance rate by group",
+                xlabel="Share of marked sessions attended (as the attendance rules count them)",
+            ),
+            charts.bar_table(
+                [r.label for r in rated],
+                [r.attendance_rate or 0.0 for r in rated],
+                summary="Attendance rates as a table",
+            ),
         )
         if rated
         else "",

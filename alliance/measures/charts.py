@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 
-from alliance.charts import _to_svg
+from alliance.charts import MIN_FONT_PT, _to_svg, one_decimal
 from alliance.core.instruments import Direction
 from alliance.shared_cache import forget, memoized
 
@@ -75,7 +75,7 @@ def _trajectory_svg(
     norms: tuple[tuple[str, float], ...],
     minimum_change: float | None,
 ) -> str:
-    fig, ax = plt.subplots(figsize=(6.4, 2.8), dpi=100)
+    fig, ax = plt.subplots(figsize=(6.4, 3.2), dpi=100)
     x = list(range(1, len(values) + 1))
     for i, (label, low, high) in enumerate(bands):
         ax.axhspan(low, high, color=BAND_SHADES[i % len(BAND_SHADES)], zorder=0)
@@ -85,7 +85,7 @@ def _trajectory_svg(
             label,
             va="center",
             ha="left",
-            fontsize=7,
+            fontsize=MIN_FONT_PT,
             color="#444444",
         )
     for label, mean in norms:
@@ -113,18 +113,20 @@ def _trajectory_svg(
             textcoords="offset points",
             xytext=(0, 6),
             ha="center",
-            fontsize=7,
+            fontsize=MIN_FONT_PT,
         )
     ticks = x if len(x) <= 12 else x[:: max(1, len(x) // 12)]
-    ax.set_xticks(ticks, labels=[f"{days[i - 1]:%d %b}" for i in ticks], fontsize=7)
+    ax.set_xticks(
+        ticks, labels=[f"{days[i - 1].day} {days[i - 1]:%b}" for i in ticks], fontsize=MIN_FONT_PT
+    )
     ax.set_xlim(0.5, len(values) + 1.2 if bands else len(values) + 0.5)
     pad = (range_max - range_min) * 0.05
     ax.set_ylim(range_min - pad, range_max + pad)
     better = "higher is better" if direction is Direction.HIGHER_IS_BETTER else "lower is better"
-    ax.set_ylabel(f"Score ({better})", fontsize=8)
-    ax.set_title(title, fontsize=10)
+    ax.set_ylabel(f"Score ({better})", fontsize=MIN_FONT_PT)
+    ax.set_title(title, fontsize=12)
     ax.grid(alpha=0.25)
-    ax.legend(loc="lower left", fontsize=7, framealpha=0.8)
+    ax.legend(loc="lower left", fontsize=MIN_FONT_PT, framealpha=0.8)
     return _to_svg(fig)
 
 
@@ -141,18 +143,29 @@ def heatmap_svg(
     matrix = np.array(
         [[np.nan if v is None else v for v in row] for row in values], dtype=np.float64
     ).reshape(len(codes), len(session_labels))
-    width = max(4.0, 0.45 * len(session_labels) + 1.6)
-    height = max(1.6, 0.32 * len(codes) + 1.0)
+    width = max(4.5, 0.55 * len(session_labels) + 2.2)
+    height = max(2.0, 0.36 * len(codes) + 1.5)
     fig, ax = plt.subplots(figsize=(width, height), dpi=100)
-    cmap = plt.get_cmap("RdYlGn").with_extremes(bad="#ffffff")
+    # Cividis (dark blue to yellow) reads the same to the colour-blind and in grey; the old
+    # red-yellow-green did not (D14). Each cell also carries its number.
+    cmap = plt.get_cmap("cividis").with_extremes(bad="#ffffff")
     image = ax.imshow(np.ma.masked_invalid(matrix), cmap=cmap, vmin=low, vmax=high, aspect="auto")
     for (row, col), value in np.ndenumerate(matrix):
-        label = "–" if np.isnan(value) else f"{value:.1f}"
-        ax.text(col, row, label, ha="center", va="center", fontsize=7, color="#111111")
-    ax.set_yticks(range(len(codes)), labels=list(codes), fontsize=7)
-    ax.set_xticks(range(len(session_labels)), labels=list(session_labels), fontsize=7, rotation=60)
-    ax.set_title(title, fontsize=10)
+        if np.isnan(value):
+            label, ink = "–", "#111111"
+        else:
+            # Rounded as the table beside it rounds (floatformat:1, halves up).
+            label = one_decimal(value)
+            red, green, blue, _ = cmap((value - low) / (high - low) if high > low else 0.5)
+            light = 0.2126 * red + 0.7152 * green + 0.0722 * blue > 0.45
+            ink = "#111111" if light else "#ffffff"
+        ax.text(col, row, label, ha="center", va="center", fontsize=MIN_FONT_PT, color=ink)
+    ax.set_yticks(range(len(codes)), labels=list(codes), fontsize=MIN_FONT_PT)
+    ax.set_xticks(
+        range(len(session_labels)), labels=list(session_labels), fontsize=MIN_FONT_PT, rotation=60
+    )
+    ax.set_title(title, fontsize=12)
     colorbar = fig.colorbar(image, ax=ax, fraction=0.04, pad=0.02)
-    colorbar.ax.tick_params(labelsize=7)
-    colorbar.set_label("Check-out (0–10)", fontsize=7)
+    colorbar.ax.tick_params(labelsize=MIN_FONT_PT)
+    colorbar.set_label("Check-out (0–10)", fontsize=MIN_FONT_PT)
     return _to_svg(fig)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Mapping
 
 import matplotlib
@@ -12,6 +11,7 @@ matplotlib.use("Agg")
 
 from matplotlib.figure import Figure
 
+from alliance.charts import _to_svg
 from alliance.core.outcomes import SurvivalCurve
 
 # Curve labels are data (program and group names): draw "$...$" as typed, never as mathtext.
@@ -50,14 +50,12 @@ def survival_svg(curves: Mapping[str, SurvivalCurve], *, title: str, bands: bool
         )
         if bands:
             ax.fill_between(months, lower, upper, step="post", alpha=0.15, color=line.get_color())
-    ax.set_title(title, fontsize=10, loc="left")
+    ax.set_title(title, fontsize=12, loc="left")
     ax.set_xlabel("Months since leaving the program")
     ax.set_ylabel("Share without the event")
     ax.set_ylim(0, 1.02)
     ax.set_xlim(left=0)
-    ax.legend(loc="lower left", frameon=False, fontsize=9)
-    fig.subplots_adjust(left=0.11, right=0.98, top=0.9, bottom=0.15)
-    buffer = io.StringIO()
-    fig.savefig(buffer, format="svg", metadata={"Date": None})
-    svg = buffer.getvalue()
-    return svg[svg.index("<svg") :]
+    ax.legend(loc="lower left", frameon=False, fontsize=11)
+    fig.subplots_adjust(left=0.12, right=0.98, top=0.9, bottom=0.16)
+    # The shared finish: text no smaller than 11 pt, role="img" and a <title> (D14).
+    return _to_svg(fig, title)

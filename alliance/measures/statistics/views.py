@@ -33,7 +33,7 @@ def group_checkouts(request: HttpRequest, group_id: int) -> HttpResponse:
     group = access_group(request.user, group_id)
     today = timezone.localdate(timezone=group.program.tzinfo)
     heatmap = checkout_heatmap(group, today=today)
-    labels = [f"{s.held_on:%d %b}" for s in heatmap.sessions]
+    labels = [f"{s.held_on.day} {s.held_on:%b}" for s in heatmap.sessions]
     svg = (
         charts.heatmap_svg(
             title=f"{group}: check-out by man and session",

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import template
 
+from alliance import charts as shared_charts
 from alliance.measures import charts
 from alliance.measures.statistics.selectors import Trajectory
 
@@ -32,7 +33,7 @@ def trajectory_svg(t: Trajectory) -> str:
     Drawn by matplotlib from stored numbers and labels kept literal, so the template marks it
     ``|safe``."""
     scale = t.scale
-    return charts.trajectory_svg(
+    svg = charts.trajectory_svg(
         title=t.title,
         days=t.days,
         values=t.values,
@@ -43,3 +44,13 @@ def trajectory_svg(t: Trajectory) -> str:
         norms=[(f"{n.name} mean", n.mean) for n in scale.norms if n.mean is not None],
         minimum_change=t.change.minimum_change if t.change else None,
     )
+    # The same scores as a table under the chart (D14): the chart's text alternative.
+    table = shared_charts.data_table(
+        f"{t.title}: scores as a table",
+        ["Date", "Score"],
+        (
+            (f"{day.day} {day:%b %Y}", f"{value:.3g}")
+            for day, value in zip(t.days, t.values, strict=True)
+        ),
+    )
+    return shared_charts.with_table(svg, table)
