@@ -9,9 +9,10 @@ from typing import Any
 from django.db.models import Prefetch, Q
 
 from alliance.organizations.models import Membership
+from alliance.organizations.people import person_name
 from alliance.participants.models import Enrollment, EnrollmentEvent, Participant
 from alliance.participants.permissions import visible_participants
-from alliance.programs.models import Attendance
+from alliance.programs.models import Attendance, Session, SessionStatus
 from alliance.programs.selectors import MARK_LABELS
 
 
@@ -54,7 +55,7 @@ def participant_timeline(participant: Participant) -> list[TimelineEntry]:
                 "status",
                 title,
                 detail,
-                event.actor.get_username() if event.actor else "",
+                person_name(event.actor, default=""),
             )
         )
     attendance = Attendance.objects.filter(enrollment__participant=participant).select_related(
@@ -77,6 +78,38 @@ def participant_timeline(participant: Participant) -> list[TimelineEntry]:
         key=lambda e: (e.day, {"intake": 0, "status": 1, "attendance": 2}[e.kind]), reverse=True
     )
     return entries
+
+
+def attendance_entries(participant: Participant) -> list[TimelineEntry]:
+    """His attendance marks alone, newest first (the attendance tab)."""
+    return [e for e in participant_timeline(participant) if e.kind == "attendance"]
+
+
+@dataclass(frozen=True)
+class NextSession:
+    enrollment: Enrollment
+    session: Session
+
+
+def next_sessions(enrollments: list[Enrollment], *, today: dt.date) -> list[NextSession]:
+    """For each active enrollment, the next scheduled session of his current group (one query
+    for all his enrollments)."""
+    current = {
+        e.group_id: e for e in enrollments if e.status == "active" and e.group_id is not None
+    }
+    if not current:
+        return []
+    sessions = (
+        Session.objects.filter(
+            group_id__in=current, held_on__gte=today, status=SessionStatus.SCHEDULED
+        )
+        .select_related("group", "curriculum_session")
+        .order_by("group_id", "held_on", "starts_at")
+    )
+    found: dict[int, Session] = {}
+    for session in sessions:
+        found.setdefault(session.group_id, session)
+    return [NextSession(current[g], s) for g, s in found.items()]
 
 
 def participant_enrollments(participant: Participant) -> list[Enrollment]:

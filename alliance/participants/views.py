@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -17,8 +19,10 @@ from alliance.identity.forms import ReferralIdentityForm
 from alliance.identity.panels import participant_identity, shown_names
 from alliance.identity.services import save_identity
 from alliance.intake.panels import participant_intake
+from alliance.measures.alerts.selectors import participant_alerts
 from alliance.measures.panels import participant_measures
-from alliance.organizations.models import Role
+from alliance.measures.permissions import sees_clinical
+from alliance.organizations.models import Membership, Role
 from alliance.organizations.permissions import (
     CLINICAL_ROLES,
     REFERRAL_ROLES,
@@ -41,6 +45,7 @@ from alliance.participants.services import (
     program_today,
     register_referral,
 )
+from alliance.practice import selectors as practice_selectors
 from alliance.practice.permissions import sees_practice
 from alliance.programs.permissions import may_set_up, visible_groups, visible_programs
 from alliance.programs.setup_selectors import capacity_warning
@@ -74,45 +79,100 @@ def available_actions(status: str, *, decider: bool) -> list[tuple[str, str]]:
     return result
 
 
+#: The tabs of his page, in order: (slug, label). The overview comes first and holds the
+#: latest and the due; each other tab is its own address (``?tab=slug``), so a tab can be
+#: linked, bookmarked and reached with Back, and the page computes only what it shows.
+TABS = (
+    ("overview", "Overview"),
+    ("attendance", "Attendance"),
+    ("measures", "Measures"),
+    ("practice", "Practice"),
+    ("accountability", "Accountability"),
+    ("documents", "Documents"),
+    ("history", "History"),
+)
+#: Recent practice and accountability entries shown on their tabs (the rest on his practice
+#: page).
+RECENT = 10
+
+
+def _tabs_for(membership: Membership | None) -> list[tuple[str, str]]:
+    """The tabs this role has: measures need clinical sight, practice and accountability the
+    practice role (``sees_practice``); the rest are every clinical role's."""
+    shown = []
+    for slug, label in TABS:
+        if slug == "measures" and not sees_clinical(membership):
+            continue
+        if slug in ("practice", "accountability") and not sees_practice(membership):
+            continue
+        shown.append((slug, label))
+    return shown
+
+
 @login_required
 @require_GET
 def participant_page(request: HttpRequest, participant_id: int) -> HttpResponse:
     participant = access_participant(request.user, participant_id)
     membership = membership_of(request.user)
     decider = may_decide(membership)
-    enrollments = selectors.participant_enrollments(participant)
-    cards = [
-        {
-            "enrollment": e,
-            "assessment": assess_enrollment(e),
-            "actions": available_actions(e.status, decider=decider),
-            "competencies": competency_rows(e) if e.started_on else [],
-            "leaves": list(e.leaves.select_related("approved_by")),
-        }
-        for e in enrollments
-    ]
-    return render(
-        request,
-        "participants/participant.html",
-        {
-            "participant": participant,
-            "cards": cards,
-            "timeline": selectors.participant_timeline(participant),
-            "may_read_history": may_read_history(membership),
-            # Other apps' panels, each None (absent) for a role that may not see it.
-            "risk_rows": participant_risk(
-                membership,
-                participant,
-                today=timezone.localdate(),  # the middleware activates the organization's zone
-            ),
-            "sees_practice": sees_practice(membership),
-            "participant_measures": participant_measures(membership, participant),
-            "identity_panel": participant_identity(membership, participant),
-            "decider": decider,
-            "user_id": request.user.pk,
-            "intake_panel": participant_intake(membership, participant, enrollments),
-        },
-    )
+    tabs = _tabs_for(membership)
+    tab = request.GET.get("tab", "overview")
+    if tab not in dict(tabs):
+        tab = "overview"  # an unknown or another role's tab: his overview, never an error
+    context: dict[str, Any] = {
+        "participant": participant,
+        "tab": tab,
+        "tabs": tabs,
+        "may_read_history": may_read_history(membership),
+        "decider": decider,
+        "user_id": request.user.pk,
+        # The name beside his code, on every tab, as much of it as this role may see.
+        "identity_panel": participant_identity(membership, participant),
+    }
+    today = timezone.localdate()  # the middleware activates the organization's zone
+    if tab in ("overview", "attendance", "documents"):
+        enrollments = selectors.participant_enrollments(participant)
+        context["cards"] = [
+            {
+                "enrollment": e,
+                "assessment": assess_enrollment(e) if tab != "documents" else None,
+                "actions": available_actions(e.status, decider=decider),
+                "competencies": competency_rows(e) if tab == "attendance" and e.started_on else [],
+                "leaves": list(e.leaves.select_related("approved_by"))
+                if tab == "attendance"
+                else [],
+            }
+            for e in enrollments
+        ]
+        if tab == "overview":
+            context["next_sessions"] = selectors.next_sessions(enrollments, today=today)
+            context["alerts"] = (
+                [a for a in participant_alerts(participant) if a.acknowledged_at is None]
+                if sees_clinical(membership)
+                else []
+            )
+        if tab == "documents":
+            context["intake_panel"] = participant_intake(membership, participant, enrollments)
+    if tab == "attendance":
+        context["marks"] = selectors.attendance_entries(participant)
+        # The engagement estimate (None: absent for a role that may not see it).
+        context["risk_rows"] = participant_risk(membership, participant, today=today)
+    if tab == "measures":
+        context["participant_measures"] = participant_measures(membership, participant)
+    if tab in ("practice", "accountability"):
+        ids = list(participant.enrollments.values_list("pk", flat=True))
+        if tab == "practice":
+            context["practice_logs"] = list(
+                practice_selectors.practice_logs(ids).order_by("-logged_on", "-pk")[:RECENT]
+            )
+        else:
+            context["goals"] = list(practice_selectors.plan_goals(ids))
+            context["accounts"] = list(
+                practice_selectors.accountability_logs(ids).order_by("-written_on", "-pk")[:RECENT]
+            )
+    if tab == "history":
+        context["timeline"] = selectors.participant_timeline(participant)
+    return render(request, "participants/participant.html", context)
 
 
 @login_required
