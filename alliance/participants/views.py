@@ -5,18 +5,22 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from alliance.core.enrollment import TRANSITIONS, DischargeReason, EnrollmentStatus, TransitionError
 from alliance.core.vocabulary import ReferralSource
 from alliance.engagement.panels import participant_risk
-from alliance.http import actor
+from alliance.http import HtmxHttpRequest, actor
 from alliance.identity.forms import ReferralIdentityForm
 from alliance.identity.panels import participant_identity, shown_names
+from alliance.identity.search import names_matching
 from alliance.identity.services import save_identity
 from alliance.intake.panels import participant_intake
 from alliance.measures.alerts.selectors import participant_alerts
@@ -38,6 +42,7 @@ from alliance.participants.permissions import (
     access_participant_history,
     may_decide,
     may_read_history,
+    visible_participants,
 )
 from alliance.participants.services import (
     assess_enrollment,
@@ -246,36 +251,68 @@ def change_status(request: HttpRequest, enrollment_id: int, action: str) -> Http
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def participant_list(request: HttpRequest) -> HttpResponse:
-    """Find a man by code or initials; filter by enrollment status.
+#: Men per page of the participant list and search results.
+PAGE_SIZE = 25
+#: The longest search kept (a code, initials or a name).
+QUERY_LENGTH = 64
 
-    The search is posted, never put in the query string: a code or initials in a URL would
-    end up in browser history, proxy logs and the access log (docs/security.md).
-    """
+
+def _search(request: HtmxHttpRequest) -> HttpResponse:
+    """The participant list and its search: by code (any part of it), initials, or name where
+    the identity vault lets this role see names. A GET, so results can be linked and Back
+    works; the page is never cached (``NoStoreMiddleware``) and a name typed here is matched
+    in memory (``identity.search``), never written to a log by Alliance (docs/security.md).
+    A name shown beside a code is logged as a view of him (``shown_names``); a code alone is
+    not (docs/audit.md)."""
     membership = require_membership(request.user, CLINICAL_ROLES)
-    query = request.POST.get("q", "").strip()[:32]
-    status = request.POST.get("status", "")
-    people = selectors.find_participants(membership, query=query, status=status)
-    shown = people[:200]
-    return render(
-        request,
-        "participants/list.html",
-        {
-            "people": shown,
-            "names": shown_names(request, membership, [p.pk for p in shown]),
-            "count": len(people),
-            "query": query,
-            "status": status,
-            "statuses": [
-                (s.value, s.value.replace("_", " ").capitalize()) for s in EnrollmentStatus
-            ],
-            "may_refer": may_decide(membership),
-            "may_import": may_set_up(membership),
-            "membership": membership,
-        },
+    query = " ".join(request.GET.get("q", "").split())[:QUERY_LENGTH]
+    status = request.GET.get("status", "")
+    statuses = [(s.value, s.value.replace("_", " ").capitalize()) for s in EnrollmentStatus]
+    if status not in dict(statuses):
+        status = ""  # an unknown status filters nothing, as "Any"
+    visible = visible_participants(membership)
+    name_ids = names_matching(membership, query, within=visible) if query else []
+    people = selectors.find_participants(
+        membership, query=query, status=status, name_matches=name_ids
     )
+    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    shown = list(page.object_list)
+    params = request.GET.copy()
+    params.pop("page", None)
+    context = {
+        "page": page,
+        "people": shown,
+        "names": shown_names(request, membership, [p.pk for p in shown]),
+        "count": page.paginator.count,
+        "query": query,
+        "status": status,
+        "statuses": statuses,
+        "params": params.urlencode(),
+        "may_refer": may_decide(membership),
+        "may_import": may_set_up(membership),
+        "membership": membership,
+    }
+    template = "participants/_results.html" if request.htmx else "participants/list.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@login_required
+@require_GET
+@never_cache
+def participant_list(request: HtmxHttpRequest) -> HttpResponse:
+    """Everyone the user may see, with the search form (the same page as the search)."""
+    return _search(request)
+
+
+@login_required
+@require_GET
+@never_cache
+def participant_search(request: HtmxHttpRequest) -> HttpResponse:
+    """``GET /participants/search/?q=``: the full page, or the results alone for HTMX (search
+    as you type)."""
+    return _search(request)
 
 
 @login_required

@@ -227,7 +227,7 @@ def test_a_facilitator_sees_his_first_name_and_last_initial_and_nothing_else_of_
     pages = {
         "his page": alice.get(f"/participants/{enrollment.participant_id}/"),
         "the session": alice.get(f"/sessions/{world.todays_session_a.pk}/"),
-        "the participants list": alice.post("/participants/", {"q": "RIV-101"}),
+        "the participants list": alice.get("/participants/search/", {"q": "RIV-101"}),
         "his compliance report": alice.get(
             f"/enrollments/{enrollment.pk}/reports/compliance_report/"
         ),
