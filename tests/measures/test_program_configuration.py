@@ -81,7 +81,10 @@ def test_other_roles_read_the_schedule_but_cannot_change_it(
 ) -> None:
     client = as_user(getattr(world, persona))
     page = text(client.get(url(world)))
-    assert "scs_sf: at intake" in page
+    # The instrument by its title (issue 18, D18), and a note that it has no wording (D2).
+    assert "Self-Compassion Scale - Short Form (SCS-SF): at intake" in page
+    assert "scs_sf" not in page
+    assert "wording not loaded" in page
     assert "Add" not in page
     assert (
         client.post(url(world, "schedule/"), {"instrument": "dass21", "when": "exit"}).status_code
