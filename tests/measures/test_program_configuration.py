@@ -41,7 +41,9 @@ def test_managers_add_to_the_schedule_keeping_the_default(
         ("scs_sf", "intake", None),
         ("urica_dv", "session_number", 4),
     ]
-    assert "urica_dv at session 4" in text(client.get(url(world)))
+    page = text(client.get(url(world)))
+    assert "Domestic Violence (URICA-DV): at session 4" in page
+    assert "urica_dv at session 4" not in page
 
 
 def test_managers_remove_an_entry(world: World, as_user) -> None:
