@@ -11,6 +11,7 @@ import zoneinfo
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests.browser.conftest import log_in
 from tests.factories import TIME_ZONE, build_world
@@ -22,6 +23,10 @@ pytestmark = [
 ]
 
 PHONE = {"width": 390, "height": 844}
+#: The elements sticking out past the right edge, for the failure message.
+WIDEST = """[...document.querySelectorAll('main *')]
+  .filter(e => e.getBoundingClientRect().right > 392)
+  .slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + e.outerHTML.slice(0, 80))"""
 TABS = ["overview", "attendance", "measures", "practice", "accountability", "documents", "history"]
 
 
@@ -39,7 +44,7 @@ def test_results_narrow_as_she_types_and_back_returns_to_them(world, live_server
     page.on("load", lambda _: loads.append(1))
 
     page.get_by_label("Code, initials or name").press_sequentially("103", delay=60)
-    page.wait_for_function("document.querySelectorAll('#results a.code').length === 1")
+    expect(page.locator("#results a.code")).to_have_count(1)
     assert page.locator("#results a.code").inner_text() == "RIV-103"
     assert loads == []  # no page load: the results were swapped in
     assert "/participants/search/?q=103" in page.url
@@ -48,7 +53,7 @@ def test_results_narrow_as_she_types_and_back_returns_to_them(world, live_server
     page.wait_for_url(f"**/participants/{world.breach.participant_id}/")
     page.go_back()
     page.wait_for_url("**/participants/search/?q=103*")
-    page.wait_for_selector("#results a.code")
+    expect(page.locator("#results a.code")).to_have_count(1)
     assert page.locator("#results a.code").all_inner_texts() == ["RIV-103"]
     assert page.get_by_label("Code, initials or name").input_value() == "103"
 
@@ -64,5 +69,5 @@ def test_his_page_history_and_the_search_fit_a_phone(world, live_server, browser
         page.goto(f"{live_server.url}{path}")
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > PHONE["width"]:
-            wide[path] = width
+            wide[path] = (width, page.evaluate(WIDEST))
     assert wide == {}
