@@ -47,6 +47,26 @@ def language_code(text: str | None) -> str | None:
     return NAMES.get(folded) or NAMES.get(folded.split("-")[0])
 
 
+#: The languages Alliance speaks, named as staff say them.
+OWN_NAMES = {ENGLISH: "English", SPANISH: "Spanish", FRENCH: "French"}
+
+
+def language_name(text: str | None) -> str:
+    """A language as staff read it: "en" → "English", "es" → "Spanish", "de" → "German"; free
+    text Alliance does not know ("Tagalog") as written."""
+    if not text:
+        return ""
+    code = language_code(text)
+    if code is not None:
+        return OWN_NAMES[code]
+    from django.conf.locale import LANG_INFO
+
+    info = LANG_INFO.get(text.strip().lower())
+    if info is not None and "name" in info:
+        return str(info["name"])
+    return text
+
+
 def language_of(*, primary_language: str | None, group_language: str | None = None) -> str:
     """His language: his own when Alliance has it, else his group's, else English."""
     return language_code(primary_language) or language_code(group_language) or ENGLISH

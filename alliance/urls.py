@@ -43,6 +43,7 @@ urlpatterns = [
         name="mark-attendance",
     ),
     path("participants/", participants.participant_list, name="participants"),
+    path("", include("alliance.participants.urls")),
     path("participants/new/", participants.new_referral, name="referral-new"),
     path("participants/import/", caseload.caseload_import, name="caseload-import"),
     path(

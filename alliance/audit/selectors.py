@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -12,6 +13,7 @@ from django.utils import timezone
 
 from alliance.audit.models import AccessEvent
 from alliance.organizations.models import Membership
+from alliance.organizations.people import person_name
 from alliance.participants.models import Participant
 from alliance.participants.permissions import visible_participants
 
@@ -54,3 +56,11 @@ def events_for(membership: Membership, filters: Filters) -> QuerySet[AccessEvent
 
 def _start_of(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(0), tzinfo=timezone.get_current_timezone())
+
+
+def staff_names(events: Iterable[AccessEvent]) -> dict[int, str]:
+    """User id -> her full name (else username), for the rows on one page of the log; one
+    query. A user whose account is gone keeps the username the row stored."""
+    ids = {e.user_id for e in events}
+    users = get_user_model().objects.filter(pk__in=ids)
+    return {u.pk: person_name(u) for u in users}

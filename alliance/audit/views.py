@@ -7,13 +7,15 @@ import csv
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from alliance.audit.forms import AccessLogFilterForm
+from alliance.audit.labels import action_label, page_label
 from alliance.audit.permissions import access_access_log
-from alliance.audit.selectors import Filters, events_for
+from alliance.audit.selectors import Filters, events_for, staff_names
 from alliance.formtools import form_errors
 
 PAGE_SIZE = 100
@@ -40,17 +42,39 @@ def access_log(request: HttpRequest) -> HttpResponse:
         return render(
             request,
             "audit/access_log.html",
-            {"form": form, "page": None, "query": ""},
+            {"form": form, "page": None, "query": "", "codes": form.codes(), "chosen": None},
             status=400,
         )
     filters = form.filters() if form.is_bound else Filters()
-    page = Paginator(events_for(membership, filters), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    if form.is_bound and form.typed_code() and filters.participant is not None:
+        # His code was typed: the address keeps his id instead (no code in a URL).
+        query.pop("code", None)
+        query["participant"] = str(filters.participant.pk)
+        return redirect(f"{reverse('access-log')}?{query.urlencode()}")
+    page = Paginator(events_for(membership, filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    events = list(page.object_list)
+    names = staff_names(events)
     return render(
         request,
         "audit/access_log.html",
-        {"form": form, "page": page, "query": query.urlencode()},
+        {
+            "form": form,
+            "page": page,
+            "rows": [
+                {
+                    "event": e,
+                    "who": names.get(e.user_id, e.username),
+                    "page": page_label(e.url_name),
+                    "action": action_label(e.method),
+                }
+                for e in events
+            ],
+            "query": query.urlencode(),
+            "codes": form.codes(),
+            "chosen": filters.participant,
+        },
     )
 
 

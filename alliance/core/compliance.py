@@ -70,6 +70,7 @@ __all__ = [
     "COUNTED_LABELS",
     "EXCUSED_OUTCOMES",
     "IN_THE_ROOM",
+    "STANDING_LABELS",
     "UNEXCUSED_OUTCOMES",
     "ActionCode",
     "AttendancePolicy",
@@ -95,6 +96,18 @@ class Standing(StrEnum):
     AT_LIMIT = "at_limit"
     IN_BREACH = "in_breach"
     COMPLETED = "completed"
+
+
+#: His standing in words, the one label every page and document uses. "Completed" is not a
+#: standing word: a man whose standing is ``completed`` is often still active (he has met the
+#: completion criteria and awaits his exit), and "Active · Completed" read as a contradiction
+#: (usability finding D30).
+STANDING_LABELS: dict[str, str] = {
+    Standing.GOOD: "Good standing",
+    Standing.AT_LIMIT: "At limit",
+    Standing.IN_BREACH: "In breach",
+    Standing.COMPLETED: "Criteria met",
+}
 
 
 class ActionCode(StrEnum):

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef
 
 from alliance.core.enrollment import OPEN_STATUSES
+from alliance.languages import language_of
 from alliance.measures.administration.selectors import (
     RATING_SCALE,
     SessionMeasureRow,
@@ -25,9 +26,9 @@ from alliance.measures.administration.selectors import (
 from alliance.measures.administration.services import new_key
 from alliance.measures.alerts.selectors import open_alerts, participant_alerts
 from alliance.measures.forms import instrument_choices
-from alliance.measures.models import FACILITATOR_RATING, Alert, Kiosk, KioskPin, Occasion
+from alliance.measures.models import CHECKOUT, FACILITATOR_RATING, Alert, Kiosk, KioskPin, Occasion
 from alliance.measures.permissions import sees_clinical
-from alliance.measures.registry import definition_for
+from alliance.measures.registry import administrable, definition_for, has_wording
 from alliance.measures.statistics.selectors import Trajectory, trajectories
 from alliance.measures.statistics.zones import ZoneTrack, participant_zones
 from alliance.organizations.models import Membership, Role
@@ -94,9 +95,24 @@ class ParticipantMeasures:
     enrollments: Sequence[Enrollment]
     every_enrollment: Sequence[Enrollment]
     paper_choices: list[tuple[str, str]]
+    #: Only instruments with wording in his language (a phone link to the others would
+    #: show "Item 1 … Item N"); the session check-out first, the default.
     link_choices: list[tuple[str, str]]
+    #: His language's name, for the note under the phone-link list.
+    link_language: str
     zones: list[ZoneTrack]
     occasions: list[tuple[str, str]]
+
+
+def phone_link_choices(language: str) -> list[tuple[str, str]]:
+    """(id, title) of the instruments a phone link may send a man who reads ``language``: those
+    with wording in it, the session check-out first (the default of the list)."""
+    choices = [
+        (d.id, d.title)
+        for d in administrable()
+        if d.respondent.value == "participant" and has_wording(d, language)
+    ]
+    return sorted(choices, key=lambda c: c[0] != CHECKOUT)
 
 
 def participant_measures(
@@ -106,18 +122,24 @@ def participant_measures(
     if not sees_clinical(membership):
         return None
     every = list(
-        participant.enrollments.select_related("program")
+        participant.enrollments.select_related("program", "group")
         .annotate(has_pin=Exists(KioskPin.objects.filter(enrollment=OuterRef("pk"))))
         .order_by("-referred_on")
     )
     open_statuses = {s.value for s in OPEN_STATUSES}
+    current = next((e for e in every if e.status in open_statuses), None)
+    language = language_of(
+        primary_language=participant.primary_language,
+        group_language=current.group.language if current and current.group else None,
+    )
     return ParticipantMeasures(
         alerts=participant_alerts(participant),
         trajectories=trajectories(participant),
         enrollments=[e for e in every if e.status in open_statuses],
         every_enrollment=every,
         paper_choices=instrument_choices(),
-        link_choices=instrument_choices(respondent="participant"),
+        link_choices=phone_link_choices(language),
+        link_language=language,
         occasions=Occasion.choices,
         zones=participant_zones(every),
     )

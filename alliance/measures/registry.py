@@ -38,6 +38,16 @@ def administrable() -> list[InstrumentDefinition]:
     return [d for d in iter_bundled() if d.respondent.value in ("participant", "facilitator")]
 
 
+def has_wording(definition: InstrumentDefinition, language: str) -> bool:
+    """Whether a man can be asked ``definition`` in ``language`` on his phone or the kiosk: its
+    items have bundled wording, in his language or as a translation. Without it his page
+    would read "Item 1 … Item N" (usability finding D2): such an instrument is entered from a
+    paper form only."""
+    if not definition.items_bundled or not all(item.text for item in definition.items):
+        return False
+    return language == DEFINITION_LANGUAGE or language in definition.translations
+
+
 def item_label(definition: InstrumentDefinition, item: Item) -> str:
     """The item's wording, or "Item N" when the definition ships without wording."""
     if item.text:

@@ -47,16 +47,26 @@ class StatusChangeForm(forms.Form):
 class ReferralForm(forms.ModelForm):  # type: ignore[type-arg]
     """A new man and his referral: the intake facts plus the enrollment's referral details."""
 
-    program = forms.ModelChoiceField(queryset=Program.objects.none())
+    program = forms.ModelChoiceField(queryset=Program.objects.none(), label="Program")
     referral_source = forms.ChoiceField(
-        choices=[(s.value, s.value.replace("_", " ").capitalize()) for s in ReferralSource]
+        choices=[(s.value, s.value.replace("_", " ").capitalize()) for s in ReferralSource],
+        label="Referred by",
     )
-    referral_agency = forms.CharField(max_length=200, required=False)
-    referral_contact_name = forms.CharField(max_length=200, required=False)
-    referral_contact_email = forms.EmailField(required=False)
-    referral_contact_phone = forms.CharField(max_length=40, required=False)
-    case_reference = forms.CharField(max_length=64, required=False)
-    referred_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    referral_agency = forms.CharField(max_length=200, required=False, label="Referring agency")
+    referral_contact_name = forms.CharField(
+        max_length=200, required=False, label="Contact person at the agency"
+    )
+    referral_contact_email = forms.EmailField(required=False, label="Contact's e-mail")
+    referral_contact_phone = forms.CharField(max_length=40, required=False, label="Contact's phone")
+    case_reference = forms.CharField(
+        max_length=64,
+        required=False,
+        label="Case reference",
+        help_text="The agency's own reference for his case, if it gave one.",
+    )
+    referred_on = forms.DateField(
+        widget=forms.DateInput(attrs={"type": "date"}), label="Date of the referral"
+    )
 
     class Meta:
         model = Participant
@@ -80,6 +90,36 @@ class ReferralForm(forms.ModelForm):  # type: ignore[type-arg]
             "risk_assessor",
         ]
         widgets = {"risk_assessed_on": forms.DateInput(attrs={"type": "date"})}
+        # In the words staff use (usability finding D18), not the field names.
+        labels = {
+            "code": "Participant code",
+            "initials": "Initials",
+            "birth_year": "Year of birth",
+            "relationship_status": "Relationship status",
+            "employment": "Employment",
+            "education": "Education",
+            "income_band": "Income",
+            "prior_offences": "Earlier offences (any kind)",
+            "prior_ipv_offences": "Earlier offences against a partner",
+            "substance_use_concern": "Concern about alcohol or drug use",
+            "primary_language": "Language he prefers",
+            "risk_tool": "Risk assessment tool",
+            "risk_tool_version": "Tool version",
+            "risk_score": "Risk score",
+            "risk_band": "Risk band",
+            "risk_assessed_on": "Date of the risk assessment",
+            "risk_assessor": "Assessed by",
+        }
+        help_texts = {
+            "prior_offences": "How many, as far as the referral says; leave empty if unknown.",
+            "prior_ipv_offences": "Of those, how many against a partner or former partner.",
+            "substance_use_concern": "Whether the referral or intake raised one.",
+            "primary_language": (
+                "For example English, Spanish or French: his phone and kiosk pages use it "
+                "where Alliance has it, else English."
+            ),
+            "risk_tool": "A licensed tool scored elsewhere (ODARA, SARA, DVSI-R…); optional.",
+        }
 
     def __init__(self, *args: Any, programs: Any, organization: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -9,7 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from alliance.core.compliance import Standing
+from alliance.core.compliance import STANDING_LABELS, Standing
 from alliance.core.enrollment import (
     DischargeReason,
     EnrollmentStatus,
@@ -178,7 +178,9 @@ class Enrollment(models.Model):
 
     # Compliance, recomputed by services whenever attendance or status changes, so that lists
     # and dashboards read it instead of re-running the engine for every man.
-    standing = models.CharField(max_length=16, choices=_choices(Standing), blank=True)
+    standing = models.CharField(
+        max_length=16, choices=[(s.value, STANDING_LABELS[s]) for s in Standing], blank=True
+    )
     standing_reasons = models.JSONField(default=list, blank=True)
     actions_due = models.JSONField(default=list, blank=True)
     attended_count = models.PositiveSmallIntegerField(default=0)

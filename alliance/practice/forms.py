@@ -17,7 +17,13 @@ def _long_text(limit: int, help_text: str = "") -> forms.CharField:
 
 
 class PracticeForm(forms.ModelForm):  # type: ignore[type-arg]
-    audio_url = forms.URLField(required=False, assume_scheme="https", max_length=200)
+    audio_url = forms.URLField(
+        required=False,
+        assume_scheme="https",
+        max_length=200,
+        label="Link to a recording (optional)",
+        help_text="Your agency's own recording of the script, e.g. https://…/breathing.mp3.",
+    )
     purpose = _long_text(2000)
     steps = _long_text(4000, "One step per line.")
     script = _long_text(20000, "The guided script, read aloud or followed on a phone.")
@@ -35,6 +41,24 @@ class PracticeForm(forms.ModelForm):  # type: ignore[type-arg]
             "audio_url",
             "is_active",
         ]
+        # In the words of the page (usability finding D18), not the field names.
+        labels = {
+            "title": "Title",
+            "slug": "Short name for addresses",
+            "purpose": "What it is for",
+            "steps": "Steps",
+            "script": "Script",
+            "minutes": "Minutes it takes",
+            "introduced_in_session": "Introduced in session number",
+            "is_active": "Offered to men",
+        }
+        help_texts = {
+            "title": "As the men will see it, e.g. “Soothing rhythm breathing”.",
+            "slug": "Lower-case letters, digits and hyphens, e.g. soothing-breathing; unique.",
+            "minutes": "About how long one practice takes.",
+            "introduced_in_session": "The curriculum session that introduces it (optional).",
+            "is_active": "Untick to retire it: it stays in the records but cannot be assigned.",
+        }
 
 
 class AssignForm(forms.Form):

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from alliance.participants.widgets import CodeInput
 from alliance.safety.models import ConcernLevel, ContactMethod, NotificationKind
 from alliance.safety.services import BREAK_GLASS_REASON_MIN
 
@@ -43,13 +44,25 @@ class PartnerForm(forms.Form):
 
 
 class NewPartnerForm(PartnerForm):
-    participant = forms.ChoiceField(label="The man (participant code)")
+    """The man is typed as his code (codes offered as she types, not a list of every code)."""
+
+    participant = forms.CharField(label="The man (participant code)", max_length=32)
 
     def __init__(self, *args: Any, participants: list[tuple[int, str]], **kwargs: Any):
         super().__init__(*args, **kwargs)
-        field = self.fields["participant"]
-        assert isinstance(field, forms.ChoiceField)
-        field.choices = [("", "Choose...")] + [(str(pk), code) for pk, code in participants]
+        self.by_code = {code.upper(): pk for pk, code in participants}
+        self.fields["participant"].widget = CodeInput(sorted(code for _, code in participants))
+
+    def clean_participant(self) -> str:
+        code = str(self.cleaned_data["participant"]).strip()
+        pk = self.by_code.get(code.upper())
+        if pk is None and code.isdigit() and int(code) in self.by_code.values():
+            pk = int(code)  # his record id, as a link or an older form sends it
+        if pk is None:
+            raise forms.ValidationError(
+                f"No man with the code “{code}” in your organization. Check the code."
+            )
+        return str(pk)
 
 
 class ReleaseForm(forms.Form):

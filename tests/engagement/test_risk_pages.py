@@ -53,7 +53,9 @@ def test_home_and_group_page_carry_the_list(world, as_user) -> None:
 
 
 def test_participant_page_shows_his_factors(world, as_user) -> None:
-    page = as_user(world.bob).get(reverse("participant", args=[world.breach.participant_id]))
+    page = as_user(world.bob).get(
+        reverse("participant", args=[world.breach.participant_id]) + "?tab=attendance"
+    )
     text = page.content.decode()
     assert "Chance of leaving within the next two sessions" in text
     assert "Never shown to him" in text
@@ -153,7 +155,7 @@ def test_each_page_runs_the_dropout_model_once(world, as_user, monkeypatch, pers
         "risk-list": reverse("engagement-risk"),
         "home": reverse("home"),
         "group": reverse("group", args=[world.group_a.pk]),
-        "participant": reverse("participant", args=[world.breach.participant_id]),
+        "participant": reverse("participant", args=[world.breach.participant_id]) + "?tab=attendance",
     }[page]
     with CaptureQueriesContext(connection) as queries:
         response = as_user(getattr(world, persona)).get(path)

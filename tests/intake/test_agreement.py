@@ -148,7 +148,9 @@ def test_when_the_text_changes_he_is_listed_to_sign_again(world, as_user):
     assert "RIV-101</a> · signed version 1: must re-sign" in listed
     home = text(as_user(world.ian).get("/intake/"))
     assert "signed version 1, must re-sign version 2" in home
-    his_page = text(as_user(world.bob).get(f"/participants/{world.good.participant_id}/"))
+    his_page = text(
+        as_user(world.bob).get(f"/participants/{world.good.participant_id}/?tab=documents")
+    )
     assert "must be signed again" in his_page
 
 

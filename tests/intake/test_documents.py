@@ -105,7 +105,7 @@ def test_his_documents_are_listed_and_downloaded_as_attachments_in_the_access_lo
     _upload(as_user(world.ian), world.good.participant_id, PDF)
     document = ParticipantDocument.objects.get()
     client = as_user(world.bob)
-    page = text(client.get(f"/participants/{world.good.participant_id}/"))
+    page = text(client.get(f"/participants/{world.good.participant_id}/?tab=documents"))
     assert "Order of 3 March" in page
     assert f"/documents/{document.pk}/" in page
     before = AccessEvent.objects.filter(participant_id=world.good.participant_id).count()
@@ -125,7 +125,9 @@ def test_a_facilitator_sees_no_documents_and_cannot_download_one(world, as_user)
     _upload(as_user(world.ian), world.good.participant_id, PDF)
     document = ParticipantDocument.objects.get()
     alice = as_user(world.alice)
-    assert "Order of 3 March" not in text(alice.get(f"/participants/{world.good.participant_id}/"))
+    assert "Order of 3 March" not in text(
+        alice.get(f"/participants/{world.good.participant_id}/?tab=documents")
+    )
     assert_same_not_found(
         alice.get(f"/documents/{document.pk}/"), alice.get(f"/documents/{MISSING_ID}/")
     )

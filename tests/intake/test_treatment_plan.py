@@ -89,7 +89,7 @@ def test_alice_reads_the_plan_and_level_of_a_man_in_her_group_but_not_the_assess
     assert "Level 1 (at least 6 months)" in text(page)
     assert CLINICAL_SENTINEL not in text(page)  # neither the assessment nor the reason
     assert "Add a goal" not in text(page)
-    his_page = text(alice.get(f"/participants/{world.good.participant_id}/"))
+    his_page = text(alice.get(f"/participants/{world.good.participant_id}/?tab=documents"))
     assert "treatment plan" in his_page
     assert "intake record" not in his_page
     assert alice.get(f"/enrollments/{world.good.pk}/intake/").status_code == 404

@@ -111,7 +111,7 @@ def test_acknowledging_records_who_and_when(world: World, as_user) -> None:
     client = as_user(world.alice)
     response = client.post(f"/alerts/{alert.pk}/acknowledge/", headers=HTMX)
     assert response.status_code == 200
-    assert "acknowledged by alice" in text(response)
+    assert "acknowledged by Alice Tester" in text(response)
     alert.refresh_from_db()
     assert alert.acknowledged_by == world.alice
     assert alert.acknowledged_at == dt.datetime(2025, 3, 9, 20, 45, tzinfo=dt.UTC)

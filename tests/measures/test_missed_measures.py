@@ -137,7 +137,7 @@ def test_entering_the_form_resolves_the_alert(world: World, as_user) -> None:
     alert = scheduled(world.good, "scs_sf:intake")
     assert alert.acknowledged_at is not None
     assert alert.acknowledged_by is None
-    page = client.get(f"/participants/{world.good.participant_id}/").content.decode()
+    page = client.get(f"/participants/{world.good.participant_id}/?tab=measures").content.decode()
     assert "no longer due" in page
 
 

@@ -26,6 +26,6 @@ def test_each_page_shows_the_panel_its_view_built(world: World, as_user, group_a
     session = text(client.get(f"/sessions/{world.todays_session_a.pk}/"))
     assert "Check-outs and your ratings" in session
     assert session.count('name="item_rating_alliance"') == 4
-    participant = text(client.get(f"/participants/{world.good.participant_id}/"))
+    participant = text(client.get(f"/participants/{world.good.participant_id}/?tab=measures"))
     assert "Create a one-time link" in participant
     assert "Releases of therapeutic measures" in participant

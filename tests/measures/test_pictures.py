@@ -46,7 +46,9 @@ def fill_group(world: World) -> None:
 def test_his_page_draws_his_check_out_trajectory(world: World, as_user) -> None:
     fill_group(world)
     checkouts(world, world.man_c, [5, 6, 7, 8, 9, 9, 9, 9])  # five men: local SD and alpha
-    page = text(as_user(world.alice).get(f"/participants/{world.good.participant_id}/"))
+    page = text(
+        as_user(world.alice).get(f"/participants/{world.good.participant_id}/?tab=measures")
+    )
     assert "<svg" in page
     assert "Alliance session check-out" in page
     assert "Reliable change needs ±" in page  # the envelope, from the program's own data
@@ -198,7 +200,7 @@ def test_his_page_with_a_mathtext_code_still_draws_his_trajectory(world: World, 
     fill_group(world)
     checkouts(world, world.man_c, [5, 6, 7, 8, 9, 9, 9, 9])
 
-    response = as_user(world.alice).get(f"/participants/{participant.pk}/")
+    response = as_user(world.alice).get(f"/participants/{participant.pk}/?tab=measures")
 
     assert response.status_code == 200
     assert "<svg" in text(response)

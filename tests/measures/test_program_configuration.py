@@ -41,7 +41,9 @@ def test_managers_add_to_the_schedule_keeping_the_default(
         ("scs_sf", "intake", None),
         ("urica_dv", "session_number", 4),
     ]
-    assert "urica_dv at session 4" in text(client.get(url(world)))
+    page = text(client.get(url(world)))
+    assert "Domestic Violence (URICA-DV): at session 4" in page
+    assert "urica_dv at session 4" not in page
 
 
 def test_managers_remove_an_entry(world: World, as_user) -> None:
@@ -81,7 +83,10 @@ def test_other_roles_read_the_schedule_but_cannot_change_it(
 ) -> None:
     client = as_user(getattr(world, persona))
     page = text(client.get(url(world)))
-    assert "scs_sf: at intake" in page
+    # The instrument by its title (issue 18, D18), and a note that it has no wording (D2).
+    assert "Self-Compassion Scale - Short Form (SCS-SF): at intake" in page
+    assert "scs_sf" not in page
+    assert "wording not loaded" in page
     assert "Add" not in page
     assert (
         client.post(url(world, "schedule/"), {"instrument": "dass21", "when": "exit"}).status_code

@@ -156,14 +156,14 @@ def test_staff_of_another_site_see_nothing_of_his_releases(world: World, as_user
 
 
 def test_his_page_links_to_his_releases(world: World, as_user) -> None:
-    shown = as_user(world.alice).get(f"/participants/{world.good.participant_id}/")
+    shown = as_user(world.alice).get(f"/participants/{world.good.participant_id}/?tab=measures")
     assert page(world) in shown.content.decode()
 
 
 def test_a_man_who_completed_still_has_his_releases_page(world: World, as_user) -> None:
     Enrollment.objects.filter(pk=world.good.pk).update(status="completed", ended_on=TODAY)
     client = as_user(world.bob)
-    shown = client.get(f"/participants/{world.good.participant_id}/").content.decode()
+    shown = client.get(f"/participants/{world.good.participant_id}/?tab=measures").content.decode()
     assert page(world) in shown
     assert "(completed)" in shown
     assert client.post(page(world), form()).status_code == 302

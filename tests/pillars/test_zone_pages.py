@@ -37,7 +37,9 @@ def test_a_supervisor_of_the_site_sees_it_and_others_get_the_same_404(
 
 
 def test_his_page_shows_his_path_with_each_zone(zoned: World, as_user) -> None:
-    body = text(as_user(zoned.alice).get(f"/participants/{zoned.good.participant_id}/"))
+    body = text(
+        as_user(zoned.alice).get(f"/participants/{zoned.good.participant_id}/?tab=measures")
+    )
     assert "Safe but not too safe" in body
     assert body.count('"hint">: challenged while not feeling safe') == 2
     assert body.count('"hint">: safe enough and doing accountability work') == 2

@@ -218,10 +218,14 @@ def test_the_acknowledgement_shows_on_his_page(world, document, as_user):
 
     delivery = deliver(actor=world.bob, document=document, channel=Channel.PORTAL)
     client = as_user(world.mona)
-    page = client.get(reverse("participant", args=[world.good.participant_id])).content.decode()
+    page = client.get(
+        reverse("participant", args=[world.good.participant_id]) + "?tab=documents"
+    ).content.decode()
     assert "on Riverside Probation's portal: not yet acknowledged" in page
     acknowledge(officer=world.otto, delivery=delivery)
-    page = client.get(reverse("participant", args=[world.good.participant_id])).content.decode()
+    page = client.get(
+        reverse("participant", args=[world.good.participant_id]) + "?tab=documents"
+    ).content.decode()
     text = re.sub(r"<[^>]+>", "", page)
     assert "receipt acknowledged 10 Mar 2025 09:45 by Otto Tester" in text
 

@@ -70,7 +70,7 @@ def test_the_panels_appear_on_staff_pages(world, as_user) -> None:
     client = as_user(world.alice)
     assert "/self-practice/" in client.get("/").content.decode()
     assert "Assign to the group" in client.get(f"/groups/{world.group_a.pk}/").content.decode()
-    page = client.get(f"/participants/{world.good.participant_id}/").content.decode()
+    page = client.get(f"/participants/{world.good.participant_id}/?tab=practice").content.decode()
     assert f"/participants/{world.good.participant_id}/practice/" in page
     evaluator_home = as_user(world.eve).get("/").content.decode()
     assert "/self-practice/" not in evaluator_home

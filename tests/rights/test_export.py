@@ -102,7 +102,7 @@ def test_the_export_is_posted_not_fetched(world, as_user):
 
 
 def test_the_participant_page_offers_the_export_to_admins_only(world, as_user):
-    page = f"/participants/{world.good.participant.pk}/"
+    page = f"/participants/{world.good.participant.pk}/?tab=documents"
     assert "Export everything" in as_user(world.olga).get(page).content.decode()
     assert "Export everything" not in as_user(world.alice).get(page).content.decode()
 

@@ -244,7 +244,8 @@ ACCESS: dict[str, Access] = {
     "competency-review": Access("POST", "decision-own-scope"),
     "enrollment-leave": Access("POST", "decision-own-scope"),
     # the search is posted, never put in the query string (docs/security.md)
-    "participants": Access("GET POST", "clinical"),
+    "participants": Access("GET", "clinical"),
+    "participants:search": Access("GET", "clinical"),
     "referral-new": Access("GET POST", "intake-desk"),
     "participant": Access("GET", "clinical-own-scope"),
     "participant-history": Access("GET", "decision-own-scope"),

@@ -226,8 +226,18 @@ def test_a_facilitator_sees_his_first_name_and_last_initial_and_nothing_else_of_
     alice = as_user(world.alice)
     pages = {
         "his page": alice.get(f"/participants/{enrollment.participant_id}/"),
+        # Every tab of his page (issue 18): each shows a part of his record.
+        **{
+            f"his page, {tab} tab": alice.get(
+                f"/participants/{enrollment.participant_id}/?tab={tab}"
+            )
+            for tab in ("attendance", "measures", "practice", "accountability", "documents")
+        },
+        "his page, history tab": alice.get(
+            f"/participants/{enrollment.participant_id}/?tab=history"
+        ),
         "the session": alice.get(f"/sessions/{world.todays_session_a.pk}/"),
-        "the participants list": alice.post("/participants/", {"q": "RIV-101"}),
+        "the participants list": alice.get("/participants/search/", {"q": "RIV-101"}),
         "his compliance report": alice.get(
             f"/enrollments/{enrollment.pk}/reports/compliance_report/"
         ),

@@ -109,7 +109,11 @@ def test_a_facilitator_signs_off_and_a_supervisor_approves(world, as_user):
         world.alice,
         EVIDENCE,
     )
-    page = text(as_user(world.bob).get(reverse("participant", args=[world.good.participant_id])))
+    page = text(
+        as_user(world.bob).get(
+            reverse("participant", args=[world.good.participant_id]) + "?tab=attendance"
+        )
+    )
     assert "Signed off, awaiting approval" in page
     assert EVIDENCE in page
 
@@ -264,7 +268,11 @@ def test_a_leave_over_his_absences_lifts_him_off_the_limit(world, as_user):
     assert leave.approved_by == world.bob
     enrollment = Enrollment.objects.get(pk=world.at_limit.pk)
     assert enrollment.standing == "good_standing"
-    page = text(as_user(world.bob).get(reverse("participant", args=[enrollment.participant_id])))
+    page = text(
+        as_user(world.bob).get(
+            reverse("participant", args=[enrollment.participant_id]) + "?tab=attendance"
+        )
+    )
     assert "Hospital stay" in page
 
 

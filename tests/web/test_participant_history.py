@@ -32,11 +32,14 @@ def test_the_supervisor_sees_who_changed_his_status_from_what_to_what(world, as_
 
     assert response.status_code == 200
     body = text(response)
-    assert "<td>mona</td>" in body
-    assert "status: active → discharged" in body
-    assert "discharge_reason: (blank) → non_compliance" in body
-    assert "enrollment" in body
+    # In words (issue 18, D12): full names, field labels and choice labels, never raw values.
+    assert "<td>Mona Tester</td>" in body
+    assert "Status: Active → Discharged" in body
+    assert "Discharge reason: — → Non compliance" in body
+    assert "Enrollment, Respectful Relationships (changed)" in body
     assert "(created)" in body
+    assert "non_compliance" not in body
+    assert "(blank)" not in body
 
 
 def test_the_supervisor_sees_attendance_corrections_and_who_made_them(world, as_user, client):
@@ -48,9 +51,9 @@ def test_the_supervisor_sees_attendance_corrections_and_who_made_them(world, as_
     as_user(world.bob)
     body = text(client.get(url(world.good.participant_id)))
 
-    assert "<td>alice</td>" in body
-    assert "<td>fred</td>" in body
-    assert "mark: present → excused" in body
+    assert "<td>Alice Tester</td>" in body
+    assert "<td>Fred Tester</td>" in body
+    assert "Mark: Present → Excused" in body
 
 
 @pytest.mark.parametrize("persona", ["bob", "mona", "olga"])
@@ -69,3 +72,17 @@ def test_it_sends_anonymous_visitors_to_log_in(world, client):
     path = url(world.breach.participant_id)
 
     assert_redirects_to_login(client.get(path), path)
+
+
+def test_a_group_and_a_standing_read_as_their_names(world, as_user, client):
+    discharge_breach(world, as_user)
+    as_user(world.bob)
+    body = text(client.get(url(world.breach.participant_id)))
+
+    # His enrollment was created without a group, then assigned: the group by its name.
+    assert f"Group: — → {world.group_a}" in body
+    assert "in_breach" not in body
+    assert "good_standing" not in body
+    assert "<li>Standing: — → Good standing</li>" in body
+    assert "<li>Standing: Good standing → In breach</li>" in body
+    assert "enrollment " + str(world.breach.pk) not in body

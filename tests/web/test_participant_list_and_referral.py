@@ -33,15 +33,22 @@ def test_a_facilitator_finds_only_men_in_her_groups(world, as_user):
 
 
 def test_the_list_searches_by_code_prefix(world, as_user):
-    body = text(as_user(world.olga).post("/participants/", {"q": "riv-2"}))
+    body = text(as_user(world.olga).get("/participants/search/", {"q": "riv-2"}))
     assert "RIV-201" in body
     assert "RIV-101" not in body
 
 
-def test_the_search_never_reads_a_code_from_the_query_string(world, as_user):
-    body = text(as_user(world.olga).get("/participants/", {"q": "riv-2"}))
-    assert "RIV-101" in body  # the query string is ignored: everyone is listed
-    assert 'method="post"' in as_user(world.olga).get("/participants/").content.decode()
+def test_the_search_is_a_get_so_results_link_and_back_works(world, as_user):
+    # Issue 18 (D16): a posted search asked "Confirm form resubmission" on Back and could not
+    # be linked. The form now sends a GET to participants:search; posting is refused.
+    olga = as_user(world.olga)
+    page = olga.get("/participants/").content.decode()
+    assert 'method="get"' in page
+    assert 'action="/participants/search/"' in page
+    assert 'method="post"' not in page.split('role="search"')[0].rsplit("<form", 1)[-1]
+    assert olga.post("/participants/", {"q": "riv-2"}).status_code == 405
+    assert "RIV-201" in text(olga.get("/participants/", {"q": "riv-2"}))
+    assert "RIV-101" not in text(olga.get("/participants/", {"q": "riv-2"}))
 
 
 def test_evaluators_and_partner_safety_workers_get_not_found(world, as_user):
@@ -50,7 +57,7 @@ def test_evaluators_and_partner_safety_workers_get_not_found(world, as_user):
 
 
 def test_an_admin_of_another_organization_sees_none_of_riverside(world, as_user):
-    response = as_user(world.outsider).post("/participants/", {"q": "RIV"})
+    response = as_user(world.outsider).get("/participants/search/", {"q": "RIV"})
     assert response.status_code == 200
     assert "RIV-" not in text(response)
 

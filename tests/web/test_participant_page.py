@@ -14,7 +14,8 @@ def url(participant_id: int) -> str:
 
 
 def test_it_shows_his_timeline_newest_first(world, as_user):
-    response = as_user(world.alice).get(url(world.breach.participant_id))
+    # The timeline is the History tab, one click from every tab (issue 18).
+    response = as_user(world.alice).get(url(world.breach.participant_id) + "?tab=history")
 
     assert response.status_code == 200
     body = text(response)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from alliance.formtools import form_errors
 from alliance.http import HtmxHttpRequest, actor
+from alliance.languages import language_name, language_of_enrollment
 from alliance.measures.administration.selectors import (
     RATING_SCALE,
     form_items,
@@ -34,7 +35,7 @@ from alliance.measures.errors import MeasureError
 from alliance.measures.forms import LinkForm, PaperForm, answers_from, key_from
 from alliance.measures.models import FACILITATOR_RATING, Channel, Occasion, Respondent
 from alliance.measures.permissions import access_enrollment, access_kiosk
-from alliance.measures.registry import administrable, definition_for
+from alliance.measures.registry import administrable, definition_for, has_wording
 from alliance.participants.services import program_today
 from alliance.programs.permissions import access_session
 
@@ -185,20 +186,32 @@ def paper_form(request: HttpRequest, enrollment_id: int) -> HttpResponse:
 def create_link_view(request: HttpRequest, enrollment_id: int) -> HttpResponse:
     enrollment = access_enrollment(request.user, enrollment_id)
     form = LinkForm(request.POST)
+    back = f"{reverse('participant', args=[enrollment.participant_id])}?tab=measures"
     if not form.is_valid():
         messages.error(request, form_errors(form))
-        return redirect("participant", participant_id=enrollment.participant_id)
+        return redirect(back)
+    definition = definition_for(form.cleaned_data["instrument"])
+    language = language_of_enrollment(enrollment)
+    if not has_wording(definition, language):
+        # His phone would show "Item 1 … Item N" (usability finding D2).
+        messages.error(
+            request,
+            f"Phone link: {definition.title} cannot be sent. Alliance has no wording for its "
+            f"questions in his language ({language_name(language)}). Enter his answers from a "
+            "paper form instead.",
+        )
+        return redirect(back)
     try:
         link, token = create_participant_link(
             actor=actor(request),
             enrollment=enrollment,
-            definition=definition_for(form.cleaned_data["instrument"]),
+            definition=definition,
             administered_on=program_today(enrollment),
             occasion=Occasion(form.cleaned_data["occasion"]),
         )
     except MeasureError as exc:
         messages.error(request, str(exc))
-        return redirect("participant", participant_id=enrollment.participant_id)
+        return redirect(back)
     url = request.build_absolute_uri(reverse("measures-link", kwargs={"token": token}))
     return render(
         request,

@@ -9,6 +9,8 @@ from django import template
 
 from alliance import charts as shared_charts
 from alliance.measures import charts
+from alliance.measures.models import When
+from alliance.measures.registry import DEFINITION_LANGUAGE, definition_for, has_wording
 from alliance.measures.statistics.selectors import Trajectory
 
 register = template.Library()
@@ -54,3 +56,30 @@ def trajectory_svg(t: Trajectory) -> str:
         ),
     )
     return shared_charts.with_table(svg, table)
+
+
+@register.filter
+def schedule_label(entry: Any) -> str:
+    """A schedule entry in words: "Alliance session check-out: every session" (the title, not
+    the instrument id; usability finding D18)."""
+    try:
+        title = definition_for(entry.instrument_id).title
+    except LookupError:
+        title = str(entry.instrument_id)
+    if entry.when == When.SESSION_NUMBER:
+        return f"{title}: at session {entry.session_number}"
+    return f"{title}: {entry.get_when_display().lower()}"
+
+
+@register.filter
+def lacks_wording(entry: Any) -> bool:
+    """Whether a man's own measure on the schedule has no bundled wording (usability finding
+    D2): a phone link or the kiosk cannot ask it, so it comes due and must be entered from a
+    paper form."""
+    try:
+        definition = definition_for(entry.instrument_id)
+    except LookupError:
+        return False
+    return definition.respondent.value == "participant" and not has_wording(
+        definition, DEFINITION_LANGUAGE
+    )

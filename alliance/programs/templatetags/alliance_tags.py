@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import template
 
+from alliance.core.compliance import STANDING_LABELS
 from alliance.programs.selectors import MARK_LABELS, MARK_SYMBOLS
 
 register = template.Library()
@@ -20,14 +21,6 @@ def mark_symbol(mark: str | None) -> str:
 @register.filter
 def percent(value: float | None) -> str:
     return "—" if value is None else f"{value:.0%}"
-
-
-STANDING_LABELS = {
-    "good_standing": "Good standing",
-    "at_limit": "At limit",
-    "in_breach": "In breach",
-    "completed": "Completion criteria met",
-}
 
 
 @register.filter
