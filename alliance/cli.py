@@ -221,13 +221,52 @@ def _positive_int(raw: str) -> int:
     return value
 
 
+#: The Django management commands an operator runs, by the name to type (``alliance NAME``),
+#: shown by ``alliance --help`` after the commands above. Each has its own ``--help``.
+MANAGEMENT_COMMANDS: tuple[tuple[str, str], ...] = (
+    ("migrate", "create or update the database tables"),
+    ("check", "Django's checks (add --deploy for the production settings)"),
+    ("backup", "write a checked backup of the database (--out FILE)"),
+    ("restore", "restore a backup written by `alliance backup`"),
+    ("send-reminders", "daily: reminders of due homework and unfinished check-outs"),
+    ("send-pending", "every few minutes: send queued document e-mails, retry failed ones"),
+    ("purge-closed", "daily: delete men whose enrollments ended longer ago than retention"),
+    ("flag-missed-measures", "flag men who attended without a check-out"),
+    ("rotate-partner-key", "re-encrypt the at-rest data under the newest key"),
+    ("totp-code", "the current two-factor code of a demo user (demo databases only)"),
+    ("axes_reset_username", "lift a sign-in lockout at once"),
+    ("shell", "a Python shell with the project loaded"),
+)
+
+
+def _epilog() -> str:
+    width = max(len(name) for name, _ in MANAGEMENT_COMMANDS)
+    lines = [f"  {name:<{width}}  {text}" for name, text in MANAGEMENT_COMMANDS]
+    return (
+        "maintenance commands (each has its own --help):\n"
+        + "\n".join(lines)
+        + "\n\nAny other Django management command also works, e.g. `alliance showmigrations`."
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="alliance", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="alliance",
+        description=__doc__.split("\n\n")[0],
+        epilog=_epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     sub = parser.add_subparsers(dest="command")
 
     p_demo = sub.add_parser("demo", help="build the synthetic demo program and serve it")
     p_demo.add_argument("--no-serve", action="store_true", help="build the database and exit")
-    p_demo.add_argument("--participants", type=int, default=180, help="men referred (default 180)")
+    p_demo.add_argument(
+        "--participants",
+        type=int,
+        default=180,
+        help="men in the current programs (default 180); twice as many former men (alumni) "
+        "are added for the follow-up evaluation when there are 100 or more: 540 men in all",
+    )
     p_demo.add_argument("--seed", type=int, default=2026, help="random seed (default 2026)")
     p_demo.add_argument("--host", default=DEFAULT_HOST)
     p_demo.add_argument("--port", type=int, default=DEFAULT_PORT)
@@ -364,14 +403,25 @@ COMMAND_ALIASES = {
 }
 
 
+def _run_alias(word: str, rest: Sequence[str]) -> int:
+    """A management command typed with dashes: run it under the name typed, so that its usage
+    line and errors say ``alliance totp-code``, not ``totp_code``."""
+    _django_setup()
+    from django.core.management import get_commands, load_command_class
+
+    name = COMMAND_ALIASES[word]
+    command = load_command_class(get_commands()[name], name)
+    command.run_from_argv(["alliance", word, *rest])
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] in COMMAND_ALIASES:
-        argv[0] = COMMAND_ALIASES[argv[0]]
+        return _run_alias(argv[0], argv[1:])
     if not argv or argv[0] not in OWN_COMMANDS:
         if not argv:
             build_parser().print_help()
-            print("\nAny Django management command also works, e.g. `alliance migrate`.")
             return 0
         return _manage(argv)
     args = build_parser().parse_args(argv)

@@ -42,6 +42,11 @@ urlpatterns = [
         programs.mark_attendance,
         name="mark-attendance",
     ),
+    path(
+        "sessions/<int:session_id>/attendance/everyone-present/",
+        programs.mark_all_present,
+        name="attendance-all-present",
+    ),
     path("participants/", participants.participant_list, name="participants"),
     path("", include("alliance.participants.urls")),
     path("participants/new/", participants.new_referral, name="referral-new"),

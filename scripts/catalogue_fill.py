@@ -148,6 +148,21 @@ ES: dict[str, str | tuple[str, str]] = {
     "Your group meeting on %(day)s at %(time)s is cancelled.": "Tu reunión de grupo del %(day)s a las %(time)s se canceló.",
     "Your group meeting on %(day)s at %(time)s is back on.": "Tu reunión de grupo del %(day)s a las %(time)s vuelve a estar en pie.",
     "Your group meeting on %(day)s at %(time)s moves to %(new_day)s at %(new_time)s.": "Tu reunión de grupo del %(day)s a las %(time)s pasa al %(new_day)s a las %(new_time)s.",
+    # Kiosk and his practice page (staff-experience pass, December 2026)
+    "Too many wrong PINs for this name. Wait ten minutes or ask the facilitator for a new PIN.": "Demasiados PIN incorrectos para este nombre. Espera diez minutos o pide al facilitador un PIN nuevo.",
+    "0 = not at all": "0 = nada",
+    "10 = very much": "10 = muchísimo",
+    "How you feel, 0 to 10": "Cómo te sientes, de 0 a 10",
+    "Calm: how settled and at ease you feel. Threat: how much you feel on guard, as if something bad could happen or you need to defend yourself. Connection: how close you feel to the people who matter to you. Choose a number before you start and again after; you can skip any.": "Calma: qué tan tranquilo y a gusto te sientes. Amenaza: qué tan en guardia te sientes, como si algo malo pudiera pasar o tuvieras que defenderte. Conexión: qué tan cerca te sientes de las personas que te importan. Elige un número antes de empezar y otra vez después; puedes saltarte cualquiera.",
+    "Calm before": "Calma antes",
+    "Threat before": "Amenaza antes",
+    "Connection before": "Conexión antes",
+    "Calm after": "Calma después",
+    "Threat after": "Amenaza después",
+    "Connection after": "Conexión después",
+    "How settled and at ease you feel now.": "Qué tan tranquilo y a gusto te sientes ahora.",
+    "How on guard you feel now, as if something bad could happen.": "Qué tan en guardia te sientes ahora, como si algo malo pudiera pasar.",
+    "How close you feel now to the people who matter to you.": "Qué tan cerca te sientes ahora de las personas que te importan.",
 }
 
 FR: dict[str, str | tuple[str, str]] = {
@@ -282,6 +297,21 @@ FR: dict[str, str | tuple[str, str]] = {
     "Your group meeting on %(day)s at %(time)s is cancelled.": "Ta rencontre de groupe du %(day)s à %(time)s est annulée.",
     "Your group meeting on %(day)s at %(time)s is back on.": "Ta rencontre de groupe du %(day)s à %(time)s a bien lieu finalement.",
     "Your group meeting on %(day)s at %(time)s moves to %(new_day)s at %(new_time)s.": "Ta rencontre de groupe du %(day)s à %(time)s est déplacée au %(new_day)s à %(new_time)s.",
+    # Kiosk and his practice page (staff-experience pass, December 2026)
+    "Too many wrong PINs for this name. Wait ten minutes or ask the facilitator for a new PIN.": "Trop de NIP erronés pour ce nom. Attends dix minutes ou demande un nouveau NIP à l’animateur.",
+    "0 = not at all": "0 = pas du tout",
+    "10 = very much": "10 = énormément",
+    "How you feel, 0 to 10": "Comment tu te sens, de 0 à 10",
+    "Calm: how settled and at ease you feel. Threat: how much you feel on guard, as if something bad could happen or you need to defend yourself. Connection: how close you feel to the people who matter to you. Choose a number before you start and again after; you can skip any.": "Calme : à quel point tu te sens posé et à l’aise. Menace : à quel point tu te sens sur tes gardes, comme si quelque chose de mal pouvait arriver ou que tu devais te défendre. Lien : à quel point tu te sens proche des personnes qui comptent pour toi. Choisis un chiffre avant de commencer et encore après; tu peux en sauter.",
+    "Calm before": "Calme avant",
+    "Threat before": "Menace avant",
+    "Connection before": "Lien avant",
+    "Calm after": "Calme après",
+    "Threat after": "Menace après",
+    "Connection after": "Lien après",
+    "How settled and at ease you feel now.": "À quel point tu te sens posé et à l’aise maintenant.",
+    "How on guard you feel now, as if something bad could happen.": "À quel point tu te sens sur tes gardes maintenant, comme si quelque chose de mal pouvait arriver.",
+    "How close you feel now to the people who matter to you.": "À quel point tu te sens proche maintenant des personnes qui comptent pour toi.",
 }
 
 

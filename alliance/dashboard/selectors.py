@@ -8,6 +8,7 @@ from the value stored on each enrollment.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -17,7 +18,7 @@ from django.db.models import Count, QuerySet, Sum
 from alliance.core.enrollment import EnrollmentStatus
 from alliance.core.retention import RetentionCurve, retention_curve
 from alliance.participants.models import Enrollment
-from alliance.programs.models import Group, Program, Session
+from alliance.programs.models import Group, Program, Session, SessionStatus
 
 CLOSED_FOR_COMPLETION = [
     EnrollmentStatus.COMPLETED,
@@ -34,6 +35,8 @@ class Rates:
     closed: int = 0
     marks: int = 0
     attended: int = 0
+    #: Men still enrolled (active): why a new group's completion rate is not yet a rate.
+    in_progress: int = 0
 
     @property
     def completion_rate(self) -> float | None:
@@ -54,6 +57,9 @@ class Dashboard:
     by_facilitator: list[Rates]
     actions_by_kind: list[tuple[str, int]]
     actions: list[Enrollment] = field(default_factory=list)
+    #: Men who dropped out before their first session: in the status table, not in the
+    #: retention curve (which counts sessions attended, so begins with the men who started).
+    dropped_before_start: int = 0
 
 
 ACTIONS_LISTED = 100
@@ -75,6 +81,8 @@ def program_dashboard(programs: QuerySet[Program], *, with_names: bool) -> Dashb
     for group_id, status, n in _men_by_last_group(programs):
         rates = groups[group_id]
         rates.men += n
+        if status == EnrollmentStatus.ACTIVE:
+            rates.in_progress += n
         if status in CLOSED_FOR_COMPLETION:
             rates.closed += n
             rates.completed += n if status == EnrollmentStatus.COMPLETED else 0
@@ -99,6 +107,7 @@ def program_dashboard(programs: QuerySet[Program], *, with_names: bool) -> Dashb
         rates.closed += source.closed
         rates.marks += source.marks
         rates.attended += source.attended
+        rates.in_progress += source.in_progress
 
     open_with_actions = enrollments.filter(status=EnrollmentStatus.ACTIVE).exclude(actions_due=[])
     # Only the kinds are counted over every man; whole rows are read for the 100 listed.
@@ -125,6 +134,9 @@ def program_dashboard(programs: QuerySet[Program], *, with_names: bool) -> Dashb
         by_facilitator=sorted(facilitators.values(), key=lambda r: r.label),
         actions_by_kind=sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])),
         actions=action_rows,
+        dropped_before_start=enrollments.filter(
+            status=EnrollmentStatus.DROPPED_OUT, started_on__isnull=True
+        ).count(),
     )
 
 
@@ -152,4 +164,63 @@ def _men_by_last_group(programs: QuerySet[Program]) -> list[tuple[int, str, int]
         .values_list("group_id", "status")
         .annotate(n=Count("id"))
         .order_by()
+    )
+
+
+@dataclass(frozen=True)
+class Tiles:
+    """The figures at the top of the dashboard. Each is one aggregate query, whatever the
+    number of men; the rates are None where there is nothing to divide by."""
+
+    active_men: int
+    sessions_this_week: int
+    week_start: dt.date
+    marks: int
+    attended: int
+    checkouts: int
+    documents_due: int
+    open_alerts: int
+
+    @property
+    def attendance_rate(self) -> float | None:
+        return self.attended / self.marks if self.marks else None
+
+
+def tiles(programs: QuerySet[Program], *, start: dt.date, end: dt.date, today: dt.date) -> Tiles:
+    from alliance.core.engagement.outreach import OutreachStatus
+    from alliance.engagement.models import OutreachAlert
+    from alliance.measures.models import CHECKOUT, Administration, Alert, Status
+
+    enrollments = Enrollment.objects.filter(program__in=programs)
+    week_start = today - dt.timedelta(days=today.weekday())
+    sessions = Session.objects.filter(group__program__in=programs)
+    marked = sessions.filter(held_on__gte=start, held_on__lte=end).aggregate(
+        total=Sum("marks_total"), attended=Sum("marks_attended")
+    )
+    return Tiles(
+        active_men=enrollments.filter(status=EnrollmentStatus.ACTIVE).count(),
+        sessions_this_week=sessions.filter(
+            held_on__gte=week_start, held_on__lte=week_start + dt.timedelta(days=6)
+        )
+        .exclude(status=SessionStatus.CANCELLED)
+        .count(),
+        week_start=week_start,
+        marks=marked["total"] or 0,
+        attended=marked["attended"] or 0,
+        checkouts=Administration.objects.filter(
+            enrollment__program__in=programs,
+            instrument_id=CHECKOUT,
+            status=Status.COMPLETE,
+            administered_on__gte=start,
+            administered_on__lte=end,
+        ).count(),
+        documents_due=enrollments.filter(status=EnrollmentStatus.ACTIVE)
+        .exclude(actions_due=[])
+        .count(),
+        open_alerts=Alert.objects.filter(
+            enrollment__program__in=programs, acknowledged_at__isnull=True
+        ).count()
+        + OutreachAlert.objects.filter(
+            enrollment__program__in=programs, status=OutreachStatus.OPEN
+        ).count(),
     )

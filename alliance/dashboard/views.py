@@ -11,7 +11,8 @@ from django.views.decorators.http import require_GET
 from alliance import charts
 from alliance.court.permissions import QUEUE_ROLES
 from alliance.court.selectors import due_queue, has_clocks
-from alliance.dashboard.selectors import program_dashboard
+from alliance.dashboard.period import parse_period
+from alliance.dashboard.selectors import program_dashboard, tiles
 from alliance.engagement.panels import risk_panel
 from alliance.incidents.selectors import handler_panel
 from alliance.measures.panels import home_alerts
@@ -73,7 +74,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     membership, programs = access_program_dashboard(request.user, _parse_program(request))
     data = program_dashboard(programs, with_names=membership.role != Role.EVALUATOR)
     today = timezone.localdate(timezone=zoneinfo.ZoneInfo(membership.organization.time_zone))
-    rated = [r for r in data.by_group if r.attendance_rate is not None]
+    period, period_error = parse_period(request.GET, today=today)
+    dose_rows = dose_panel(data.programs, now=timezone.now())
     context = {
         # Each man x document his agency's clock makes due, with its date (managers only: the
         # evaluator's dashboard names nobody).
@@ -83,28 +85,23 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         # Until clocks are set, the engine's dateless list stands in for the dated queue.
         "clocks_set": has_clocks(membership.organization),
         "data": data,
+        "tiles": tiles(programs, start=period.start, end=period.end, today=today),
+        "period": period,
+        "period_error": period_error,
         "all_programs": visible_programs(membership),
         "selected": _parse_program(request),
-        # Each chart is followed by its figures as a table (alliance/charts.py, D14).
+        # No curve without men who started: an empty axis says nothing (a sentence does). The
+        # chart is followed by its figures as a table (alliance/charts.py, D14).
         "retention_svg": charts.with_table(
             charts.retention_svg(data.retention), charts.retention_table(data.retention)
-        ),
-        "attendance_svg": charts.with_table(
-            charts.bar_svg(
-                [r.label for r in rated],
-                [r.attendance_rate or 0.0 for r in rated],
-                title="Attendance rate by group",
-                xlabel="Share of marked sessions attended (as the attendance rules count them)",
-            ),
-            charts.bar_table(
-                [r.label for r in rated],
-                [r.attendance_rate or 0.0 for r in rated],
-                summary="Attendance rates as a table",
-            ),
         )
-        if rated
+        if data.retention.n
         else "",
         "may_see_names": membership.role in DASHBOARD_ROLES - {Role.EVALUATOR},
-        "dose_rows": dose_panel(data.programs, now=timezone.now()),
+        "dose_rows": dose_rows,
+        # One sentence instead of a panel per program when no program has an estimate yet.
+        "dose_reasons": sorted({str(r["dose"].reason) for r in dose_rows})  # type: ignore[attr-defined]
+        if dose_rows and not any(r["dose"].per_hour is not None for r in dose_rows)  # type: ignore[attr-defined]
+        else [],
     }
-    return render(request, "dashboard/dashboard.html", context)
+    return render(request, "dashboard/dashboard.html", context, status=400 if period_error else 200)

@@ -36,8 +36,15 @@ class PinForm(forms.Form):
         regex=r"^\d{4}$",
         max_length=4,
         error_messages={"invalid": "Enter the four digits of your PIN."},
-        widget=forms.TextInput(
-            attrs={"inputmode": "numeric", "autocomplete": "off", "pattern": r"\d{4}"}
+        # Masked: the tablet is shared and others stand near it while he types.
+        widget=forms.PasswordInput(
+            attrs={
+                "inputmode": "numeric",
+                "autocomplete": "off",
+                "pattern": r"\d{4}",
+                "maxlength": "4",
+            },
+            render_value=False,
         ),
     )
 

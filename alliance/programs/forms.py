@@ -25,6 +25,16 @@ class AttendanceForm(forms.Form):
     minutes_late = forms.IntegerField(min_value=0, max_value=600, required=False)
     revision = forms.IntegerField(min_value=0, required=False)
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        # No silent default: a late mark needs the minutes the facilitator typed.
+        if data.get("mark") == AttendanceMark.LATE.value and not data.get("minutes_late"):
+            self.add_error(
+                "minutes_late",
+                "Type how many minutes late he arrived (1 to 600) in the box, then press Late.",
+            )
+        return data
+
 
 class SessionNotesForm(forms.Form):
     notes = forms.CharField(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -242,6 +243,46 @@ def record_attendance(
         session.status = SessionStatus.HELD
     refresh_standing(enrollment)
     return attendance
+
+
+@dataclass(frozen=True)
+class EveryonePresent:
+    """What "Mark everyone present" did: the men it marked, and those it had to leave."""
+
+    marked: list[str]
+    refused: list[tuple[str, str]]
+
+
+def mark_everyone_present(
+    *, actor: User | None, session: Session, enrollments: Iterable[tuple[Enrollment, bool]]
+) -> EveryonePresent:
+    """Mark present every man on the session's list who has no mark yet.
+
+    ``enrollments`` are (enrollment, already marked) pairs from the session's list. A man
+    already marked keeps his mark (a colleague's "Late" or "Excused" is never overwritten);
+    a man the rules refuse (not active that day) is left unmarked and named, so the
+    facilitator marks the exceptions one by one afterwards. Each mark goes through
+    :func:`record_attendance`, in one transaction per man, so one refusal undoes nothing else.
+    """
+    marked: list[str] = []
+    refused: list[tuple[str, str]] = []
+    for enrollment, already in enrollments:
+        if already:
+            continue
+        code = enrollment.participant.code
+        try:
+            record_attendance(
+                actor=actor,
+                session=session,
+                enrollment=enrollment,
+                mark=AttendanceMark.PRESENT,
+                expected_revision=None,
+            )
+        except (AttendanceError, EditConflict) as exc:
+            refused.append((code, str(exc)))
+        else:
+            marked.append(code)
+    return EveryonePresent(marked=marked, refused=refused)
 
 
 @transaction.atomic

@@ -27,16 +27,40 @@ from alliance.programs.forms import (
     SessionNotesForm,
     SessionTimesForm,
 )
-from alliance.programs.models import SessionStatus
+from alliance.programs.models import Session, SessionStatus
 from alliance.programs.permissions import access_group, access_session
 from alliance.programs.services import (
     AttendanceError,
     EditConflict,
+    mark_everyone_present,
     record_attendance,
     update_session,
 )
 from alliance.programs.session_facts import record_attendance_details, record_session_times
 from alliance.programs.setup_services import SetupError, generate_schedule
+
+
+def _notes_form(session: Session) -> SessionNotesForm:
+    return SessionNotesForm(
+        initial={"notes": session.notes, "status": session.status, "revision": session.revision}
+    )
+
+
+def _live_parts(request: HttpRequest, session: Session) -> dict[str, object]:
+    """What an attendance tap changes below the row: the status, the check-out and rating
+    table (a man marked present gets his rating form) and the notes form's status."""
+    return {
+        "session": session,
+        "session_measures": session_measures(membership_of(request.user), session),
+        "notes_form": _notes_form(session),
+    }
+
+
+def _announce(mark: str, code: str, minutes_late: int) -> str:
+    label = selectors.MARK_LABELS[mark].lower()
+    if mark == AttendanceMark.LATE.value:
+        label = f"{label} ({minutes_late} min)"
+    return f"Marked {label}: {code}"
 
 
 @login_required
@@ -49,17 +73,10 @@ def session_page(request: HttpRequest, session_id: int) -> HttpResponse:
         request,
         "programs/session.html",
         {
-            "session": session,
-            "session_measures": session_measures(membership, session),
+            **_live_parts(request, session),
             "rows": rows,
+            "unmarked": sum(1 for r in rows if r.attendance is None),
             "names": shown_names(request, membership, [r.enrollment.participant_id for r in rows]),
-            "notes_form": SessionNotesForm(
-                initial={
-                    "notes": session.notes,
-                    "status": session.status,
-                    "revision": session.revision,
-                }
-            ),
             "marks": selectors.MARK_LABELS,
             "times_form": SessionTimesForm(
                 initial={"actual_start": session.actual_start, "actual_end": session.actual_end}
@@ -105,13 +122,25 @@ def mark_attendance(request: HtmxHttpRequest, session_id: int, enrollment_id: in
         row = {r.enrollment.pk: r for r in selectors.session_rows(session)}.get(enrollment_id, row)
     status = 409 if error else 200
     if request.htmx:
+        code = row.enrollment.participant.code
+        announce = (
+            f"Not saved for {code}: {error}"
+            if error
+            else _announce(
+                row.attendance.mark if row.attendance else form.cleaned_data["mark"],
+                code,
+                row.attendance.minutes_late if row.attendance else 0,
+            )
+        )
         return render(
             request,
-            "programs/_attendance_row.html",
+            "programs/_attendance_answer.html",
             {
+                **_live_parts(request, session),
                 "row": row,
-                "session": session,
                 "error": error,
+                "focus_mark": request.POST.get("mark", ""),
+                "announce": announce,
                 "marks": selectors.MARK_LABELS,
                 "names": shown_names(
                     request, membership_of(request.user), [row.enrollment.participant_id]
@@ -121,6 +150,49 @@ def mark_attendance(request: HtmxHttpRequest, session_id: int, enrollment_id: in
         )
     if error:
         messages.error(request, f"{row.enrollment.participant.code}: {error}")
+    return redirect("session", session_id=session.pk)
+
+
+@login_required
+@require_POST
+def mark_all_present(request: HtmxHttpRequest, session_id: int) -> HttpResponse:
+    """Mark present every man not yet marked; the facilitator then changes the exceptions."""
+    session = access_session(request.user, session_id)
+    rows = selectors.session_rows(session)
+    done = mark_everyone_present(
+        actor=actor(request),
+        session=session,
+        enrollments=[(r.enrollment, r.attendance is not None) for r in rows],
+    )
+    if done.marked:
+        summary = (
+            f"Marked present: {len(done.marked)} "
+            f"{'man' if len(done.marked) == 1 else 'men'} ({', '.join(done.marked)}). "
+            "Now change the marks of anyone late or absent."
+        )
+    else:
+        summary = "Everyone on the list already has a mark; nothing changed."
+    problems = " ".join(f"{code} not marked: {reason}" for code, reason in done.refused)
+    if request.htmx:
+        rows = selectors.session_rows(session)
+        membership = membership_of(request.user)
+        return render(
+            request,
+            "programs/_attendance_table.html",
+            {
+                **_live_parts(request, session),
+                "rows": rows,
+                "unmarked": sum(1 for r in rows if r.attendance is None),
+                "announce": f"{summary} {problems}".strip(),
+                "marks": selectors.MARK_LABELS,
+                "names": shown_names(
+                    request, membership, [r.enrollment.participant_id for r in rows]
+                ),
+            },
+        )
+    messages.success(request, summary)
+    if problems:
+        messages.error(request, problems)
     return redirect("session", session_id=session.pk)
 
 
@@ -160,7 +232,15 @@ def attendance_details(
         return render(
             request,
             "programs/_attendance_row.html",
-            {"row": row, "session": session, "error": error, "marks": selectors.MARK_LABELS},
+            {
+                "row": row,
+                "session": session,
+                "error": error,
+                "marks": selectors.MARK_LABELS,
+                "names": shown_names(
+                    request, membership_of(request.user), [row.enrollment.participant_id]
+                ),
+            },
             status=status,
         )
     if error:

@@ -92,3 +92,57 @@ def test_a_refused_tap_shows_its_message_in_the_row(world, live_server, browser)
 
     assert "Someone else marked him present" in page.locator(f"#row-{world.good.pk}").inner_text()
     page.close()
+
+
+def test_a_keyboard_tap_keeps_focus_announces_it_and_updates_the_page_below(
+    world, live_server, browser
+):
+    page = browser.new_page()
+    log_in(page, live_server, "alice")
+    page.goto(f"{live_server.url}/sessions/{world.todays_session_a.pk}/")
+    page.wait_for_function("typeof htmx === 'object'")
+    assert page.locator("#session-status").inner_text() == "Scheduled"
+    rating_row = page.locator(f"#rating-{world.good.pk}")
+    assert "did not attend" in rating_row.inner_text()
+
+    present = page.locator(f"#mark-{world.good.pk}-present")
+    present.focus()
+    page.keyboard.press("Enter")
+    page.locator("#attendance-live").get_by_text("Marked present: RIV-101").wait_for()
+
+    # Focus stays on the button he pressed (not <body>), in the swapped-in row.
+    assert page.evaluate("document.activeElement.id") == f"mark-{world.good.pk}-present"
+    assert present.get_attribute("aria-pressed") == "true"
+    # The parts below the register changed without a reload.
+    assert page.locator("#session-status").inner_text() == "Held"
+    assert "did not attend" not in rating_row.inner_text()
+    assert page.locator("#id_status").input_value() == "held"
+    # The live region is announced politely.
+    assert page.locator("p.live").get_attribute("aria-live") == "polite"
+    page.close()
+
+
+def test_mark_everyone_present_then_change_an_exception(world, live_server, browser):
+    page = browser.new_page()
+    log_in(page, live_server, "alice")
+    page.goto(f"{live_server.url}/sessions/{world.todays_session_a.pk}/")
+    page.wait_for_function("typeof htmx === 'object'")
+
+    page.get_by_role("button", name="Mark everyone present").click()
+    page.locator("#attendance-live").get_by_text("Marked present:").wait_for()
+    assert "RIV-102" in page.locator("#attendance-live").inner_text()
+    assert page.evaluate("document.activeElement.id") == "mark-all-present"
+
+    row = page.locator(f"#row-{world.at_limit.pk}")
+    # Late without minutes: the browser asks for them; nothing is sent or changed.
+    row.get_by_role("button", name="Late").click()
+    assert row.locator("td.current").inner_text().startswith("Present")
+    row.get_by_label("Minutes late").fill("12")
+    row.get_by_role("button", name="Late").click()
+    row.locator("td.current").get_by_text("Late (12 min)").wait_for()
+    assert page.evaluate("document.activeElement.id") == f"mark-{world.at_limit.pk}-late"
+    assert (
+        Attendance.objects.get(session=world.todays_session_a, enrollment=world.at_limit).mark
+        == "late"
+    )
+    page.close()

@@ -102,6 +102,12 @@ def test_the_sender_s_credentials_follow_his_name(world, as_user):
     response = client.post(url(world.good), SEND)
     document = SentDocument.objects.get()
     assert response.status_code == 200
-    assert "Sent by Mona Tester, MSW, RSW on" in document.html
+    assert "<strong>Mona Tester</strong>, MSW, RSW" in document.html
     text = "\n".join(page.extract_text() for page in pdf_reader(bytes(document.pdf)).pages)
     assert "Mona Tester, MSW, RSW" in text
+    # The signature block: who prepared it, her role, the date, a line to sign.
+    assert "Prepared and sent by" in text
+    assert "Program manager, Riverside" in text
+    local = document.sent_at.astimezone(world.good.program.tzinfo)
+    assert f"Date: {local:%-d %B %Y}" in text
+    assert "Signature: ____" in text

@@ -238,6 +238,7 @@ ACCESS: dict[str, Access] = {
     "session": Access("GET", "clinical-own-scope"),
     "session-edit": Access("POST", "clinical-own-scope"),
     "mark-attendance": Access("POST", "clinical-own-scope"),
+    "attendance-all-present": Access("POST", "clinical-own-scope"),
     "attendance-details": Access("POST", "clinical-own-scope"),
     "session-times": Access("POST", "clinical-own-scope"),
     "competency-sign-off": Access("POST", "clinical-own-scope"),

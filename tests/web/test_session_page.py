@@ -29,7 +29,7 @@ def test_it_lists_the_men_in_the_group_that_day_with_one_button_per_mark(world, 
         assert f">{label}</button>" in body
     assert reverse("mark-attendance", args=[session.pk, world.good.pk]) in body
     assert 'hx-post="' in body
-    assert '<label class="sr-only" for="late-' in body
+    assert '<label for="late-' in body
     assert not Attendance.objects.filter(session=session).exists()
 
 

@@ -4,6 +4,7 @@ form shows for each item."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.utils import timezone
@@ -11,6 +12,7 @@ from django.utils.translation import gettext
 
 from alliance.core.compliance import IN_THE_ROOM
 from alliance.core.instruments import InstrumentDefinition
+from alliance.core.vocabulary import AttendanceMark
 from alliance.measures.models import CHECKOUT, PROJECT_AUTHORED, Administration, Kiosk
 from alliance.measures.registry import DEFINITION_LANGUAGE, item_label, item_wording
 from alliance.participants.models import Enrollment
@@ -63,12 +65,42 @@ def open_kiosks(session: Session, *, now: dt.datetime | None = None) -> list[Kio
 
 
 def kiosk_roster(session: Session) -> list[tuple[int, str]]:
-    """(enrollment id, initials) for each man expected at the session: nothing more."""
-    return [
-        (row.enrollment.pk, (row.enrollment.participant.initials or "?").upper())
+    """(enrollment id, label) for each man expected at the session and not marked away.
+
+    A man already marked absent or excused is left out (he is not in the room). The label is
+    his initials; when two men share initials, each gets the last digits of his code
+    ("JD 69"), as few as tell them apart, and nothing more about him.
+    """
+    away = {AttendanceMark.EXCUSED.value, AttendanceMark.UNEXCUSED.value}
+    men = [
+        (
+            row.enrollment.pk,
+            (row.enrollment.participant.initials or "?").upper(),
+            row.enrollment.participant.code,
+        )
         for row in session_rows(session)
         if row.enrollment.status == "active"
+        and not (row.attendance is not None and row.attendance.mark in away)
     ]
+    return [(man[0], label) for man, label in zip(men, _distinct_labels(men), strict=True)]
+
+
+def _distinct_labels(men: list[tuple[int, str, str]]) -> list[str]:
+    """Initials, with just enough of the code's last digits where initials repeat."""
+    shared = Counter(initials for _, initials, _ in men)
+    labels = [initials for _, initials, _ in men]
+    width = 2
+    while len(set(labels)) < len(labels) and width <= max((len(m[2]) for m in men), default=0):
+        labels = [
+            f"{initials} {_digits(code)[-width:]}" if shared[initials] > 1 else initials
+            for _, initials, code in men
+        ]
+        width += 1
+    return labels
+
+
+def _digits(code: str) -> str:
+    return "".join(ch for ch in code if ch.isdigit()) or code
 
 
 def item_rows(definition: InstrumentDefinition) -> list[tuple[str, str]]:

@@ -291,10 +291,16 @@ def _pin_matches(*, kiosk: Kiosk, enrollment: Enrollment, pin: str, now: dt.date
     database's write lock. Sign-ins at one tablet thus queue, which is a few at a time.
     """
     Kiosk.objects.select_for_update().only("pk").get(pk=kiosk.pk)
-    if (
-        recent_failures(kiosk, now=now, enrollment=enrollment) >= KIOSK_MAX_FAILURES
-        or recent_failures(kiosk, now=now) >= KIOSK_MAX_FAILURES_PER_KIOSK
-    ):
+    if recent_failures(kiosk, now=now, enrollment=enrollment) >= KIOSK_MAX_FAILURES:
+        # Only his sign-in waits: the rest of the group still signs in on this tablet.
+        raise KioskLocked(
+            gettext(
+                "Too many wrong PINs for this name. Wait ten minutes or ask the facilitator "
+                "for a new PIN."
+            )
+        )
+    if recent_failures(kiosk, now=now) >= KIOSK_MAX_FAILURES_PER_KIOSK:
+        # The cap against someone trying PINs for many men in turn.
         raise KioskLocked(
             gettext("Too many wrong PINs on this tablet. Wait ten minutes or ask the facilitator.")
         )
