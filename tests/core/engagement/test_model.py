@@ -101,10 +101,12 @@ def test_outlooks_rank_men_and_give_reasons_in_words(history: pd.DataFrame) -> N
     left = pd.Series(5, index=ids)
     result = outlooks(cold_start_model(), frame, sessions_left=left)
     assert len(result) == 50
-    assert [o.next_two for o in result] == sorted((o.next_two for o in result), reverse=True)
+    # Meaning changed (issue 18): ranked and banded by the chance of leaving before completion.
+    before = [o.before_completion for o in result]
+    assert before == sorted(before, reverse=True)
     for o in result:
         assert 0 <= o.next_two <= o.before_completion <= 1
-        assert o.band == band_for(o.next_two)
+        assert o.band == band_for(o.before_completion)
         assert all(isinstance(f, str) and f for f in o.factors)
 
 
