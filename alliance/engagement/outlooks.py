@@ -146,7 +146,7 @@ def refresh_all() -> int:
 def current_outlooks(
     active: Sequence[Enrollment], *, organization_id: int, today: dt.date
 ) -> list[Outlook]:
-    """The outlooks of these active enrollments, highest two-session risk first.
+    """The outlooks of these active enrollments, highest chance of leaving before completion first.
 
     The same list ``compute_outlooks`` gives (tests/engagement/test_stored_outlooks.py), read
     from the stored rows; men without one are computed now (once) and stored.
