@@ -368,6 +368,9 @@ def time_aware_cv(
     """
     _check_labelled(frame)
     frame = at_risk_rows(frame)
+    # Blocks are cut among men with rows to learn from: men with no session (history imported
+    # without attendance) would otherwise fill the early blocks and leave nothing to train on.
+    order = order[order.index.isin(frame["participant_id"].unique())]
     ranked = order.sort_values(kind="stable").index.to_numpy()
     blocks = np.array_split(ranked, folds + 1)
     cold = cold_start_model()

@@ -46,3 +46,24 @@ def status_label(status: str) -> str:
 def outcome_label(outcome: str) -> str:
     """An outreach outcome in words ("Could not reach him")."""
     return OUTCOME_LABELS.get(outcome, outcome or "No outcome recorded")
+
+
+#: Groups on the model card's fairness tables, in words (never a stored value).
+GROUP_LABELS = {
+    "court": "Court",
+    "probation": "Probation",
+    "child_protection": "Child protection involvement",
+    "self": "Self-referred",
+    "other": "Other referral",
+    "under 25": "Under 25",
+    "25-34": "25 to 34",
+    "35-44": "35 to 44",
+    "45 and over": "45 and over",
+    "nan": "Age not recorded",
+}
+
+
+@register.filter
+def group_label(value: str) -> str:
+    """A fairness-table group in words: "Child protection involvement", not a stored value."""
+    return GROUP_LABELS.get(str(value), str(value).replace("_", " ").capitalize())
