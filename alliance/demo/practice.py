@@ -197,7 +197,7 @@ def add_practice(seed: int, today: dt.date) -> DemoPractice:
                         practice=library[int(rng.integers(len(library)))],
                         practised_on=today - dt.timedelta(day),
                         minutes=int(rng.integers(5, 25)),
-                        reflection="Noticed how quickly I wanted to fix things for the group.",
+                        reflection=REFLECTIONS[int(rng.integers(len(REFLECTIONS)))],
                     )
                 )
     log_self_practice_bulk(entries=own)
@@ -209,6 +209,20 @@ def add_practice(seed: int, today: dt.date) -> DemoPractice:
         plan_goals=_plan_goals(seed, today, first_facilitator),
     )
 
+
+#: Facilitators' own self-practice notes, one chosen per entry by the seed (project-written).
+REFLECTIONS = [
+    "Noticed how quickly I wanted to fix things for the group.",
+    "Hard to settle today; my mind kept going back to Tuesday's session.",
+    "Breathing practice helped before a difficult phone call.",
+    "I was kinder to myself about a mistake than I would have been a year ago.",
+    "Felt irritation with one man rise and fall without acting on it.",
+    "Short practice, but I came back to the breath a few times.",
+    "Remembered that the men's shame and my own frustration look alike from inside.",
+    "Tired; did the practice anyway and was glad I did.",
+    "Caught myself rehearsing an argument and let it go.",
+    "Practised the soothing rhythm I teach; it is harder than it looks.",
+]
 
 GOALS = [
     "Take a time-out before my voice rises, and come back when I said I would.",

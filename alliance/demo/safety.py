@@ -31,17 +31,47 @@ SEED_OFFSET = 11
 MEN = 12
 FIRST_NAMES = ["Alex", "Sam", "Jordan", "Robin", "Casey", "Morgan", "Taylor", "Jamie", "Riley"]
 LAST_NAMES = ["Example", "Sample", "Placeholder", "Fictional", "Demo"]
-TIMES = [
-    "Weekdays 10:00-14:00, while he is at work",
-    "Tuesday and Thursday mornings only",
-    "Any time after 19:00 on her work phone",
-]
-METHODS = ["Text first; call only if she replies", "Call her work number", "Email only"]
-CAUTIONS = [
-    "Never leave a voicemail",
-    "Never write to the home address",
-    "Do not say the program's name if someone else answers",
-]
+
+
+@dataclass(frozen=True)
+class ContactPlan:
+    """One coherent set of safe-contact preferences: when, how, what never to do, and which
+    of her phone and email the program holds (a plan that says "email only" has no phone)."""
+
+    safe_times: str
+    safe_methods: str
+    cautions: str
+    has_phone: bool
+    has_email: bool
+    method: str  # how the introductory call was made: the plan's own method
+
+
+CONTACT_PLANS = (
+    ContactPlan(
+        "Weekdays 10:00-14:00, while he is at work",
+        "Text first on her mobile; call only if she replies",
+        "Never leave a voicemail",
+        has_phone=True,
+        has_email=False,
+        method="phone",
+    ),
+    ContactPlan(
+        "Tuesday and Thursday mornings, on her work phone",
+        "Call her work number and ask for her by first name",
+        "Do not say the program's name if someone else answers",
+        has_phone=True,
+        has_email=False,
+        method="phone",
+    ),
+    ContactPlan(
+        "Any day; she reads email at work, not at home",
+        "Email only, to her work address",
+        "Never phone her and never write to the home address",
+        has_phone=False,
+        has_email=True,
+        method="email",
+    ),
+)
 
 
 @dataclass(frozen=True)
@@ -66,17 +96,18 @@ def add_partner_safety(seed: int, today: dt.date) -> DemoPartnerSafety:
     for k, enrollment in enumerate(chosen):
         participant = enrollment.participant
         first = FIRST_NAMES[k % len(FIRST_NAMES)]
+        plan = CONTACT_PLANS[k % len(CONTACT_PLANS)]
         record = create_partner_record(
             actor=worker,
             organization=participant.organization,
             participant=participant,
             name=f"{first} {LAST_NAMES[k % len(LAST_NAMES)]}",
             relationship="Former partner" if k % 3 == 0 else "Partner",
-            phone=f"555-01{k:02d}",
-            email=f"{first.lower()}.{k}@example.org",
-            safe_times=TIMES[k % len(TIMES)],
-            safe_methods=METHODS[k % len(METHODS)],
-            cautions=CAUTIONS[k % len(CAUTIONS)],
+            phone=f"555-01{k:02d}" if plan.has_phone else "",
+            email=f"{first.lower()}.{k}@example.org" if plan.has_email else "",
+            safe_times=plan.safe_times,
+            safe_methods=plan.safe_methods,
+            cautions=plan.cautions,
         )
         if k % 4 != 3:  # most men signed releases; a few did not, so nothing is prepared
             for kind in NotificationKind:
@@ -110,8 +141,12 @@ def add_partner_safety(seed: int, today: dt.date) -> DemoPartnerSafety:
                 actor=worker,
                 record=record,
                 contacted_on=today - dt.timedelta(days=int(rng.integers(3, 40))),
-                method="phone",
-                message="Introductory call: explained the program and what we may tell her.",
+                method=plan.method,
+                message=(
+                    "Introductory call: explained the program and what we may tell her."
+                    if plan.method == "phone"
+                    else "Introductory email: explained the program and what we may tell her."
+                ),
                 today=today,
             )
     return DemoPartnerSafety(partner_records=MEN, partner_notifications_to_confirm=pending)

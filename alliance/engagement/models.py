@@ -13,6 +13,9 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from alliance.core.engagement.outreach import (
+    ACTION_LABELS,
+    OUTCOME_LABELS,
+    STATUS_LABELS,
     ActionKind,
     OutreachOutcome,
     OutreachStatus,
@@ -24,7 +27,12 @@ from alliance.organizations.models import Organization
 def _choices(
     enum: type[ActionKind] | type[OutreachOutcome] | type[OutreachStatus],
 ) -> list[tuple[str, str]]:
-    return [(m.value, m.value.replace("_", " ").capitalize()) for m in enum]
+    labels = {
+        ActionKind: ACTION_LABELS,
+        OutreachOutcome: OUTCOME_LABELS,
+        OutreachStatus: STATUS_LABELS,
+    }[enum]
+    return [(m.value, labels[m]) for m in enum]
 
 
 class ModelSource(models.TextChoices):

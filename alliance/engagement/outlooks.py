@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from alliance.core.engagement import HazardModel, Outlook, outlooks, person_session_frame
+from alliance.core.engagement.outlook import sort_key
 from alliance.core.enrollment import EnrollmentStatus
 from alliance.engagement.models import StoredOutlook
 from alliance.engagement.selectors import active_model, frames_for, with_intake_measures
@@ -145,7 +146,7 @@ def refresh_all() -> int:
 def current_outlooks(
     active: Sequence[Enrollment], *, organization_id: int, today: dt.date
 ) -> list[Outlook]:
-    """The outlooks of these active enrollments, highest two-session risk first.
+    """The outlooks of these active enrollments, highest chance of leaving before completion first.
 
     The same list ``compute_outlooks`` gives (tests/engagement/test_stored_outlooks.py), read
     from the stored rows; men without one are computed now (once) and stored.
@@ -171,7 +172,7 @@ def current_outlooks(
     due = [s.enrollment_id for s in rows.values() if _is_due(s, version=version, today=today)]
     if due:
         request_refresh(due, organization_id=organization_id, today=today)
-    result.sort(key=lambda o: (-o.next_two, o.participant_id))
+    result.sort(key=sort_key)
     return result
 
 

@@ -162,7 +162,9 @@ def frames_for(
         }
     )
     sessions = _session_rows(ids, dropped=set(meta.loc[_dropped(meta), "id"]))
-    attended = sessions.groupby("participant_id").size() if len(sessions) else pd.Series()
+    # Only sessions he came to count toward completion (a missed session is still owed).
+    came = sessions[~sessions["mark"].isin(["excused", "unexcused"])] if len(sessions) else sessions
+    attended = came.groupby("participant_id").size() if len(came) else pd.Series(dtype=float)
     left = (meta["required"] - meta["id"].map(attended).fillna(0)).clip(lower=1)
     info = pd.DataFrame(
         {
@@ -172,6 +174,14 @@ def frames_for(
             "age": age,
             "referral_source": meta["referral_source"],
             "sessions_left": left.astype(int),
+            "required": meta["required"].astype(int),
+            "ended": meta["status"].isin(
+                [
+                    EnrollmentStatus.COMPLETED,
+                    EnrollmentStatus.DROPPED_OUT,
+                    EnrollmentStatus.DISCHARGED,
+                ]
+            ),
         }
     )
     return Frames(intake=intake, sessions=sessions, enrollments=info)
@@ -307,7 +317,7 @@ class RiskRow:
 def risk_rows(
     enrollments: QuerySet[Enrollment], *, organization_id: int, today: dt.date
 ) -> list[RiskRow]:
-    """Every active man among ``enrollments``, highest two-session risk first.
+    """Every active man among ``enrollments``, highest chance of leaving before completion first.
 
     A few queries whatever the number of men: enrollments (with intake measures, outreach
     counts and any unfinished alert), their stored outlooks, the active model. The model runs

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 from dataclasses import dataclass
 from typing import Any
 
@@ -69,8 +70,12 @@ def fit_dropout_model(
     starts = frames.enrollments.set_index("id")["started_on"]
     # Men who never started sort first; they have no rows, so they only pad a block.
     order = pd.Series(pd.to_datetime(starts).to_numpy().astype("int64"), index=starts.index)
-    model, cv = fit_with_validation(frame, order)
     info = frames.enrollments.set_index("id")
+    # The penalty is chosen on held-out men; the before-completion number is checked on the
+    # held-out men whose enrollment is over (the model card's reliability table).
+    model, cv = fit_with_validation(
+        frame, order, penalty_c=None, completion=info[["required", "ended"]]
+    )
     oof = cv.oof.assign(
         age_group=pd.cut(
             cv.oof["participant_id"].map(info["age"]).astype(float),
@@ -88,15 +93,7 @@ def fit_dropout_model(
         "coefficients": dict(zip(model.features, model.coef, strict=True)),
         "fitted_on": today.isoformat(),
     }
-    adopted = cv.refit_is_better
-    decision = (
-        "Adopted: better than the cold start on held-out men "
-        if adopted
-        else "Kept the cold start: the refit was not better on held-out men "
-    ) + (
-        f"(Brier {cv.refit['brier']:.4f} vs {cv.cold_start['brier']:.4f}, "
-        f"AUC {cv.refit['auc']:.3f} vs {cv.cold_start['auc']:.3f})."
-    )
+    adopted, decision = _adoption(cv)
     with transaction.atomic():
         version = (
             DropoutModel.objects.select_for_update()
@@ -120,6 +117,41 @@ def fit_dropout_model(
             created_by=actor,
         )
     return FitResult(stored, adopted, decision)
+
+
+#: The before-completion number is checked on held-out men whose enrollment is over; a refit
+#: is adopted only when at least this many of them finished and this many left.
+MIN_CHECKED_OUTCOMES = 5
+
+
+def _adoption(cv: Any) -> tuple[bool, str]:
+    """Adopt a refit only if it beats the cold start on held-out men, on both the
+    session-to-session hazard (lower Brier *and* higher AUC) and the number staff see, the
+    chance of leaving before completion (lower Brier), checked on men whose end is known."""
+    hazard = (
+        f"session by session: Brier {cv.refit['brier']:.4f} vs {cv.cold_start['brier']:.4f}, "
+        f"AUC {cv.refit['auc']:.3f} vs {cv.cold_start['auc']:.3f}"
+    )
+    if not cv.refit_is_better:
+        return False, f"Kept the cold start: the refit was not better on held-out men ({hazard})."
+    check = cv.completion or {}
+    men, left = int(check.get("men") or 0), int(check.get("left") or 0)
+    finished = men - left
+    if finished < MIN_CHECKED_OUTCOMES or left < MIN_CHECKED_OUTCOMES:
+        return False, (
+            "Kept the cold start: its chance of leaving before completion cannot be checked "
+            f"yet (held-out men with attendance whose enrollment is over: {finished} finished, "
+            f"{left} left; need {MIN_CHECKED_OUTCOMES} of each). Session by session it looked "
+            f"better ({hazard}), which a few dozen dropouts can show by chance."
+        )
+    refit_brier = check.get("brier")
+    cold_brier = (check.get("cold_start") or {}).get("brier")
+    completion = f"before completion: Brier {refit_brier:.4f} vs {cold_brier:.4f}"
+    if refit_brier is None or cold_brier is None or refit_brier >= cold_brier:
+        return False, (
+            f"Kept the cold start: the refit was not better on held-out men ({completion})."
+        )
+    return True, f"Adopted: better than the cold start on held-out men ({hazard}; {completion})."
 
 
 def backtest_organization(
@@ -169,7 +201,8 @@ def _plain(value: Any) -> Any:
 def raise_outreach_alerts(
     *, organization: Organization, today: dt.date, band: str = "high"
 ) -> list[OutreachAlert]:
-    """An open alert for each active man in ``band`` who has no unfinished alert yet."""
+    """An open alert for each active man in ``band`` (by default the top band) who has no
+    unfinished alert yet. The band is of his chance of leaving before completion."""
     rows = risk_rows(
         Enrollment.objects.filter(program__organization=organization),
         organization_id=organization.pk,
@@ -254,8 +287,26 @@ def record_outreach_action(
     kind: str,
     done_on: dt.date,
     note: str = "",
+    today: dt.date | None = None,
 ) -> OutreachAction:
-    kind = ActionKind(kind)
+    """Record what was done for him and on which day (``done_on``: not after ``today``, the
+    program's date, default the organization's today, nor before he was referred)."""
+    try:
+        kind = ActionKind(kind)
+    except ValueError:
+        raise ValueError("choose what was done from the list") from None
+    if today is None:
+        zone = zoneinfo.ZoneInfo(alert.enrollment.program.organization.time_zone)
+        today = timezone.localdate(timezone=zone)
+    if done_on > today:
+        raise ValueError(
+            f"the date {done_on:%d %b %Y} is in the future; record an action once it is done"
+        )
+    referred = alert.enrollment.referred_on
+    if referred is not None and done_on < referred:
+        raise ValueError(
+            f"the date {done_on:%d %b %Y} is before he was referred ({referred:%d %b %Y})"
+        )
     note = note.strip()
     if len(note) > MAX_NOTE_CHARS:
         # Refused, not cut: a silently shortened note loses what the worker meant to keep.
@@ -275,7 +326,10 @@ def record_outreach_action(
 
 
 def record_outreach_outcome(*, alert: OutreachAlert, actor: User, outcome: str) -> OutreachAlert:
-    outcome = OutreachOutcome(outcome)
+    try:
+        outcome = OutreachOutcome(outcome)
+    except ValueError:
+        raise ValueError("choose what happened from the list") from None
     with transaction.atomic():
         alert = OutreachAlert.objects.select_for_update().get(pk=alert.pk)
         alert.status = next_status(alert.status, OutreachEvent.OUTCOME)

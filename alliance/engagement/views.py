@@ -13,9 +13,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from alliance import audit
-from alliance.core.engagement import FEATURES
-from alliance.core.engagement.model import COLD_START_ODDS_RATIOS
-from alliance.core.engagement.outreach import ActionKind, OutreachOutcome
+from alliance.core.engagement import BANDS, FEATURES
+from alliance.core.engagement.features import SIGNAL, TIMING, TRAIT
+from alliance.core.engagement.model import COLD_START_ODDS_RATIOS, SIGNAL_PERSISTENCE
+from alliance.core.engagement.outreach import ACTION_LABELS, OUTCOME_LABELS
 from alliance.engagement import selectors, services
 from alliance.engagement.models import DropoutModel
 from alliance.engagement.panels import RiskPanel
@@ -27,6 +28,7 @@ from alliance.engagement.permissions import (
 )
 from alliance.http import actor
 from alliance.organizations.models import Membership
+from alliance.participants.models import Enrollment
 
 #: The full list shows this many men; past it, "All N men" says how many more there are.
 RISK_LIST_LIMIT = 1000
@@ -64,11 +66,29 @@ def model_card(request: HttpRequest) -> HttpResponse:
     membership = access_model_card(request.user)
     _, stored = selectors.active_model(membership.organization_id)
     latest = DropoutModel.objects.filter(organization=membership.organization).first()
-    cold = [(f.name, f.label, COLD_START_ODDS_RATIOS.get(f.name)) for f in FEATURES]
+    kinds = {TRAIT: "Fixed at intake", SIGNAL: "Changeable signal", TIMING: "Book-keeping"}
+    features = [
+        {
+            "title": f.title,
+            "label": f.label,
+            "kind": kinds[f.kind],
+            "term": COLD_START_ODDS_RATIOS.get(f.name),
+            "name": f.name,
+        }
+        for f in FEATURES
+    ]
     return render(
         request,
         "engagement/model_card.html",
-        {"stored": stored, "latest": latest, "features": cold},
+        {
+            "stored": stored,
+            "latest": latest,
+            "features": features,
+            "traits": [f.title for f in FEATURES if f.kind == TRAIT],
+            "signals": [f.title for f in FEATURES if f.kind == SIGNAL],
+            "bands": BANDS,
+            "persistence": SIGNAL_PERSISTENCE,
+        },
     )
 
 
@@ -76,17 +96,25 @@ def model_card(request: HttpRequest) -> HttpResponse:
 @require_GET
 def alert_page(request: HttpRequest, alert_id: int) -> HttpResponse:
     alert = access_outreach_alert(request.user, alert_id)
+    membership = access_risk_list(request.user)
     audit.record(request, enrollment_id=alert.enrollment_id)
+    today = _today(membership)
+    # His outlook now: the same stored number and band the list shows.
+    now = selectors.risk_rows(
+        Enrollment.objects.filter(pk=alert.enrollment_id),
+        organization_id=membership.organization_id,
+        today=today,
+    )
     return render(
         request,
         "engagement/alert.html",
         {
             "alert": alert,
+            "now": now[0].outlook if now else None,
             "actions": alert.actions.select_related("recorded_by"),
-            "action_kinds": [(k.value, k.value.replace("_", " ").capitalize()) for k in ActionKind],
-            "outcomes": [
-                (o.value, o.value.replace("_", " ").capitalize()) for o in OutreachOutcome
-            ],
+            "action_kinds": list(ACTION_LABELS.items()),
+            "outcomes": list(OUTCOME_LABELS.items()),
+            "today": today,
         },
     )
 
@@ -124,12 +152,22 @@ def acknowledge(request: HttpRequest, alert_id: int) -> HttpResponse:
 def record_action(request: HttpRequest, alert_id: int) -> HttpResponse:
     alert = access_outreach_alert(request.user, alert_id)
     membership = access_risk_list(request.user)
+    today = _today(membership)
+    raw = request.POST.get("done_on", "").strip()
+    try:
+        done_on = dt.date.fromisoformat(raw) if raw else today
+    except ValueError:
+        messages.error(
+            request, f"Action not recorded: the date {raw!r} is not a date (YYYY-MM-DD)."
+        )
+        return redirect("engagement-alert", alert.pk)
     try:
         services.record_outreach_action(
             alert=alert,
             actor=actor(request),
             kind=request.POST.get("kind", ""),
-            done_on=_today(membership),
+            done_on=done_on,
+            today=today,
             note=request.POST.get("note", ""),
         )
     except ValueError as exc:

@@ -13,14 +13,21 @@ from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet
 
-from alliance.core.engagement.outreach import ActionKind, OutreachOutcome, OutreachStatus
+from alliance.core.engagement.outreach import (
+    ACTION_LABELS,
+    OUTCOME_LABELS,
+    ActionKind,
+    OutreachOutcome,
+    OutreachStatus,
+)
 from alliance.core.enrollment import EnrollmentStatus
 from alliance.engagement.models import OutreachAction, OutreachAlert
 from alliance.programs.models import Program
 
 
 def _label(value: str) -> str:
-    return value.replace("_", " ").capitalize()
+    """The same words the outreach pages use ("Make-up session", "Could not reach him")."""
+    return ACTION_LABELS.get(value) or OUTCOME_LABELS.get(value) or value.replace("_", " ")
 
 
 @dataclass(frozen=True)

@@ -82,3 +82,10 @@ def test_the_library_survives_a_flush_for_the_demo(db) -> None:
     assert ensure_builtin_library() >= 12
     assert ensure_builtin_library() == 0
     assert Practice.objects.filter(organization__isnull=True).count() >= 12
+
+
+def test_facilitator_self_practice_reflections_vary(demo: dict[str, int]) -> None:
+    # D27: every reflection used to be the same sentence.
+    reflections = list(SelfPractice.objects.values_list("reflection", flat=True))
+    assert len(set(reflections)) >= min(4, len(reflections))
+    assert all(r.strip() for r in reflections)

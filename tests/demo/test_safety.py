@@ -34,10 +34,23 @@ def test_the_demo_has_partner_records_and_drafts_to_confirm(demo: dict[str, int]
     for draft in pending:
         assert draft.partner.releases.filter(kind=draft.kind).exists()
     with connection.cursor() as cursor:
-        cursor.execute("SELECT name, phone FROM safety_partnerrecord")
-        assert all(
-            name.startswith("gAAAAA") and phone.startswith("gAAAAA") for name, phone in cursor
-        )
+        cursor.execute("SELECT name, phone, email FROM safety_partnerrecord")
+        rows = list(cursor)
+    # An email-only plan holds no phone number (D27): what is held is sealed.
+    assert all(name.startswith("gAAAAA") for name, _, _ in rows)
+    assert all(v.startswith("gAAAAA") for _, phone, email in rows for v in (phone, email) if v)
+
+
+def test_each_partner_record_safe_contact_plan_agrees_with_itself(demo: dict[str, int]) -> None:
+    # D27: "after 19:00 on her work phone" beside "Email only" contradicted itself.
+    for record in PartnerRecord.objects.all():
+        email_only = "email only" in record.safe_methods.lower()
+        assert bool(record.email) == email_only, record.safe_methods
+        assert bool(record.phone) != email_only, record.safe_methods
+        if email_only:
+            assert "phone" not in record.safe_times.lower()
+        for contact in record.notifications.filter(kind=""):  # logged contacts
+            assert contact.method == ("email" if email_only else "phone")
 
 
 def test_add_partner_safety_refuses_to_run_twice(demo: dict[str, int]) -> None:

@@ -32,9 +32,10 @@ def test_alice_sees_her_men_ranked_with_reasons(world, as_user) -> None:
     assert "RIV-201" not in response.content.decode()
     breach = rows[codes.index("RIV-103")].outlook
     assert "missed the last session" in breach.factors
-    assert breach.band in {"low", "elevated", "high"}
-    assert [r.outlook.next_two for r in rows] == sorted(
-        (r.outlook.next_two for r in rows), reverse=True
+    assert breach.band in {"low", "moderate", "elevated", "high"}
+    # Meaning changed (issue 18): ranked by the chance of leaving before completion.
+    assert [r.outlook.before_completion for r in rows] == sorted(
+        (r.outlook.before_completion for r in rows), reverse=True
     )
 
 
@@ -57,7 +58,7 @@ def test_participant_page_shows_his_factors(world, as_user) -> None:
         reverse("participant", args=[world.breach.participant_id]) + "?tab=attendance"
     )
     text = page.content.decode()
-    assert "Chance of leaving within the next two sessions" in text
+    assert "Chance of leaving before completing" in text
     assert "Never shown to him" in text
 
 
@@ -132,7 +133,9 @@ def test_a_man_who_has_not_attended_yet_still_gets_an_estimate(world, as_user) -
     rows = as_user(world.alice).get(reverse("engagement-risk")).context["rows"]
     row = next(r for r in rows if r.enrollment.participant.code == "RIV-106")
     assert 0 < row.outlook.next_two < row.outlook.before_completion < 1
-    assert "unemployed" in row.outlook.factors
+    # Meaning changed (issue 18): a fixed trait such as "unemployed" stays in the model but is
+    # never said as a reason; a man with no session yet has no changeable signal to show.
+    assert row.outlook.factors == ()
 
 
 @pytest.mark.parametrize(
@@ -160,10 +163,11 @@ def test_each_page_runs_the_dropout_model_once(world, as_user, monkeypatch, pers
     with CaptureQueriesContext(connection) as queries:
         response = as_user(getattr(world, persona)).get(path)
     assert response.status_code == 200
-    assert "Chance of leaving within the next two sessions" in response.content.decode()
+    # Meaning changed (issue 18): every panel shows the chance of leaving before completion.
+    assert "chance of leaving before" in response.content.decode().lower()
     assert len(runs) == 1
     model_reads = [q for q in queries if "engagement_dropoutmodel" in q["sql"]]
     assert len(model_reads) == 1
     again = as_user(getattr(world, persona)).get(path)
-    assert "Chance of leaving within the next two sessions" in again.content.decode()
+    assert "chance of leaving before" in again.content.decode().lower()
     assert len(runs) == 1

@@ -50,7 +50,7 @@ def test_the_evaluation_counts_alerts_actions_and_what_followed(world, as_user) 
     assert "Closed with an outcome</th><td>1<" in section
     assert "Phone call</th><td>1</td><td>1<" in section
     assert "Motivational conversation</th><td>1</td><td>1<" in section
-    assert "Attended next</th><td>1<" in section
+    assert "Came to the next session</th><td>1<" in section  # outreach wording (D25)
     assert "At least one action</th><td>1<" in section
     assert "No action recorded</th><td>1<" in section
     assert "not what outreach caused" in section

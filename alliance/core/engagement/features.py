@@ -55,49 +55,100 @@ LONELINESS_REFERENCE = (5.0, 1.8)
 _ABSENT = ("excused", "unexcused")
 
 
+#: What kind of input a feature is; it decides where it may be shown.
+#: ``TRAIT``: fixed at intake (age, employment, schooling, record, intake measures). In the
+#: model and on the model card, never listed as a "reason" beside a man's code: nobody can act
+#: on it, and listing it reads as a judgement of who he is.
+#: ``SIGNAL``: changeable, something a facilitator can notice and respond to (absences,
+#: lateness, check-outs, ratings, homework). Only these are said as reasons.
+#: ``TIMING``: where he is in the program, and missing-data markers (book-keeping; never said).
+TRAIT, SIGNAL, TIMING = "trait", "signal", "timing"
+
+
 @dataclass(frozen=True)
 class Feature:
-    """One model input: its column name and how to say it to a facilitator."""
+    """One model input: its column name, its kind, and how to say it to people.
+
+    ``title`` names the feature on the model card ("child protection involvement", never a
+    column name); ``label`` says what it means when it raises risk.  Adding a feature (e.g.
+    isolation) is one line here plus its column in ``_static_features`` or
+    ``_dynamic_features`` (and, for a ``SIGNAL``, a sentence in ``outlook.describe``).
+    """
 
     name: str
     label: str
+    kind: str
+    title: str
 
 
-#: Every model input, in design-matrix order.
+#: Every model input, in design-matrix order.  New features go at the END: a stored model
+#: lists its features in order and gives any later one weight 0 until a refit.
 FEATURES: tuple[Feature, ...] = (
-    Feature("session_index", "early in the program"),
-    Feature("age_10", "younger than most men in the program"),
-    Feature("age_missing", "age not recorded"),
-    Feature("unemployed", "unemployed"),
-    Feature("single", "single or separated"),
-    Feature("low_income", "low income"),
-    Feature("low_education", "did not finish high school"),
-    Feature("prior_record", "has a prior record"),
-    Feature("prior_missing", "prior record not recorded"),
-    Feature("substance", "substance-use concern at intake"),
-    Feature("mandated", "mandated referral"),
-    Feature("risk_z", "high external risk score"),
-    Feature("risk_missing", "no external risk score"),
-    Feature("readiness_z", "low readiness to change at intake"),
-    Feature("readiness_missing", "readiness not measured"),
-    Feature("ace_z", "many adverse childhood experiences"),
-    Feature("ace_missing", "childhood adversity not measured"),
-    Feature("loneliness_z", "lonely at intake"),
-    Feature("loneliness_missing", "loneliness not measured"),
-    Feature("absence_rate", "misses many sessions"),
-    Feature("consecutive_absences", "missed recent sessions in a row"),
-    Feature("absent_now", "missed the last session"),
-    Feature("late_now", "came late last time"),
-    Feature("weeks_since_attended", "has not come for weeks"),
-    Feature("checkout_z", "low check-out"),
-    Feature("checkout_missing", "no check-out yet"),
-    Feature("checkout_change_z", "check-out fell"),
-    Feature("rating_z", "low facilitator rating"),
-    Feature("rating_missing", "no facilitator rating yet"),
-    Feature("missed_measures", "skips check-outs when present"),
-    Feature("homework_undone", "leaves homework undone"),
+    Feature("session_index", "early in the program", TIMING, "Sessions so far"),
+    Feature("age_10", "younger than most men in the program", TRAIT, "Age (per 10 years)"),
+    Feature("age_missing", "age not recorded", TIMING, "Age not recorded"),
+    Feature("unemployed", "unemployed", TRAIT, "Unemployed at intake"),
+    Feature("single", "single or separated", TRAIT, "Single or separated"),
+    Feature("low_income", "low income", TRAIT, "Low income"),
+    Feature("low_education", "did not finish high school", TRAIT, "Did not finish high school"),
+    Feature("prior_record", "has a prior record", TRAIT, "Prior offences on record"),
+    Feature("prior_missing", "prior record not recorded", TIMING, "Prior record not recorded"),
+    Feature("substance", "substance-use concern at intake", TRAIT, "Substance-use concern"),
+    Feature(
+        "mandated",
+        "mandated referral",
+        TRAIT,
+        "Mandated referral (court, probation or child protection involvement)",
+    ),
+    Feature("risk_z", "high external risk score", TRAIT, "External risk score (per SD)"),
+    Feature("risk_missing", "no external risk score", TIMING, "No external risk score"),
+    Feature(
+        "readiness_z",
+        "low readiness to change at intake",
+        TRAIT,
+        "Readiness to change at intake (per SD)",
+    ),
+    Feature("readiness_missing", "readiness not measured", TIMING, "Readiness not measured"),
+    Feature(
+        "ace_z",
+        "many adverse childhood experiences",
+        TRAIT,
+        "Adverse childhood experiences (per SD)",
+    ),
+    Feature(
+        "ace_missing",
+        "childhood adversity not measured",
+        TIMING,
+        "Childhood adversity not measured",
+    ),
+    Feature("loneliness_z", "lonely at intake", TRAIT, "Loneliness at intake (per SD)"),
+    Feature("loneliness_missing", "loneliness not measured", TIMING, "Loneliness not measured"),
+    Feature("absence_rate", "misses many sessions", SIGNAL, "Share of sessions missed"),
+    Feature(
+        "consecutive_absences",
+        "missed recent sessions in a row",
+        SIGNAL,
+        "Sessions missed in a row",
+    ),
+    Feature("absent_now", "missed the last session", SIGNAL, "Missed the last session"),
+    Feature("late_now", "came late last time", SIGNAL, "Late to the last session"),
+    Feature("weeks_since_attended", "has not come for weeks", SIGNAL, "Weeks since he last came"),
+    Feature("checkout_z", "low check-out", SIGNAL, "His last check-out (per SD)"),
+    Feature("checkout_missing", "no check-out yet", TIMING, "No check-out yet"),
+    Feature("checkout_change_z", "check-out fell", SIGNAL, "Change from his previous check-out"),
+    Feature("rating_z", "low facilitator rating", SIGNAL, "Facilitator's last rating (per SD)"),
+    Feature("rating_missing", "no facilitator rating yet", TIMING, "No facilitator rating yet"),
+    Feature(
+        "missed_measures",
+        "skips check-outs when present",
+        SIGNAL,
+        "Check-outs skipped while present",
+    ),
+    Feature("homework_undone", "leaves homework undone", SIGNAL, "Homework left undone"),
 )
 FEATURE_NAMES: tuple[str, ...] = tuple(f.name for f in FEATURES)
+#: The changeable signals: the only features ever said as a reason beside a man's code.
+SIGNAL_NAMES: frozenset[str] = frozenset(f.name for f in FEATURES if f.kind == SIGNAL)
 
 #: Columns kept next to the features for plain-language explanations and evaluation.
 CONTEXT_COLUMNS = (
@@ -110,6 +161,7 @@ CONTEXT_COLUMNS = (
     "days_since_attended",
     "homework_set_before",
     "homework_done_before",
+    "attended_count",
 )
 
 
@@ -216,6 +268,7 @@ def _fresh_rows(ids: pd.DataFrame) -> pd.DataFrame:
             "days_since_attended": np.full(n, np.nan),
             "homework_set_before": zeros,
             "homework_done_before": zeros,
+            "attended_count": zeros,
         }
     )
 
@@ -282,6 +335,7 @@ def _dynamic_features(sessions: pd.DataFrame) -> pd.DataFrame:
             ),
             "homework_set_before": set_before,
             "homework_done_before": done_before,
+            "attended_count": attended.astype(np.float64),
         }
     )
     if "dropped_out_after" in s.columns:

@@ -35,7 +35,32 @@ class ActionKind(StrEnum):
 class OutreachOutcome(StrEnum):
     ATTENDED_NEXT = "attended_next"
     REINSTATED = "reinstated"
+    COULD_NOT_REACH = "could_not_reach"
     DROPPED_OUT = "dropped_out"
+
+
+#: The words staff read, one place for every page, form and report.  Spelled as elsewhere in
+#: the product: "make-up session", "individual check-in".
+STATUS_LABELS: dict[str, str] = {
+    OutreachStatus.OPEN: "Not yet acknowledged",
+    OutreachStatus.ACKNOWLEDGED: "Acknowledged",
+    OutreachStatus.ACTION_TAKEN: "Action taken",
+    OutreachStatus.CLOSED: "Closed",
+}
+ACTION_LABELS: dict[str, str] = {
+    ActionKind.PHONE_CALL: "Phone call",
+    ActionKind.INDIVIDUAL_CHECK_IN: "Individual check-in",
+    ActionKind.MOTIVATIONAL_CONVERSATION: "Motivational conversation",
+    ActionKind.REFERRAL_AGENT_CONTACT: "Contact with his referral agent",
+    ActionKind.SCHEDULE_CHANGE: "Schedule change",
+    ActionKind.MAKEUP_SESSION: "Make-up session",
+}
+OUTCOME_LABELS: dict[str, str] = {
+    OutreachOutcome.ATTENDED_NEXT: "Came to the next session",
+    OutreachOutcome.REINSTATED: "Back in the program",
+    OutreachOutcome.COULD_NOT_REACH: "Could not reach him",
+    OutreachOutcome.DROPPED_OUT: "Left the program",
+}
 
 
 _S = OutreachStatus
