@@ -16,8 +16,9 @@ Status (worst wins):
 ``compliant`` nothing of the above.
 
 Continuing education counts calendar years (1 January to 31 December). It is first owed in the
-calendar year *after* the year his core training reached the required hours (an assumption,
-documented in ``docs/training.md``: the standards do not say how the first year is prorated).
+calendar year *after* the year his core training reached the required hours and after the year
+he started (an assumption, documented in ``docs/training.md``: the standards do not say how the
+first year is prorated).
 """
 
 from __future__ import annotations
@@ -295,7 +296,9 @@ def evaluate(
                 )
             )
     if requirement.ce_hours_per_year:
-        findings += _continuing_education(requirement, entries, today=today, soon=soon)
+        findings += _continuing_education(
+            requirement, entries, started_on=started_on, today=today, soon=soon
+        )
     if requirement.observation_every_months:
         findings.append(
             _observation(requirement, observations, started_on=started_on, today=today, soon=soon)
@@ -310,10 +313,16 @@ def evaluate(
 
 
 def _continuing_education(
-    requirement: Requirement, entries: Sequence[Entry], *, today: dt.date, soon: dt.timedelta
+    requirement: Requirement,
+    entries: Sequence[Entry],
+    *,
+    started_on: dt.date | None,
+    today: dt.date,
+    soon: dt.timedelta,
 ) -> list[Finding]:
     need = requirement.ce_hours_per_year
-    first_year = today.year
+    # Without a core requirement or a start date, only this year can be judged.
+    first_year = today.year if started_on is None else 0
     if requirement.core_hours:
         completed = _core_completed_year(entries, requirement.core_hours)
         if completed is None or completed >= today.year:
@@ -325,6 +334,16 @@ def _continuing_education(
                 )
             ]
         first_year = completed + 1
+    if started_on is not None and started_on.year + 1 >= first_year:
+        if started_on.year >= today.year:
+            return [
+                Finding(
+                    Status.COMPLIANT,
+                    "Continuing education is owed from the calendar year after starting "
+                    f"({started_on.year}).",
+                )
+            ]
+        first_year = started_on.year + 1
     findings = []
     last_year = today.year - 1
     if last_year >= first_year:

@@ -181,3 +181,27 @@ def test_combining_programs_keeps_the_worst_and_each_finding_once():
 def test_negative_figures_are_refused():
     with pytest.raises(ValueError, match="core_hours"):
         Requirement(core_hours=Decimal(-1))
+
+
+def test_ce_is_owed_from_the_year_after_starting_when_no_core_training_is_required():
+    new = evaluate(
+        WASHINGTON,
+        entries=[],
+        observations=[dt.date(2025, 6, 1)],
+        started_on=dt.date(2025, 1, 6),
+        today=dt.date(2025, 11, 20),
+    )
+    assert "Continuing education is owed from the calendar year after starting (2025)." in (
+        new.reasons
+    )
+    assert new.status == Status.DUE_SOON  # the observation, not the hours
+    a_year_on = evaluate(
+        WASHINGTON,
+        entries=[ce(dt.date(2025, 12, 1), 8)],
+        observations=[dt.date(2026, 1, 10)],
+        started_on=dt.date(2024, 3, 1),
+        today=dt.date(2026, 2, 1),
+    )
+    assert a_year_on.reasons[0] == (
+        "8 of 20 continuing-education hours in 2025; 12 were due by 31 Dec 2025."
+    )

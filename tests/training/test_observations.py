@@ -21,9 +21,7 @@ def observe(client, world, **overrides):
     return client.post("/training/observations/new/", {**data, **overrides})
 
 
-def test_the_supervisor_records_an_observation_and_she_reads_and_acknowledges_it(
-    world, as_user
-):
+def test_the_supervisor_records_an_observation_and_she_reads_and_acknowledges_it(world, as_user):
     response = observe(as_user(world.bob), world)
     record = Observation.objects.get()
     assert response["Location"] == f"/training/observations/{record.pk}/"
@@ -63,9 +61,10 @@ def test_a_colleague_and_other_roles_never_see_it(world, as_user):
     record = Observation.objects.get()
     for user in (world.charlie, world.eve, world.petra, world.ines, world.outsider):
         assert as_user(user).get(f"/training/observations/{record.pk}/").status_code == 404
-    assert "Leave a longer pause" not in as_user(world.charlie).get(
-        "/training/observations/"
-    ).content.decode()
+    assert (
+        "Leave a longer pause"
+        not in as_user(world.charlie).get("/training/observations/").content.decode()
+    )
     assert as_user(world.mona).get(f"/training/observations/{record.pk}/").status_code == 200
 
 
