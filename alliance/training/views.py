@@ -294,10 +294,15 @@ def observation_new(request: HttpRequest) -> HttpResponse:
         if initial.isdigit():
             form.initial["facilitator"] = int(initial)
         form.initial["observed_on"] = _today(viewer)
+    # Each item with the score already chosen (kept when a refused form comes back).
+    items = [
+        (item, form.data.get(f"score_{item.id}", "") if form.is_bound else "")
+        for item in fidelity.DEFAULT.items
+    ]
     return render(
         request,
         "training/observation_form.html",
-        {"form": form, "checklist": fidelity.DEFAULT},
+        {"form": form, "checklist": fidelity.DEFAULT, "items": items},
         status=status,
     )
 

@@ -73,6 +73,8 @@ def test_a_score_outside_the_anchors_and_an_empty_checklist_are_refused(world, a
     bad = observe(client, world, score_welcome="3")
     assert bad.status_code == 400
     assert "welcomed each man by name" in bad.content.decode().lower()
+    # The scores already chosen come back checked.
+    assert 'name="score_accountability_without_shaming" value="2" checked' in bad.content.decode()
     empty = observe(
         client, world, score_accountability_without_shaming="", score_welcome=""
     ).content.decode()
