@@ -400,6 +400,7 @@ COMMAND_ALIASES = {
     "totp-code": "totp_code",
     "rotate-partner-key": "rotate_partner_key",
     "send-pending": "send_pending",
+    "alert-credentials": "alert_credentials",
 }
 
 

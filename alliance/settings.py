@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "alliance.sms",
     "alliance.court",
     "alliance.portal",
+    "alliance.training",
     "rest_framework",
     "django_filters",
     "drf_spectacular",

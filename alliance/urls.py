@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("alliance.intake.urls")),
     path("", include("alliance.audit.urls")),
     path("", include("alliance.fees.urls")),
+    path("", include("alliance.training.urls")),
     path("", include("alliance.programs.urls")),
     path("", include("alliance.api.urls")),
     path("", include(api_settings_urls)),

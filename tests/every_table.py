@@ -44,7 +44,7 @@ from alliance.measures.administration.tokens import (
 )
 from alliance.measures.models import CHECKOUT, Alert, Release
 from alliance.measures.registry import definition_for
-from alliance.organizations.models import Agency
+from alliance.organizations.models import Agency, Membership, Role
 from alliance.outcomes.models import FollowUp, OutcomeEvent
 from alliance.participants.competencies import (
     approve_competency,
@@ -69,6 +69,7 @@ from alliance.rights.services import export_participant
 from alliance.safety import services as safety
 from alliance.sms.models import TextMessage
 from alliance.sms.services import record_agreement, record_delivery
+from alliance.training import services as training
 from tests.conftest import CLINICAL_SENTINEL, PARTNER_SENTINEL
 from tests.factories import P, World, mark
 from tests.identity_fixture import give_identity
@@ -328,6 +329,11 @@ def fill_every_table(world: World, as_user: Callable[[object], Client]) -> Enrol
     # Fees: his band on the program's scale, a charge, a payment, a reversed charge, and a
     # hardship waiver asked for by Ines and approved by Mona.
     fill_fees(world, enrollment, today=today)
+    # Staff training (alliance/training): his facilitator's register, a credential about to
+    # expire with its alert, and the program's requirement. Staff records, not about him; the
+    # observation of his group's session is written by plant_sentinels (its comments may
+    # describe the group).
+    fill_training(world, now=now)
 
     # A sent document, staff opening his record (the access log), and his status history.
     Enrollment.objects.filter(pk=enrollment.pk).update(agency=world.agency_a)
@@ -499,7 +505,63 @@ def plant_sentinels(participant: Participant, *, group_sessions: bool = True) ->
     for session in Session.objects.filter(attendance__enrollment__participant=participant):
         session.notes = CLINICAL_SENTINEL
         session.save(update_fields=["notes"])
+        # A supervisor's fidelity observation of that session: its comments are therapeutic
+        # (they may describe the men) and, like the notes, stay with the group.
+        observe_session(session)
     return planted
+
+
+def observe_session(session: Session) -> None:
+    facilitator = session.group.facilitators.order_by("pk").first()
+    organization = session.group.program.organization
+    observer = (
+        Membership.objects.filter(organization=organization, role=Role.SUPERVISOR)
+        .exclude(user=facilitator)
+        .order_by("pk")
+        .first()
+    )
+    if facilitator is None or observer is None:
+        return
+    training.record_observation(
+        actor=observer.user,
+        organization=organization,
+        facilitator=facilitator,
+        session=session,
+        observed_on=session.held_on,
+        scores={"accountability_without_shaming": 1},
+        strengths=CLINICAL_SENTINEL,
+        feedback=CLINICAL_SENTINEL,
+        follow_up=CLINICAL_SENTINEL,
+        now=timezone.now(),
+    )
+
+
+def fill_training(world: World, *, now: dt.datetime) -> None:
+    alice = Membership.objects.get(user=world.alice)
+    training.set_training_requirement(
+        actor=world.mona, program=world.program, preset="california", now=now
+    )
+    training.record_training_entry(
+        actor=world.alice,
+        person=alice,
+        kind="core",
+        topic="Intake and assessment",
+        provider="County shelter",
+        completed_on=world.today,
+        hours=Decimal(4),
+        evidence_note="Certificate on file.",
+        now=now,
+    )
+    training.record_credential(
+        actor=world.alice,
+        person=alice,
+        name="LCSW licence",
+        issuer="State board",
+        issued_on=world.today - dt.timedelta(days=700),
+        expires_on=world.today + dt.timedelta(days=10),
+        now=now,
+    )
+    training.raise_credential_alerts(now=now)
 
 
 def fill_fees(world: World, enrollment: Enrollment, *, today: dt.date) -> None:

@@ -42,6 +42,7 @@ from alliance.demo.outcomes import add_follow_up
 from alliance.demo.pillars import add_facilitator_states
 from alliance.demo.practice import add_practice
 from alliance.demo.safety import add_partner_safety
+from alliance.demo.training import add_training
 from alliance.organizations.models import Membership, Organization, Role, Site
 from alliance.organizations.twofactor import DEMO_SLUG, enrol_for_demo
 from alliance.participants.models import Enrollment, Participant
@@ -81,6 +82,7 @@ DEMO_STEPS: tuple[Callable[..., Any], ...] = (
     add_competencies,
     add_intake,
     add_fees,
+    add_training,
 )
 
 

@@ -156,6 +156,9 @@ ROLE_SETS: dict[str, set[Role]] = {
     # Fees (alliance/fees/permissions.py): read by "intake" (admin, manager, supervisor,
     # intake coordinator); payments, bands and waiver requests by the desk; the rest managers.
     "fees-desk": {Role.ORG_ADMIN, Role.PROGRAM_MANAGER, Role.INTAKE},
+    # Acknowledging a fidelity observation: only the facilitator observed ("-own-scope": Alice,
+    # observed by Bob; Charlie and every other role get 404; alliance/training/permissions.py).
+    "facilitator": {Role.FACILITATOR},
 }
 RULES = (
     {"public", "token", "signed-webhook"}
@@ -329,6 +332,21 @@ ACCESS: dict[str, Access] = {
     "self-practice": Access("GET POST", "clinical"),
     "facilitator-state": Access("POST", "clinical"),
     "program-practice": Access("GET", "aggregate-own-scope"),
+    # training register and fidelity observations (alliance/training/permissions.py): every
+    # staff member has his own register; a colleague's register and an observation are open to
+    # the person himself (Alice) and the organization's supervisors, managers and admins, so
+    # Charlie, Alice's colleague, gets 404 ("-own-scope" below means "Alice's own")
+    "training-mine": Access("GET", "any-staff"),
+    "training-alerts": Access("GET", "any-staff"),
+    "training-team": Access("GET", "decision"),
+    "training-person": Access("GET", "clinical-own-scope"),
+    "training-entry-add": Access("POST", "clinical-own-scope"),
+    "training-credential-add": Access("POST", "clinical-own-scope"),
+    "training-observations": Access("GET", "clinical"),
+    "training-observation-new": Access("GET POST", "decision"),
+    "training-observation": Access("GET", "clinical-own-scope"),
+    "training-observation-acknowledge": Access("POST", "facilitator-own-scope"),
+    "training-requirement": Access("GET POST", "managers-own-scope"),
     # reports: the decision roles read, send and download; a facilitator reads (never sends)
     # the compliance report of the men in her own groups (alliance/reports/permissions.py)
     "enrollment-reports": Access("GET", "clinical-own-scope"),

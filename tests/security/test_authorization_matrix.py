@@ -78,6 +78,7 @@ from alliance.reports.services import send_enrollment_document
 from alliance.safety import services as safety
 from alliance.safety.models import NotificationKind
 from alliance.safety.notifications import prepare_partner_notifications
+from alliance.training.services import record_observation
 from tests.every_table import scan_png
 from tests.factories import P, World, mark
 from tests.identity_fixture import give_identity
@@ -389,6 +390,19 @@ def objects(world: World) -> Objects:
         today=world.today,
     )
     produce_research_export(research.pk)
+    # A fidelity observation of Alice by her supervisor Bob (alliance/training).
+    observation = record_observation(
+        actor=world.bob,
+        organization=world.riverside,
+        facilitator=world.alice,
+        session=None,
+        observed_on=world.today - dt.timedelta(days=1),
+        scores={"accountability_without_shaming": 2},
+        strengths="Warm welcome.",
+        feedback="Stay with the silence.",
+        follow_up="Discuss in supervision.",
+        now=now,
+    )
     return Objects(
         {
             "fee_entry": fee_payment.pk,
@@ -441,6 +455,7 @@ def objects(world: World) -> Objects:
             "agreement_id": signed.pk,
             "agreement_token": agreement_token,
             "intake_document": document.pk,
+            "observation_id": observation.pk,
         }
     )
 
