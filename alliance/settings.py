@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "alliance.sms",
     "alliance.court",
     "alliance.portal",
+    "alliance.connection",
     "rest_framework",
     "django_filters",
     "drf_spectacular",

@@ -14,7 +14,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from alliance import audit
 from alliance.core.engagement import FEATURES
-from alliance.core.engagement.model import COLD_START_ODDS_RATIOS
+from alliance.core.engagement.model import (
+    COLD_START_ODDS_RATIOS,
+    ISOLATION_FEATURE,
+    isolation_weight_is_assumed,
+)
 from alliance.core.engagement.outreach import ActionKind, OutreachOutcome
 from alliance.engagement import selectors, services
 from alliance.engagement.models import DropoutModel
@@ -62,13 +66,20 @@ def risk_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def model_card(request: HttpRequest) -> HttpResponse:
     membership = access_model_card(request.user)
-    _, stored = selectors.active_model(membership.organization_id)
+    in_use, stored = selectors.active_model(membership.organization_id)
     latest = DropoutModel.objects.filter(organization=membership.organization).first()
     cold = [(f.name, f.label, COLD_START_ODDS_RATIOS.get(f.name)) for f in FEATURES]
+    isolation_assumed = isolation_weight_is_assumed(in_use.source, in_use.metrics)
     return render(
         request,
         "engagement/model_card.html",
-        {"stored": stored, "latest": latest, "features": cold},
+        {
+            "stored": stored,
+            "latest": latest,
+            "features": cold,
+            "isolation_feature": ISOLATION_FEATURE,
+            "isolation_assumed": isolation_assumed,
+        },
     )
 
 
