@@ -262,6 +262,10 @@ def match_mentee(
         ("matched_on", matched_on),
     ):
         _not_future(field, day, today)
+    if matched_on < mentor.vetted_on:
+        raise ConnectionRefused(
+            "matched_on", f"the mentor was vetted on {mentor.vetted_on:%d %b %Y}; match after it."
+        )
     if mentee_consented_on > matched_on:
         raise ConnectionRefused("mentee_consented_on", "he must consent on or before the match.")
     if mentor_consented_on > matched_on:

@@ -55,7 +55,8 @@ def test_a_role_is_accepted(role: str) -> None:
 )
 def test_a_name_or_contact_detail_is_refused_with_a_reason(text: str, says: str) -> None:
     problem = role_problem(text)
-    assert problem is not None and says in problem
+    assert problem is not None
+    assert says in problem
 
 
 def _reviews() -> list[Review]:
@@ -88,12 +89,15 @@ def test_the_network_over_time_has_one_snapshot_per_review_date() -> None:
 def test_isolation_joins_loneliness_and_support_and_never_looks_ahead() -> None:
     loneliness = [(D(2026, 1, 5), 8.0), (D(2026, 5, 1), 4.0)]
     at = isolation_at(D(2026, 4, 20), loneliness=loneliness, reviews=_reviews())
-    assert at.loneliness_total == 8.0 and at.loneliness_on == D(2026, 1, 5)
-    assert at.supportive_in_contact == 2 and at.network_on == D(2026, 4, 6)
+    assert at.loneliness_total == 8.0
+    assert at.loneliness_on == D(2026, 1, 5)
+    assert at.supportive_in_contact == 2
+    assert at.network_on == D(2026, 4, 6)
     # (8 - 5) / 1.8 and (2 - 2) / 1.5, averaged.
     assert at.index == pytest.approx((3 / 1.8 + 0.0) / 2)
     nothing = isolation_at(D(2025, 1, 1), loneliness=loneliness, reviews=_reviews())
-    assert nothing.index is None and nothing.loneliness_total is None
+    assert nothing.index is None
+    assert nothing.loneliness_total is None
 
 
 def test_isolation_uses_whichever_half_is_measured_and_refuses_impossible_totals() -> None:
@@ -121,7 +125,8 @@ def test_without_isolation_every_other_feature_is_unchanged() -> None:
     )
     others = [n for n in FEATURE_NAMES if not n.startswith("isolation")]
     assert plain[others].equals(measured[others])
-    assert (plain["isolation_missing"] == 1.0).all() and (plain["isolation_z"] == 0.0).all()
+    assert (plain["isolation_missing"] == 1.0).all()
+    assert (plain["isolation_z"] == 0.0).all()
 
 
 def test_the_cold_start_model_raises_risk_for_a_more_isolated_man() -> None:
@@ -139,7 +144,8 @@ def test_a_model_stored_before_isolation_loads_with_no_weight_on_it() -> None:
     for key in ("features", "centre", "scale", "coef"):
         old[key] = old[key][:k]
     loaded = HazardModel.from_dict(old)
-    assert loaded.coef[k] == 0.0 and loaded.features == FEATURE_NAMES
+    assert loaded.coef[k] == 0.0
+    assert loaded.features == FEATURE_NAMES
 
 
 def test_the_weight_is_an_assumption_until_fitted_on_enough_observations() -> None:
@@ -153,7 +159,9 @@ def test_the_weight_is_an_assumption_until_fitted_on_enough_observations() -> No
 
 def _simulated(effect: IsolationEffect, seed: int):
     params = SimulationParameters()
-    program = simulate_program(4000, rng=np.random.default_rng(seed), params=params, isolation=effect)
+    program = simulate_program(
+        4000, rng=np.random.default_rng(seed), params=params, isolation=effect
+    )
     men, rows = synthetic_frames(program)
     # Measured at intake and every 8 sessions only; the features carry it in between.
     measured = (rows["session_number"] - 1) % effect.every_sessions == 0
@@ -181,7 +189,8 @@ def test_isolation_leaves_the_rest_of_the_simulated_program_unchanged_when_off()
     a = simulate_program(300, rng=np.random.default_rng(3))
     b = simulate_program(300, rng=np.random.default_rng(3), isolation=IsolationEffect(1.0))
     assert a.participants["outcome"].tolist() == b.participants["outcome"].tolist()
-    assert "isolation" not in a.sessions.columns and "isolation" in b.sessions.columns
+    assert "isolation" not in a.sessions.columns
+    assert "isolation" in b.sessions.columns
 
 
 def test_a_bad_isolation_effect_is_refused() -> None:
