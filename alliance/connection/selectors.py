@@ -127,6 +127,31 @@ def connection_map(participant: Participant, *, today: dt.date) -> ConnectionMap
     )
 
 
+@dataclass(frozen=True)
+class Panel:
+    """What his page's panel shows: four queries, none growing with the number of men."""
+
+    people: list[PersonNow]
+    loneliness: list[LonelinessReading]
+    mentorship: Mentorship | None
+
+
+def panel(participant: Participant) -> Panel:
+    people = []
+    for person in SupportPerson.objects.filter(participant=participant).prefetch_related("reviews"):
+        own = sorted(person.reviews.all(), key=lambda r: (r.recorded_on, r.pk))
+        latest = own[-1] if own else None
+        if latest is None or latest.in_network:
+            people.append(PersonNow(person=person, latest=latest, reviews=len(own)))
+    return Panel(
+        people=people,
+        loneliness=loneliness_trend(participant),
+        mentorship=Mentorship.objects.filter(mentee__participant=participant, ended_on__isnull=True)
+        .select_related("mentor__participant")
+        .first(),
+    )
+
+
 def isolation_at_sessions(rows: pd.DataFrame) -> np.ndarray:
     """His isolation index at each (enrollment ``participant_id``, ``held_on``) row; NaN where
     neither his UCLA-3 nor his network had been recorded by that date. Three queries."""

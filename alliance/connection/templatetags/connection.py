@@ -9,9 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.utils import timezone
 
-from alliance.connection.selectors import connection_map
+from alliance.connection.selectors import panel
 from alliance.organizations.permissions import CLINICAL_ROLES, membership_of
 from alliance.participants.models import Participant
 
@@ -20,11 +19,8 @@ register = template.Library()
 
 @register.inclusion_tag("connection/_participant_panel.html", takes_context=True)
 def connection_panel(context: template.Context, participant: Participant) -> dict[str, Any]:
-    membership = membership_of(context["request"].user)
+    # The man's page already holds the membership; read it again only where it does not.
+    membership = context.get("membership") or membership_of(context["request"].user)
     if membership is None or membership.role not in CLINICAL_ROLES:
         return {"show": False}
-    return {
-        "show": True,
-        "participant": participant,
-        "map": connection_map(participant, today=timezone.localdate()),
-    }
+    return {"show": True, "participant": participant, "map": panel(participant)}
