@@ -215,6 +215,8 @@ def update_mentor(
                 "end his matches first (reason: mentor withdrew his consent), telling each man.",
             )
         active = False
+    if mentor.consent_withdrawn_on is not None:
+        active = False  # a withdrawn consent stands; nothing here undoes it
     mentor.active = active
     mentor.capacity = capacity
     mentor.vetting_notes = notes.strip()[:2000]
