@@ -1,8 +1,8 @@
-"""The demo's connection map: UCLA-3 on each program's schedule and answered, men's networks by
-role reviewed over time, alumni mentors with matches and contacts, and a mentoring hold.
+"""The demo's connection map: UCLA-3 answered at intake and exit, men's networks by role
+reviewed over time, alumni mentors with matches and contacts, and a mentoring hold.
 
 Written through the product's services (``alliance.connection.services``, the measures' bulk
-path and schedule service), so demo rows pass the same checks as rows a user enters. It runs
+path), so demo rows pass the same checks as rows a user enters. It runs
 after the dropout model's demo step, so the demo's stored outlooks stay as they were; the next
 refit learns from the isolation it adds (docs/connection.md).
 """
@@ -20,12 +20,10 @@ from alliance.connection import services
 from alliance.connection.models import Mentor, NetworkRole
 from alliance.core.enrollment import EnrollmentStatus
 from alliance.measures.administration.bulk import Form, record_administrations_bulk
-from alliance.measures.configuration.services import add_to_schedule
-from alliance.measures.models import Channel, Occasion, Respondent, When
+from alliance.measures.models import Channel, Occasion, Respondent
 from alliance.measures.registry import definition_for
 from alliance.organizations.models import Membership, Role
 from alliance.participants.models import Enrollment
-from alliance.programs.models import Program
 
 UCLA3 = "ucla3"
 ROLES = [r.value for r in NetworkRole if r != NetworkRole.OTHER]
@@ -47,9 +45,9 @@ def add_connection(seed: int, today: dt.date) -> DemoConnection:
         raise RuntimeError("The demo already has a connection map.")
     rng = np.random.default_rng([seed, 19, 2])
     now = timezone.now()
-    for program in Program.objects.all():
-        for when in (When.INTAKE, When.MIDPOINT, When.EXIT):
-            add_to_schedule(program=program, instrument_id=UCLA3, when=when, session_number=None)
+    # The UCLA-3 is answered at intake and exit but not added to the demo programs' schedules:
+    # the demo keeps its own schedule, so the missed-measure sweep finds nothing due
+    # (tests/demo/test_measures.py). A program schedules it on its measures page.
     started = list(
         Enrollment.objects.filter(started_on__isnull=False, started_on__lte=today)
         .select_related("participant")
