@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "alliance.court",
     "alliance.portal",
     "alliance.training",
+    "alliance.connection",
     "rest_framework",
     "django_filters",
     "drf_spectacular",

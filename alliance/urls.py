@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("alliance.sms.urls")),
     path("", include("alliance.court.urls")),
     path("", include("alliance.incidents.urls")),
+    path("", include("alliance.connection.urls")),
     path("", include("alliance.intake.urls")),
     path("", include("alliance.audit.urls")),
     path("", include("alliance.fees.urls")),

@@ -334,6 +334,10 @@ def fill_every_table(world: World, as_user: Callable[[object], Client]) -> Enrol
     # observation of his group's session is written by plant_sentinels (its comments may
     # describe the group).
     fill_training(world, now=now)
+    # The connection map: two people in his network (one reviewed twice), an alumni mentor
+    # matched with him, a logged contact and the match ended cleanly; he is himself a mentor
+    # (an earlier completed enrollment) of RIV-102; a partner-safety mentoring hold, lifted.
+    fill_connection(world, enrollment, today=today)
 
     # A sent document, staff opening his record (the access log), and his status history.
     Enrollment.objects.filter(pk=enrollment.pk).update(agency=world.agency_a)
@@ -358,6 +362,51 @@ def fill_every_table(world: World, as_user: Callable[[object], Client]) -> Enrol
     as_user(world.alice).get(f"/participants/{man.pk}/")
     export_participant(actor=world.olga, participant=man)
     return Enrollment.objects.get(pk=enrollment.pk)
+
+
+def fill_connection(world: World, enrollment: Enrollment, *, today: dt.date) -> None:
+    from alliance.connection import services as connection
+    from tests.connection.fixtures import alumnus_mentor, completed, matched, network_of
+
+    man = enrollment.participant
+    network_of(world, man)
+    match = matched(world, alumnus_mentor(world), enrollment)
+    connection.log_mentor_contact(
+        actor=world.bob,
+        mentorship=match,
+        contact_on=today,
+        mode="phone",
+        minutes=20,
+        note="Coffee after group.",
+        today=today,
+        now=timezone.now(),
+    )
+    connection.end_mentorship(
+        actor=world.bob,
+        mentorship=match,
+        ended_on=today,
+        reason="not_working",
+        note="Schedules clashed.",
+        mentor_told_on=today,
+        mentee_told_on=today,
+        today=today,
+    )
+    earlier = completed(man, world.program_b, today=today)
+    him = connection.vet_mentor(
+        actor=world.bob,
+        enrollment=earlier,
+        vetted_on=today - dt.timedelta(days=20),
+        consented_on=today - dt.timedelta(days=20),
+        capacity=2,
+        notes="Vetted.",
+        today=today,
+        now=timezone.now(),
+    )
+    matched(world, him, world.at_limit)
+    hold = connection.place_mentoring_hold(
+        actor=world.petra, participant=man, placed_on=today, today=today
+    )
+    connection.lift_mentoring_hold(actor=world.petra, hold=hold, lifted_on=today, today=today)
 
 
 def fill_intake(world: World, enrollment: Enrollment, *, now: dt.datetime) -> None:

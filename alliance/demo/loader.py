@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from alliance.demo.cohorts import Builder, program_specs
 from alliance.demo.competency import add_competencies
+from alliance.demo.connection import add_connection
 from alliance.demo.court import add_court
 from alliance.demo.engagement import add_engagement
 from alliance.demo.fees import add_fees, forget_previous_ledger
@@ -83,6 +84,7 @@ DEMO_STEPS: tuple[Callable[..., Any], ...] = (
     add_intake,
     add_fees,
     add_training,
+    add_connection,
 )
 
 

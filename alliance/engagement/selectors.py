@@ -17,6 +17,7 @@ import pandas as pd
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from alliance.connection.selectors import isolation_at_sessions
 from alliance.core.engagement import HazardModel, Outlook, cold_start_model
 from alliance.core.engagement.features import READINESS_REFERENCE
 from alliance.core.engagement.outreach import OutreachStatus
@@ -246,6 +247,7 @@ def _session_rows(ids: list[int], *, dropped: set[int]) -> pd.DataFrame:
         "rating",
         "homework_set",
         "homework_done",
+        "isolation",
         "dropped_out_after",
     ]
     frame = pd.DataFrame(
@@ -294,6 +296,8 @@ def _session_rows(ids: list[int], *, dropped: set[int]) -> pd.DataFrame:
     )
     for column in ("checkout", "rating", "homework_set", "homework_done"):
         frame[column] = pd.to_numeric(frame[column], errors="coerce").astype(float)
+    # His isolation at each session's date (UCLA-3 and supportive contacts; docs/connection.md).
+    frame["isolation"] = isolation_at_sessions(frame[["participant_id", "held_on"]])
     return frame[columns]
 
 

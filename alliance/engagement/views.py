@@ -15,7 +15,12 @@ from django.views.decorators.http import require_GET, require_POST
 from alliance import audit
 from alliance.core.engagement import BANDS, FEATURES
 from alliance.core.engagement.features import SIGNAL, TIMING, TRAIT
-from alliance.core.engagement.model import COLD_START_ODDS_RATIOS, SIGNAL_PERSISTENCE
+from alliance.core.engagement.model import (
+    COLD_START_ODDS_RATIOS,
+    ISOLATION_FEATURE,
+    SIGNAL_PERSISTENCE,
+    isolation_weight_is_assumed,
+)
 from alliance.core.engagement.outreach import ACTION_LABELS, OUTCOME_LABELS
 from alliance.engagement import selectors, services
 from alliance.engagement.models import DropoutModel
@@ -64,7 +69,7 @@ def risk_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def model_card(request: HttpRequest) -> HttpResponse:
     membership = access_model_card(request.user)
-    _, stored = selectors.active_model(membership.organization_id)
+    in_use, stored = selectors.active_model(membership.organization_id)
     latest = DropoutModel.objects.filter(organization=membership.organization).first()
     kinds = {TRAIT: "Fixed at intake", SIGNAL: "Changeable signal", TIMING: "Book-keeping"}
     features = [
@@ -77,6 +82,7 @@ def model_card(request: HttpRequest) -> HttpResponse:
         }
         for f in FEATURES
     ]
+    isolation_assumed = isolation_weight_is_assumed(in_use.source, in_use.metrics)
     return render(
         request,
         "engagement/model_card.html",
@@ -88,6 +94,8 @@ def model_card(request: HttpRequest) -> HttpResponse:
             "signals": [f.title for f in FEATURES if f.kind == SIGNAL],
             "bands": BANDS,
             "persistence": SIGNAL_PERSISTENCE,
+            "isolation_feature": ISOLATION_FEATURE,
+            "isolation_assumed": isolation_assumed,
         },
     )
 

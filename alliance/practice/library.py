@@ -247,4 +247,61 @@ LIBRARY: tuple[BuiltInPractice, ...] = (
         10,
         19,
     ),
+    # Connection practices (docs/connection.md): homework that grows his support network.
+    BuiltInPractice(
+        "reach-out",
+        "Reach out to one supportive person",
+        "Make contact with someone who backs the changes you are making, so you are not doing "
+        "this alone.",
+        (
+            "Think of one person who supports the changes you are making (not someone you "
+            "drink or argue with).",
+            "Choose how to reach them this week: a call, a message, a visit or a coffee.",
+            "Tell them one true thing about how your week is going.",
+            "Afterwards, notice how you feel and note it in your log.",
+        ),
+        "Bring to mind the people in your life who want good things for you and for the "
+        "people around you. Pick one. Picture calling or meeting them this week. What would "
+        "you say? It can be small: how your week went, one thing you are working on. Reaching "
+        "out is not weakness; it is how strong people stay steady.",
+        10,
+        7,
+    ),
+    BuiltInPractice(
+        "moment-of-connection",
+        "Notice a moment of connection",
+        "Train your attention to catch the small moments when you feel part of something.",
+        (
+            "Once a day, stop and look for a moment of connection: a greeting, a shared "
+            "laugh, a job done together.",
+            "Stay with it for three slow breaths.",
+            "Name what made it feel connected.",
+            "Write one line about it before you go to sleep.",
+        ),
+        "Somewhere in today there was a moment when you felt, even a little, part of "
+        "something: a nod from a neighbour, a joke at work, a child's hand. Find it. Breathe "
+        "slowly three times and let it be there. What made it feel that way? Say it to "
+        "yourself, and write one line about it tonight.",
+        5,
+        10,
+    ),
+    BuiltInPractice(
+        "show-up",
+        "Show up somewhere you belong",
+        "Spend time with people in a safe, pro-social place: a club, a team, a faith or "
+        "recovery group.",
+        (
+            "List two or three places where people meet and do something good together.",
+            "Pick one you can get to this week.",
+            "Go, and stay for the whole time, even if it feels awkward.",
+            "Talk with at least one person there.",
+            "Afterwards, write what it was like and whether you will go back.",
+        ),
+        "Think of places where people gather to do something worthwhile: a gym, a sports "
+        "team, a church or mosque, a recovery meeting, a volunteer crew. Choose one. Picture "
+        "yourself walking in. It may feel awkward, and that is normal. Stay, say hello to one "
+        "person, and notice that you are welcome there.",
+        60,
+        12,
+    ),
 )

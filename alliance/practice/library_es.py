@@ -199,4 +199,54 @@ SPANISH: dict[str, Wording] = {
         "Ahora a alguien que te resulta difícil. Si puedes, ofrécele el mismo deseo. Si todavía "
         "no puedes, está bien; nota eso también.",
     ),
+    "reach-out": Wording(
+        "Comunícate con una persona que te apoya",
+        "Ponte en contacto con alguien que respalda los cambios que estás haciendo, para no "
+        "hacerlo solo.",
+        (
+            "Piensa en una persona que apoya los cambios que estás haciendo (no alguien con "
+            "quien bebes o discutes).",
+            "Elige cómo comunicarte con ella esta semana: una llamada, un mensaje, una visita "
+            "o un café.",
+            "Cuéntale una cosa verdadera sobre cómo te va la semana.",
+            "Después, fíjate en cómo te sientes y anótalo en tu registro.",
+        ),
+        "Piensa en las personas de tu vida que quieren cosas buenas para ti y para quienes te "
+        "rodean. Elige una. Imagina que la llamas o te ves con ella esta semana. ¿Qué le "
+        "dirías? Puede ser algo pequeño: cómo te fue la semana, algo en lo que estás "
+        "trabajando. Pedir contacto no es debilidad; así se mantienen firmes las personas "
+        "fuertes.",
+    ),
+    "moment-of-connection": Wording(
+        "Fíjate en un momento de conexión",
+        "Entrena tu atención para notar los pequeños momentos en que te sientes parte de algo.",
+        (
+            "Una vez al día, detente y busca un momento de conexión: un saludo, una risa "
+            "compartida, un trabajo hecho en equipo.",
+            "Quédate con él durante tres respiraciones lentas.",
+            "Nombra qué lo hizo sentir como conexión.",
+            "Escribe una línea sobre él antes de dormir.",
+        ),
+        "En algún momento de hoy sentiste, aunque fuera un poco, que eras parte de algo: un "
+        "saludo de un vecino, una broma en el trabajo, la mano de un niño. Encuéntralo. "
+        "Respira despacio tres veces y déjalo estar. ¿Qué lo hizo sentir así? Dítelo, y "
+        "escribe una línea sobre él esta noche.",
+    ),
+    "show-up": Wording(
+        "Preséntate en un lugar donde perteneces",
+        "Pasa tiempo con otras personas en un lugar seguro y positivo: un club, un equipo, un "
+        "grupo de fe o de recuperación.",
+        (
+            "Haz una lista de dos o tres lugares donde la gente se reúne para hacer algo bueno "
+            "juntos.",
+            "Elige uno al que puedas ir esta semana.",
+            "Ve y quédate todo el tiempo, aunque te resulte incómodo.",
+            "Habla con al menos una persona allí.",
+            "Después, escribe cómo fue y si vas a volver.",
+        ),
+        "Piensa en lugares donde la gente se reúne para hacer algo que vale la pena: un "
+        "gimnasio, un equipo deportivo, una iglesia o mezquita, una reunión de recuperación, "
+        "un grupo de voluntarios. Elige uno. Imagínate entrando. Puede resultar incómodo, y "
+        "es normal. Quédate, saluda a una persona y nota que eres bienvenido.",
+    ),
 }

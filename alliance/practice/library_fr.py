@@ -206,4 +206,56 @@ FRENCH: dict[str, Wording] = {
         "difficile. Si tu peux, offre-lui le même souhait. Si tu ne peux pas encore, c’est "
         "correct; remarque-le aussi.",
     ),
+    "reach-out": Wording(
+        "Joindre une personne qui te soutient",
+        "Prendre contact avec quelqu'un qui appuie les changements que tu fais, pour ne pas "
+        "les faire seul.",
+        (
+            "Pense à une personne qui appuie les changements que tu fais (pas quelqu'un avec "
+            "qui tu bois ou te disputes).",
+            "Choisis comment la joindre cette semaine : un appel, un message, une visite ou "
+            "un café.",
+            "Dis-lui une chose vraie sur la façon dont se passe ta semaine.",
+            "Ensuite, remarque comment tu te sens et note-le dans ton journal.",
+        ),
+        "Pense aux personnes de ta vie qui veulent du bien pour toi et pour ton entourage. "
+        "Choisis-en une. Imagine que tu l'appelles ou que tu la vois cette semaine. Que lui "
+        "dirais-tu? Ça peut être simple : comment s'est passée ta semaine, une chose sur "
+        "laquelle tu travailles. Tendre la main n'est pas une faiblesse; c'est ainsi que les "
+        "gens forts restent solides.",
+    ),
+    "moment-of-connection": Wording(
+        "Remarquer un moment de lien",
+        "Entraîner ton attention à saisir les petits moments où tu te sens faire partie de "
+        "quelque chose.",
+        (
+            "Une fois par jour, arrête-toi et cherche un moment de lien : une salutation, un "
+            "rire partagé, un travail fait ensemble.",
+            "Reste avec ce moment pendant trois respirations lentes.",
+            "Nomme ce qui t'a fait sentir ce lien.",
+            "Écris une ligne à ce sujet avant de dormir.",
+        ),
+        "Quelque part aujourd'hui, il y a eu un moment où tu t'es senti, même un peu, faire "
+        "partie de quelque chose : un signe d'un voisin, une blague au travail, la main d'un "
+        "enfant. Retrouve-le. Respire lentement trois fois et laisse-le être là. Qu'est-ce qui "
+        "t'a fait sentir ça? Dis-le-toi, et écris une ligne à ce sujet ce soir.",
+    ),
+    "show-up": Wording(
+        "Aller là où tu as ta place",
+        "Passer du temps avec d'autres dans un lieu sûr et positif : un club, une équipe, un "
+        "groupe de foi ou de rétablissement.",
+        (
+            "Fais la liste de deux ou trois endroits où des gens se rencontrent pour faire "
+            "quelque chose de bien ensemble.",
+            "Choisis-en un où tu peux aller cette semaine.",
+            "Vas-y et reste jusqu'à la fin, même si c'est gênant.",
+            "Parle avec au moins une personne sur place.",
+            "Ensuite, écris comment ça s'est passé et si tu y retourneras.",
+        ),
+        "Pense à des endroits où les gens se réunissent pour faire quelque chose qui en vaut "
+        "la peine : un gym, une équipe sportive, une église ou une mosquée, une réunion de "
+        "rétablissement, une équipe de bénévoles. Choisis-en un. Imagine-toi en train "
+        "d'entrer. Ça peut être gênant, et c'est normal. Reste, salue une personne et "
+        "remarque que tu y es le bienvenu.",
+    ),
 }

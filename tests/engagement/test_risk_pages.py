@@ -158,7 +158,8 @@ def test_each_page_runs_the_dropout_model_once(world, as_user, monkeypatch, pers
         "risk-list": reverse("engagement-risk"),
         "home": reverse("home"),
         "group": reverse("group", args=[world.group_a.pk]),
-        "participant": reverse("participant", args=[world.breach.participant_id]) + "?tab=attendance",
+        "participant": reverse("participant", args=[world.breach.participant_id])
+        + "?tab=attendance",
     }[page]
     with CaptureQueriesContext(connection) as queries:
         response = as_user(getattr(world, persona)).get(path)

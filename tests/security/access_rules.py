@@ -330,6 +330,16 @@ ACCESS: dict[str, Access] = {
     "participant-practice": Access("GET", "clinical-own-scope"),
     "accountability-feedback": Access("POST", "clinical-own-scope"),
     "self-practice": Access("GET POST", "clinical"),
+    # connection map and alumni mentors (alliance/connection/permissions.py)
+    "connection-network": Access("GET POST", "clinical-own-scope"),
+    "connection-review": Access("POST", "clinical-own-scope"),
+    "connection-mentors": Access("GET POST", "decision"),
+    "connection-mentor": Access("GET POST", "decision-own-scope"),
+    "connection-match-new": Access("POST", "decision-own-scope"),
+    "connection-match": Access("GET POST", "decision-own-scope"),
+    "connection-match-end": Access("POST", "decision-own-scope"),
+    "connection-holds": Access("GET POST", "safety-only"),
+    "connection-hold-lift": Access("POST", "safety-only-own-scope"),
     "facilitator-state": Access("POST", "clinical"),
     "program-practice": Access("GET", "aggregate-own-scope"),
     # training register and fidelity observations (alliance/training/permissions.py): every

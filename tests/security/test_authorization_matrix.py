@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from alliance.api.models import IntegrationKey
 from alliance.api.services import create_integration_key
+from alliance.connection import services as connection
 from alliance.core.enrollment import EnrollmentStatus
 from alliance.core.outcomes.research import DateMode
 from alliance.court.models import Breach, ReportingClock
@@ -79,6 +80,7 @@ from alliance.safety import services as safety
 from alliance.safety.models import NotificationKind
 from alliance.safety.notifications import prepare_partner_notifications
 from alliance.training.services import record_observation
+from tests.connection.fixtures import alumnus_mentor, matched, network_of
 from tests.every_table import scan_png
 from tests.factories import P, World, mark
 from tests.identity_fixture import give_identity
@@ -403,8 +405,19 @@ def objects(world: World) -> Objects:
         follow_up="Discuss in supervision.",
         now=now,
     )
+    # The connection map: his network, an alumni mentor matched with him, a mentoring hold.
+    person = network_of(world, man.participant)
+    mentor = alumnus_mentor(world)
+    mentorship = matched(world, mentor, man)
+    hold = connection.place_mentoring_hold(
+        actor=world.petra, participant=man.participant, placed_on=world.today, today=world.today
+    )
     return Objects(
         {
+            "person_id": person.pk,
+            "mentor_id": mentor.pk,
+            "match_id": mentorship.pk,
+            "hold_id": hold.pk,
             "fee_entry": fee_payment.pk,
             "waiver_id": fee_waiver.pk,
             "export_id": research.pk,

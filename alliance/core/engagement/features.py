@@ -22,8 +22,10 @@ from the simulator), so this module never touches storage:
     ``rating`` (facilitator's rating of him, 0-10, NaN if none); optionally
     ``homework_set`` and ``homework_done`` (how many practices were handed out to him at
     that session, and how many of those he logged as done by their due date; both 0 or
-    absent where no homework is recorded); optionally ``dropped_out_after`` (bool, the
-    label).
+    absent where no homework is recorded); optionally ``isolation`` (his isolation index
+    on that session's date from ``alliance.core.connection.isolation_at``, NaN or absent where
+    neither his UCLA-3 nor his network has been recorded); optionally ``dropped_out_after``
+    (bool, the label).
 
 References
 ----------
@@ -145,6 +147,14 @@ FEATURES: tuple[Feature, ...] = (
         "Check-outs skipped while present",
     ),
     Feature("homework_undone", "leaves homework undone", SIGNAL, "Homework left undone"),
+    # Time-varying isolation (docs/connection.md): his latest UCLA-3 and supportive contacts.
+    Feature(
+        "isolation_z",
+        "more isolated lately (lonelier, fewer supportive people)",
+        SIGNAL,
+        "Isolation: loneliness and supportive contacts (per SD)",
+    ),
+    Feature("isolation_missing", "isolation not measured", TIMING, "Isolation not measured"),
 )
 FEATURE_NAMES: tuple[str, ...] = tuple(f.name for f in FEATURES)
 #: The changeable signals: the only features ever said as a reason beside a man's code.
@@ -162,6 +172,7 @@ CONTEXT_COLUMNS = (
     "homework_set_before",
     "homework_done_before",
     "attended_count",
+    "isolation_points",
 )
 
 
@@ -269,6 +280,9 @@ def _fresh_rows(ids: pd.DataFrame) -> pd.DataFrame:
             "homework_set_before": zeros,
             "homework_done_before": zeros,
             "attended_count": zeros,
+            "isolation_z": zeros,
+            "isolation_missing": np.ones(n),
+            "isolation_points": np.full(n, np.nan),
         }
     )
 
@@ -307,6 +321,12 @@ def _dynamic_features(sessions: pd.DataFrame) -> pd.DataFrame:
     missed = _group_cumsum((present & np.isnan(checkout)).astype(np.float64), starts)
     attended = position - absences
     set_before, done_before = _homework_before(s, starts)
+    isolation = _group_ffill(
+        s["isolation"].to_numpy(np.float64)
+        if "isolation" in s.columns
+        else np.full(pid.size, np.nan),
+        starts,
+    )
 
     frame = pd.DataFrame(
         {
@@ -336,6 +356,9 @@ def _dynamic_features(sessions: pd.DataFrame) -> pd.DataFrame:
             "homework_set_before": set_before,
             "homework_done_before": done_before,
             "attended_count": attended.astype(np.float64),
+            "isolation_z": np.nan_to_num(isolation),
+            "isolation_missing": np.isnan(isolation).astype(np.float64),
+            "isolation_points": isolation,
         }
     )
     if "dropped_out_after" in s.columns:

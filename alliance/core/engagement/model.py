@@ -35,6 +35,8 @@ from alliance.core.engagement.features import FEATURE_NAMES, SIGNAL_NAMES, desig
 FloatArray = NDArray[np.float64]
 
 MODEL_FORMAT = 1
+#: The time-varying isolation feature (``alliance.core.connection``).
+ISOLATION_FEATURE = "isolation_z"
 
 #: How much of a changeable signal's distance from the average man is kept from one future
 #: session to the next when projecting to completion (``HazardModel.project``).  Assumption:
@@ -89,7 +91,17 @@ COLD_START_ODDS_RATIOS: dict[str, ColdStartTerm] = {
         0.1,
         "assumption: NIJ 2009 ch. 8 names failure to attend as the first sign; no OR published",
     ),
+    ISOLATION_FEATURE: ColdStartTerm(
+        1.3,
+        0.0,
+        "assumption until fitted: dropouts are the most disconnected (the seed; bip_standards.md "
+        "§4 idea 2), direction only; no OR published. 0 when not measured (docs/connection.md)",
+    ),
 }
+#: A refit's isolation weight is labelled an assumption until it has learned from at least this
+#: many person-sessions with isolation measured, among them this many dropouts.
+MIN_ISOLATION_ROWS = 200
+MIN_ISOLATION_EVENTS = 10
 #: Baseline hazard of §6: h(s) = 0.062 * 0.88**(s-1), taken as linear on the logit scale.
 COLD_START_BASE = (math.log(0.062 / (1 - 0.062)), math.log(0.88))
 
@@ -550,12 +562,37 @@ def fit_with_validation(
         "participants": int(frame["participant_id"].nunique()),
         "folds": cv.folds,
         "penalty_c": cv.penalty_c,
+        "isolation_observed": isolation_observations(frame),
     }
     if cv.completion is not None:
         metrics["completion"] = cv.completion
     from dataclasses import replace
 
     return replace(model, metrics=metrics), cv
+
+
+def isolation_observations(frame: pd.DataFrame) -> dict[str, int]:
+    """How many labelled person-sessions had isolation measured, and how many were dropouts."""
+    measured = frame["isolation_missing"].to_numpy(np.float64) == 0.0
+    events = frame["dropped_out_after"].to_numpy(np.bool_) & measured
+    return {"rows": int(measured.sum()), "events": int(events.sum())}
+
+
+def isolation_weight_is_assumed(source: str, metrics: dict[str, Any]) -> bool:
+    """Is the model's isolation weight still an assumption rather than learned from data?
+
+    True for the cold-start model, and for a refit that saw fewer than
+    ``MIN_ISOLATION_ROWS`` person-sessions with isolation measured or fewer than
+    ``MIN_ISOLATION_EVENTS`` dropouts among them (including a refit stored before the feature
+    existed, which has no count at all).
+    """
+    if source != "refit":
+        return True
+    seen = metrics.get("isolation_observed") or {}
+    return (
+        int(seen.get("rows", 0)) < MIN_ISOLATION_ROWS
+        or int(seen.get("events", 0)) < MIN_ISOLATION_EVENTS
+    )
 
 
 def _check_labelled(frame: pd.DataFrame) -> None:

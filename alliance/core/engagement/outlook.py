@@ -177,5 +177,11 @@ def describe(name: str, row: Mapping[Hashable, object]) -> str:
         if np.isfinite(handed) and handed > done:
             return f"did {done:.0f} of {_plural(int(handed), 'homework practice')}"
         return ""
+    if name == "isolation_z":
+        # The isolation index is in standard deviations from the reference (core.connection).
+        index = num("isolation_points")
+        if np.isfinite(index) and index >= 1:
+            return "more isolated lately (lonelier, or fewer supportive people in touch)"
+        return ""
     # A signal added later without its own sentence: its label, never a column name.
     return {f.name: f.label for f in FEATURES}[name]

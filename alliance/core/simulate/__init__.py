@@ -7,9 +7,15 @@
 """
 
 from alliance.core.simulate.parameters import SimulationParameters, baseline_only
-from alliance.core.simulate.program import SimulatedProgram, ZoneEffect, simulate_program
+from alliance.core.simulate.program import (
+    IsolationEffect,
+    SimulatedProgram,
+    ZoneEffect,
+    simulate_program,
+)
 
 __all__ = [
+    "IsolationEffect",
     "SimulatedProgram",
     "SimulationParameters",
     "ZoneEffect",

@@ -83,6 +83,45 @@ class ZoneEffect:
 
 
 @dataclass(frozen=True)
+class IsolationEffect:
+    """A known effect of his isolation on dropout (``alliance.core.connection``).
+
+    When given to :func:`simulate_program`, each man has an isolation index (in standard
+    units, the scale of ``isolation_at``) that is measured at session 1 and every
+    ``every_sessions`` sessions after it (intake and every 8 sessions, as bip_standards.md §4
+    idea 2 proposes) and stays as last measured in between. Between measurements it moves as
+    an AR(1) process: ``z_new = persistence * z + sqrt(1 - persistence**2) * e``. Dropping
+    out after session ``s`` has its odds multiplied by ``or_per_sd ** z(s)``.
+
+    The size is an **assumption** (no study has measured it; the seed and the OQ finding that
+    social support is the commonest problem of off-track clients give only the direction);
+    it exists so a test can show the fitted model recovers a known direction. Draws come from
+    a generator spawned from ``rng``, so everything else is the same with or without it.
+
+    Attributes
+    ----------
+    or_per_sd : float
+        Odds ratio of dropping out per SD of isolation (> 0). Default 1.5.
+    every_sessions : int
+        Sessions between measurements (>= 1). Default 8.
+    persistence : float
+        Correlation of one measurement with the next (0-1). Default 0.7.
+    """
+
+    or_per_sd: float = 1.5
+    every_sessions: int = 8
+    persistence: float = 0.7
+
+    def validate(self) -> None:
+        if not (np.isfinite(self.or_per_sd) and self.or_per_sd > 0):
+            raise ValueError("or_per_sd must be a positive number")
+        if self.every_sessions < 1:
+            raise ValueError("every_sessions must be at least 1")
+        if not 0.0 <= self.persistence <= 1.0:
+            raise ValueError("persistence must be between 0 and 1")
+
+
+@dataclass(frozen=True)
 class SimulatedProgram:
     """A simulated program: the men, their session rows and the parameters used.
 
@@ -115,6 +154,7 @@ def simulate_program(
     params: SimulationParameters | None = None,
     reference_year: int = 2026,
     zones: ZoneEffect | None = None,
+    isolation: IsolationEffect | None = None,
 ) -> SimulatedProgram:
     """Simulate ``n_participants`` referred men going through one program.
 
@@ -149,6 +189,11 @@ def simulate_program(
         Adds ``felt_safety``, ``challenge`` and ``zone`` columns to the session rows and a
         threat-zone term ``log(or_threat_zone) * threat_i(s)`` to the hazard.  Without it the
         program is exactly what it was before zones existed.
+    isolation : IsolationEffect, optional
+        Adds an ``isolation`` column (his isolation index as last measured, carried between
+        measurements) and a term ``log(or_per_sd) * isolation_i(s)`` to the hazard.  Without
+        it the program is exactly what it was before (``baseline_dropout_probability`` does
+        not include the isolation term).
 
     Returns
     -------
@@ -171,6 +216,8 @@ def simulate_program(
     p.validate()
     if zones is not None:
         zones.validate()
+    if isolation is not None:
+        isolation.validate()
     n = int(n_participants)
 
     intake = draw_intake(n, rng, p, reference_year)
@@ -179,7 +226,9 @@ def simulate_program(
     eta_static = static_dropout_logit(participants, p)
     no_show = rng.random(n) < p.no_show_rate
 
-    sessions, dropout_after, attended = _run_sessions(rng, p, latent, eta_static, no_show, zones)
+    sessions, dropout_after, attended = _run_sessions(
+        rng, p, latent, eta_static, no_show, zones, isolation
+    )
 
     completed = ~no_show & (dropout_after == 0)
     outcome = np.where(no_show, "no_show", np.where(completed, "completed", "dropped_out"))
@@ -211,6 +260,7 @@ def _run_sessions(
     eta_static: FloatArray,
     no_show: NDArray[np.bool_],
     zones: ZoneEffect | None = None,
+    isolation: IsolationEffect | None = None,
 ) -> tuple[pd.DataFrame, NDArray[np.int64], NDArray[np.int64]]:
     n = eta_static.shape[0]
     lr = latent["latent_risk"].to_numpy(np.float64)
@@ -229,6 +279,8 @@ def _run_sessions(
 
     # Spawning does not advance ``rng``: every other draw is the same with or without zones.
     zone_rng = rng.spawn(1)[0] if zones is not None else None
+    isolation_rng = rng.spawn(1)[0] if isolation is not None else None
+    isolated = np.zeros(n)
     enrolled = ~no_show
     dropout_after = np.zeros(n, dtype=np.int64)
     attended = np.zeros(n, dtype=np.int64)
@@ -254,9 +306,21 @@ def _run_sessions(
         if zones is not None and zone_rng is not None:
             safety, challenge, threat = _draw_zones(zone_rng, zones, client, present)
             zone_logit = np.log(zones.or_threat_zone) * threat
+        isolation_logit = np.zeros(n)
+        if isolation is not None and isolation_rng is not None:
+            if (s - 1) % isolation.every_sessions == 0:
+                step = isolation_rng.standard_normal(n)
+                keep = isolation.persistence if s > 1 else 0.0
+                isolated = keep * isolated + np.sqrt(1.0 - keep * keep) * step
+            isolation_logit = np.log(isolation.or_per_sd) * isolated
         if s < p.n_sessions:
             hazard = _expit(
-                base_logit[s - 1] + eta_static + beta_c * client + beta_f * facil + zone_logit
+                base_logit[s - 1]
+                + eta_static
+                + beta_c * client
+                + beta_f * facil
+                + zone_logit
+                + isolation_logit
             )
         else:
             hazard = np.zeros(n)
@@ -266,6 +330,8 @@ def _run_sessions(
         extra: dict[str, NDArray[np.generic]] = {}
         if zones is not None:
             extra = {"felt_safety": safety[rows], "challenge": challenge[rows]}
+        if isolation is not None:
+            extra["isolation"] = isolated[rows].copy()
         chunks.append(
             {
                 **extra,
@@ -310,6 +376,8 @@ def _run_sessions(
                 dtype=object,
             ),
         )
+    if isolation is not None:
+        sessions = sessions.assign(isolation=columns["isolation"].astype(np.float64))
     sessions = sessions.sort_values(["participant_id", "session_number"], kind="stable")
     return sessions.reset_index(drop=True), dropout_after, attended
 
