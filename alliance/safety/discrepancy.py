@@ -20,6 +20,7 @@ from django.http import Http404
 from alliance.core.partner_reports import (
     DatedScore,
     Discrepancy,
+    ReportError,
     discrepancy,
     score_report,
 )
@@ -85,7 +86,11 @@ def _rows(reports: list[PartnerReport]) -> list[ReportRow]:
     out = []
     for report in reports:
         answers = report.answers()
-        out.append(ReportRow(report=report, answers=answers, score=score_report(answers)))
+        try:
+            score = score_report(answers)
+        except ReportError:  # a stored value outside 0-4: shown, never scored
+            score = None
+        out.append(ReportRow(report=report, answers=answers, score=score))
     return out
 
 

@@ -300,11 +300,15 @@ class PartnerReport(models.Model):
         return f"Partner report {self.pk}"
 
     def answers(self) -> dict[str, int | None]:
-        """Each item's answer (None when she did not answer it)."""
-        return {
-            name: (int(raw) if (raw := getattr(self, name)) not in ("", None) else None)
-            for name in REPORT_ITEMS
-        }
+        """Each item's answer (None when she did not answer it).
+
+        A stored value that is not a whole number is read as unanswered rather than stopping
+        her record's page (the services write only 0-4 or nothing)."""
+        out: dict[str, int | None] = {}
+        for name in REPORT_ITEMS:
+            raw = str(getattr(self, name) or "").strip()
+            out[name] = int(raw) if raw.isdigit() else None
+        return out
 
 
 #: The encrypted answer columns of ``PartnerReport``, in the measure's order.

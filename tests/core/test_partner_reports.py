@@ -81,10 +81,12 @@ def test_his_rise_and_her_flat_scores_raise_the_signal() -> None:
     result = discrepancy([d(FIRST, 2.0), d(LATEST, 2.25)], his([5, 6], [7, 7]), today=TODAY)
     assert result.signal == Signal.DISCREPANCY
     assert result.flagged
-    assert result.his_baseline == 5.5 and result.his_recent == 7.0
+    assert result.his_baseline == 5.5
+    assert result.his_recent == 7.0
     assert result.his_change == pytest.approx(1.5)
     assert result.her_change == pytest.approx(0.25)
-    assert "+1.5" in result.reason and "+0.2" in result.reason
+    assert "+1.5" in result.reason
+    assert "+0.2" in result.reason
 
 
 def test_her_worse_scores_also_count_as_not_improving() -> None:
@@ -124,7 +126,8 @@ def test_reports_closer_than_four_weeks_are_not_enough() -> None:
 def test_too_few_checkouts_in_either_window_are_not_enough() -> None:
     result = discrepancy([d(FIRST, 2.0), d(LATEST, 2.0)], his([5], [9, 9]), today=TODAY)
     assert result.signal == Signal.NOT_ENOUGH
-    assert result.his_baseline_count == 1 and result.his_recent_count == 2
+    assert result.his_baseline_count == 1
+    assert result.his_recent_count == 2
 
 
 def test_the_windows_are_the_four_weeks_up_to_each_report() -> None:
@@ -139,8 +142,10 @@ def test_the_windows_are_the_four_weeks_up_to_each_report() -> None:
         d(LATEST + dt.timedelta(days=1), 0.0),
     ]
     result = discrepancy([d(FIRST, 2.0), d(LATEST, 2.0)], checkouts, today=TODAY)
-    assert result.his_baseline == 5.0 and result.his_baseline_count == 2
-    assert result.his_recent == 8.0 and result.his_recent_count == 2
+    assert result.his_baseline == 5.0
+    assert result.his_baseline_count == 2
+    assert result.his_recent == 8.0
+    assert result.his_recent_count == 2
     assert result.signal == Signal.DISCREPANCY
 
 
@@ -150,5 +155,6 @@ def test_reports_older_than_six_months_or_in_the_future_are_ignored() -> None:
     result = discrepancy(
         [old, d(FIRST, 2.0), d(LATEST, 2.0), future], his([5, 5], [7, 7]), today=TODAY
     )
-    assert result.her_first == d(FIRST, 2.0) and result.her_latest == d(LATEST, 2.0)
+    assert result.her_first == d(FIRST, 2.0)
+    assert result.her_latest == d(LATEST, 2.0)
     assert result.signal == Signal.DISCREPANCY
