@@ -16,6 +16,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 
 from alliance.core.partner_reports import HIS_IMPROVEMENT, DatedScore, Signal, discrepancy
+from alliance.participants.models import Participant
 from alliance.safety.discrepancy import his_checkouts, signal_for
 from alliance.safety.models import PartnerRecord, PartnerReport, PartnerReportConsent
 from alliance.safety.partner_reports import (
@@ -24,6 +25,7 @@ from alliance.safety.partner_reports import (
     record_report_consent,
     withdraw_report_consent,
 )
+from alliance.safety.services import create_partner_record
 
 #: Her answers (felt safety, controlling, respectful, change) at each report: flat, and rising.
 FLAT = [(2, 2, 2, 1), (2, 2, 2, 1), (2, 3, 2, 1), (2, 2, 2, 1)]
@@ -59,6 +61,20 @@ def _best_window(checkouts: list[DatedScore], today: dt.date) -> tuple[float, dt
             change = discrepancy(flat, checkouts, today=today).his_change
             if change is not None and change > best[0]:
                 best = (change, first, latest)
+    return best
+
+
+def _man_who_rose_most(
+    *, exclude: set[int], today: dt.date
+) -> tuple[Participant, tuple[float, dt.date, dt.date]] | None:
+    best: tuple[Participant, tuple[float, dt.date, dt.date]] | None = None
+    for participant in Participant.objects.exclude(pk__in=exclude).order_by("pk"):
+        checkouts = his_checkouts(participant.pk)
+        if len(checkouts) < 2 * 2:
+            continue
+        window = _best_window(checkouts, today)
+        if best is None or window[0] > best[1][0]:
+            best = (participant, window)
     return best
 
 
@@ -113,6 +129,25 @@ def add_partner_reports(seed: int, today: dt.date) -> DemoPartnerReports:
     windows = {r.pk: _best_window(his_checkouts(r.participant_id), today) for r in records}
     by_rise = sorted(records, key=lambda r: -windows[r.pk][0])
     rising_man, *others = by_rise
+    if windows[rising_man.pk][0] < HIS_IMPROVEMENT:
+        # None of the men with a partner record rose enough: the man whose check-outs rose
+        # most gets an (invented) partner who agrees to give reports.
+        found = _man_who_rose_most(exclude={r.participant_id for r in records}, today=today)
+        if found is not None:
+            participant, window = found
+            rising_man = create_partner_record(
+                actor=worker,
+                organization=participant.organization,
+                participant=participant,
+                name="Quinn Example",
+                relationship="Partner",
+                phone="555-0199",
+                safe_times="Weekday mornings",
+                safe_methods="Text first",
+                cautions="Never leave a voicemail",
+            )
+            windows[rising_man.pk] = window
+            others = by_rise
     steady_man = next((r for r in reversed(others) if windows[r.pk][0] > -99), others[-1])
     rest = [r for r in others if r is not steady_man]
 
@@ -153,6 +188,6 @@ def add_partner_reports(seed: int, today: dt.date) -> DemoPartnerReports:
     )
     return DemoPartnerReports(
         partner_reports=PartnerReport.objects.count(),
-        partner_report_consents=5,
+        partner_report_consents=PartnerReportConsent.objects.count(),
         discrepancy_flags=flags,
     )

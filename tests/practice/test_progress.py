@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.test import Client
+from django.utils import timezone
 
 from alliance.measures.administration.services import submit_administration
 from alliance.measures.administration.tokens import create_participant_link
@@ -20,7 +21,7 @@ from alliance.participants.competencies import approve_competency, sign_off_comp
 from alliance.participants.services import program_today
 from alliance.practice.models import Practice, Via
 from alliance.practice.services import log_practice
-from alliance.programs.models import Competency
+from alliance.programs.models import Competency, Session, SessionStatus
 from alliance.safety import partner_reports
 from alliance.safety import services as safety
 from tests.factories import make_sessions
@@ -95,8 +96,15 @@ def test_his_progress_on_his_phone_link(world, phone_token) -> None:
     assert page.count("✓") == (2 if today.day != 1 else 1)
     assert "Uses time-out" in page
     assert "Names his feelings" not in page
-    next_day = today + dt.timedelta(days=7)
-    assert f"{next_day:%A} {next_day.day}" in page
+    # The next session not yet started (today's, if it is still to come), in his time zone.
+    upcoming = (
+        Session.objects.filter(group=world.group_a, starts_at__gte=timezone.now())
+        .exclude(status=SessionStatus.CANCELLED)
+        .order_by("starts_at")
+        .first()
+    )
+    local = timezone.localtime(upcoming.starts_at, world.good.program.tzinfo)
+    assert f"{local:%A} {local.day} {local:%B} at {local:%H:%M}" in page
     assert "STAFF-NOTE-X" not in page
 
 
