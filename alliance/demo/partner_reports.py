@@ -43,6 +43,9 @@ class DemoPartnerReports:
     partner_reports: int
     partner_report_consents: int
     discrepancy_flags: int
+    #: An invented partner given to the man whose check-outs rose most (0 or 1), when none of
+    #: the men with a partner record rose enough to show the signal.
+    partner_records_for_reports: int
 
 
 def _days(first: dt.date, latest: dt.date, n: int) -> list[dt.date]:
@@ -125,10 +128,11 @@ def add_partner_reports(seed: int, today: dt.date) -> DemoPartnerReports:
     worker = User.objects.get(username="safety")
     records = list(PartnerRecord.objects.select_related("participant").order_by("pk"))
     if len(records) < 5:
-        return DemoPartnerReports(0, 0, 0)
+        return DemoPartnerReports(0, 0, 0, 0)
     windows = {r.pk: _best_window(his_checkouts(r.participant_id), today) for r in records}
     by_rise = sorted(records, key=lambda r: -windows[r.pk][0])
     rising_man, *others = by_rise
+    added = 0
     if windows[rising_man.pk][0] < HIS_IMPROVEMENT:
         # None of the men with a partner record rose enough: the man whose check-outs rose
         # most gets an (invented) partner who agrees to give reports.
@@ -148,6 +152,7 @@ def add_partner_reports(seed: int, today: dt.date) -> DemoPartnerReports:
             )
             windows[rising_man.pk] = window
             others = by_rise
+            added = 1
     steady_man = next((r for r in reversed(others) if windows[r.pk][0] > -99), others[-1])
     rest = [r for r in others if r is not steady_man]
 
@@ -190,4 +195,5 @@ def add_partner_reports(seed: int, today: dt.date) -> DemoPartnerReports:
         partner_reports=PartnerReport.objects.count(),
         partner_report_consents=PartnerReportConsent.objects.count(),
         discrepancy_flags=flags,
+        partner_records_for_reports=added,
     )
