@@ -100,12 +100,14 @@ PARTICIPANT_VIEWS = frozenset(
         "practice-phone-do",
         "practice-phone-account",
         "practice-phone-reminders",
+        "practice-phone-progress",
         "practice-sign-in",
         "practice-sign-out",
         "practice-me",
         "practice-me-do",
         "practice-me-account",
         "practice-me-reminders",
+        "practice-me-progress",
         "agreement-phone",
     }
 )

@@ -3,8 +3,8 @@
 in the vault made of the identity sentinels (``tests/identity_fixture.py``).
 
 ``fill_every_table`` writes through the services wherever one exists (kiosk, links, PIN,
-reminders, practice, accountability, plan goals, outreach, partner record, a safety incident,
-documents, the access log), so the rows are the ones the application writes.
+reminders, practice, accountability, plan goals, outreach, partner record and partner reports,
+a safety incident, documents, the access log), so the rows are the ones the application writes.
 ``plant_sentinels`` then overwrites every free-text field of the two protected classes, in
 live and historical rows alike, with ``CLINICAL_SENTINEL`` or ``PARTNER_SENTINEL``
 (tests/conftest.py also fails any test whose log output carries them). Adding a model with a
@@ -66,6 +66,7 @@ from alliance.reports.documents import Recipient
 from alliance.reports.services import send_enrollment_document
 from alliance.rights.holdings import collect_holdings
 from alliance.rights.services import export_participant
+from alliance.safety import partner_reports as safety_reports
 from alliance.safety import services as safety
 from alliance.sms.models import TextMessage
 from alliance.sms.services import record_agreement, record_delivery
@@ -283,6 +284,33 @@ def fill_every_table(world: World, as_user: Callable[[object], Client]) -> Enrol
     )
     safety.open_break_glass(
         actor=world.olga, record=record, reason="Court ordered disclosure today", now=now
+    )
+    # Her partner reports: her consent, one report, her release of the discrepancy flag.
+    safety_reports.record_report_consent(
+        actor=world.petra,
+        record=record,
+        decision="given",
+        decided_on=today,
+        how="phone",
+        note="n",
+        today=today,
+    )
+    safety_reports.record_partner_report(
+        actor=world.petra,
+        record=record,
+        reported_on=today,
+        mode="phone",
+        answers={"felt_safety": 2, "controlling": 2, "respectful": 2, "change": 1},
+        worker_note="w",
+        today=today,
+    )
+    safety_reports.record_flag_release(
+        actor=world.petra,
+        record=record,
+        recipient="court",
+        given_on=today,
+        how="phone",
+        today=today,
     )
 
     # A safety incident Alice flagged, an action, a new offence on record, and Bob's close as

@@ -40,6 +40,7 @@ from alliance.demo.incidents import add_incidents
 from alliance.demo.intake import add_intake
 from alliance.demo.measures import add_measures
 from alliance.demo.outcomes import add_follow_up
+from alliance.demo.partner_reports import add_partner_reports
 from alliance.demo.pillars import add_facilitator_states
 from alliance.demo.practice import add_practice
 from alliance.demo.safety import add_partner_safety
@@ -77,6 +78,7 @@ DEMO_STEPS: tuple[Callable[..., Any], ...] = (
     add_practice,
     add_facilitator_states,
     add_partner_safety,
+    add_partner_reports,
     add_court,
     add_identities,
     add_incidents,

@@ -60,6 +60,7 @@ OPEN_VIEWS = frozenset(
         "practice-phone-do",
         "practice-phone-account",
         "practice-phone-reminders",
+        "practice-phone-progress",
         # The same pages through his code-and-PIN practice session (alliance.practice.pins).
         "practice-sign-in",
         "practice-sign-out",
@@ -67,6 +68,7 @@ OPEN_VIEWS = frozenset(
         "practice-me-do",
         "practice-me-account",
         "practice-me-reminders",
+        "practice-me-progress",
         # alliance.intake: his one-time link to sign the participant agreement on his phone.
         "agreement-phone",
         # alliance.sms: Twilio's webhooks (replies such as STOP, delivery receipts); each

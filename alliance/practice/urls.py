@@ -1,6 +1,6 @@
 from django.urls import path
 
-from alliance.practice import phone, views
+from alliance.practice import phone, progress, views
 
 urlpatterns = [
     # A man's own pages: no login, nothing else reachable from them.
@@ -8,6 +8,7 @@ urlpatterns = [
     path("p/<str:token>/do/<int:assignment_id>/", phone.do_practice, name="practice-phone-do"),
     path("p/<str:token>/account/", phone.accountability, name="practice-phone-account"),
     path("p/<str:token>/reminders/", phone.reminders, name="practice-phone-reminders"),
+    path("p/<str:token>/progress/", progress.progress, name="practice-phone-progress"),
     # The same pages through his practice session (signed in with his code and PIN).
     path("practice/sign-in/", phone.sign_in, name="practice-sign-in"),
     path("practice/sign-out/", phone.sign_out, name="practice-sign-out"),
@@ -15,6 +16,7 @@ urlpatterns = [
     path("practice/do/<int:assignment_id>/", phone.do_practice, name="practice-me-do"),
     path("practice/account/", phone.accountability, name="practice-me-account"),
     path("practice/reminders/", phone.reminders, name="practice-me-reminders"),
+    path("practice/progress/", progress.progress, name="practice-me-progress"),
     path(
         "enrollments/<int:enrollment_id>/reminders/",
         views.reminder_settings,

@@ -7,7 +7,15 @@ from typing import Any
 from django import forms
 
 from alliance.participants.widgets import CodeInput
-from alliance.safety.models import ConcernLevel, ContactMethod, NotificationKind
+from alliance.core.partner_reports import PARTNER_REPORT
+from alliance.safety.models import (
+    ConcernLevel,
+    ConsentDecision,
+    ContactMethod,
+    FlagRecipient,
+    NotificationKind,
+    ReportMode,
+)
 from alliance.safety.services import BREAK_GLASS_REASON_MIN
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -119,3 +127,44 @@ class BreakGlassForm(forms.Form):
         field = self.fields["partner"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = [("", "Choose...")] + [(str(pk), label) for pk, label in records]
+
+
+class ReportConsentForm(forms.Form):
+    decision = forms.ChoiceField(label="Her answer", choices=ConsentDecision.choices)
+    decided_on = forms.DateField(label="Date she answered", widget=DATE)
+    how = forms.ChoiceField(label="How she answered", choices=ReportMode.choices)
+    note = _area("Note (optional)", help_text="For example: she prefers to be asked monthly.")
+
+
+class WithdrawForm(forms.Form):
+    withdrawn_on = forms.DateField(label="Withdrawn on", widget=DATE)
+
+
+def _item_field(index: int) -> forms.TypedChoiceField:
+    item = PARTNER_REPORT.items[index]
+    return forms.TypedChoiceField(
+        label=item.text,
+        choices=[("", "She did not answer")]
+        + [(str(value), f"{value} — {anchor}") for value, anchor in enumerate(item.anchors)],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+
+
+class PartnerReportForm(forms.Form):
+    reported_on = forms.DateField(label="Date of her report", widget=DATE)
+    mode = forms.ChoiceField(label="How she gave it", choices=ReportMode.choices)
+    felt_safety = _item_field(0)
+    controlling = _item_field(1)
+    respectful = _item_field(2)
+    change = _item_field(3)
+    worker_note = _area("Your note (optional)")
+
+
+class FlagReleaseForm(forms.Form):
+    recipient = forms.ChoiceField(
+        label="She allows the discrepancy flag to be told to", choices=FlagRecipient.choices
+    )
+    given_on = forms.DateField(label="Date she gave it", widget=DATE)
+    how = forms.ChoiceField(label="How she gave it", choices=ReportMode.choices)

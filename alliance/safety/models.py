@@ -214,3 +214,141 @@ class BreakGlassAccess(models.Model):
 
     def __str__(self) -> str:
         return f"Break-glass access {self.pk}"
+
+
+class ReportMode(models.TextChoices):
+    PHONE = "phone", "Phone call"
+    IN_PERSON = "in_person", "In person"
+    TEXT = "text", "Text message"
+
+
+class ConsentDecision(models.TextChoices):
+    GIVEN = "given", "She agreed to give partner reports"
+    DECLINED = "declined", "She declined"
+
+
+class PartnerReportConsent(models.Model):
+    """Her decision about partner reports: given or declined, when and how; withdrawable.
+
+    Never edited: a withdrawal records its day; a new decision is a new row. A report may be
+    recorded only on a day a consent she gave is in force.
+    """
+
+    data_class = DataClass.PARTNER
+
+    partner = models.ForeignKey(
+        PartnerRecord, on_delete=models.CASCADE, related_name="report_consents"
+    )
+    decision = models.CharField(max_length=16, choices=ConsentDecision.choices)
+    decided_on = models.DateField()
+    how = models.CharField(max_length=16, choices=ReportMode.choices)
+    note = EncryptedTextField(blank=True)
+    withdrawn_on = models.DateField(null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-decided_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Partner report consent {self.pk}"
+
+    def in_force_on(self, day: dt.date) -> bool:
+        return (
+            self.decision == ConsentDecision.GIVEN
+            and self.decided_on <= day
+            and (self.withdrawn_on is None or self.withdrawn_on > day)
+        )
+
+
+class PartnerReport(models.Model):
+    """One partner report (``alliance.core.partner_reports.PARTNER_REPORT``), with her consent.
+
+    Every answer and the worker's note are encrypted; the day and the mode stay plain so lists
+    can be ordered. Corrections keep every version (history, encrypted too).
+    """
+
+    data_class = DataClass.PARTNER
+
+    partner = models.ForeignKey(PartnerRecord, on_delete=models.CASCADE, related_name="reports")
+    consent = models.ForeignKey(
+        PartnerReportConsent, on_delete=models.PROTECT, related_name="reports"
+    )
+    reported_on = models.DateField()
+    mode = models.CharField(max_length=16, choices=ReportMode.choices)
+    definition_version = models.CharField(max_length=16)
+    felt_safety = EncryptedTextField(blank=True)
+    controlling = EncryptedTextField(blank=True)
+    respectful = EncryptedTextField(blank=True)
+    change = EncryptedTextField(blank=True)
+    worker_note = EncryptedTextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-reported_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Partner report {self.pk}"
+
+    def answers(self) -> dict[str, int | None]:
+        """Each item's answer (None when she did not answer it).
+
+        A stored value that is not a whole number is read as unanswered rather than stopping
+        her record's page (the services write only 0-4 or nothing)."""
+        out: dict[str, int | None] = {}
+        for name in REPORT_ITEMS:
+            raw = str(getattr(self, name) or "").strip()
+            out[name] = int(raw) if raw.isdigit() else None
+        return out
+
+
+#: The encrypted answer columns of ``PartnerReport``, in the measure's order.
+REPORT_ITEMS = ("felt_safety", "controlling", "respectful", "change")
+
+
+class FlagRecipient(models.TextChoices):
+    FACILITATORS = "facilitators", "His facilitators"
+    PROBATION = "probation", "His probation officer"
+    COURT = "court", "The court"
+
+
+class DiscrepancyRelease(models.Model):
+    """Her release: the discrepancy flag (never her words) may be told to one recipient.
+
+    Specific to the recipient, dated, withdrawable; never edited.
+    """
+
+    data_class = DataClass.PARTNER
+
+    partner = models.ForeignKey(
+        PartnerRecord, on_delete=models.CASCADE, related_name="flag_releases"
+    )
+    recipient = models.CharField(max_length=16, choices=FlagRecipient.choices)
+    given_on = models.DateField()
+    how = models.CharField(max_length=16, choices=ReportMode.choices)
+    withdrawn_on = models.DateField(null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-given_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Discrepancy release {self.pk} ({self.recipient})"
+
+    def in_force_on(self, day: dt.date) -> bool:
+        return self.given_on <= day and (self.withdrawn_on is None or self.withdrawn_on > day)

@@ -16,9 +16,11 @@ from alliance.organizations.models import Membership, Role
 from alliance.organizations.permissions import AnyUser, membership_of, require_membership
 from alliance.safety.models import (
     BreakGlassAccess,
+    DiscrepancyRelease,
     PartnerNotification,
     PartnerRecord,
     PartnerRelease,
+    PartnerReportConsent,
     SafetyConcern,
 )
 
@@ -75,7 +77,14 @@ def access_partner_for_change(user: AnyUser, partner_id: int) -> PartnerRecord:
     return record
 
 
-_Item = TypeVar("_Item", PartnerRelease, SafetyConcern, PartnerNotification)
+_Item = TypeVar(
+    "_Item",
+    PartnerRelease,
+    SafetyConcern,
+    PartnerNotification,
+    PartnerReportConsent,
+    DiscrepancyRelease,
+)
 
 
 def _partner_item(user: AnyUser, model: type[_Item], pk: int, *related: str) -> _Item:
@@ -104,3 +113,11 @@ def access_notification(user: AnyUser, notification_id: int) -> PartnerNotificat
     return _partner_item(
         user, PartnerNotification, notification_id, "partner__participant", "enrollment__program"
     )
+
+
+def access_report_consent(user: AnyUser, consent_id: int) -> PartnerReportConsent:
+    return _partner_item(user, PartnerReportConsent, consent_id, "partner")
+
+
+def access_flag_release(user: AnyUser, release_id: int) -> DiscrepancyRelease:
+    return _partner_item(user, DiscrepancyRelease, release_id, "partner")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from alliance.safety import views
+from alliance.safety import report_views, views
 
 urlpatterns = [
     path("safety/", views.home, name="safety-home"),
@@ -42,4 +42,36 @@ urlpatterns = [
         name="safety-notification-cancel",
     ),
     path("safety/break-glass/", views.break_glass, name="safety-break-glass"),
+    # Partner reports (her consent, her reports, her release of the flag) and the signal.
+    path(
+        "safety/partners/<int:partner_id>/report-consent/",
+        report_views.consent_add,
+        name="safety-report-consent-add",
+    ),
+    path(
+        "safety/report-consents/<int:consent_id>/withdraw/",
+        report_views.consent_withdraw,
+        name="safety-report-consent-withdraw",
+    ),
+    path(
+        "safety/partners/<int:partner_id>/reports/",
+        report_views.report_add,
+        name="safety-report-add",
+    ),
+    path(
+        "safety/partners/<int:partner_id>/flag-releases/",
+        report_views.flag_release_add,
+        name="safety-flag-release-add",
+    ),
+    path(
+        "safety/flag-releases/<int:flag_release_id>/withdraw/",
+        report_views.flag_release_withdraw,
+        name="safety-flag-release-withdraw",
+    ),
+    path("safety/discrepancies/", report_views.signals, name="safety-signals"),
+    path(
+        "safety/discrepancies/<int:participant_id>/",
+        report_views.man_signal,
+        name="safety-man-signal",
+    ),
 ]

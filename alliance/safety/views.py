@@ -26,7 +26,7 @@ from alliance.formtools import form_errors
 from alliance.http import actor
 from alliance.organizations.models import Membership
 from alliance.participants.models import Participant
-from alliance.safety import forms, history, selectors, services
+from alliance.safety import discrepancy, forms, history, selectors, services
 from alliance.safety.models import BreakGlassAccess, PartnerRecord
 from alliance.safety.permissions import (
     access_concern,
@@ -100,10 +100,12 @@ def partner_new(request: HttpRequest) -> HttpResponse:
 def _partner_context(
     request: HttpRequest, record: PartnerRecord, grant: BreakGlassAccess | None, **forms_: Any
 ) -> dict[str, Any]:
+    today = timezone.localdate(timezone=zoneinfo.ZoneInfo(record.organization.time_zone))
     context: dict[str, Any] = {
         "page": selectors.partner_page(record),
         "grant": grant,
         "may_change": grant is None,
+        "reports": discrepancy.reports_panel(record, today=today),
     }
     if grant is None:
         fields = {name: getattr(record, name) for name in services.PARTNER_FIELDS}
@@ -112,6 +114,9 @@ def _partner_context(
             release_form=forms.ReleaseForm(),
             concern_form=forms.ConcernForm(),
             contact_form=forms.ContactForm(),
+            consent_form=forms.ReportConsentForm(),
+            report_form=forms.PartnerReportForm(),
+            flag_release_form=forms.FlagReleaseForm(),
         )
     context.update(forms_)
     return context

@@ -30,6 +30,7 @@ HIS_TEMPLATES = [
     "practice/templates/practice/phone_closed.html",
     "practice/templates/practice/phone_home.html",
     "practice/templates/practice/phone_practice.html",
+    "practice/templates/practice/phone_progress.html",
     "practice/templates/practice/phone_sign_in.html",
     "practice/templates/practice/phone_thanks.html",
     "fees/templates/fees/_phone_balance.html",

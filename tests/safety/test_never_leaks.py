@@ -33,7 +33,7 @@ from alliance.measures.registry import definition_for
 from alliance.participants.services import change_enrollment_status
 from alliance.participants.views import ACTIONS
 from alliance.practice.tokens import create_practice_link
-from alliance.safety import services
+from alliance.safety import partner_reports, services
 from alliance.safety.models import PartnerNotification, PartnerRelease
 from tests.safety.conftest import SENTINEL
 
@@ -133,6 +133,34 @@ def build_values(world, partners) -> dict[str, list[object]]:
         message=f"{SENTINEL}-CONTACT-MESSAGE",
         today=world.today,
     )
+    # Her partner reports: consent, a report with the worker's note, her release of the flag.
+    consent = partner_reports.record_report_consent(
+        actor=world.petra,
+        record=partners.current,
+        decision="given",
+        decided_on=world.today - dt.timedelta(days=40),
+        how="phone",
+        note=f"{SENTINEL}-CONSENT-NOTE",
+        today=world.today,
+    )
+    for days_ago in (35, 1):
+        partner_reports.record_partner_report(
+            actor=world.petra,
+            record=partners.current,
+            reported_on=world.today - dt.timedelta(days=days_ago),
+            mode="phone",
+            answers={"felt_safety": 1, "controlling": 3, "respectful": 1, "change": 0},
+            worker_note=f"{SENTINEL}-REPORT-NOTE",
+            today=world.today,
+        )
+    flag_release = partner_reports.record_flag_release(
+        actor=world.petra,
+        record=partners.current,
+        recipient="facilitators",
+        given_on=world.today,
+        how="phone",
+        today=world.today,
+    )
     # Olga opened the current partner's record a minute ago: that page, and only it, is hers.
     services.open_break_glass(
         actor=world.olga,
@@ -149,6 +177,8 @@ def build_values(world, partners) -> dict[str, list[object]]:
         "partner_id": [partners.current.pk, partners.former.pk, intake_partner.pk],
         "concern_id": [partners.concern.pk],
         "notification_id": [draft.pk],
+        "consent_id": [consent.pk],
+        "flag_release_id": [flag_release.pk],
         "release_id": [PartnerRelease.objects.filter(partner=partners.current).first().pk],
         "action": list(ACTIONS),
         "r/": [measure_token],
@@ -237,6 +267,11 @@ def test_no_partner_field_leaves_the_compartment(
     assert f"{SENTINEL}-CUR-NAME" in seen_by_petra
     assert f"{SENTINEL}-CONTACT-MESSAGE" in seen_by_petra
     assert f"{SENTINEL}-INTAKE-NAME" in seen_by_petra
+    assert f"{SENTINEL}-REPORT-NOTE" in seen_by_petra
+    assert f"{SENTINEL}-CONSENT-NOTE" in seen_by_petra
+    # The supervisor reads the discrepancy signal (flag and trends), never her record.
+    assert statuses["bob /safety/discrepancies/"] == 200
+    assert statuses[f"bob /safety/discrepancies/{world.good.participant_id}/"] == 200
     # Nothing reached a log line (SQL parameters included) or an e-mail.
     assert len(captured.logs) > 100
     assert [line for line in captured.logs if SENTINEL in line] == []

@@ -310,12 +310,14 @@ ACCESS: dict[str, Access] = {
     "practice-phone-do": Access("GET POST", "token", kwargs={"token": "practice_token"}),
     "practice-phone-account": Access("GET POST", "token", kwargs={"token": "practice_token"}),
     "practice-phone-reminders": Access("POST", "token", kwargs={"token": "practice_token"}),
+    "practice-phone-progress": Access("GET", "token", kwargs={"token": "practice_token"}),
     "practice-sign-in": Access("GET POST", "public"),
     "practice-sign-out": Access("POST", "public"),
     "practice-me": Access("GET POST", "token"),
     "practice-me-do": Access("GET POST", "token"),
     "practice-me-account": Access("GET POST", "token"),
     "practice-me-reminders": Access("POST", "token"),
+    "practice-me-progress": Access("GET", "token"),
     "practice-pin": Access("POST", "clinical-own-scope"),
     "practice-reminders": Access("POST", "clinical-own-scope"),
     "practice-library": Access("GET", "clinical"),
@@ -415,6 +417,16 @@ ACCESS: dict[str, Access] = {
     "safety-notification": Access("GET POST", "safety-only-own-org"),
     "safety-notification-cancel": Access("POST", "safety-only-own-org"),
     "safety-break-glass": Access("GET POST", "org-admin"),
+    # partner reports: her consent, her reports and her release of the flag are the safety
+    # worker's; the discrepancy signal is read by safety workers and the supervisors of his
+    # site (alliance/safety/discrepancy.py, docs/partner-safety.md)
+    "safety-report-consent-add": Access("POST", "safety-only-own-org"),
+    "safety-report-consent-withdraw": Access("POST", "safety-only-own-org"),
+    "safety-report-add": Access("POST", "safety-only-own-org"),
+    "safety-flag-release-add": Access("POST", "safety-only-own-org"),
+    "safety-flag-release-withdraw": Access("POST", "safety-only-own-org"),
+    "safety-signals": Access("GET", "incident-handlers"),
+    "safety-man-signal": Access("GET", "incident-handlers-own-scope"),
     # identity vault: intake, supervisors, managers and the admin (docs/security.md)
     # court orders and the breach letter (alliance/court/permissions.py): the roles that edit
     # enrollments and keep identities; agencies and their reporting clocks: managers

@@ -80,6 +80,11 @@ from alliance.safety import services as safety
 from alliance.safety.models import NotificationKind
 from alliance.safety.notifications import prepare_partner_notifications
 from alliance.training.services import record_observation
+from alliance.safety.partner_reports import (
+    record_flag_release,
+    record_partner_report,
+    record_report_consent,
+)
 from tests.connection.fixtures import alumnus_mentor, matched, network_of
 from tests.every_table import scan_png
 from tests.factories import P, World, mark
@@ -277,6 +282,30 @@ def objects(world: World) -> Objects:
         narrative="Worried about the weekend.",
         today=world.today,
     )
+    report_consent = record_report_consent(
+        actor=world.petra,
+        record=partner,
+        decision="given",
+        decided_on=world.today,
+        how="phone",
+        today=world.today,
+    )
+    record_partner_report(
+        actor=world.petra,
+        record=partner,
+        reported_on=world.today,
+        mode="phone",
+        answers={"felt_safety": 3, "controlling": 1, "respectful": 3, "change": 2},
+        today=world.today,
+    )
+    flag_release = record_flag_release(
+        actor=world.petra,
+        record=partner,
+        recipient="probation",
+        given_on=world.today,
+        how="phone",
+        today=world.today,
+    )
     (notification,) = prepare_partner_notifications(
         enrollment=man, target=EnrollmentStatus.ACTIVE, effective_on=world.today
     )
@@ -449,6 +478,8 @@ def objects(world: World) -> Objects:
             "safety_release": safety_release.pk,
             "concern_id": concern.pk,
             "notification_id": notification.pk,
+            "consent_id": report_consent.pk,
+            "flag_release_id": flag_release.pk,
             "incident_id": incident.pk,
             "action": "discharge",
             "token": link_token,

@@ -20,6 +20,7 @@ from alliance.outcomes.export_jobs import produce_research_export
 from alliance.outcomes.models import ResearchExport
 from alliance.participants.services import change_enrollment_status
 from alliance.reports.models import SentDocument
+from alliance.safety import partner_reports
 from alliance.safety import services as safety
 from alliance.safety.models import PartnerNotification, PartnerRelease
 from tests.factories import World
@@ -99,11 +100,38 @@ def safety_ids(world: World) -> dict[str, int]:
         narrative="Worried about the weekend",
         today=world.today,
     )
+    consent = partner_reports.record_report_consent(
+        actor=world.petra,
+        record=record,
+        decision="given",
+        decided_on=world.today - dt.timedelta(days=5),
+        how="phone",
+        today=world.today,
+    )
+    partner_reports.record_partner_report(
+        actor=world.petra,
+        record=record,
+        reported_on=world.today,
+        mode="phone",
+        answers={"felt_safety": 2, "controlling": 2, "respectful": 2, "change": 1},
+        today=world.today,
+    )
+    flag_release = partner_reports.record_flag_release(
+        actor=world.petra,
+        record=record,
+        recipient="probation",
+        given_on=world.today,
+        how="phone",
+        today=world.today,
+    )
     return {
         "partner_id": record.pk,
         "release_id": PartnerRelease.objects.filter(partner=record).latest("pk").pk,
         "concern_id": concern.pk,
         "notification_id": PartnerNotification.objects.get(partner=record).pk,
+        "consent_id": consent.pk,
+        "flag_release_id": flag_release.pk,
+        "participant_id": record.participant_id,
     }
 
 
