@@ -159,15 +159,39 @@ def worker(args: argparse.Namespace) -> int:
         return 2
     if args.stop_with is not None:
         threading.Thread(target=_exit_when_gone, args=(args.stop_with,), daemon=True).start()
+    worker_id = _worker_id(args.worker_id)
     argv = ["db_worker", "--queue-name", "*", "--interval", str(args.interval), "--no-reload"]
     if args.batch:
         argv.append("--batch")
     if args.max_tasks is not None:
         argv += ["--max-tasks", str(args.max_tasks)]
-    if args.worker_id:
-        argv += ["--worker-id", args.worker_id]
-    argv += ["-v", str(args.verbosity)]
-    return _manage(argv)
+    argv += ["--worker-id", worker_id, "-v", str(args.verbosity)]
+    if args.batch:
+        # A one-off run (cron, a test): due periodic jobs are queued first, then run with the rest.
+        if args.schedule is True:
+            from alliance.ops.scheduler import enqueue_due
+
+            enqueue_due()
+        return _manage(argv)
+    # Heartbeats (so a task of a worker that died is given back) and periodic jobs.
+    from alliance.ops import scheduler
+
+    scheduler.start_background(worker_id, schedule=args.schedule is not False)
+    try:
+        return _manage(argv)
+    finally:
+        scheduler.forget(worker_id)
+
+
+def _worker_id(name: str) -> str:
+    """Unique per process even under a fixed name (a restarted worker is a new one, so the
+    tasks its predecessor died holding are seen as orphaned): NAME-random, at most 64."""
+    import secrets
+    import socket
+
+    suffix = secrets.token_hex(4)
+    base = name or f"{socket.gethostname()}-{os.getpid()}"
+    return f"{base[: 63 - len(suffix)]}-{suffix}"
 
 
 def demo(args: argparse.Namespace) -> int:
@@ -264,9 +288,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="seconds to wait between looks at an empty queue (default 1)",
     )
     p_worker.add_argument(
-        "--worker-id", default="", help="a name unique among the workers (default: random)"
+        "--worker-id",
+        default="",
+        help="a name for the logs and task rows (a random suffix is added; default: host-pid)",
     )
     p_worker.add_argument("--verbosity", type=int, choices=[0, 1, 2], default=1)
+    p_worker.add_argument(
+        "--schedule",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="enqueue the periodic jobs (reminders, missed-measure flags, dose refits, e-mail "
+        "retries) once per period, however many workers run (default: on, off with --batch)",
+    )
     p_worker.add_argument("--stop-with", type=int, help=argparse.SUPPRESS)
 
     p_admin = sub.add_parser("createadmin", help="create an organization and its first admin")

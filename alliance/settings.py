@@ -164,6 +164,15 @@ if TASKS_BACKEND not in _TASK_BACKENDS:
         f"got {TASKS_BACKEND!r}."
     )
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
+# `alliance worker` enqueues the daily jobs (reminders, missed-measure flags) once a day after
+# this local time (TIME_ZONE), and the others on their own cadence (alliance/ops/scheduler.py).
+ALLIANCE_DAILY_JOBS_AT = env_str("ALLIANCE_DAILY_JOBS_AT", "07:00")
+try:
+    dt.time.fromisoformat(ALLIANCE_DAILY_JOBS_AT)
+except ValueError:
+    raise ConfigurationError(
+        f"ALLIANCE_DAILY_JOBS_AT: expected a time as HH:MM, got {ALLIANCE_DAILY_JOBS_AT!r}."
+    ) from None
 
 # --- Shared cache ---------------------------------------------------------------------------
 # Whatever several app servers must agree on lives here, never in a process: the database cache
