@@ -97,14 +97,23 @@ def _stop_worker(process: subprocess.Popen[bytes] | None) -> None:
         process.wait()
 
 
-def serve(host: str, port: int, workers: int, *, with_worker: bool = True) -> int:
-    """Collect static files, migrate, and run gunicorn (and a task worker) in the foreground."""
+def serve(
+    host: str, port: int, workers: int, *, with_worker: bool = True, setup: bool = True
+) -> int:
+    """Collect static files, migrate, and run gunicorn (and a task worker) in the foreground.
+
+    ``setup=False`` (``--no-setup``): several app servers share one database, so the deploy
+    runs ``collectstatic`` and ``migrate`` once and each server only serves.
+    """
     problem = _partner_key_problem()
     if problem is not None:
         print(f"alliance serve: {problem}", file=sys.stderr)
         return 2
-    _manage(["collectstatic", "--noinput", "-v", "0"])
-    _manage(["migrate", "--noinput", "-v", "0"])
+    if setup:
+        _manage(["collectstatic", "--noinput", "-v", "0"])
+        _manage(["migrate", "--noinput", "-v", "0"])
+    else:
+        _django_setup()
     from django.conf import settings
     from gunicorn.app.wsgiapp import run
 
@@ -271,6 +280,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="no background worker (run `alliance worker` elsewhere)",
     )
+    p_serve.add_argument(
+        "--no-setup",
+        action="store_true",
+        help="skip collectstatic and migrate (done once per deploy when servers share a database)",
+    )
 
     p_worker = sub.add_parser(
         "worker", help="run background tasks (evaluations, outlooks, exports) until stopped"
@@ -414,7 +428,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
         return demo(args)
     if args.command == "serve":
-        return serve(args.host, args.port, args.workers, with_worker=not args.no_worker)
+        return serve(
+            args.host,
+            args.port,
+            args.workers,
+            with_worker=not args.no_worker,
+            setup=not args.no_setup,
+        )
     if args.command == "worker":
         return worker(args)
     if args.command == "createadmin":
