@@ -21,6 +21,9 @@ _INSECURE_KEY = "insecure-development-key-never-use-in-production"
 SECRET_KEY = env_str("SECRET_KEY", _INSECURE_KEY)
 if not DEBUG and SECRET_KEY == _INSECURE_KEY and env_bool("ALLIANCE_REQUIRE_SECRET", False):
     raise ConfigurationError("SECRET_KEY must be set in production (or SECRET_KEY_FILE).")
+# Rotation (docs/deployment.md): the old key(s) here keep sessions, password-reset links and
+# PINs made under them working until they expire or are next used.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", [])
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 # Reverse proxies (addresses or CIDR blocks) whose X-Forwarded-For and X-Forwarded-Proto are
 # believed; empty: none, the peer is the client. See docs/deployment.md and
