@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
 PYTEST_WORKERS ?= 2
 
-.PHONY: help install system-deps demo serve lint types test test-sqlite test-postgres test-browser bench load clean
+.PHONY: help install system-deps demo serve lint types test test-sqlite test-postgres test-browser stack-test bench load clean
 
 help:
 	@echo "make demo   - install, build the synthetic demo program and serve it on http://127.0.0.1:8000"
@@ -22,16 +22,16 @@ $(STAMP): pyproject.toml constraints.txt
 
 install: $(STAMP)
 
-# System packages for the browser tests (Debian's Chromium), PDF rendering (Pango) and the
-# throwaway PostgreSQL cluster. Needs root or sudo; .ci/run calls it.
+# System packages for the browser tests (Debian's Chromium), PDF rendering (Pango), the
+# throwaway PostgreSQL cluster and the stack test's nginx. Needs root or sudo; .ci/run calls it.
 system-deps:
-	@if [ -x /usr/bin/chromium ] && [ -x /usr/lib/postgresql/15/bin/initdb ] && ldconfig -p | grep -q libpango-1.0; then \
+	@if [ -x /usr/bin/chromium ] && [ -x /usr/lib/postgresql/15/bin/initdb ] && [ -x /usr/sbin/nginx ] && ldconfig -p | grep -q libpango-1.0; then \
 		echo "system packages present"; \
 	else \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -q && \
 		$$SUDO apt-get install -y -q --no-install-recommends chromium fonts-dejavu-core \
-			libpango-1.0-0 libpangoft2-1.0-0 postgresql-15; \
+			libpango-1.0-0 libpangoft2-1.0-0 postgresql-15 nginx-light openssl; \
 	fi
 
 demo: $(STAMP)
@@ -62,6 +62,12 @@ test-browser: $(STAMP)
 	$(BIN)/python -m pytest -q -m browser
 
 test: lint types test-sqlite test-postgres test-browser
+
+# The production-like stack (tests/stack/production_stack.py): nginx with TLS in front of two
+# app servers, two workers, one throwaway PostgreSQL; kills a server and a worker mid-flow.
+# Not part of `make test` (its legs collect only test_*.py files); .ci/run runs it after.
+stack-test: $(STAMP)
+	scripts/with-postgres.sh $(BIN)/python tests/stack/production_stack.py
 
 # The benchmarks build the demo, partner records included: a throwaway key unless one is set.
 bench: $(STAMP)

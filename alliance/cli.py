@@ -97,14 +97,23 @@ def _stop_worker(process: subprocess.Popen[bytes] | None) -> None:
         process.wait()
 
 
-def serve(host: str, port: int, workers: int, *, with_worker: bool = True) -> int:
-    """Collect static files, migrate, and run gunicorn (and a task worker) in the foreground."""
+def serve(
+    host: str, port: int, workers: int, *, with_worker: bool = True, setup: bool = True
+) -> int:
+    """Collect static files, migrate, and run gunicorn (and a task worker) in the foreground.
+
+    ``setup=False`` (``--no-setup``): several app servers share one database, so the deploy
+    runs ``collectstatic`` and ``migrate`` once and each server only serves.
+    """
     problem = _partner_key_problem()
     if problem is not None:
         print(f"alliance serve: {problem}", file=sys.stderr)
         return 2
-    _manage(["collectstatic", "--noinput", "-v", "0"])
-    _manage(["migrate", "--noinput", "-v", "0"])
+    if setup:
+        _manage(["collectstatic", "--noinput", "-v", "0"])
+        _manage(["migrate", "--noinput", "-v", "0"])
+    else:
+        _django_setup()
     from django.conf import settings
     from gunicorn.app.wsgiapp import run
 
@@ -159,15 +168,39 @@ def worker(args: argparse.Namespace) -> int:
         return 2
     if args.stop_with is not None:
         threading.Thread(target=_exit_when_gone, args=(args.stop_with,), daemon=True).start()
+    worker_id = _worker_id(args.worker_id)
     argv = ["db_worker", "--queue-name", "*", "--interval", str(args.interval), "--no-reload"]
     if args.batch:
         argv.append("--batch")
     if args.max_tasks is not None:
         argv += ["--max-tasks", str(args.max_tasks)]
-    if args.worker_id:
-        argv += ["--worker-id", args.worker_id]
-    argv += ["-v", str(args.verbosity)]
-    return _manage(argv)
+    argv += ["--worker-id", worker_id, "-v", str(args.verbosity)]
+    if args.batch:
+        # A one-off run (cron, a test): due periodic jobs are queued first, then run with the rest.
+        if args.schedule is True:
+            from alliance.ops.scheduler import enqueue_due
+
+            enqueue_due()
+        return _manage(argv)
+    # Heartbeats (so a task of a worker that died is given back) and periodic jobs.
+    from alliance.ops import scheduler
+
+    scheduler.start_background(worker_id, schedule=args.schedule is not False)
+    try:
+        return _manage(argv)
+    finally:
+        scheduler.forget(worker_id)
+
+
+def _worker_id(name: str) -> str:
+    """Unique per process even under a fixed name (a restarted worker is a new one, so the
+    tasks its predecessor died holding are seen as orphaned): NAME-random, at most 64."""
+    import secrets
+    import socket
+
+    suffix = secrets.token_hex(4)
+    base = name or f"{socket.gethostname()}-{os.getpid()}"
+    return f"{base[: 63 - len(suffix)]}-{suffix}"
 
 
 def demo(args: argparse.Namespace) -> int:
@@ -286,6 +319,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="no background worker (run `alliance worker` elsewhere)",
     )
+    p_serve.add_argument(
+        "--no-setup",
+        action="store_true",
+        help="skip collectstatic and migrate (done once per deploy when servers share a database)",
+    )
 
     p_worker = sub.add_parser(
         "worker", help="run background tasks (evaluations, outlooks, exports) until stopped"
@@ -303,9 +341,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="seconds to wait between looks at an empty queue (default 1)",
     )
     p_worker.add_argument(
-        "--worker-id", default="", help="a name unique among the workers (default: random)"
+        "--worker-id",
+        default="",
+        help="a name for the logs and task rows (a random suffix is added; default: host-pid)",
     )
     p_worker.add_argument("--verbosity", type=int, choices=[0, 1, 2], default=1)
+    p_worker.add_argument(
+        "--schedule",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="enqueue the periodic jobs (reminders, missed-measure flags, dose refits, e-mail "
+        "retries) once per period, however many workers run (default: on, off with --batch)",
+    )
     p_worker.add_argument("--stop-with", type=int, help=argparse.SUPPRESS)
 
     p_admin = sub.add_parser("createadmin", help="create an organization and its first admin")
@@ -432,7 +479,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
         return demo(args)
     if args.command == "serve":
-        return serve(args.host, args.port, args.workers, with_worker=not args.no_worker)
+        return serve(
+            args.host,
+            args.port,
+            args.workers,
+            with_worker=not args.no_worker,
+            setup=not args.no_setup,
+        )
     if args.command == "worker":
         return worker(args)
     if args.command == "createadmin":

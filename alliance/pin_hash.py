@@ -33,8 +33,10 @@ def _keys() -> list[bytes]:
     keys = [k.encode() for k in configured if k]
     if keys:
         return keys
-    # Derived, so that it differs from SECRET_KEY itself and from its other uses.
-    return [hmac.new(settings.SECRET_KEY.encode(), b"alliance-pin-key", hashlib.sha256).digest()]
+    # Derived, so that it differs from SECRET_KEY itself and from its other uses; from the
+    # fallbacks too, so that rotating SECRET_KEY does not lock every man out of his PIN.
+    secrets_ = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+    return [hmac.new(s.encode(), b"alliance-pin-key", hashlib.sha256).digest() for s in secrets_]
 
 
 def _mac(key: bytes, salt: str, pin: str) -> str:

@@ -21,6 +21,9 @@ _INSECURE_KEY = "insecure-development-key-never-use-in-production"
 SECRET_KEY = env_str("SECRET_KEY", _INSECURE_KEY)
 if not DEBUG and SECRET_KEY == _INSECURE_KEY and env_bool("ALLIANCE_REQUIRE_SECRET", False):
     raise ConfigurationError("SECRET_KEY must be set in production (or SECRET_KEY_FILE).")
+# Rotation (docs/deployment.md): the old key(s) here keep sessions, password-reset links and
+# PINs made under them working until they expire or are next used.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", [])
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 # Reverse proxies (addresses or CIDR blocks) whose X-Forwarded-For and X-Forwarded-Proto are
 # believed; empty: none, the peer is the client. See docs/deployment.md and
@@ -172,6 +175,15 @@ if TASKS_BACKEND not in _TASK_BACKENDS:
         f"got {TASKS_BACKEND!r}."
     )
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
+# `alliance worker` enqueues the daily jobs (reminders, missed-measure flags) once a day after
+# this local time (TIME_ZONE), and the others on their own cadence (alliance/ops/scheduler.py).
+ALLIANCE_DAILY_JOBS_AT = env_str("ALLIANCE_DAILY_JOBS_AT", "07:00")
+try:
+    dt.time.fromisoformat(ALLIANCE_DAILY_JOBS_AT)
+except ValueError:
+    raise ConfigurationError(
+        f"ALLIANCE_DAILY_JOBS_AT: expected a time as HH:MM, got {ALLIANCE_DAILY_JOBS_AT!r}."
+    ) from None
 
 # --- Shared cache ---------------------------------------------------------------------------
 # Whatever several app servers must agree on lives here, never in a process: the database cache

@@ -2,8 +2,9 @@
 
 An attendance mark, a check-out or facilitator rating, or a change of his enrollment
 (status, sessions required) each enqueue a refresh of that enrollment's outlook once the write
-commits, so the worker reads what was written. Bulk imports bypass ``save()``: their men's
-rows are refreshed when a page next finds them a day old.
+commits, so the worker reads what was written. Bulk writes (the caseload import, a measures
+import) bypass ``save()``; they announce the men they touched
+(``alliance.participants.bulk.records_written``) and those men's outlooks are refreshed alike.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from django.db.models.signals import post_save
 
 from alliance.engagement.models import StoredOutlook
 from alliance.measures.models import CHECKOUT, FACILITATOR_RATING, Administration
+from alliance.participants.bulk import records_written
 from alliance.participants.models import Enrollment
 from alliance.programs.models import Attendance
 
@@ -73,7 +75,12 @@ def _enrollment_saved(sender: type[Enrollment], instance: Enrollment, **kwargs: 
     enqueue_refresh([instance.pk])
 
 
+def _bulk_written(sender: type[Enrollment], enrollment_ids: list[int], **kwargs: Any) -> None:
+    enqueue_refresh(enrollment_ids)
+
+
 def connect() -> None:
+    records_written.connect(_bulk_written, dispatch_uid="outlook-bulk")
     post_save.connect(_attendance_saved, sender=Attendance, dispatch_uid="outlook-attendance")
     post_save.connect(
         _administration_saved, sender=Administration, dispatch_uid="outlook-administration"

@@ -18,6 +18,7 @@ from typing import TypeVar
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.dispatch import Signal
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from alliance.core.compliance import (
@@ -48,6 +49,17 @@ from alliance.participants.services import (
 from alliance.programs.models import Attendance, Group
 
 T = TypeVar("T")
+
+#: Sent after a bulk write changed what these men's records say (attendance, enrollment status,
+#: check-outs or measures), with ``enrollment_ids``: bulk writes bypass ``save()``, so
+#: ``alliance.engagement.signals`` listens here to refresh their stored outlooks.
+records_written = Signal()
+
+
+def announce(enrollment_ids: Sequence[int]) -> None:
+    """Send :data:`records_written` for these enrollments (none: nothing is sent)."""
+    if enrollment_ids:
+        records_written.send(sender=Enrollment, enrollment_ids=sorted(set(enrollment_ids)))
 
 
 def chunks(ids: Sequence[T], size: int = 500) -> list[Sequence[T]]:
@@ -225,6 +237,7 @@ def open_enrollments_bulk(
             assignments.append(assignment)
     EnrollmentEvent.objects.bulk_create(events, batch_size=1000)
     GroupAssignment.objects.bulk_create(assignments, batch_size=1000)
+    announce([e.pk for e in enrollments])
     return enrollments
 
 
@@ -353,6 +366,7 @@ def complete_enrollments_bulk(
         batch_size=500,
         default_user=actor,
     )
+    announce([c.enrollment.pk for c in completions])
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from alliance.core.vocabulary import AttendanceMark
 from alliance.history import set_history_user
-from alliance.participants.bulk import BulkRowError, chunks, refresh_standings_bulk
+from alliance.participants.bulk import BulkRowError, announce, chunks, refresh_standings_bulk
 from alliance.participants.models import Enrollment, GroupAssignment
 from alliance.programs.models import (
     Attendance,
@@ -149,6 +149,7 @@ def record_attendance_bulk(
             status=SessionStatus.HELD
         )
     recount_sessions(session_ids)
+    announce([m.enrollment.pk for m in marks])
     if refresh_standings:
         enrollments = list({m.enrollment.pk: m.enrollment for m in marks}.values())
         refresh_standings_bulk(enrollments=enrollments, today=today)

@@ -37,7 +37,7 @@ from alliance.measures.models import (
     Status,
 )
 from alliance.measures.registry import item_label
-from alliance.participants.bulk import chunks
+from alliance.participants.bulk import announce, chunks
 
 
 @dataclass(frozen=True)
@@ -137,4 +137,5 @@ def record_administrations_bulk(
     Score.objects.bulk_create(
         score_rows(administrations, definition, result.frame, now=now), batch_size=2000
     )
+    announce([a.enrollment_id for a in administrations])
     return administrations, result.frame
