@@ -25,17 +25,20 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from alliance.audit.permissions import AUDIT_ROLES
+from alliance.connection.permissions import SAFETY_ROLES as HOLD_ROLES
 from alliance.court.permissions import QUEUE_ROLES
 from alliance.fees.permissions import READ_ROLES as FEE_ROLES
 from alliance.identity.permissions import IDENTITY_ROLES
 from alliance.incidents.permissions import HANDLER_ROLES
 from alliance.intake.permissions import INTAKE_ROLES
 from alliance.organizations.models import Membership, Role
-from alliance.organizations.permissions import CLINICAL_ROLES, DASHBOARD_ROLES
+from alliance.organizations.permissions import CLINICAL_ROLES, DASHBOARD_ROLES, DECISION_ROLES
 from alliance.outcomes.permissions import EVALUATION_ROLES
 from alliance.programs.models import Session, SessionStatus
 from alliance.programs.permissions import SETUP_ROLES, visible_groups
+from alliance.safety.discrepancy import SIGNAL_ROLES
 from alliance.safety.permissions import SAFETY_ROLES
+from alliance.training.permissions import TEAM_ROLES as TRAINING_ROLES
 
 #: Groups listed by name in the menu; past this, the menu ends with a link to all of them.
 MAX_GROUPS = 12
@@ -134,6 +137,7 @@ class Menu:
             (role in CLINICAL_ROLES, "Engagement early warning", _url("engagement-risk")),
             (role in CLINICAL_ROLES, "Practice library", _url("practice-library")),
             (role in CLINICAL_ROLES, "Self-practice", _url("self-practice")),
+            (role in DECISION_ROLES, "Alumni mentors", _url("connection-mentors")),
         )
         return Section("Groups and people" if role in CLINICAL_ROLES else "People", links)
 
@@ -153,6 +157,7 @@ class Menu:
                 (role in EVALUATION_ROLES, "Evaluation", _url("evaluation")),
                 (role in SETUP_ROLES, "Programs and groups", _url("programs:program_list")),
                 (role in FEE_ROLES, "Fees", _url("fees:aging")),
+                (role in TRAINING_ROLES, "Training and fidelity", _url("training-team")),
                 (role in AUDIT_ROLES, "Access log", _url("access-log")),
             ),
         )
@@ -162,6 +167,8 @@ class Menu:
             "Safety",
             _links(
                 (role in SAFETY_ROLES, "Partner safety", _url("safety-home")),
+                (role in SIGNAL_ROLES, "Discrepancy signal", _url("safety-signals")),
+                (role in HOLD_ROLES, "Mentoring holds", _url("connection-holds")),
                 (role in HANDLER_ROLES, "Incidents", _url("incidents")),
                 (role in SETUP_ROLES, "Duty to warn", _url("incident-procedures")),
             ),

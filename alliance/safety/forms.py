@@ -6,8 +6,8 @@ from typing import Any
 
 from django import forms
 
-from alliance.participants.widgets import CodeInput
 from alliance.core.partner_reports import PARTNER_REPORT
+from alliance.participants.widgets import CodeInput
 from alliance.safety.models import (
     ConcernLevel,
     ConsentDecision,

@@ -34,7 +34,9 @@ def store(world: World, *, rows: int, events: int) -> None:
 
 def test_the_cold_start_isolation_weight_is_an_assumption(world: World, as_user) -> None:
     body = text(as_user(world.bob).get("/engagement/model/"))
-    assert "isolation_z" in body
+    assert (
+        "Isolation: loneliness and supportive contacts (per SD)" in body
+    )  # the title, never the column
     assert "Assumption until fitted" in body
 
 

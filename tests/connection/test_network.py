@@ -149,6 +149,7 @@ def test_staff_outside_his_scope_and_other_roles_get_404(world: World, as_user):
 
 def test_his_page_shows_the_panel_to_clinical_staff_only(world: World, as_user):
     as_user(world.alice).post(url(world), person(role="sponsor"))
-    page = f"/participants/{world.good.participant_id}/"
+    # On his page's Practice tab, beside his practice and homework.
+    page = f"/participants/{world.good.participant_id}/?tab=practice"
     assert "Sponsor (AA, NA or similar) · weekly" in text(as_user(world.alice).get(page))
     assert "Connection map" in text(as_user(world.bob).get(page))

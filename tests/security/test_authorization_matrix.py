@@ -79,12 +79,12 @@ from alliance.reports.services import send_enrollment_document
 from alliance.safety import services as safety
 from alliance.safety.models import NotificationKind
 from alliance.safety.notifications import prepare_partner_notifications
-from alliance.training.services import record_observation
 from alliance.safety.partner_reports import (
     record_flag_release,
     record_partner_report,
     record_report_consent,
 )
+from alliance.training.services import record_observation
 from tests.connection.fixtures import alumnus_mentor, matched, network_of
 from tests.every_table import scan_png
 from tests.factories import P, World, mark
