@@ -265,6 +265,7 @@ MANAGEMENT_COMMANDS: tuple[tuple[str, str], ...] = (
     ("send-pending", "every few minutes: send queued document e-mails, retry failed ones"),
     ("purge-closed", "daily: delete men whose enrollments ended longer ago than retention"),
     ("flag-missed-measures", "flag men who attended without a check-out"),
+    ("alert-credentials", "daily: alert staff whose credentials expire in 60 or 30 days or today"),
     ("rotate-partner-key", "re-encrypt the at-rest data under the newest key"),
     ("totp-code", "the current two-factor code of a demo user (demo databases only)"),
     ("axes_reset_username", "lift a sign-in lockout at once"),

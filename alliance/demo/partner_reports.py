@@ -54,15 +54,19 @@ def _days(first: dt.date, latest: dt.date, n: int) -> list[dt.date]:
 
 
 def _best_window(checkouts: list[DatedScore], today: dt.date) -> tuple[float, dt.date, dt.date]:
-    """The report days (weekly grid) over which his check-outs rose most."""
+    """The report days (weekly grid) over which his check-outs rose most, among windows with
+    enough of his check-outs at both ends for the signal to be computed."""
     best = (-99.0, today - dt.timedelta(days=56), today)
     for back in range(35, 161, 7):
         first = today - dt.timedelta(days=back)
         for forward in range(28, back + 1, 7):
             latest = first + dt.timedelta(days=forward)
             flat = [DatedScore(first, 2.0), DatedScore(latest, 2.0)]
-            change = discrepancy(flat, checkouts, today=today).his_change
-            if change is not None and change > best[0]:
+            found = discrepancy(flat, checkouts, today=today)
+            change = found.his_change
+            if found.signal == Signal.NOT_ENOUGH or change is None:
+                continue  # fewer than two of his check-outs at one end: no signal either way
+            if change > best[0]:
                 best = (change, first, latest)
     return best
 
@@ -181,7 +185,11 @@ def add_partner_reports(seed: int, today: dt.date) -> DemoPartnerReports:
     # She reported twice, then withdrew her consent.
     given = _consent(worker, rest[2], today - dt.timedelta(days=90), today)
     _reports(
-        worker, rest[2], [today - dt.timedelta(days=80), today - dt.timedelta(days=40)], FLAT, today
+        worker,
+        rest[2],
+        [today - dt.timedelta(days=80), today - dt.timedelta(days=40)],
+        RISING[:2],  # her reports rose: whatever he did, no discrepancy to show after she left
+        today,
     )
     withdraw_report_consent(
         actor=worker, consent=given, withdrawn_on=today - dt.timedelta(days=10), today=today

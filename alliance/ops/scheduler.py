@@ -68,6 +68,11 @@ JOBS: tuple[Job, ...] = (
         description="alerts for missed check-outs and scheduled measures",
     ),
     Job(
+        "alert-credentials",
+        "alliance.training.tasks.raise_credential_alerts_task",
+        description="alerts for staff credentials that expire in 60 or 30 days or today",
+    ),
+    Job(
         "refit-doses",
         "alliance.ops.tasks.refit_doses_task",
         every_minutes=6 * 60,

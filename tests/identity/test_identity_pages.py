@@ -54,7 +54,7 @@ def test_the_intake_coordinator_records_his_identity_and_reads_it_back(world, as
     assert identity.updated_by_id == world.ines.pk
     body = text(ines.get(page(man)))
     assert "Marcus Testerling" in body
-    assert "30 June 1984" in body
+    assert "30 Jun 1984" in body
     assert "CR-2025-000123" in body
     assert "Adult probation, north unit" in body
 

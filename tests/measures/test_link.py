@@ -7,8 +7,9 @@ import datetime as dt
 import time_machine
 
 from alliance.core.instruments import ENGINE_VERSION
-from alliance.measures.administration.tokens import hash_token
-from alliance.measures.models import Administration, ItemResponse, ParticipantLink, Score
+from alliance.measures.administration.tokens import create_participant_link, hash_token
+from alliance.measures.models import Administration, ItemResponse, Occasion, ParticipantLink, Score
+from alliance.measures.registry import definition_for
 from tests.factories import World
 from tests.measures.conftest import answers, checkout, token_in
 from tests.web.helpers import HTMX, MISSING_ID, assert_same_not_found, text
@@ -147,7 +148,22 @@ def test_evaluators_and_partner_safety_workers_cannot_make_links(world: World, a
 def test_a_link_for_a_questionnaire_without_wording_numbers_its_items(
     world: World, as_user, anonymous
 ) -> None:
-    token = make_link(as_user(world.alice), world, instrument="scs_sf")
+    # Staff can no longer send such a link (usability finding D2: the page refuses, saying
+    # why); one made before that, or by another route, still numbers its items.
+    refused = as_user(world.alice).post(
+        f"/enrollments/{world.good.pk}/measures/link/",
+        {"instrument": "scs_sf", "occasion": "other"},
+        follow=True,
+    )
+    assert "cannot be sent" in text(refused)
+    assert not ParticipantLink.objects.exists()
+    _, token = create_participant_link(
+        actor=world.alice,
+        enrollment=world.good,
+        definition=definition_for("scs_sf"),
+        administered_on=world.today,
+        occasion=Occasion.OTHER,
+    )
     body = text(anonymous.get(f"/r/{token}/"))
     assert "1. Item 1" in body
     assert "12. Item 12" in body

@@ -86,9 +86,10 @@ def test_the_dashed_command_name_runs_the_sweep(monkeypatch) -> None:
     # Django's command runner closes every database connection when it finishes, so the
     # alias is checked where it is resolved rather than by running it inside a test.
     seen: list[list[str]] = []
-    monkeypatch.setattr(cli, "_manage", lambda argv: seen.append(list(argv)) or 0)
+    monkeypatch.setattr(cli, "_run_alias", lambda word, rest: seen.append([word, *rest]) or 0)
     assert cli.main(["flag-missed-measures"]) == 0
-    assert seen == [["flag_missed_measures"]]
+    assert seen == [["flag-missed-measures"]]
+    assert cli.COMMAND_ALIASES["flag-missed-measures"] == "flag_missed_measures"
 
 
 def test_an_acknowledged_alert_is_not_raised_again(world: World, as_user) -> None:

@@ -85,7 +85,7 @@ def test_the_dashboard_shows_estimate_interval_n_picture_and_caveat(world, as_us
 
 def test_without_scores_the_panel_says_why(world, as_user) -> None:
     html = as_user(world.mona).get("/dashboard/").content.decode()
-    assert "No estimate: No self-compassion (SCS-SF) scores yet." in html
+    assert "No estimate yet for this program: No self-compassion (SCS-SF) scores yet." in html
 
 
 def test_the_estimate_is_stored_and_refitted_only_when_stale(world, as_user, frozen_clock) -> None:

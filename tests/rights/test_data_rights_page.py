@@ -16,7 +16,7 @@ URL = "/rights/"
 
 
 def cutoff(years: int) -> str:
-    return f"{TODAY.replace(year=TODAY.year - years):%-d %B %Y}"
+    return f"{TODAY.replace(year=TODAY.year - years):%-d %b %Y}"
 
 
 def other_org(world):

@@ -158,11 +158,12 @@ def test_the_alliance_command_spells_it_with_a_dash(monkeypatch):
     # Django's command runner closes every database connection when it finishes (which breaks
     # the test database on PostgreSQL), so the alias is checked where it is resolved.
     seen: list[list[str]] = []
-    monkeypatch.setattr(cli, "_manage", lambda argv: seen.append(list(argv)) or 0)
+    monkeypatch.setattr(cli, "_run_alias", lambda word, rest: seen.append([word, *rest]) or 0)
 
     assert cli.main(["purge-closed", "--dry-run"]) == 0
 
-    assert seen == [["purge_closed", "--dry-run"]]
+    assert seen == [["purge-closed", "--dry-run"]]
+    assert cli.COMMAND_ALIASES["purge-closed"] == "purge_closed"
 
 
 def test_an_unknown_organization_is_named_in_the_error(world):

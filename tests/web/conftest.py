@@ -76,6 +76,9 @@ def login_verified(client: Client, user) -> Client:
     session carries it the way ``django_otp.login`` leaves it after a real code was entered.
     """
     device = confirmed_device(user)
+    # Each person signs in as in his own browser: a message queued for the previous user (by a
+    # POST whose redirect the test did not follow) is not carried to the next one's page.
+    client.cookies.pop("messages", None)
     client.force_login(user)
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id

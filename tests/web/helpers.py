@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+
 from django.http import HttpResponse
 
 HTMX = {"HX-Request": "true"}
@@ -12,7 +14,17 @@ def assert_same_not_found(forbidden: HttpResponse, missing: HttpResponse) -> Non
     """Forbidden and missing must be indistinguishable: same status, same body."""
     assert forbidden.status_code == 404
     assert missing.status_code == 404
-    assert forbidden.content == missing.content
+    if forbidden.content != missing.content:
+        diff = difflib.unified_diff(
+            missing.content.decode().splitlines(),
+            forbidden.content.decode().splitlines(),
+            "missing",
+            "forbidden",
+            lineterm="",
+        )
+        raise AssertionError(
+            "a forbidden record's 404 differs from a missing one's:\n" + "\n".join(diff)
+        )
 
 
 def assert_redirects_to_login(response: HttpResponse, path: str) -> None:

@@ -86,13 +86,15 @@ def test_mark_everyone_present_marks_only_the_unmarked_men(world, as_user):
             "enrollment__participant__code", "mark"
         )
     )
-    # RIV-102 keeps his late mark; RIV-104 joined after today and is not on the list.
+    # RIV-102 keeps his late mark; the other three on today's list (RIV-104 joined in week 5) are marked.
     assert marks["RIV-102"] == "late"
     assert marks["RIV-101"] == "present"
     assert marks["RIV-103"] == "present"
+    assert marks["RIV-104"] == "present"
+    assert "RIV-105" not in marks  # at intake, in no group
     body = text(response)
     assert body.lstrip().startswith('<div id="attendance-table">')
-    assert "Marked present: 2 men (RIV-101, RIV-103)." in body
+    assert "Marked present: 3 men (RIV-101, RIV-103, RIV-104)." in body
     assert "(everyone has a mark)" in body
     assert Session.objects.get(pk=session.pk).status == "held"
 

@@ -15,7 +15,7 @@ def test_it_shows_alice_todays_session_by_the_local_date(world, as_user):
 
     assert response.status_code == 200
     body = text(response)
-    assert "Today, Monday 10 March 2025" in body
+    assert "Today, Mon 10 Mar 2025" in body
     today = body[body.index('id="today"') : body.index('id="attention"')]
     assert reverse("session", args=[world.todays_session_a.pk]) in today
     assert "No sessions today" not in today

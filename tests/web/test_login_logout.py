@@ -31,7 +31,7 @@ def test_alice_logs_in_and_lands_on_her_home_after_her_code(world, client):
     assert client.get("/")["Location"] == "/two-factor/?next=%2F"
     entered = client.post("/two-factor/", {"code": current_code(device), "next": "/"})
     assert entered["Location"] == "/"
-    assert "Today, Monday 10 March 2025" in text(client.get("/"))
+    assert "Today, Mon 10 Mar 2025" in text(client.get("/"))
 
 
 def test_login_returns_to_the_page_asked_for(world, client):

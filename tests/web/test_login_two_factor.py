@@ -89,7 +89,7 @@ def test_confirming_shows_ten_recovery_codes_once_and_stores_them_hashed(world, 
     assert not stored & {c.replace("-", "") for c in codes}
     assert not stored & set(codes)
     assert Authenticator.objects.get(user=world.alice).confirmed
-    assert "Today, Monday 10 March 2025" in text(client.get("/"))
+    assert "Today, Mon 10 Mar 2025" in text(client.get("/"))
     # Set-up is over: visiting it again cannot show the codes or add a second device.
     again = client.get(SETUP)
     assert again.status_code == 302

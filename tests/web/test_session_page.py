@@ -57,7 +57,7 @@ def test_it_shows_the_local_date_of_a_session_that_started_on_the_previous_utc_d
     response = as_user(world.alice).get(url(session.pk))
 
     body = text(response)
-    assert "Monday 10 March 2025" in body
+    assert "Mon 10 Mar 2025" in body
     assert "9 March" not in body
 
 
