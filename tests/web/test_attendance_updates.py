@@ -86,7 +86,8 @@ def test_mark_everyone_present_marks_only_the_unmarked_men(world, as_user):
             "enrollment__participant__code", "mark"
         )
     )
-    # RIV-102 keeps his late mark; the other three on today's list (RIV-104 joined in week 5) are marked.
+    # RIV-102 keeps his late mark; the other three on today's list (RIV-104 since week 5)
+    # are marked.
     assert marks["RIV-102"] == "late"
     assert marks["RIV-101"] == "present"
     assert marks["RIV-103"] == "present"
