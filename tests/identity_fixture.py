@@ -17,9 +17,12 @@ from tests.conftest import (
     IDENTITY_OFFICER,
 )
 
-#: His date of birth, and how documents and pages print it.
+#: His date of birth, how documents print it, and how staff pages print it ("j M Y").
 BIRTH_DATE = dt.date(1979, 2, 17)
 BIRTH_DATE_SHOWN = "17 February 1979"
+BIRTH_DATE_ON_PAGE = "17 Feb 1979"
+#: Every way it is printed: a page that must not show it shows none of them.
+BIRTH_DATE_FORMS = (BIRTH_DATE_SHOWN, BIRTH_DATE_ON_PAGE)
 #: His number as given (an assigned Ottawa number in the 555-01xx fiction range), as stored
 #: (E.164) and as pages show it.
 PHONE = "+1 613 555 0142"

@@ -50,7 +50,7 @@ def _user(actor: Actor) -> User | None:
 
 def _not_future(field: str, day: dt.date, today: dt.date) -> None:
     if day > today:
-        raise ConnectionRefused(field, f"{day:%d %b %Y} is in the future.")
+        raise ConnectionRefused(field, f"{day:%-d %b %Y} is in the future.")
 
 
 def _choice(field: str, value: str, allowed: Iterable[object]) -> None:
@@ -112,7 +112,7 @@ def review_support_person(
     _not_future("recorded_on", recorded_on, today)
     if recorded_on < person.added_on:
         raise ConnectionRefused(
-            "recorded_on", f"this person was added on {person.added_on:%d %b %Y}; review after it."
+            "recorded_on", f"this person was added on {person.added_on:%-d %b %Y}; review after it."
         )
     return _review(actor, person, frequency, supportive, in_network, recorded_on, now)
 
@@ -266,7 +266,7 @@ def match_mentee(
         _not_future(field, day, today)
     if matched_on < mentor.vetted_on:
         raise ConnectionRefused(
-            "matched_on", f"the mentor was vetted on {mentor.vetted_on:%d %b %Y}; match after it."
+            "matched_on", f"the mentor was vetted on {mentor.vetted_on:%-d %b %Y}; match after it."
         )
     if mentee_consented_on > matched_on:
         raise ConnectionRefused("mentee_consented_on", "he must consent on or before the match.")
@@ -300,10 +300,10 @@ def log_mentor_contact(
     _not_future("contact_on", contact_on, today)
     if contact_on < mentorship.matched_on:
         raise ConnectionRefused(
-            "contact_on", f"the match began on {mentorship.matched_on:%d %b %Y}."
+            "contact_on", f"the match began on {mentorship.matched_on:%-d %b %Y}."
         )
     if mentorship.ended_on is not None and contact_on > mentorship.ended_on:
-        raise ConnectionRefused("contact_on", f"the match ended on {mentorship.ended_on:%d %b %Y}.")
+        raise ConnectionRefused("contact_on", f"the match ended on {mentorship.ended_on:%-d %b %Y}.")
     if not 1 <= minutes <= 600:
         raise ConnectionRefused("minutes", "between 1 and 600 minutes.")
     if len(note.strip()) > NOTE_MAX:
@@ -335,12 +335,12 @@ def end_mentorship(
     mentorship = Mentorship.objects.select_for_update().get(pk=mentorship.pk)
     if mentorship.ended_on is not None:
         raise ConnectionRefused(
-            "ended_on", f"this match already ended on {mentorship.ended_on:%d %b %Y}."
+            "ended_on", f"this match already ended on {mentorship.ended_on:%-d %b %Y}."
         )
     _choice("reason", reason, EndReason)
     _not_future("ended_on", ended_on, today)
     if ended_on < mentorship.matched_on:
-        raise ConnectionRefused("ended_on", f"the match began on {mentorship.matched_on:%d %b %Y}.")
+        raise ConnectionRefused("ended_on", f"the match began on {mentorship.matched_on:%-d %b %Y}.")
     for field, told in (("mentor_told_on", mentor_told_on), ("mentee_told_on", mentee_told_on)):
         if told is None:
             raise ConnectionRefused(
@@ -383,7 +383,7 @@ def lift_mentoring_hold(
     if hold.lifted_on is not None:
         raise ConnectionRefused("lifted_on", "this hold was already lifted.")
     if lifted_on < hold.placed_on:
-        raise ConnectionRefused("lifted_on", f"it was placed on {hold.placed_on:%d %b %Y}.")
+        raise ConnectionRefused("lifted_on", f"it was placed on {hold.placed_on:%-d %b %Y}.")
     hold.lifted_on = lifted_on
     hold.lifted_by = _user(actor)
     hold.save()

@@ -300,12 +300,12 @@ def record_outreach_action(
         today = timezone.localdate(timezone=zone)
     if done_on > today:
         raise ValueError(
-            f"the date {done_on:%d %b %Y} is in the future; record an action once it is done"
+            f"the date {done_on:%-d %b %Y} is in the future; record an action once it is done"
         )
     referred = alert.enrollment.referred_on
     if referred is not None and done_on < referred:
         raise ValueError(
-            f"the date {done_on:%d %b %Y} is before he was referred ({referred:%d %b %Y})"
+            f"the date {done_on:%-d %b %Y} is before he was referred ({referred:%-d %b %Y})"
         )
     note = note.strip()
     if len(note) > MAX_NOTE_CHARS:

@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
 from alliance.core.fees import AGING_BUCKETS, Aging, Entry, EntryKind, aging, balance, signed
@@ -22,6 +23,7 @@ from alliance.fees.models import (
     Waiver,
 )
 from alliance.organizations.models import Membership, Organization
+from alliance.organizations.people import person_name
 from alliance.participants.models import Enrollment
 from alliance.participants.permissions import visible_participants
 
@@ -58,6 +60,8 @@ class Line:
     signed: int
     running: int
     reversed: bool
+    #: Who posted it, by full name (the ledger keeps the username of the moment it was posted).
+    by: str = ""
 
 
 @dataclass(frozen=True)
@@ -77,11 +81,23 @@ def _lines(rows: Iterable[LedgerEntry], opening: int = 0) -> list[Line]:
     reversed_ids = {row.reverses_id for row in rows if row.reverses_id is not None}
     running = opening
     lines = []
+    names = staff_names({row.username for row in rows})
     for row in rows:
         amount = signed(as_entry(row))
         running += amount
-        lines.append(Line(row, amount, running, row.pk in reversed_ids))
+        by = names.get(row.username, row.username)
+        lines.append(Line(row, amount, running, row.pk in reversed_ids, by))
     return lines
+
+
+def staff_names(usernames: Iterable[str]) -> dict[str, str]:
+    """Full names for the usernames the ledger kept, in one query; a username whose account
+    is gone stays as it was written."""
+    wanted = {u for u in usernames if u}
+    if not wanted:
+        return {}
+    users = get_user_model().objects.filter(username__in=wanted)
+    return {user.get_username(): person_name(user) for user in users}
 
 
 def account(enrollment: Enrollment, *, as_of: dt.date) -> Account:

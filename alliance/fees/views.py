@@ -274,6 +274,9 @@ def receipt(request: HttpRequest, entry_id: int) -> HttpResponse:
         "fees/receipt_pdf.html",
         {
             "entry": entry,
+            "received_by": selectors.staff_names([entry.username]).get(
+                entry.username, entry.username
+            ),
             "e": entry.enrollment,
             "amount": format_money(entry.amount, entry.currency),
             "letterhead": letterhead(organization),

@@ -207,7 +207,7 @@ def record_leave(
     if ends_on < starts_on:
         raise CompetencyError("ends_on", "the leave cannot end before it starts.")
     if enrollment.started_on is None or starts_on < enrollment.started_on:
-        started = enrollment.started_on.strftime("%d %b %Y") if enrollment.started_on else "-"
+        started = enrollment.started_on.strftime("%-d %b %Y") if enrollment.started_on else "-"
         raise CompetencyError(
             "starts_on", f"the leave cannot start before he started the program ({started})."
         )
@@ -217,8 +217,8 @@ def record_leave(
     if overlapping is not None:
         raise CompetencyError(
             "starts_on",
-            f"it overlaps his leave from {overlapping.starts_on:%d %b %Y} to "
-            f"{overlapping.ends_on:%d %b %Y}.",
+            f"it overlaps his leave from {overlapping.starts_on:%-d %b %Y} to "
+            f"{overlapping.ends_on:%-d %b %Y}.",
         )
     leave = LeaveOfAbsence(
         enrollment=enrollment,

@@ -43,7 +43,7 @@ def practice_calendar_svg(logs: Sequence[PracticeLog], *, weeks: int = WEEKS) ->
             f'<rect x="{x}" y="{y}" width="{CELL - 2}" height="{CELL - 2}" fill="{shade}">'
             f"<title>{day:%a %d %b}: {m} min</title></rect>"
         )
-    parts.append(f'<text x="0" y="12" font-size="11">{escape(f"Weeks to {last:%d %b %Y}")}</text>')
+    parts.append(f'<text x="0" y="12" font-size="11">{escape(f"Weeks to {last:%-d %b %Y}")}</text>')
     x0 = weeks * CELL + 20
     parts.append(f'<text x="{x0}" y="12" font-size="11">Mean before → after (0–10)</text>')
     done = [log for log in logs if log.done]

@@ -125,7 +125,7 @@ def record_attendance_bulk(
                 raise AttendanceError("he already has a mark for this session.")
         except AttendanceError as error:
             raise AttendanceError(
-                f"row {row} ({m.enrollment.participant.code}, {day:%d %b %Y}): {error}"
+                f"row {row} ({m.enrollment.participant.code}, {day:%-d %b %Y}): {error}"
             ) from error
         seen.add(pair)
         attendance = Attendance(
@@ -213,12 +213,12 @@ def hold_sessions_bulk(
     for row, session in enumerate(sessions, start=1):
         if session.held_on > today:
             raise BulkRowError(
-                f"row {row} ({session.held_on:%d %b %Y}): held_on: a session still to come "
+                f"row {row} ({session.held_on:%-d %b %Y}): held_on: a session still to come "
                 "cannot have been held."
             )
         if session.status == SessionStatus.CANCELLED:
             raise BulkRowError(
-                f"row {row} ({session.held_on:%d %b %Y}): status: the session was cancelled."
+                f"row {row} ({session.held_on:%-d %b %Y}): status: the session was cancelled."
             )
     for session in sessions:
         session.status = SessionStatus.HELD.value

@@ -341,7 +341,7 @@ class Session(models.Model):
         indexes = [models.Index(fields=["held_on"])]
 
     def __str__(self) -> str:
-        return f"{self.group} — {self.held_on:%d %b %Y}"
+        return f"{self.group} — {self.held_on:%-d %b %Y}"
 
 
 class Holiday(models.Model):
@@ -362,7 +362,7 @@ class Holiday(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.day:%d %b %Y})"
+        return f"{self.name} ({self.day:%-d %b %Y})"
 
 
 class Attendance(models.Model):

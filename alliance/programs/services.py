@@ -76,7 +76,7 @@ def check_eligible(
     started = enrollment.started_on
     if started is None or day < started or (enrollment.ended_on and day > enrollment.ended_on):
         raise AttendanceError(
-            f"He was not an active participant on {day:%d %b %Y}; attendance is refused."
+            f"He was not an active participant on {day:%-d %b %Y}; attendance is refused."
         )
     if enrollment.status not in (EnrollmentStatus.ACTIVE, EnrollmentStatus.COMPLETED) and (
         enrollment.ended_on is None
@@ -86,7 +86,7 @@ def check_eligible(
         assigned = assigned_on(enrollment.pk, session.group_id, day)
     if not is_makeup and not assigned:
         raise AttendanceError(
-            f"He was not in this group on {day:%d %b %Y}; record it as a make-up session instead."
+            f"He was not in this group on {day:%-d %b %Y}; record it as a make-up session instead."
         )
 
 

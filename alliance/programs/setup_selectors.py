@@ -107,9 +107,9 @@ def _label(record: Any, field: str, value: Any) -> Any:
     if value is None or value == "":
         return value
     if isinstance(value, dt.datetime):
-        return f"{timezone.localtime(value):%d %b %Y %H:%M}"
+        return f"{timezone.localtime(value):%-d %b %Y %H:%M}"
     if isinstance(value, dt.date):
-        return f"{value:%d %b %Y}"
+        return f"{value:%-d %b %Y}"
     model_field = record.instance_type._meta.get_field(field)
     if model_field.is_relation and model_field.related_model is not None:
         target = model_field.related_model._default_manager.filter(pk=value).first()
@@ -170,7 +170,7 @@ def group_history(group: Group) -> list[HistoryRow]:
     rows = _rows(Group.history.filter(id=group.pk), lambda r: "group settings")
     rows += _rows(
         Session.history.filter(group_id=group.pk),
-        lambda r: f"session of {r.held_on:%d %b %Y}",
+        lambda r: f"session of {r.held_on:%-d %b %Y}",
     )
     rows.sort(key=lambda r: r.when, reverse=True)
     return rows

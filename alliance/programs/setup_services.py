@@ -353,7 +353,7 @@ def save_group(
     if weekday is not None and values["starts_on"].weekday() != weekday:
         raise SetupError(
             "starts_on",
-            f"{values['starts_on']:%A %d %b %Y} is not a {_weekday_name(weekday)}, the "
+            f"{values['starts_on']:%A %-d %b %Y} is not a {_weekday_name(weekday)}, the "
             "group's meeting day.",
         )
     duplicate = Group.objects.filter(program=program, name=values["name"])
@@ -536,10 +536,10 @@ def move_session(
         raise SetupError(None, "restore the session before moving it.")
     clash = Session.objects.filter(group=session.group, held_on=held_on).exclude(pk=session.pk)
     if clash.exists():
-        raise SetupError("held_on", f"the group already has a session on {held_on:%d %b %Y}.")
+        raise SetupError("held_on", f"the group already has a session on {held_on:%-d %b %Y}.")
     holiday = holidays_of(session.group.program.organization_id).get(held_on)
     if holiday:
-        raise SetupError("held_on", f"{held_on:%d %b %Y} is a holiday ({holiday}).")
+        raise SetupError("held_on", f"{held_on:%-d %b %Y} is a holiday ({holiday}).")
     previous_start = session.starts_at
     session.held_on = held_on
     session.starts_at = dt.datetime.combine(held_on, starts_at, tzinfo=session.group.program.tzinfo)
@@ -557,7 +557,7 @@ def move_session(
 def add_holiday(*, organization: Organization, day: dt.date, name: str) -> list[Session]:
     """Record a holiday; returns the sessions already scheduled on it (to cancel or move)."""
     if Holiday.objects.filter(organization=organization, day=day).exists():
-        raise SetupError("day", f"{day:%d %b %Y} is already a holiday.")
+        raise SetupError("day", f"{day:%-d %b %Y} is already a holiday.")
     Holiday.objects.create(organization=organization, day=day, name=name.strip())
     return list(
         Session.objects.filter(

@@ -387,7 +387,7 @@ def group_sessions(request: HttpRequest, group_id: int) -> HttpResponse:
         except SetupError as exc:
             _refuse(form, exc)
         else:
-            note = "".join(f" Skipped {day:%d %b %Y} ({name})." for day, name in skipped)
+            note = "".join(f" Skipped {day:%-d %b %Y} ({name})." for day, name in skipped)
             messages.success(request, f"{len(created)} session(s) scheduled.{note}")
             return redirect("programs:group_sessions", group_id=group.pk)
     return render(
@@ -416,11 +416,11 @@ def session_cancel(request: HttpRequest, session_id: int) -> HttpResponse:
     if request.POST.get("restore"):
         try:
             services.restore_session(actor=actor(request), session=session)
-            messages.success(request, f"Session of {session.held_on:%d %b %Y} restored.")
+            messages.success(request, f"Session of {session.held_on:%-d %b %Y} restored.")
         except SetupError as exc:
             messages.error(request, str(exc))
     elif not form.is_valid():
-        messages.error(request, f"{session.held_on:%d %b %Y}: {form_errors(form)}")
+        messages.error(request, f"{session.held_on:%-d %b %Y}: {form_errors(form)}")
     else:
         try:
             services.cancel_session(
@@ -430,10 +430,10 @@ def session_cancel(request: HttpRequest, session_id: int) -> HttpResponse:
             )
             messages.success(
                 request,
-                f"Session of {session.held_on:%d %b %Y} cancelled; it counts as nobody's absence.",
+                f"Session of {session.held_on:%-d %b %Y} cancelled; it counts as nobody's absence.",
             )
         except SetupError as exc:
-            messages.error(request, f"{session.held_on:%d %b %Y}: {exc}")
+            messages.error(request, f"{session.held_on:%-d %b %Y}: {exc}")
     return redirect("programs:group_sessions", group_id=session.group_id)
 
 
@@ -444,7 +444,7 @@ def session_move(request: HttpRequest, session_id: int) -> HttpResponse:
     was = session.held_on
     form = MoveSessionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, f"{was:%d %b %Y}: {form_errors(form)}")
+        messages.error(request, f"{was:%-d %b %Y}: {form_errors(form)}")
     else:
         try:
             moved = services.move_session(
@@ -454,10 +454,10 @@ def session_move(request: HttpRequest, session_id: int) -> HttpResponse:
                 starts_at=form.cleaned_data["starts_at"],
             )
             messages.success(
-                request, f"Session of {was:%d %b %Y} moved to {moved.held_on:%d %b %Y}."
+                request, f"Session of {was:%-d %b %Y} moved to {moved.held_on:%-d %b %Y}."
             )
         except SetupError as exc:
-            messages.error(request, f"{was:%d %b %Y}: {exc}")
+            messages.error(request, f"{was:%-d %b %Y}: {exc}")
     return redirect("programs:group_sessions", group_id=session.group_id)
 
 

@@ -70,7 +70,7 @@ def _text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, dt.date):
-        return value.strftime("%d %b %Y")
+        return value.strftime("%-d %b %Y")
     return str(value)
 
 

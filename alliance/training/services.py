@@ -74,7 +74,7 @@ def record_training_entry(
     today = organization_today(person.organization, now)
     if completed_on > today:
         raise TrainingError(
-            f"date: {completed_on:%d %b %Y} is in the future; record training once it is done."
+            f"date: {completed_on:%-d %b %Y} is in the future; record training once it is done."
         )
     if hours <= 0:
         raise TrainingError("hours: must be more than 0.")
@@ -114,10 +114,10 @@ def record_credential(
     issuer = _text("issuer", issuer, 200)
     today = organization_today(person.organization, now)
     if issued_on > today:
-        raise TrainingError(f"issued on: {issued_on:%d %b %Y} is in the future.")
+        raise TrainingError(f"issued on: {issued_on:%-d %b %Y} is in the future.")
     if expires_on is not None and expires_on <= issued_on:
         raise TrainingError(
-            f"expires on: must be after the issue date ({issued_on:%d %b %Y}); "
+            f"expires on: must be after the issue date ({issued_on:%-d %b %Y}); "
             "leave it empty if it does not expire."
         )
     return Credential.objects.create(
@@ -205,13 +205,13 @@ def record_observation(
         raise TrainingError("facilitator: not a staff member of this organization.")
     today = organization_today(organization, now)
     if observed_on > today:
-        raise TrainingError(f"date: {observed_on:%d %b %Y} is in the future.")
+        raise TrainingError(f"date: {observed_on:%-d %b %Y} is in the future.")
     if session is not None:
         if session.group.program.organization_id != organization.pk:
             raise TrainingError("session: not a session of this organization.")
         if session.held_on != observed_on:
             raise TrainingError(
-                f"date: the session was on {session.held_on:%d %b %Y}, not {observed_on:%d %b %Y}."
+                f"date: the session was on {session.held_on:%-d %b %Y}, not {observed_on:%-d %b %Y}."
             )
     try:
         clean = fidelity.validate_scores(checklist, scores)

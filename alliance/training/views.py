@@ -246,7 +246,7 @@ def _observation_form(viewer: Membership, data: object = None) -> ObservationFor
             (m.user_id, f"{m.user.get_full_name() or m.user.username} ({m.get_role_display()})")
             for m in members
         ],
-        sessions=[(s.pk, f"{s.group} · {s.held_on:%d %b %Y}") for s in sessions],
+        sessions=[(s.pk, f"{s.group} · {s.held_on:%-d %b %Y}") for s in sessions],
     )
 
 

@@ -47,6 +47,10 @@ def test_the_intake_coordinator_records_a_payment_and_it_is_logged(fees, as_user
     assert logged.get().enrollment_id == fees.good.pk
     page = client.get(account_url(fees.good)).content.decode()
     assert "NZD 54.50" in page  # 75.00 - 20.50
+    # The ledger keeps the username; the page names who posted each entry (D23).
+    assert "<td>Ines Tester</td>" in page
+    assert "<td>Mona Tester</td>" in page
+    assert "<td>ines</td>" not in page
 
 
 def test_a_payment_form_error_names_the_field_and_posts_nothing(fees, as_user):
@@ -148,6 +152,7 @@ def test_the_receipt_is_a_pdf_with_the_letterhead_and_the_amount(fees, as_user):
     assert "12 Harbour Road" in text
     assert "NZD 25.50" in text
     assert "CHQ-000451" in text
+    assert "Received by Ines Tester" in text
     assert "RIV-101" in text
     assert AccessEvent.objects.filter(url_name="fees:receipt", enrollment_id=fees.good.pk).exists()
 

@@ -46,7 +46,7 @@ def test_a_check_out_below_the_cutoff_raises_an_alert(world: World) -> None:
     assert alert.kind == "low_checkout"
     assert alert.enrollment == world.good
     assert alert.session == world.sessions_a[-2]
-    assert "5.2 on 03 Mar 2025 is below the program's cutoff of 6" in alert.detail
+    assert "5.2 on 3 Mar 2025 is below the program's cutoff of 6" in alert.detail
 
 
 def test_the_cutoff_is_the_programs_own(world: World) -> None:

@@ -156,7 +156,7 @@ def test_session_n_and_midpoint_follow_the_programs_schedule(world: World, as_us
     third = world.sessions_a[2]
     alert = scheduled(world.good, "urica_dv:session_number:3")
     assert alert.session == third
-    assert f"at his session 3 ({third.held_on:%d %b %Y}) was not done" in alert.detail
+    assert f"at his session 3 ({third.held_on:%-d %b %Y}) was not done" in alert.detail
     # 20 sessions required: nobody in group A has reached his 10th yet.
     assert not Alert.objects.filter(schedule_key__startswith="dass21:midpoint").exists()
 

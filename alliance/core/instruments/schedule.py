@@ -267,18 +267,18 @@ def describe(finding: Finding, title: str) -> str:
     occasion = {
         WhenKind.INTAKE: "at intake",
         WhenKind.EXIT: "at exit",
-        WhenKind.EVERY_SESSION: f"for the session of {finding.due_on:%d %b %Y}",
+        WhenKind.EVERY_SESSION: f"for the session of {finding.due_on:%-d %b %Y}",
         WhenKind.SESSION_NUMBER: f"at his session {finding.session_number} "
-        f"({finding.due_on:%d %b %Y})",
+        f"({finding.due_on:%-d %b %Y})",
         WhenKind.MIDPOINT: f"at the midpoint, his session {finding.session_number} "
-        f"({finding.due_on:%d %b %Y})",
+        f"({finding.due_on:%-d %b %Y})",
     }[finding.when]
     if finding.state is State.DUE:
-        return f"{title} {occasion} is due by {finding.deadline:%d %b %Y}."
+        return f"{title} {occasion} is due by {finding.deadline:%-d %b %Y}."
     if finding.when in (WhenKind.INTAKE, WhenKind.EXIT):
         since = "activation" if finding.when is WhenKind.INTAKE else "completion"
         return (
             f"{title} {occasion} was not done within {(finding.deadline - finding.due_on).days} "
-            f"days of his {since} on {finding.due_on:%d %b %Y}."
+            f"days of his {since} on {finding.due_on:%-d %b %Y}."
         )
     return f"{title} {occasion} was not done."

@@ -56,7 +56,7 @@ def _previous_checkout(administration: Administration) -> float | None:
 
 def missed_detail(held_on: dt.date) -> str:
     """What a missed-measure alert says."""
-    return f"No check-out for the session of {held_on:%d %b %Y}, which he attended."
+    return f"No check-out for the session of {held_on:%-d %b %Y}, which he attended."
 
 
 def alert_findings(
@@ -73,7 +73,7 @@ def alert_findings(
     if total is None:
         return []
     found: list[tuple[AlertKind, str]] = []
-    when = f"on {administered_on:%d %b %Y}"
+    when = f"on {administered_on:%-d %b %Y}"
     if instrument_id == CHECKOUT:
         cutoff = float(thresholds.checkout_cutoff)
         if total < cutoff:

@@ -120,7 +120,7 @@ def raise_zone_alerts(
             administration=None,
             schedule_key="",
             defaults={
-                "detail": f"{found.detail} (session of {at.held_on:%d %b %Y})",
+                "detail": f"{found.detail} (session of {at.held_on:%-d %b %Y})",
                 "created_at": now,
             },
         )

@@ -50,7 +50,7 @@ def test_the_intake_measure_is_missed_on_the_fifteenth_day() -> None:
     [finding] = scheduled_findings(man(), [INTAKE], [], today=START + dt.timedelta(days=15))
     assert finding.state is State.MISSED
     assert finding.key == "scs_sf:intake"
-    assert "not done within 14 days of his activation on 06 Jan 2025" in describe(finding, "X")
+    assert "not done within 14 days of his activation on 6 Jan 2025" in describe(finding, "X")
 
 
 def test_an_intake_form_given_before_the_deadline_counts_whatever_its_occasion() -> None:
@@ -74,7 +74,7 @@ def test_exit_is_asked_only_of_men_who_completed() -> None:
     assert scheduled_findings(man(), [EXIT], [], today=today) == []
     [missed] = scheduled_findings(man(status="completed", ended_on=ended), [EXIT], [], today=today)
     assert missed.state is State.MISSED
-    assert "14 days of his completion on 01 May 2025" in describe(missed, "SCS-SF")
+    assert "14 days of his completion on 1 May 2025" in describe(missed, "SCS-SF")
     dropped = man(status="dropped_out", ended_on=ended)
     assert scheduled_findings(dropped, [EXIT, INTAKE], [], today=today) == []
 
