@@ -303,7 +303,9 @@ def log_mentor_contact(
             "contact_on", f"the match began on {mentorship.matched_on:%-d %b %Y}."
         )
     if mentorship.ended_on is not None and contact_on > mentorship.ended_on:
-        raise ConnectionRefused("contact_on", f"the match ended on {mentorship.ended_on:%-d %b %Y}.")
+        raise ConnectionRefused(
+            "contact_on", f"the match ended on {mentorship.ended_on:%-d %b %Y}."
+        )
     if not 1 <= minutes <= 600:
         raise ConnectionRefused("minutes", "between 1 and 600 minutes.")
     if len(note.strip()) > NOTE_MAX:
@@ -340,7 +342,9 @@ def end_mentorship(
     _choice("reason", reason, EndReason)
     _not_future("ended_on", ended_on, today)
     if ended_on < mentorship.matched_on:
-        raise ConnectionRefused("ended_on", f"the match began on {mentorship.matched_on:%-d %b %Y}.")
+        raise ConnectionRefused(
+            "ended_on", f"the match began on {mentorship.matched_on:%-d %b %Y}."
+        )
     for field, told in (("mentor_told_on", mentor_told_on), ("mentee_told_on", mentee_told_on)):
         if told is None:
             raise ConnectionRefused(

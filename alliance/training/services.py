@@ -211,7 +211,8 @@ def record_observation(
             raise TrainingError("session: not a session of this organization.")
         if session.held_on != observed_on:
             raise TrainingError(
-                f"date: the session was on {session.held_on:%-d %b %Y}, not {observed_on:%-d %b %Y}."
+                f"date: the session was on {session.held_on:%-d %b %Y}, "
+                f"not {observed_on:%-d %b %Y}."
             )
     try:
         clean = fidelity.validate_scores(checklist, scores)
