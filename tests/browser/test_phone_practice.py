@@ -68,8 +68,9 @@ def test_a_man_follows_a_practice_with_the_timer_and_logs_it_once(world, live_se
     assert page.locator("#clock").inner_text() == "Stopped."
     assert page.locator("#minutes").input_value() == "1"
 
-    page.get_by_role("group", name="Before (0–10)").get_by_label("Calm").fill("3")
-    page.get_by_role("group", name="After (0–10)").get_by_label("Calm").fill("7")
+    # The 0-10 chips, tapped as he would (the label holds the radio button).
+    page.locator("label.chip:has(input[name=calm_before][value='3'])").tap()
+    page.locator("label.chip:has(input[name=calm_after][value='7'])").tap()
     page.get_by_label("Note (optional)").fill("Easier the second time.")
     page.get_by_role("button", name="Save").tap()
     page.get_by_role("heading", name="Saved. Thank you.").wait_for()

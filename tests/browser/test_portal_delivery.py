@@ -81,7 +81,7 @@ def test_a_report_sent_through_the_portal_is_read_and_acknowledged(world, live_s
     officer.wait_for_url(f"{live_server.url}/portal/documents/{delivery.pk}/")
     assert "Receipt acknowledged" in officer.content()
 
-    manager.goto(f"{live_server.url}/participants/{world.good.participant_id}/")
+    manager.goto(f"{live_server.url}/participants/{world.good.participant_id}/?tab=documents")
     his_page = manager.locator("ul.receipts").inner_text()
     assert "receipt acknowledged" in his_page
     assert "Otto Tester" in his_page
