@@ -41,8 +41,9 @@ def build_demo_cohort() -> None:
     build_demo(participants=24, seed=11, today=TODAY, history_weeks=12)
 
 
-def sign_in(page, base: str, username: str) -> str:
-    """Signs ``username`` in; returns the landing page's URL."""
+def sign_in(page, base: str, username: str, password: str | None = None) -> str:
+    """Signs ``username`` in (the demo's password unless ``password`` is given): password, then
+    a code from his authenticator; returns the landing page's URL, wherever his role lands."""
     from django.contrib.auth import get_user_model
 
     from alliance.demo.loader import DEMO_PASSWORD
@@ -52,7 +53,7 @@ def sign_in(page, base: str, username: str) -> str:
     device = confirmed_device(get_user_model().objects.get(username=username))
     page.goto(f"{base}/login/")
     page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_label("Password").fill(password or DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(re.compile(r".*/two-factor/.*"))
     page.get_by_label("Code from your authenticator app, or a recovery code").fill(

@@ -37,9 +37,8 @@ from django.utils import timezone
 from alliance.engagement.models import OutreachAction
 from alliance.programs.models import Attendance
 from alliance.reports.models import SentDocument
-from tests.browser.conftest import code_for
-from tests.browser.staff_crawl import screenshot
-from tests.factories import TIME_ZONE, build_world
+from tests.browser.staff_crawl import screenshot, sign_in
+from tests.factories import PASSWORD, TIME_ZONE, build_world
 
 pytestmark = [
     pytest.mark.browser,
@@ -62,28 +61,6 @@ BUDGET = {
 @pytest.fixture
 def world():
     return build_world(timezone.localdate(timezone=zoneinfo.ZoneInfo(TIME_ZONE)))
-
-
-def sign_in(page, url: str, username: str) -> None:
-    """Password, then a code from his authenticator; wherever his role lands him."""
-    from django.contrib.auth import get_user_model
-
-    from alliance.organizations.twofactor import base32_secret
-    from tests.factories import PASSWORD
-    from tests.web.conftest import confirmed_device
-
-    device = confirmed_device(get_user_model().objects.get(username=username))
-    page.goto(f"{url}/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(re.compile(r".*/two-factor/.*"))
-    page.get_by_label("Code from your authenticator app, or a recovery code").fill(
-        code_for(base32_secret(device))
-    )
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state("load")
-    assert "/two-factor/" not in page.url, f"{username} could not complete two-factor sign-in"
 
 
 class Task:
@@ -134,7 +111,7 @@ def run_tasks(browser, live_server, world, size: str) -> list[tuple[str, int, fl
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(15_000)
-        sign_in(page, url, username)
+        sign_in(page, url, username, password=PASSWORD)
         return page
 
     def done(task: Task) -> None:
